@@ -1,0 +1,3 @@
+DROP TABLE users_by_user_groups;
+DROP TABLE user_groups;
+DROP TABLE users;

@@ -1,0 +1,2 @@
+DROP TABLE user_groups_by_campaigns;
+DROP TABLE campaigns;

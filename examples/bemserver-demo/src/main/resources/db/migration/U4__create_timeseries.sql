@@ -1,0 +1,3 @@
+DROP TABLE timeseries;
+DROP TABLE ts_data_states;
+DROP TABLE ts_props;

@@ -1,0 +1,2 @@
+DROP TABLE ts_data;
+DROP TABLE ts_by_data_states;

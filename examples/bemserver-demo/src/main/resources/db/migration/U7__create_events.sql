@@ -1,0 +1,3 @@
+DROP TABLE events;
+DROP TABLE event_categs;
+DROP TYPE event_level;

@@ -1,0 +1,51 @@
+package org.bemserver.maven;
+
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.RevisionStatus;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Prints the database's current revision and what is pending, e.g.
+ * {@code Current revision: 3 (2 pending: 4, 5)}.
+ */
+@Mojo(name = "db-current", threadSafe = true)
+public class DbCurrentMojo extends AbstractDbMojo {
+
+    /**
+     * {@code text} prints the status line; {@code json} prints one JSON object on standard output,
+     * e.g. {@code {"current":"3","head":"5","pending":["4","5"],"state":"behind"}}.
+     */
+    @Parameter(property = "bemserver.format", defaultValue = "text")
+    protected String format;
+
+    @Inject
+    public DbCurrentMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, repositorySystem, settingsDecrypter);
+    }
+
+    @Override
+    protected void run(Reporter reporter) {
+        OutputFormat output = OutputFormat.parse(format);
+        try (Database database = openDatabase(reporter)) {
+            RevisionStatus status = new Migrations(database.dataSource(), migrationSettings(), reporter).status();
+            status.problems().forEach(reporter::warn);
+            if (output == OutputFormat.JSON) {
+                printDocument(status.toJson());
+            } else {
+                reporter.info(status.toText());
+            }
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "db-current";
+    }
+}

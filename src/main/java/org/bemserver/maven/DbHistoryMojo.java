@@ -1,0 +1,46 @@
+package org.bemserver.maven;
+
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.migrate.History;
+import org.bemserver.schema.migrate.HistoryEntry;
+import org.bemserver.schema.migrate.Migrations;
+import org.eclipse.aether.RepositorySystem;
+
+/** Prints every revision of the project and of the database: its state and when it was applied. */
+@Mojo(name = "db-history", threadSafe = true)
+public class DbHistoryMojo extends AbstractDbMojo {
+
+    /** {@code text} prints a table; {@code json} prints one JSON object on standard output. */
+    @Parameter(property = "bemserver.format", defaultValue = "text")
+    protected String format;
+
+    @Inject
+    public DbHistoryMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, repositorySystem, settingsDecrypter);
+    }
+
+    @Override
+    protected void run(Reporter reporter) {
+        OutputFormat output = OutputFormat.parse(format);
+        try (Database database = openDatabase(reporter)) {
+            List<HistoryEntry> entries = new Migrations(database.dataSource(), migrationSettings(), reporter).history();
+            if (output == OutputFormat.JSON) {
+                printDocument(History.toJson(entries));
+            } else {
+                History.toText(entries).forEach(reporter::info);
+            }
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "db-history";
+    }
+}

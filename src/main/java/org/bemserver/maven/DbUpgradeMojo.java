@@ -1,0 +1,43 @@
+package org.bemserver.maven;
+
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.UpgradeResult;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Applies the pending migrations up to a revision (default: head), one transaction per migration.
+ * Bound by default to {@code pre-integration-test}, as {@code flyway:migrate} is.
+ */
+@Mojo(name = "db-upgrade", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class DbUpgradeMojo extends AbstractDbMojo {
+
+    /** The revision to upgrade to ({@code 3}, {@code 2026.11.25.1}); {@code head} or unset: the newest. */
+    @Parameter(property = "bemserver.revision", defaultValue = Migrations.HEAD)
+    protected String revision;
+
+    @Inject
+    public DbUpgradeMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, repositorySystem, settingsDecrypter);
+    }
+
+    @Override
+    protected void run(Reporter reporter) {
+        try (Database database = openDatabase(reporter)) {
+            UpgradeResult result = new Migrations(database.dataSource(), migrationSettings(), reporter).upgrade(revision);
+            reporter.info("Database at revision " + (result.to() == null ? "<base>" : result.to()));
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "db-upgrade";
+    }
+}

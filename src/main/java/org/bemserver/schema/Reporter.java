@@ -1,0 +1,35 @@
+package org.bemserver.schema;
+
+/**
+ * Where the engine reports progress. Implemented once over Maven's log; tests collect the lines.
+ * Lines given to {@link #info} are the user-facing contract (see DESIGN.md §4).
+ */
+public interface Reporter {
+
+    void info(String line);
+
+    void warn(String line);
+
+    void debug(String line);
+
+    boolean isDebugEnabled();
+
+    /** A reporter that drops everything, for callers that only want the returned records. */
+    static Reporter silent() {
+        return new Reporter() {
+            @Override
+            public void info(String line) {}
+
+            @Override
+            public void warn(String line) {}
+
+            @Override
+            public void debug(String line) {}
+
+            @Override
+            public boolean isDebugEnabled() {
+                return false;
+            }
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package org.bemserver.schema.connect;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.bemserver.schema.ConfigurationException;
+
+/**
+ * Where a goal connects, resolved from the environment, settings.xml credentials and parameters.
+ *
+ * <p>Precedence (printed in README.md): the URI comes from the environment variable named by
+ * {@code bemserver.uriEnv}; user and password from a settings.xml {@code <server>} (when
+ * {@code bemserver.serverId} is given) replace those of the URI; the URI's
+ * {@code connect_timeout} replaces {@code bemserver.connectTimeout}.
+ *
+ * @param variable name of the environment variable the URI came from
+ * @param uri the server, or {@code null} for the embedded PostgreSQL
+ * @param connectTimeout how long connecting may take before giving up
+ */
+public record ConnectionSettings(String variable, DatabaseUri uri, Duration connectTimeout) {
+
+    /** The value of the variable that selects the project's persistent embedded PostgreSQL. */
+    public static final String EMBEDDED = "embedded";
+
+    public static ConnectionSettings resolve(
+            String variable, Function<String, String> environment, Credentials server, Duration connectTimeout) {
+        if (variable == null || !variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new ConfigurationException("bemserver.uriEnv must name an environment variable (letters, digits, _), not '"
+                    + variable + "'");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new ConfigurationException("bemserver.connectTimeout must be a positive number of seconds");
+        }
+        String value = environment.apply(variable);
+        if (value != null && value.strip().equals(EMBEDDED)) {
+            if (server != null) {
+                throw new ConfigurationException(variable + "=embedded uses the embedded PostgreSQL, which needs no "
+                        + "credentials: remove bemserver.serverId");
+            }
+            return new ConnectionSettings(variable, null, connectTimeout);
+        }
+        DatabaseUri uri = DatabaseUri.parse(value, variable);
+        if (server != null) {
+            uri = uri.withCredentials(
+                    server.user() != null ? server.user() : uri.user(),
+                    server.password() != null ? server.password() : uri.password());
+        }
+        return new ConnectionSettings(variable, uri, connectTimeout);
+    }
+
+    public boolean isEmbedded() {
+        return uri == null;
+    }
+}

@@ -1,0 +1,153 @@
+package org.bemserver.schema.connect;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.postgresql.Driver;
+
+/**
+ * An open way to one database: a {@link DataSource} whose connection failures become one-line
+ * {@link org.bemserver.schema.ConnectionException}s naming the masked URI, plus the embedded
+ * server it may own.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Driver DRIVER = new Driver();
+
+    private final DatabaseUri uri;
+    private final String variable;
+    private final Properties properties;
+    private final Duration connectTimeout;
+    private final EmbeddedServer server;
+    private final String serverVersion;
+
+    private Database(DatabaseUri uri, String variable, Duration connectTimeout, EmbeddedServer server) {
+        this.uri = uri;
+        this.variable = variable;
+        this.connectTimeout = connectTimeout;
+        this.server = server;
+        this.properties = uri.jdbcProperties();
+        long seconds = Math.max(1, connectTimeout.toSeconds());
+        properties.putIfAbsent("connectTimeout", String.valueOf(seconds));
+        // loginTimeout also bounds a server that accepts the connection but never answers.
+        properties.putIfAbsent("loginTimeout", properties.getProperty("connectTimeout"));
+        properties.putIfAbsent("ApplicationName", "bemserver-maven-plugin");
+        this.serverVersion = probe();
+    }
+
+    /** Connects to the server of the settings, or starts the embedded one; fails fast if it cannot. */
+    public static Database open(ConnectionSettings settings, EmbeddedServer.Launcher embedded) {
+        if (settings.isEmbedded()) {
+            EmbeddedServer server = embedded.start();
+            try {
+                return new Database(server.uri(), settings.variable(), settings.connectTimeout(), server);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        return new Database(settings.uri(), settings.variable(), settings.connectTimeout(), null);
+    }
+
+    /** Connects to a database given by URI alone (tests, throwaway databases). */
+    public static Database open(DatabaseUri uri, String source, Duration connectTimeout) {
+        return new Database(uri, source, connectTimeout, null);
+    }
+
+    public DatabaseUri uri() {
+        return uri;
+    }
+
+    /** What to call this database in output: the masked URI, or the embedded server's data directory. */
+    public String describe() {
+        String where = server != null ? server.describe() : uri.masked();
+        return where + " (PostgreSQL " + serverVersion + ")";
+    }
+
+    /** A new connection; the caller closes it. */
+    public Connection connect() {
+        try {
+            Connection connection = DRIVER.connect(uri.jdbcUrl(), properties);
+            if (connection == null) {
+                throw new SQLException("pgjdbc did not accept " + uri.jdbcUrl());
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw ConnectFailure.explain(e, uri, variable, connectTimeout);
+        }
+    }
+
+    /** This database as a DataSource, for Flyway. */
+    public DataSource dataSource() {
+        return new PlainDataSource();
+    }
+
+    private String probe() {
+        try (Connection connection = connect()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            return metaData.getDatabaseProductVersion();
+        } catch (SQLException e) {
+            throw ConnectFailure.explain(e, uri, variable, connectTimeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private final class PlainDataSource implements DataSource {
+
+        @Override
+        public Connection getConnection() {
+            return connect();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("credentials come from the database URI");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {}
+
+        @Override
+        public void setLoginTimeout(int seconds) {}
+
+        @Override
+        public int getLoginTimeout() {
+            return (int) connectTimeout.toSeconds();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            if (type.isInstance(this)) {
+                return type.cast(this);
+            }
+            throw new SQLException("not a wrapper for " + type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return type.isInstance(this);
+        }
+    }
+}

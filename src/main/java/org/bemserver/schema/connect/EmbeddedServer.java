@@ -1,0 +1,135 @@
+package org.bemserver.schema.connect;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.EnvironmentException;
+
+/**
+ * A PostgreSQL server started from the zonky binaries, for the {@code embedded} URI and for
+ * throwaway databases. The server's own output goes to {@code postgres.log} beside its data
+ * directory, not to the console.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+
+    /** Starts an embedded server when a goal needs one. */
+    @FunctionalInterface
+    public interface Launcher {
+        EmbeddedServer start();
+    }
+
+    /** The superuser zonky's initdb creates, trusted on the loopback interface only. */
+    public static final String SUPERUSER = "postgres";
+
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    /** The zonky binaries release used for each PostgreSQL major. */
+    private static final Map<String, String> BINARIES = Map.of(
+            "15", "15.15.0",
+            "16", "16.11.0",
+            "17", "17.7.0",
+            "18", "18.1.0");
+
+    static {
+        // zonky logs every start and stop at INFO through SLF4J, which Maven prints; keep it to warnings
+        // unless the user asked for more.
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.zonky") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
+        }
+    }
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Starts a server on {@code dataDirectory}, creating the cluster on first use and keeping it
+     * afterwards, so data survive from one goal run to the next.
+     *
+     * @param dataDirectory the cluster's directory (e.g. {@code target/bemserver/pgdata})
+     * @param binaries where the PostgreSQL binaries come from
+     * @param settings extra server settings ({@code -c name=value}), e.g. {@code max_locks_per_transaction}
+     * @param port the port to listen on, or 0 for a free one
+     */
+    public static EmbeddedServer start(
+            Path dataDirectory, PgBinaryResolver binaries, Map<String, String> settings, int port) {
+        try {
+            Files.createDirectories(dataDirectory);
+            Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPgBinaryResolver(binaries)
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .setLocaleConfig("locale", "C")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setOutputRedirector(Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(Redirect.appendTo(log.toFile()));
+            settings.forEach(builder::setServerConfig);
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return new EmbeddedServer(builder.start(), dataDirectory);
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw new EnvironmentException("Cannot start the embedded PostgreSQL in " + dataDirectory + ": "
+                    + ConnectFailure.firstLine(String.valueOf(e.getMessage())) + " (see "
+                    + dataDirectory.getFileName() + ".log beside it; delete the directory to start afresh)", e);
+        }
+    }
+
+    /**
+     * The version of the zonky binaries for {@code bemserver.embeddedVersion}: a major
+     * ({@code 17}) or a full binaries version ({@code 17.7.0}).
+     */
+    public static String binariesVersion(String requested) {
+        String version = requested == null ? "" : requested.strip();
+        if (BINARIES.containsKey(version)) {
+            return BINARIES.get(version);
+        }
+        if (version.matches("1[0-9]\\.[0-9]+\\.[0-9]+")) {
+            return version;
+        }
+        throw new ConfigurationException("bemserver.embeddedVersion '" + requested + "' is not a PostgreSQL major this "
+                + "plugin knows: use one of " + String.join(", ", BINARIES.keySet().stream().sorted().toList())
+                + ", or a full zonky binaries version such as 17.7.0");
+    }
+
+    /** The superuser's URI to the {@code postgres} database (trust authentication, no password). */
+    public DatabaseUri uri() {
+        return uri("postgres");
+    }
+
+    /** The superuser's URI to another database of this server. */
+    public DatabaseUri uri(String database) {
+        return new DatabaseUri("postgresql", "localhost", postgres.getPort(), database, SUPERUSER, null, Map.of());
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String describe() {
+        return "embedded PostgreSQL in " + dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot stop the embedded PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

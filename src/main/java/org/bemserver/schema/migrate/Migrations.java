@@ -1,0 +1,375 @@
+package org.bemserver.schema.migrate;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.SchemaException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreMigrationType;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.exception.FlywaySqlException;
+import org.postgresql.util.PSQLException;
+
+/**
+ * The project's migrations against one database, through Flyway Core: where the database stands,
+ * its history, and the upgrade. Flyway is configured here and nowhere else.
+ */
+public final class Migrations {
+
+    /** The word users may give for the newest revision. */
+    public static final String HEAD = "head";
+
+    private final DataSource dataSource;
+    private final MigrationSettings settings;
+    private final Reporter reporter;
+
+    public Migrations(DataSource dataSource, MigrationSettings settings, Reporter reporter) {
+        this.dataSource = Objects.requireNonNull(dataSource);
+        this.settings = Objects.requireNonNull(settings);
+        this.reporter = Objects.requireNonNull(reporter);
+    }
+
+    /** Where the database stands: current revision, head, pending revisions and problems. */
+    public RevisionStatus status() {
+        return withFlyway(() -> statusOf(configure().load().info().all()));
+    }
+
+    /** Every revision known to the project or recorded in the database, in Flyway's order. */
+    public List<HistoryEntry> history() {
+        return withFlyway(() -> {
+            List<HistoryEntry> entries = new ArrayList<>();
+            for (MigrationInfo migration : configure().load().info().all()) {
+                if (migration.getType() == CoreMigrationType.SCHEMA) {
+                    continue;
+                }
+                entries.add(new HistoryEntry(
+                        migration.getVersion() == null ? null : migration.getVersion().getVersion(),
+                        migration.getDescription(),
+                        migration.getScript(),
+                        stateName(migration.getState()),
+                        migration.getInstalledOn() == null ? null : migration.getInstalledOn().toInstant(),
+                        migration.getInstalledBy(),
+                        migration.getExecutionTime()));
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * Applies the pending migrations up to {@code target} ({@code null} or {@code head}: all), one
+     * transaction per migration as Flyway does, printing {@code Applying <rev> - <description> (i/n)}
+     * before each.
+     */
+    public UpgradeResult upgrade(String target) {
+        return withFlyway(() -> {
+            Flyway flyway = configure().load();
+            MigrationInfo[] all = flyway.info().all();
+            RevisionStatus before = statusOf(all);
+            if (!before.problems().isEmpty()) {
+                throw new MigrationException(problemsMessage(before.problems()));
+            }
+            if (before.isAhead()) {
+                reporter.info("Nothing to apply: the database's revision " + before.current()
+                        + " is not in this project (its head is " + (before.head() == null ? "<base>" : before.head())
+                        + ")");
+                return new UpgradeResult(before.current(), before.current(), List.of());
+            }
+            MigrationVersion targetVersion = targetVersion(target, before);
+            List<Revision> plan = plan(all, targetVersion);
+            if (plan.isEmpty()) {
+                if (targetVersion != null && before.current() != null
+                        && MigrationVersion.fromVersion(before.current()).compareTo(targetVersion) > 0) {
+                    throw new ConfigurationException("The database is at revision " + before.current()
+                            + ", above the target " + targetVersion.getVersion()
+                            + ": db-upgrade only goes up; run db-downgrade -Dbemserver.revision="
+                            + targetVersion.getVersion() + " to go down");
+                }
+                reporter.info("Nothing to apply: the database is already at revision " + display(before.current())
+                        + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
+                return new UpgradeResult(before.current(), before.current(), List.of());
+            }
+            FluentConfiguration configuration = configure()
+                    .callbacks(new Progress(plan.size()))
+                    .target(targetVersion == null ? MigrationVersion.LATEST : targetVersion);
+            try {
+                configuration.load().migrate();
+            } catch (FlywayMigrateException e) {
+                throw failedMigration(e);
+            }
+            String after = statusOf(configure().load().info().all()).current();
+            return new UpgradeResult(before.current(), after, plan);
+        });
+    }
+
+    private MigrationVersion targetVersion(String target, RevisionStatus status) {
+        if (target == null || target.isBlank() || target.strip().equalsIgnoreCase(HEAD)) {
+            return null;
+        }
+        MigrationVersion version;
+        try {
+            version = MigrationVersion.fromVersion(target.strip());
+        } catch (FlywayException e) {
+            throw new ConfigurationException("bemserver.revision '" + target + "' is not a revision: use one of "
+                    + RevisionStatus.shorten(status.known()) + " or head");
+        }
+        for (String known : status.known()) {
+            if (MigrationVersion.fromVersion(known).equals(version)) {
+                return version;
+            }
+        }
+        throw new ConfigurationException("Unknown revision " + target.strip() + " (bemserver.revision): this project's revisions are "
+                + (status.known().isEmpty() ? "none" : RevisionStatus.shorten(status.known())) + ", or head");
+    }
+
+    /** The migrations an upgrade to {@code target} runs, in Flyway's order (repeatables only up to head). */
+    private static List<Revision> plan(MigrationInfo[] all, MigrationVersion target) {
+        List<Revision> plan = new ArrayList<>();
+        for (MigrationInfo migration : all) {
+            if (!isPending(migration.getState())) {
+                continue;
+            }
+            if (migration.getVersion() == null) {
+                if (target == null) {
+                    plan.add(revisionOf(migration));
+                }
+            } else if (target == null || migration.getVersion().compareTo(target) <= 0) {
+                plan.add(revisionOf(migration));
+            }
+        }
+        return plan;
+    }
+
+    static RevisionStatus statusOf(MigrationInfo[] all) {
+        List<String> known = new ArrayList<>();
+        List<Revision> pending = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        MigrationVersion current = null;
+        MigrationVersion head = null;
+        for (MigrationInfo migration : all) {
+            if (migration.getType() == CoreMigrationType.SCHEMA) {
+                continue;
+            }
+            MigrationState state = migration.getState();
+            MigrationVersion version = migration.getVersion();
+            if (version != null && state.isResolved() && !migration.getType().isBaseline()) {
+                known.add(version.getVersion());
+                head = version;
+            }
+            if (version != null && state.isApplied() && !state.isFailed()
+                    && (current == null || version.compareTo(current) > 0)) {
+                current = version;
+            }
+            if (isPending(state)) {
+                pending.add(revisionOf(migration));
+            }
+            String problem = problemOf(migration);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        return new RevisionStatus(
+                current == null ? null : current.getVersion(),
+                head == null ? null : head.getVersion(),
+                known,
+                pending,
+                problems);
+    }
+
+    private static boolean isPending(MigrationState state) {
+        // A changed repeatable script shows twice: its old row OUTDATED, its new content PENDING.
+        return state == MigrationState.PENDING || state == MigrationState.ABOVE_TARGET;
+    }
+
+    private static String problemOf(MigrationInfo migration) {
+        String script = migration.getScript();
+        String revision = migration.getVersion() == null ? "repeatable " + migration.getDescription()
+                : "revision " + migration.getVersion().getVersion();
+        return switch (migration.getState()) {
+            case FAILED, MISSING_FAILED, FUTURE_FAILED -> revision + " (" + script + ") is recorded as failed: it ran "
+                    + "outside a transaction and stopped half-way; repair the schema by hand, then delete its row from "
+                    + "the history table";
+            case MISSING_SUCCESS -> revision + " is recorded as applied but " + script + " is not in bemserver.locations: "
+                    + "restore the script";
+            case IGNORED -> script + " (" + revision + ") is older than the database's revision and was never applied: "
+                    + "give it a revision above the current one";
+            case SUCCESS, OUT_OF_ORDER -> {
+                if (migration.getResolvedChecksum() != null && !migration.isChecksumMatching()) {
+                    yield script + " was changed after it was applied (checksum " + migration.getAppliedChecksum()
+                            + " recorded, " + migration.getResolvedChecksum() + " on disk): restore it as it was applied "
+                            + "and put the change in a new revision";
+                }
+                if (migration.getResolvedDescription() != null && !migration.isDescriptionMatching()) {
+                    yield script + " was renamed after it was applied (recorded as '" + migration.getAppliedDescription()
+                            + "'): restore its name";
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    private static Revision revisionOf(MigrationInfo migration) {
+        return new Revision(
+                migration.getVersion() == null ? null : migration.getVersion().getVersion(),
+                migration.getDescription(),
+                migration.getScript());
+    }
+
+    private static String stateName(MigrationState state) {
+        return switch (state) {
+            case SUCCESS, OUT_OF_ORDER -> "applied";
+            case PENDING, ABOVE_TARGET -> "pending";
+            case FAILED, MISSING_FAILED, FUTURE_FAILED -> "failed";
+            case MISSING_SUCCESS -> "missing";
+            case FUTURE_SUCCESS -> "future";
+            default -> state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    }
+
+    private SchemaException failedMigration(FlywayMigrateException e) {
+        MigrationInfo migration = e.getMigration();
+        String script = migration == null ? "a migration" : scriptPath(migration);
+        StringBuilder message = new StringBuilder("Migration ").append(script).append(" failed");
+        if (e.getLineNumber() > 0) {
+            message.append(" at line ").append(e.getLineNumber());
+        }
+        String sqlState = e.getSqlState() != null ? e.getSqlState() : sqlStateOf(e);
+        message.append(" (");
+        if (sqlState != null) {
+            message.append("SQL state ").append(sqlState).append(": ");
+        }
+        message.append(databaseMessage(e)).append(")");
+        String now = display(statusOf(configure().load().info().all()).current());
+        message.append("; the database stays at revision ").append(now).append(": fix the script and run db-upgrade again");
+        return new MigrationException(message.toString(), e);
+    }
+
+    private String scriptPath(MigrationInfo migration) {
+        String physical = migration.getPhysicalLocation();
+        return physical == null || physical.isEmpty() ? migration.getScript() : settings.display(Path.of(physical));
+    }
+
+    private static String sqlStateOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    /** The server's own message ({@code relation "x" does not exist}), without Flyway's framing. */
+    private static String databaseMessage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql.getServerErrorMessage().getMessage();
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return firstLine(sql.getMessage());
+            }
+        }
+        return firstLine(e.getMessage());
+    }
+
+    private static String display(String revision) {
+        return revision == null ? "<base>" : revision;
+    }
+
+    static String problemsMessage(List<String> problems) {
+        if (problems.size() == 1) {
+            return "The migrations do not match the database: " + problems.get(0);
+        }
+        return problems.size() + " problems between the migrations and the database: " + String.join("; ", problems);
+    }
+
+    /** The one place Flyway is configured. */
+    private FluentConfiguration configure() {
+        String[] locations = settings.directories().stream()
+                .map(directory -> MigrationSettings.FILESYSTEM + directory)
+                .toArray(String[]::new);
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(locations)
+                .failOnMissingLocations(true)
+                .schemas(settings.schemas().toArray(String[]::new))
+                .defaultSchema(settings.schemas().get(0))
+                .table(settings.table())
+                .placeholders(settings.placeholders())
+                .loggers(FlywayLogBridge.class.getName())
+                .cleanDisabled(true)
+                .ignoreMigrationPatterns("*:future");
+    }
+
+    private <T> T withFlyway(java.util.function.Supplier<T> work) {
+        try (FlywayLogBridge.Scope scope = FlywayLogBridge.open(reporter)) {
+            return work.get();
+        } catch (FlywayValidateException e) {
+            throw new MigrationException("The migrations do not match the database: " + firstLine(e.getMessage()), e);
+        } catch (FlywaySqlException e) {
+            throw new EnvironmentException("Database error: " + firstLine(e.getMessage()) + " (" + databaseMessage(e)
+                    + (sqlStateOf(e) == null ? "" : ", SQL state " + sqlStateOf(e)) + ")", e);
+        } catch (FlywayException e) {
+            throw new MigrationException(firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String trimmed = text.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    }
+
+    /** Prints one line before each migration Flyway applies. */
+    private final class Progress implements Callback {
+
+        private final int total;
+        private int done;
+
+        Progress(int total) {
+            this.total = total;
+        }
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            done++;
+            reporter.info("Applying " + revisionOf(context.getMigrationInfo()).label() + " (" + done + "/" + total + ")");
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "bemserver-progress";
+        }
+    }
+}

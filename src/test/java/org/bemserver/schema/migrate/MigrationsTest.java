@@ -1,0 +1,294 @@
+package org.bemserver.schema.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.DatabaseUri;
+import org.bemserver.testing.RecordingReporter;
+import org.bemserver.testing.Scripts;
+import org.bemserver.testing.TestServer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+
+    private static final String HISTORY_ROWS = "SELECT count(*) FROM flyway_schema_history";
+
+    private final TestServer server = TestServer.shared();
+    private final RecordingReporter reporter = new RecordingReporter();
+
+    @TempDir
+    Path project;
+
+    private Scripts scripts;
+    private DatabaseUri uri;
+    private Database database;
+
+    @BeforeEach
+    void freshDatabase(TestInfo test) {
+        scripts = new Scripts(project.resolve("src/main/resources/db/migration"));
+        uri = server.createDatabase(test.getTestMethod().orElseThrow().getName());
+        database = Database.open(uri, "SQLALCHEMY_DATABASE_URI", Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Migrations migrations() {
+        return migrations(Map.of());
+    }
+
+    private Migrations migrations(Map<String, String> placeholders) {
+        MigrationSettings settings = new MigrationSettings(project, List.of("filesystem:src/main/resources/db/migration"),
+                List.of("public"), "flyway_schema_history", placeholders);
+        return new Migrations(database.dataSource(), settings, reporter);
+    }
+
+    @Test
+    void anEmptyDatabaseIsAtBaseWithEveryRevisionPending() {
+        scripts.threeRevisions();
+
+        RevisionStatus status = migrations().status();
+
+        assertThat(status.toText()).isEqualTo("Current revision: <base> (3 pending: 1, 2, 3)");
+        assertThat(status.toJson()).isEqualTo("{\"current\":null,\"head\":\"3\",\"pending\":[\"1\",\"2\",\"3\"],\"state\":\"behind\"}");
+    }
+
+    @Test
+    void upgradeAppliesEveryRevisionInOrderAndSaysEachStep() {
+        scripts.threeRevisions();
+
+        UpgradeResult result = migrations().upgrade(null);
+
+        assertThat(reporter.infos).containsExactly(
+                "Applying 1 - create users (1/3)",
+                "Applying 2 - create sites (2/3)",
+                "Applying 3 - add site timezone (3/3)");
+        assertThat(result.from()).isNull();
+        assertThat(result.to()).isEqualTo("3");
+        assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history", "sites", "users");
+        assertThat(server.value(uri.database(), "SELECT timezone FROM sites")).isEqualTo("UTC");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (head)");
+    }
+
+    @Test
+    void upgradeToATargetStopsThere() {
+        scripts.threeRevisions();
+
+        UpgradeResult result = migrations().upgrade("2");
+
+        assertThat(result.to()).isEqualTo("2");
+        assertThat(reporter.infos).containsExactly("Applying 1 - create users (1/2)", "Applying 2 - create sites (2/2)");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 2 (1 pending: 3)");
+        assertThat(migrations().status().toJson())
+                .isEqualTo("{\"current\":\"2\",\"head\":\"3\",\"pending\":[\"3\"],\"state\":\"behind\"}");
+    }
+
+    @Test
+    void upgradeAtHeadSaysSoAndChangesNothing() {
+        scripts.threeRevisions();
+        migrations().upgrade(null);
+        reporter.infos.clear();
+
+        UpgradeResult result = migrations().upgrade("head");
+
+        assertThat(result.applied()).isEmpty();
+        assertThat(reporter.infos).containsExactly("Nothing to apply: the database is already at revision 3 (head)");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
+    }
+
+    @Test
+    void anUnknownTargetNamesTheKnownRevisions() {
+        scripts.threeRevisions();
+
+        assertThatThrownBy(() -> migrations().upgrade("9"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Unknown revision 9 (bemserver.revision): this project's revisions are 1, 2, 3, or head");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
+    }
+
+    @Test
+    void aTargetThatIsNotARevisionIsRefused() {
+        scripts.threeRevisions();
+
+        assertThatThrownBy(() -> migrations().upgrade("abc"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("bemserver.revision 'abc' is not a revision: use one of 1, 2, 3 or head");
+    }
+
+    @Test
+    void aTargetBelowTheCurrentRevisionPointsToDowngrade() {
+        scripts.threeRevisions();
+        migrations().upgrade(null);
+
+        assertThatThrownBy(() -> migrations().upgrade("1"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("The database is at revision 3, above the target 1: db-upgrade only goes up; "
+                        + "run db-downgrade -Dbemserver.revision=1 to go down");
+    }
+
+    @Test
+    void aFailingMigrationNamesFileLineAndSqlStateAndLeavesThePreviousRevision() {
+        scripts.threeRevisions().write("V4__broken.sql", """
+                CREATE TABLE buildings (id serial PRIMARY KEY);
+
+                INSERT INTO buildings (id) VALUES (1);
+                INSERT INTO no_such_table VALUES (1);
+                """);
+
+        assertThatThrownBy(() -> migrations().upgrade(null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Migration src/main/resources/db/migration/V4__broken.sql failed at line 4 "
+                        + "(SQL state 42P01: relation \"no_such_table\" does not exist); the database stays at "
+                        + "revision 3: fix the script and run db-upgrade again");
+        assertThat(server.tables(uri.database(), "public")).doesNotContain("buildings");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (1 pending: 4)");
+    }
+
+    @Test
+    void aScriptEditedAfterItWasAppliedIsNamedWithWhatToDo() {
+        scripts.threeRevisions();
+        migrations().upgrade("2");
+        scripts.write("V2__create_sites.sql", "CREATE TABLE sites (id bigserial PRIMARY KEY);\n");
+
+        assertThatThrownBy(() -> migrations().upgrade(null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("The migrations do not match the database: V2__create_sites.sql was changed after "
+                        + "it was applied (checksum ")
+                .hasMessageEndingWith("on disk): restore it as it was applied and put the change in a new revision");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("2");
+        assertThat(migrations().status().problems()).hasSize(1);
+    }
+
+    @Test
+    void aDatabaseAheadOfTheProjectIsSaidSo() {
+        scripts.threeRevisions();
+        migrations().upgrade(null);
+        Scripts older = new Scripts(project.resolve("older"));
+        older.write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n")
+                .write("V2__create_sites.sql", "");
+        MigrationSettings settings = new MigrationSettings(project, List.of("older"), List.of("public"),
+                "flyway_schema_history", Map.of());
+
+        RevisionStatus status = new Migrations(database.dataSource(), settings, reporter).status();
+
+        assertThat(status.toText()).isEqualTo("Current revision: 3 (not in this project: database is ahead of head 2)");
+        assertThat(status.state()).isEqualTo(RevisionStatus.State.AHEAD);
+    }
+
+    @Test
+    void placeholdersAreReplacedInScripts() {
+        scripts.write("V1__settings.sql", "CREATE TABLE settings (zone text DEFAULT '${default_zone}');\n"
+                + "INSERT INTO settings VALUES (DEFAULT);\n");
+
+        migrations(Map.of("default_zone", "Europe/Paris")).upgrade(null);
+
+        assertThat(server.value(uri.database(), "SELECT zone FROM settings")).isEqualTo("Europe/Paris");
+    }
+
+    @Test
+    void undoScriptsAreNotWarnedAbout() {
+        scripts.threeRevisions();
+
+        migrations().upgrade(null);
+        migrations().status();
+
+        assertThat(reporter.warnings).isEmpty();
+        assertThat(reporter.infos).noneMatch(line -> line.contains("U1__"));
+    }
+
+    @Test
+    void aMissingLocationIsAConfigurationError() {
+        MigrationSettings settings = new MigrationSettings(project, List.of("filesystem:db/nowhere"), List.of("public"),
+                "flyway_schema_history", Map.of());
+
+        assertThatThrownBy(() -> new Migrations(database.dataSource(), settings, reporter).status())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Migration location db/nowhere does not exist: create it, or set bemserver.locations to the "
+                        + "directory of your V<rev>__<slug>.sql scripts");
+    }
+
+    @Test
+    void historyListsAppliedAndPendingRevisions() {
+        scripts.threeRevisions();
+        migrations().upgrade("1");
+
+        List<HistoryEntry> history = migrations().history();
+
+        assertThat(history).extracting(HistoryEntry::revision, HistoryEntry::description, HistoryEntry::state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", "create users", "applied"),
+                        org.assertj.core.groups.Tuple.tuple("2", "create sites", "pending"),
+                        org.assertj.core.groups.Tuple.tuple("3", "add site timezone", "pending"));
+        assertThat(history.get(0).appliedAt()).isNotNull();
+        assertThat(history.get(0).appliedBy()).isEqualTo(TestServer.OWNER);
+        assertThat(History.toText(history).get(0)).startsWith("Revision  Description        State    Applied at (UTC)");
+        assertThat(History.toJson(history)).startsWith("{\"revisions\":[{\"revision\":\"1\",\"description\":\"create users\","
+                + "\"script\":\"V1__create_users.sql\",\"state\":\"applied\",\"appliedAt\":\"");
+    }
+
+    @Test
+    void repeatableScriptsRunAfterVersionedOnesAndAgainWhenChanged() {
+        scripts.threeRevisions().write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name FROM sites;\n");
+
+        migrations().upgrade(null);
+        assertThat(reporter.infos).last().isEqualTo("Applying repeatable - site names (4/4)");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (head)");
+
+        scripts.write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name, timezone FROM sites;\n");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (1 pending: repeatable site names)");
+    }
+
+    @Test
+    void otherSchemasAndHistoryTablesAreHonoured() {
+        server.execute(uri.database(), "CREATE SCHEMA core AUTHORIZATION " + TestServer.OWNER);
+        scripts.write("V1__t.sql", "CREATE TABLE t (id int);\n");
+        MigrationSettings settings = new MigrationSettings(project, List.of("src/main/resources/db/migration"),
+                List.of("core"), "schema_history", Map.of());
+
+        new Migrations(database.dataSource(), settings, reporter).upgrade(null);
+
+        assertThat(server.tables(uri.database(), "core")).containsExactly("schema_history", "t");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
+    }
+
+    @Test
+    void bemserverCoreHistoryUpgradesToItsHeadAndFlywayAgrees() throws Exception {
+        scripts.copyAll(Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
+
+        UpgradeResult result = migrations().upgrade(null);
+
+        assertThat(result.applied()).extracting(Revision::id).containsExactly(
+                "0.1", "0.3", "0.3.1", "0.4", "0.6", "0.8", "0.10", "0.11", "0.12", "0.13", "0.14", "0.15", "0.21");
+        String db = uri.database();
+        assertThat(server.tables(db, "public")).hasSize(54); // 53 tables + flyway_schema_history
+        assertThat(server.value(db, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal")).isEqualTo("33");
+        assertThat(server.value(db, "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                + "WHERE n.nspname = 'public' AND t.typtype = 'e'")).isEqualTo("4");
+        assertThat(server.value(db, "SELECT count(*) FROM ts_props")).isEqualTo("3");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 0.21 (head)");
+        assertThat(reporter.warnings).isEmpty();
+
+        ValidateResult validation = Flyway.configure()
+                .dataSource(uri.jdbcUrl(), uri.user(), uri.password())
+                .locations("filesystem:" + scripts.directory())
+                .load()
+                .validateWithResult();
+        assertThat(validation.validationSuccessful).as(validation.getAllErrorMessages()).isTrue();
+    }
+}

@@ -1,0 +1,65 @@
+package org.bemserver.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/** Writes migration scripts into a test's directory. */
+public final class Scripts {
+
+    private final Path directory;
+
+    public Scripts(Path directory) {
+        this.directory = directory;
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Writes {@code name} with {@code sql}; returns this for chaining. */
+    public Scripts write(String name, String sql) {
+        try {
+            Files.writeString(directory.resolve(name), sql);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Copies every file of {@code source} (e.g. the bemserver-core corpus) into this directory. */
+    public Scripts copyAll(Path source) {
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Three revisions of a small schema with their undo scripts. */
+    public Scripts threeRevisions() {
+        return write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n")
+                .write("U1__create_users.sql", "DROP TABLE users;\n")
+                .write("V2__create_sites.sql", """
+                        CREATE TABLE sites (
+                            id serial PRIMARY KEY,
+                            name varchar(80) NOT NULL
+                        );
+                        INSERT INTO sites (name) VALUES ('HQ');
+                        """)
+                .write("U2__create_sites.sql", "DROP TABLE sites;\n")
+                .write("V3__add_site_timezone.sql", "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'UTC';\n")
+                .write("U3__add_site_timezone.sql", "ALTER TABLE sites DROP COLUMN timezone;\n");
+    }
+}
