@@ -9,8 +9,8 @@ public final class ConfigurationException extends SchemaException {
         super(message, null);
     }
 
-    public ConfigurationException(String message, Throwable cause) {
-        super(message, cause);
+    public ConfigurationException(String message, Throwable detail) {
+        super(message, detail);
     }
 
     @Override

@@ -9,8 +9,8 @@ public final class ConnectionException extends SchemaException {
         super(message, null);
     }
 
-    public ConnectionException(String message, Throwable cause) {
-        super(message, cause);
+    public ConnectionException(String message, Throwable detail) {
+        super(message, detail);
     }
 
     @Override

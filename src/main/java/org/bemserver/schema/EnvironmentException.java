@@ -9,8 +9,8 @@ public final class EnvironmentException extends SchemaException {
         super(message, null);
     }
 
-    public EnvironmentException(String message, Throwable cause) {
-        super(message, cause);
+    public EnvironmentException(String message, Throwable detail) {
+        super(message, detail);
     }
 
     @Override

@@ -9,8 +9,8 @@ public final class MigrationException extends SchemaException {
         super(message, null);
     }
 
-    public MigrationException(String message, Throwable cause) {
-        super(message, cause);
+    public MigrationException(String message, Throwable detail) {
+        super(message, detail);
     }
 
     @Override

@@ -1,0 +1,104 @@
+package org.bemserver.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One integration-test project (a folder of {@code src/it}) and its own database, for the
+ * {@code setup.groovy} and {@code verify.groovy} scripts. All projects share one embedded server
+ * on the port the build reserved; each gets a database named after its folder
+ * ({@code db-upgrade-empty} -> {@code db_upgrade_empty}).
+ */
+public final class ItProject {
+
+    private final File basedir;
+    private final String password;
+    private final TestServer server;
+
+    private ItProject(File basedir, Object port, String user, String password) {
+        this.basedir = basedir;
+        this.password = password;
+        Path directory = basedir.toPath().toAbsolutePath().resolve("../../it-postgres").normalize();
+        this.server = TestServer.onPort(directory, Integer.parseInt(String.valueOf(port)), user, password);
+    }
+
+    /** The project of a script; its variables come from the invoker's scriptVariables. */
+    public static ItProject of(File basedir, Object port, String user, String password) {
+        return new ItProject(basedir, port, user, password);
+    }
+
+    /**
+     * For {@code setup.groovy}: creates the project's empty database and, unless {@code fixture}
+     * is null, copies {@code src/it/fixtures/<fixture>} into its {@code src/main/resources/db/migration}.
+     * Returns nothing: a pre-build script that returns a value fails the invoker.
+     */
+    public void prepare(File fixtures, String fixture) {
+        server.createDatabaseNamed(database());
+        if (fixture != null) {
+            copy(fixtures.toPath().resolve(fixture), migrations());
+        }
+    }
+
+    public String database() {
+        return basedir.getName().replace('-', '_');
+    }
+
+    public Path migrations() {
+        return basedir.toPath().resolve("src/main/resources/db/migration");
+    }
+
+    /** The build's log; fails if the test password appears anywhere in it. */
+    public String log() {
+        try {
+            String log = Files.readString(basedir.toPath().resolve("build.log"));
+            if (log.contains(password)) {
+                throw new AssertionError("build.log of " + basedir.getName() + " shows the database password");
+            }
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tables of the public schema, sorted. */
+    public List<String> tables() {
+        return server.tables(database(), "public");
+    }
+
+    public String value(String sql) {
+        return server.value(database(), sql);
+    }
+
+    public List<String> column(String sql) {
+        return server.column(database(), sql);
+    }
+
+    /** Versions recorded as applied in Flyway's history, in order. */
+    public List<String> appliedRevisions() {
+        return column("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
+                + "ORDER BY installed_rank");
+    }
+
+    public void execute(String sql) {
+        server.execute(database(), sql);
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
