@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -24,6 +25,7 @@ import org.bemserver.schema.connect.Credentials;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.EmbeddedServer;
 import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.schema.migrate.Migrations;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -125,16 +127,21 @@ public abstract class AbstractDbMojo extends AbstractMojo {
     /** The goal's name, for messages. */
     protected abstract String goal();
 
-    /** Opens the database named by the environment; prints where it is. */
-    protected Database openDatabase(Reporter reporter) {
+    /**
+     * Opens the database named by the environment, prints where it is, and hands the project's
+     * migrations on it to {@code work}; closes the database (and stops an embedded server) after.
+     */
+    protected void withMigrations(Reporter reporter, Consumer<Migrations> work) {
         ConnectionSettings settings = ConnectionSettings.resolve(
                 uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
-        Database database = Database.open(settings, this::startEmbedded);
-        reporter.info("Database: " + database.describe());
-        return database;
+        MigrationSettings migrationSettings = migrationSettings();
+        try (Database database = Database.open(settings, this::startEmbedded)) {
+            reporter.info("Database: " + database.describe());
+            work.accept(new Migrations(database.dataSource(), migrationSettings, reporter));
+        }
     }
 
-    protected MigrationSettings migrationSettings() {
+    private MigrationSettings migrationSettings() {
         Map<String, String> values = new LinkedHashMap<>();
         if (placeholders != null) {
             values.putAll(placeholders);

@@ -6,8 +6,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
-import org.bemserver.schema.connect.Database;
-import org.bemserver.schema.migrate.Migrations;
 import org.bemserver.schema.migrate.RevisionStatus;
 import org.eclipse.aether.RepositorySystem;
 
@@ -33,15 +31,15 @@ public class DbCurrentMojo extends AbstractDbMojo {
     @Override
     protected void run(Reporter reporter) {
         OutputFormat output = OutputFormat.parse(format);
-        try (Database database = openDatabase(reporter)) {
-            RevisionStatus status = new Migrations(database.dataSource(), migrationSettings(), reporter).status();
+        withMigrations(reporter, migrations -> {
+            RevisionStatus status = migrations.status();
             status.problems().forEach(reporter::warn);
             if (output == OutputFormat.JSON) {
                 printDocument(status.toJson());
             } else {
                 reporter.info(status.toText());
             }
-        }
+        });
     }
 
     @Override

@@ -7,10 +7,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
-import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.migrate.History;
 import org.bemserver.schema.migrate.HistoryEntry;
-import org.bemserver.schema.migrate.Migrations;
 import org.eclipse.aether.RepositorySystem;
 
 /** Prints every revision of the project and of the database: its state and when it was applied. */
@@ -29,14 +27,14 @@ public class DbHistoryMojo extends AbstractDbMojo {
     @Override
     protected void run(Reporter reporter) {
         OutputFormat output = OutputFormat.parse(format);
-        try (Database database = openDatabase(reporter)) {
-            List<HistoryEntry> entries = new Migrations(database.dataSource(), migrationSettings(), reporter).history();
+        withMigrations(reporter, migrations -> {
+            List<HistoryEntry> entries = migrations.history();
             if (output == OutputFormat.JSON) {
                 printDocument(History.toJson(entries));
             } else {
                 History.toText(entries).forEach(reporter::info);
             }
-        }
+        });
     }
 
     @Override

@@ -7,7 +7,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
-import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.migrate.Migrations;
 import org.bemserver.schema.migrate.UpgradeResult;
 import org.eclipse.aether.RepositorySystem;
@@ -30,10 +29,10 @@ public class DbUpgradeMojo extends AbstractDbMojo {
 
     @Override
     protected void run(Reporter reporter) {
-        try (Database database = openDatabase(reporter)) {
-            UpgradeResult result = new Migrations(database.dataSource(), migrationSettings(), reporter).upgrade(revision);
+        withMigrations(reporter, migrations -> {
+            UpgradeResult result = migrations.upgrade(revision);
             reporter.info("Database at revision " + (result.to() == null ? "<base>" : result.to()));
-        }
+        });
     }
 
     @Override
