@@ -81,6 +81,15 @@ public abstract class AbstractDbMojo extends AbstractMojo {
     @Parameter
     protected Map<String, String> placeholders;
 
+    /**
+     * Lets a script hold statements PostgreSQL cannot run in a transaction (such as
+     * {@code CREATE INDEX CONCURRENTLY}): that script then runs without one, as with Flyway's
+     * {@code mixed}. For {@code db-downgrade} it also gives each undo script its own transaction
+     * instead of one for the whole run, so a failure leaves the revisions above it undone.
+     */
+    @Parameter(property = "bemserver.mixed", defaultValue = "false")
+    protected boolean mixed;
+
     /** Skips the goal. */
     @Parameter(property = "bemserver.skip", defaultValue = "false")
     protected boolean skip;
@@ -153,11 +162,16 @@ public abstract class AbstractDbMojo extends AbstractMojo {
             }
         });
         return new MigrationSettings(
-                project().getBasedir().toPath(), Arrays.asList(locations), Arrays.asList(schemas), table, values);
+                project().getBasedir().toPath(), Arrays.asList(locations), Arrays.asList(schemas), table, values, mixed);
     }
 
     protected MavenProject project() {
         return session.getCurrentProject();
+    }
+
+    /** A revision for output: {@code <base>} when there is none. */
+    protected static String revision(String id) {
+        return id == null ? "<base>" : id;
     }
 
     /** Prints a machine-readable document on standard output, so {@code mvn -q} yields only it. */

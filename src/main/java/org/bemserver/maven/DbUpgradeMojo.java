@@ -22,6 +22,13 @@ public class DbUpgradeMojo extends AbstractDbMojo {
     @Parameter(property = "bemserver.revision", defaultValue = Migrations.HEAD)
     protected String revision;
 
+    /**
+     * Prints the plan, and on standard output the SQL of the pending scripts (placeholders
+     * replaced), without changing anything.
+     */
+    @Parameter(property = "bemserver.dryRun", defaultValue = "false")
+    protected boolean dryRun;
+
     @Inject
     public DbUpgradeMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
         super(session, repositorySystem, settingsDecrypter);
@@ -30,8 +37,13 @@ public class DbUpgradeMojo extends AbstractDbMojo {
     @Override
     protected void run(Reporter reporter) {
         withMigrations(reporter, migrations -> {
-            UpgradeResult result = migrations.upgrade(revision);
-            reporter.info("Database at revision " + (result.to() == null ? "<base>" : result.to()));
+            UpgradeResult result = migrations.upgrade(revision, dryRun);
+            if (dryRun) {
+                printDocument(result.dryRunSql());
+                reporter.info("Dry run: nothing was changed; the database would be at revision " + revision(result.to()));
+            } else {
+                reporter.info("Database at revision " + revision(result.to()));
+            }
         });
     }
 

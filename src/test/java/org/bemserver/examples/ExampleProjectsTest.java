@@ -49,10 +49,10 @@ class ExampleProjectsTest {
             try (Database database = Database.open(uri, "test", Duration.ofSeconds(10))) {
                 Migrations migrations = migrations(database, DEMO.resolve("migration"));
                 if (k > 1) {
-                    migrations.upgrade(String.valueOf(k - 1));
+                    migrations.upgrade(String.valueOf(k - 1), false);
                 }
                 List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
-                migrations.upgrade(String.valueOf(k));
+                migrations.upgrade(String.valueOf(k), false);
                 server.execute(uri.database(), Files.readString(DEMO.resolve("migration").resolve(
                         upgrades.get(k - 1).getFileName().toString().replaceFirst("^V", "U"))));
                 assertThat(SchemaFingerprint.of(server, uri.database(), "public"))
@@ -65,7 +65,7 @@ class ExampleProjectsTest {
     private void assertMigrationsEqualModel(Path root, List<String> referenceTables) throws IOException {
         DatabaseUri upgraded = server.createDatabase("upgraded");
         try (Database database = Database.open(upgraded, "test", Duration.ofSeconds(10))) {
-            migrations(database, root.resolve("migration")).upgrade(null);
+            migrations(database, root.resolve("migration")).upgrade(null, false);
         }
         DatabaseUri fromModel = server.createDatabase("from_model");
         for (Path file : scripts(root.resolve("model"), "")) {

@@ -79,6 +79,11 @@ public final class ItProject {
         return server.column(database(), sql);
     }
 
+    /** The catalog picture of the public schema (see {@link SchemaFingerprint}). */
+    public List<String> schema() {
+        return SchemaFingerprint.of(server, database(), "public");
+    }
+
     /** Versions recorded as applied in Flyway's history, in order. */
     public List<String> appliedRevisions() {
         return column("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "

@@ -25,7 +25,7 @@ import org.bemserver.schema.connect.EmbeddedServer;
  * integration tests, which share one server started from their setup scripts), a fresh database
  * per test owned by a password-authenticated, non-superuser role.
  */
-public final class TestServer {
+public final class TestServer implements AutoCloseable {
 
     /** The role that owns test databases; it logs in with a password (scram-sha-256). */
     public static final String OWNER = "test_owner";
@@ -57,6 +57,16 @@ public final class TestServer {
     /** The integration tests' server on {@code port}, started by the first setup script that asks. */
     public static synchronized TestServer onPort(Path directory, int port, String owner, String ownerPassword) {
         return BY_PORT.computeIfAbsent(port, p -> start(directory, p, owner, ownerPassword, Map.of()));
+    }
+
+    /** A server of its own with special settings (e.g. a tiny lock table); the caller closes it. */
+    public static TestServer dedicated(String name, Map<String, String> settings) {
+        return start(Path.of("target", "test-postgres-" + name), 0, OWNER, OWNER_PASSWORD, settings);
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 
     private static TestServer start(Path directory, int port, String owner, String password, Map<String, String> settings) {

@@ -17,13 +17,17 @@ import org.bemserver.schema.ConfigurationException;
  * @param schemas the managed schemas; the first holds the history table
  * @param table the history table (Flyway's {@code flyway_schema_history} by default)
  * @param placeholders {@code ${name}} replacements in scripts
+ * @param mixed whether a script may hold statements PostgreSQL cannot run in a transaction (such a
+ *     script then runs without one), and whether undo scripts run one transaction each instead of
+ *     all in one
  */
 public record MigrationSettings(
         Path baseDirectory,
         List<String> locations,
         List<String> schemas,
         String table,
-        Map<String, String> placeholders) {
+        Map<String, String> placeholders,
+        boolean mixed) {
 
     public static final String FILESYSTEM = "filesystem:";
 
@@ -40,6 +44,16 @@ public record MigrationSettings(
         if (table == null || table.isBlank()) {
             throw new ConfigurationException("bemserver.table is empty: name the history table (default flyway_schema_history)");
         }
+    }
+
+    public MigrationSettings(
+            Path baseDirectory, List<String> locations, List<String> schemas, String table, Map<String, String> placeholders) {
+        this(baseDirectory, locations, schemas, table, placeholders, false);
+    }
+
+    /** The same settings with {@code mixed} set. */
+    public MigrationSettings withMixed(boolean value) {
+        return new MigrationSettings(baseDirectory, locations, schemas, table, placeholders, value);
     }
 
     /** The locations as absolute directories; each must exist. */

@@ -1,10 +1,20 @@
 package org.bemserver.schema.migrate;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.bemserver.schema.ConfigurationException;
@@ -29,7 +39,7 @@ import org.postgresql.util.PSQLException;
 
 /**
  * The project's migrations against one database, through Flyway Core: where the database stands,
- * its history, and the upgrade. Flyway is configured here and nowhere else.
+ * its history, the upgrade and the downgrade. Flyway is configured here and nowhere else.
  */
 public final class Migrations {
 
@@ -75,46 +85,88 @@ public final class Migrations {
     /**
      * Applies the pending migrations up to {@code target} ({@code null} or {@code head}: all), one
      * transaction per migration as Flyway does, printing {@code Applying <rev> - <description> (i/n)}
-     * before each.
+     * before each. A dry run prints {@code Would apply ...} lines instead and returns the SQL.
      */
-    public UpgradeResult upgrade(String target) {
+    public UpgradeResult upgrade(String target, boolean dryRun) {
         return withFlyway(() -> {
-            Flyway flyway = configure().load();
-            MigrationInfo[] all = flyway.info().all();
-            RevisionStatus before = statusOf(all);
-            if (!before.problems().isEmpty()) {
-                throw new MigrationException(problemsMessage(before.problems()));
+            if (dryRun) {
+                return upgradeUnlocked(target, true);
             }
-            if (before.isAhead()) {
-                reporter.info("Nothing to apply: the database's revision " + before.current()
-                        + " is not in this project (its head is " + (before.head() == null ? "<base>" : before.head())
-                        + ")");
-                return new UpgradeResult(before.current(), before.current(), List.of());
+            try (MigrationLock run = MigrationLock.acquireRun(dataSource, historyTable())) {
+                return upgradeUnlocked(target, false);
             }
-            MigrationVersion targetVersion = targetVersion(target, before);
-            List<Revision> plan = plan(all, targetVersion);
-            if (plan.isEmpty()) {
-                if (targetVersion != null && before.current() != null
-                        && MigrationVersion.fromVersion(before.current()).compareTo(targetVersion) > 0) {
-                    throw new ConfigurationException("The database is at revision " + before.current()
-                            + ", above the target " + targetVersion.getVersion()
-                            + ": db-upgrade only goes up; run db-downgrade -Dbemserver.revision="
-                            + targetVersion.getVersion() + " to go down");
+        });
+    }
+
+    private HistoryTable historyTable() {
+        return new HistoryTable(settings.schemas().get(0), settings.table());
+    }
+
+    private UpgradeResult upgradeUnlocked(String target, boolean dryRun) {
+        Flyway flyway = configure().load();
+        MigrationInfo[] all = flyway.info().all();
+        RevisionStatus before = statusOf(all);
+        if (!before.problems().isEmpty()) {
+            throw new MigrationException(problemsMessage(before.problems()));
+        }
+        if (before.isAhead()) {
+            reporter.info("Nothing to apply: the database's revision " + before.current()
+                    + " is not in this project (its head is " + (before.head() == null ? "<base>" : before.head())
+                    + ")");
+            return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
+        }
+        MigrationVersion targetVersion = targetVersion(target, before);
+        List<MigrationInfo> plan = plan(all, targetVersion);
+        if (plan.isEmpty()) {
+            if (targetVersion != null && before.current() != null
+                    && MigrationVersion.fromVersion(before.current()).compareTo(targetVersion) > 0) {
+                throw new ConfigurationException("The database is at revision " + before.current()
+                        + ", above the target " + targetVersion.getVersion()
+                        + ": db-upgrade only goes up; run db-downgrade -Dbemserver.revision="
+                        + targetVersion.getVersion() + " to go down");
+            }
+            reporter.info("Nothing to apply: the database is already at revision " + display(before.current())
+                    + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
+            return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
+        }
+        List<Revision> revisions = plan.stream().map(Migrations::revisionOf).toList();
+        if (dryRun) {
+            String after = plan.stream().map(MigrationInfo::getVersion).filter(Objects::nonNull)
+                    .reduce((a, b) -> b).map(MigrationVersion::getVersion).orElse(before.current());
+            return new UpgradeResult(before.current(), after, revisions, dryRunSql(plan));
+        }
+        FluentConfiguration configuration = configure()
+                .callbacks(new Progress(plan.size()))
+                .target(targetVersion == null ? MigrationVersion.LATEST : targetVersion);
+        try {
+            configuration.load().migrate();
+        } catch (FlywayMigrateException e) {
+            throw failedMigration(e);
+        }
+        String after = statusOf(configure().load().info().all()).current();
+        return new UpgradeResult(before.current(), after, revisions, null);
+    }
+
+    /**
+     * Runs the undo scripts of the applied revisions above {@code target} ({@code 3}, {@code -1},
+     * {@code base}), newest first, all in one transaction with the removal of their history rows
+     * (one transaction each with {@code mixed}), under Flyway's lock. Every problem is found
+     * before anything runs. A dry run prints the plan and returns the SQL.
+     */
+    public DowngradeResult downgrade(String target, boolean dryRun) {
+        DowngradeTarget parsed = DowngradeTarget.parse(target);
+        return withFlyway(() -> {
+            MigrationInfo[] all = configure().load().info().all();
+            List<ProjectScript> scripts = new ArrayList<>();
+            for (MigrationInfo migration : all) {
+                if (migration.getVersion() != null && migration.getState().isResolved()
+                        && migration.getPhysicalLocation() != null && !migration.getType().isBaseline()) {
+                    scripts.add(new ProjectScript(migration.getVersion(), migration.getDescription(), migration.getScript(),
+                            migration.getResolvedChecksum(), Path.of(migration.getPhysicalLocation())));
                 }
-                reporter.info("Nothing to apply: the database is already at revision " + display(before.current())
-                        + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
-                return new UpgradeResult(before.current(), before.current(), List.of());
             }
-            FluentConfiguration configuration = configure()
-                    .callbacks(new Progress(plan.size()))
-                    .target(targetVersion == null ? MigrationVersion.LATEST : targetVersion);
-            try {
-                configuration.load().migrate();
-            } catch (FlywayMigrateException e) {
-                throw failedMigration(e);
-            }
-            String after = statusOf(configure().load().info().all()).current();
-            return new UpgradeResult(before.current(), after, plan);
+            return new Downgrade(dataSource, settings, reporter, scripts, placeholders())
+                    .run(parsed, dryRun, settings.mixed());
         });
     }
 
@@ -139,21 +191,69 @@ public final class Migrations {
     }
 
     /** The migrations an upgrade to {@code target} runs, in Flyway's order (repeatables only up to head). */
-    private static List<Revision> plan(MigrationInfo[] all, MigrationVersion target) {
-        List<Revision> plan = new ArrayList<>();
+    private static List<MigrationInfo> plan(MigrationInfo[] all, MigrationVersion target) {
+        List<MigrationInfo> plan = new ArrayList<>();
         for (MigrationInfo migration : all) {
             if (!isPending(migration.getState())) {
                 continue;
             }
-            if (migration.getVersion() == null) {
-                if (target == null) {
-                    plan.add(revisionOf(migration));
-                }
-            } else if (target == null || migration.getVersion().compareTo(target) <= 0) {
-                plan.add(revisionOf(migration));
+            if (migration.getVersion() == null ? target == null : target == null || migration.getVersion().compareTo(target) <= 0) {
+                plan.add(migration);
             }
         }
         return plan;
+    }
+
+    /** The scripts of a dry run, each in the transaction Flyway would give it. */
+    private String dryRunSql(List<MigrationInfo> plan) {
+        Placeholders placeholders = placeholders();
+        StringBuilder sql = new StringBuilder();
+        int index = 0;
+        for (MigrationInfo migration : plan) {
+            String label = revisionOf(migration).label() + " (" + ++index + "/" + plan.size() + ")";
+            Path file = Path.of(migration.getPhysicalLocation());
+            reporter.info("Would apply " + label + " from " + settings.display(file));
+            SqlScript script;
+            try {
+                script = SqlScript.parse(migration.getScript(),
+                        placeholders.replace(migration.getScript(), Files.readString(file, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
+            }
+            boolean transactional = script.nonTransactional().isEmpty();
+            sql.append("\n-- Applying ").append(label).append(": ").append(migration.getScript()).append('\n');
+            sql.append(transactional ? "BEGIN;\n" : "-- runs outside a transaction\n");
+            for (SqlScript.Statement statement : script.statements()) {
+                sql.append(statement.sql()).append(";\n");
+            }
+            sql.append("-- Flyway records ").append(migration.getVersion() == null ? "this script" : "revision "
+                    + migration.getVersion().getVersion()).append(" in ").append(settings.schemas().get(0)).append('.')
+                    .append(settings.table()).append('\n');
+            if (transactional) {
+                sql.append("COMMIT;\n");
+            }
+        }
+        return sql.toString();
+    }
+
+    /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself. */
+    private Placeholders placeholders() {
+        Map<String, String> builtIn = new LinkedHashMap<>();
+        builtIn.put("flyway:defaultSchema", settings.schemas().get(0));
+        builtIn.put("flyway:table", settings.table());
+        builtIn.put("flyway:environment", "default");
+        builtIn.put("flyway:workingDirectory", Path.of("").toAbsolutePath().toString());
+        builtIn.put("flyway:timestamp", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_user, current_database()")) {
+            result.next();
+            builtIn.put("flyway:user", result.getString(1));
+            builtIn.put("flyway:database", result.getString(2));
+        } catch (SQLException e) {
+            throw new EnvironmentException("Cannot read the current user and database: " + databaseMessage(e), e);
+        }
+        return new Placeholders(settings.placeholders(), builtIn);
     }
 
     static RevisionStatus statusOf(MigrationInfo[] all) {
@@ -211,9 +311,7 @@ public final class Migrations {
                     + "give it a revision above the current one";
             case SUCCESS, OUT_OF_ORDER -> {
                 if (migration.getResolvedChecksum() != null && !migration.isChecksumMatching()) {
-                    yield script + " was changed after it was applied (checksum " + migration.getAppliedChecksum()
-                            + " recorded, " + migration.getResolvedChecksum() + " on disk): restore it as it was applied "
-                            + "and put the change in a new revision";
+                    yield editedScript(script, migration.getAppliedChecksum(), migration.getResolvedChecksum());
                 }
                 if (migration.getResolvedDescription() != null && !migration.isDescriptionMatching()) {
                     yield script + " was renamed after it was applied (recorded as '" + migration.getAppliedDescription()
@@ -223,6 +321,12 @@ public final class Migrations {
             }
             default -> null;
         };
+    }
+
+    /** The problem of an applied script that was edited afterwards. */
+    static String editedScript(String script, Integer recorded, Integer onDisk) {
+        return script + " was changed after it was applied (checksum " + recorded + " recorded, " + onDisk
+                + " on disk): restore it as it was applied and put the change in a new revision";
     }
 
     private static Revision revisionOf(MigrationInfo migration) {
@@ -315,6 +419,7 @@ public final class Migrations {
                 .table(settings.table())
                 .placeholders(settings.placeholders())
                 .loggers(FlywayLogBridge.class.getName())
+                .mixed(settings.mixed())
                 .cleanDisabled(true)
                 .ignoreMigrationPatterns("*:future");
     }

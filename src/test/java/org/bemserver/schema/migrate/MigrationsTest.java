@@ -72,7 +72,7 @@ class MigrationsTest {
     void upgradeAppliesEveryRevisionInOrderAndSaysEachStep() {
         scripts.threeRevisions();
 
-        UpgradeResult result = migrations().upgrade(null);
+        UpgradeResult result = migrations().upgrade(null, false);
 
         assertThat(reporter.infos).containsExactly(
                 "Applying 1 - create users (1/3)",
@@ -89,7 +89,7 @@ class MigrationsTest {
     void upgradeToATargetStopsThere() {
         scripts.threeRevisions();
 
-        UpgradeResult result = migrations().upgrade("2");
+        UpgradeResult result = migrations().upgrade("2", false);
 
         assertThat(result.to()).isEqualTo("2");
         assertThat(reporter.infos).containsExactly("Applying 1 - create users (1/2)", "Applying 2 - create sites (2/2)");
@@ -101,10 +101,10 @@ class MigrationsTest {
     @Test
     void upgradeAtHeadSaysSoAndChangesNothing() {
         scripts.threeRevisions();
-        migrations().upgrade(null);
+        migrations().upgrade(null, false);
         reporter.infos.clear();
 
-        UpgradeResult result = migrations().upgrade("head");
+        UpgradeResult result = migrations().upgrade("head", false);
 
         assertThat(result.applied()).isEmpty();
         assertThat(reporter.infos).containsExactly("Nothing to apply: the database is already at revision 3 (head)");
@@ -115,7 +115,7 @@ class MigrationsTest {
     void anUnknownTargetNamesTheKnownRevisions() {
         scripts.threeRevisions();
 
-        assertThatThrownBy(() -> migrations().upgrade("9"))
+        assertThatThrownBy(() -> migrations().upgrade("9", false))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("Unknown revision 9 (bemserver.revision): this project's revisions are 1, 2, 3, or head");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
@@ -125,7 +125,7 @@ class MigrationsTest {
     void aTargetThatIsNotARevisionIsRefused() {
         scripts.threeRevisions();
 
-        assertThatThrownBy(() -> migrations().upgrade("abc"))
+        assertThatThrownBy(() -> migrations().upgrade("abc", false))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("bemserver.revision 'abc' is not a revision: use one of 1, 2, 3 or head");
     }
@@ -133,9 +133,9 @@ class MigrationsTest {
     @Test
     void aTargetBelowTheCurrentRevisionPointsToDowngrade() {
         scripts.threeRevisions();
-        migrations().upgrade(null);
+        migrations().upgrade(null, false);
 
-        assertThatThrownBy(() -> migrations().upgrade("1"))
+        assertThatThrownBy(() -> migrations().upgrade("1", false))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("The database is at revision 3, above the target 1: db-upgrade only goes up; "
                         + "run db-downgrade -Dbemserver.revision=1 to go down");
@@ -150,7 +150,7 @@ class MigrationsTest {
                 INSERT INTO no_such_table VALUES (1);
                 """);
 
-        assertThatThrownBy(() -> migrations().upgrade(null))
+        assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("Migration src/main/resources/db/migration/V4__broken.sql failed at line 4 "
                         + "(SQL state 42P01: relation \"no_such_table\" does not exist); the database stays at "
@@ -163,10 +163,10 @@ class MigrationsTest {
     @Test
     void aScriptEditedAfterItWasAppliedIsNamedWithWhatToDo() {
         scripts.threeRevisions();
-        migrations().upgrade("2");
+        migrations().upgrade("2", false);
         scripts.write("V2__create_sites.sql", "CREATE TABLE sites (id bigserial PRIMARY KEY);\n");
 
-        assertThatThrownBy(() -> migrations().upgrade(null))
+        assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageStartingWith("The migrations do not match the database: V2__create_sites.sql was changed after "
                         + "it was applied (checksum ")
@@ -178,7 +178,7 @@ class MigrationsTest {
     @Test
     void aDatabaseAheadOfTheProjectIsSaidSo() {
         scripts.threeRevisions();
-        migrations().upgrade(null);
+        migrations().upgrade(null, false);
         Scripts older = new Scripts(project.resolve("older"));
         older.write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n")
                 .write("V2__create_sites.sql", "");
@@ -196,7 +196,7 @@ class MigrationsTest {
         scripts.write("V1__settings.sql", "CREATE TABLE settings (zone text DEFAULT '${default_zone}');\n"
                 + "INSERT INTO settings VALUES (DEFAULT);\n");
 
-        migrations(Map.of("default_zone", "Europe/Paris")).upgrade(null);
+        migrations(Map.of("default_zone", "Europe/Paris")).upgrade(null, false);
 
         assertThat(server.value(uri.database(), "SELECT zone FROM settings")).isEqualTo("Europe/Paris");
     }
@@ -205,7 +205,7 @@ class MigrationsTest {
     void undoScriptsAreNotWarnedAbout() {
         scripts.threeRevisions();
 
-        migrations().upgrade(null);
+        migrations().upgrade(null, false);
         migrations().status();
 
         assertThat(reporter.warnings).isEmpty();
@@ -226,7 +226,7 @@ class MigrationsTest {
     @Test
     void historyListsAppliedAndPendingRevisions() {
         scripts.threeRevisions();
-        migrations().upgrade("1");
+        migrations().upgrade("1", false);
 
         List<HistoryEntry> history = migrations().history();
 
@@ -246,7 +246,7 @@ class MigrationsTest {
     void repeatableScriptsRunAfterVersionedOnesAndAgainWhenChanged() {
         scripts.threeRevisions().write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name FROM sites;\n");
 
-        migrations().upgrade(null);
+        migrations().upgrade(null, false);
         assertThat(reporter.infos).last().isEqualTo("Applying repeatable - site names (4/4)");
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (head)");
 
@@ -261,7 +261,7 @@ class MigrationsTest {
         MigrationSettings settings = new MigrationSettings(project, List.of("src/main/resources/db/migration"),
                 List.of("core"), "schema_history", Map.of());
 
-        new Migrations(database.dataSource(), settings, reporter).upgrade(null);
+        new Migrations(database.dataSource(), settings, reporter).upgrade(null, false);
 
         assertThat(server.tables(uri.database(), "core")).containsExactly("schema_history", "t");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
@@ -271,7 +271,7 @@ class MigrationsTest {
     void bemserverCoreHistoryUpgradesToItsHeadAndFlywayAgrees() throws Exception {
         scripts.copyAll(Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
 
-        UpgradeResult result = migrations().upgrade(null);
+        UpgradeResult result = migrations().upgrade(null, false);
 
         assertThat(result.applied()).extracting(Revision::id).containsExactly(
                 "0.1", "0.3", "0.3.1", "0.4", "0.6", "0.8", "0.10", "0.11", "0.12", "0.13", "0.14", "0.15", "0.21");

@@ -1,0 +1,10 @@
+def it = org.bemserver.testing.ItProject.of(basedir, itPgPort, itPgUser, itPgPassword)
+def log = it.log()
+assert log.contains('''[INFO] Reverting 7 - create events (1/4)
+[INFO] Reverting 6 - add site location (2/4)
+[INFO] Reverting 5 - create timeseries data (3/4)
+[INFO] Reverting 4 - create timeseries (4/4)
+[INFO] Database at revision 3''')
+assert log.contains('[INFO] Reverting 1 - create users and groups (3/3)')
+assert it.appliedRevisions() == ['1', '2', '3', '4', '5', '6', '7']
+assert it.schema() == context.get('schemaAtHead')

@@ -1,0 +1,453 @@
+package org.bemserver.schema.migrate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.SchemaException;
+import org.flywaydb.core.api.MigrationVersion;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Runs undo scripts down to a target: the plan is read and checked under Flyway's lock before any
+ * SQL runs, then every undo script and the removal of its history row run in one transaction
+ * (or, with {@code mixed}, one transaction per script).
+ */
+final class Downgrade {
+
+    private static final String OUT_OF_SHARED_MEMORY = "53200";
+
+    /** One revision to undo. */
+    private record Step(HistoryTable.Row row, ProjectScript script, Path undoFile, SqlScript undo) {
+
+        Revision revision() {
+            return new Revision(row.version(), row.description(), row.script());
+        }
+    }
+
+    /** What a run will do; {@code problems} stop it before anything runs. */
+    private record Plan(String from, String to, List<Step> steps, List<String> problems) {}
+
+    private final DataSource dataSource;
+    private final MigrationSettings settings;
+    private final Reporter reporter;
+    private final HistoryTable history;
+    private final Map<MigrationVersion, ProjectScript> scripts;
+    private final Placeholders placeholders;
+
+    Downgrade(
+            DataSource dataSource,
+            MigrationSettings settings,
+            Reporter reporter,
+            List<ProjectScript> scripts,
+            Placeholders placeholders) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.reporter = reporter;
+        this.history = new HistoryTable(settings.schemas().get(0), settings.table());
+        this.scripts = scripts.stream()
+                .collect(Collectors.toMap(ProjectScript::version, Function.identity(), (a, b) -> a, TreeMap::new));
+        this.placeholders = placeholders;
+    }
+
+    DowngradeResult run(DowngradeTarget target, boolean dryRun, boolean mixed) {
+        if (dryRun) {
+            try (Connection connection = dataSource.getConnection()) {
+                Plan plan = checked(plan(history.read(connection), target, mixed));
+                return new DowngradeResult(plan.from(), plan.to(), revisions(plan), dryRunSql(plan, mixed));
+            } catch (SQLException e) {
+                throw databaseError(e);
+            }
+        }
+        return mixed ? runMixed(target) : runAtomically(target);
+    }
+
+    /** Everything in one transaction, under Flyway's transaction-scoped advisory lock. */
+    private DowngradeResult runAtomically(DowngradeTarget target) {
+        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history);
+                Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            boolean committed = false;
+            try {
+                MigrationLock.acquireFlywayInTransaction(connection, history);
+                Plan plan = checked(plan(history.read(connection), target, false));
+                useDefaultSchema(connection);
+                int index = 0;
+                for (Step step : plan.steps()) {
+                    reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
+                    execute(connection, step, plan, Mode.ONE_TRANSACTION);
+                }
+                if (!plan.steps().isEmpty()) {
+                    history.delete(connection, plan.steps().stream().map(Step::row).toList());
+                }
+                connection.commit();
+                committed = true;
+                return new DowngradeResult(plan.from(), plan.to(), revisions(plan), null);
+            } finally {
+                if (!committed) {
+                    rollbackQuietly(connection);
+                }
+            }
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    /**
+     * One transaction per undo script; scripts with statements PostgreSQL cannot run in a
+     * transaction run statement by statement. The lock is a session lock held on a connection of
+     * its own, so that {@code CREATE INDEX CONCURRENTLY} does not wait for the lock's transaction.
+     */
+    private DowngradeResult runMixed(DowngradeTarget target) {
+        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history);
+                Connection connection = dataSource.getConnection()) {
+            run.holdFlywayLock(history);
+            Plan plan = checked(plan(history.read(connection), target, true));
+            useDefaultSchema(connection);
+            int index = 0;
+            for (Step step : plan.steps()) {
+                reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
+                boolean transactional = step.undo().nonTransactional().isEmpty();
+                connection.setAutoCommit(!transactional);
+                try {
+                    execute(connection, step, plan, transactional ? Mode.SCRIPT_TRANSACTION : Mode.NO_TRANSACTION);
+                    history.delete(connection, List.of(step.row()));
+                    if (transactional) {
+                        connection.commit();
+                    }
+                } finally {
+                    if (transactional && !connection.getAutoCommit()) {
+                        rollbackQuietly(connection);
+                    }
+                }
+            }
+            return new DowngradeResult(plan.from(), plan.to(), revisions(plan), null);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    /** How the statements of an undo script run. */
+    private enum Mode {
+        /** All scripts of the run in one transaction. */
+        ONE_TRANSACTION,
+        /** This script in a transaction of its own ({@code mixed}). */
+        SCRIPT_TRANSACTION,
+        /** Statement by statement, outside any transaction ({@code mixed}, non-transactional statements). */
+        NO_TRANSACTION
+    }
+
+    private void execute(Connection connection, Step step, Plan plan, Mode mode) throws SQLException {
+        for (SqlScript.Statement statement : step.undo().statements()) {
+            try (Statement jdbc = connection.createStatement()) {
+                jdbc.execute(statement.sql());
+            } catch (SQLException e) {
+                throw failedUndo(connection, step, statement, e, plan, mode);
+            }
+        }
+    }
+
+    private Plan plan(List<HistoryTable.Row> rows, DowngradeTarget target, boolean mixed) {
+        List<String> problems = new ArrayList<>();
+        List<HistoryTable.Row> applied = new ArrayList<>();
+        for (HistoryTable.Row row : rows) {
+            if (!row.success()) {
+                problems.add((row.version() == null ? row.script() : "revision " + row.version() + " (" + row.script() + ")")
+                        + " is recorded as failed: repair the schema by hand, then delete its row from "
+                        + history.displayName());
+            } else if (row.version() != null && !"SCHEMA".equals(row.type())) {
+                applied.add(row);
+            }
+        }
+        applied.sort(Comparator.comparing((HistoryTable.Row row) -> version(row)).reversed());
+        String from = applied.isEmpty() ? null : applied.get(0).version();
+        MigrationVersion stop = stopAt(target, applied);
+        List<HistoryTable.Row> undone = applied.stream().filter(row -> stop == null || version(row).compareTo(stop) > 0)
+                .toList();
+        if (undone.isEmpty()) {
+            return new Plan(from, from, List.of(), problems);
+        }
+        for (HistoryTable.Row row : applied) {
+            ProjectScript script = scripts.get(version(row));
+            if (script == null) {
+                problems.add("revision " + row.version() + " is recorded as applied but " + row.script()
+                        + " is not in bemserver.locations: restore the script");
+            } else if ("SQL".equals(row.type()) && row.checksum() != null && !row.checksum().equals(script.checksum())) {
+                problems.add(Migrations.editedScript(script.script(), row.checksum(), script.checksum()));
+            }
+        }
+        MigrationVersion current = version(applied.get(0));
+        if (stop != null && applied.stream().noneMatch(row -> version(row).equals(stop))) {
+            problems.add("the target revision " + stop.getVersion() + " was never applied to this database: choose an "
+                    + "applied revision (db-history lists them)");
+        }
+        for (ProjectScript script : scripts.values()) {
+            boolean between = (stop == null || script.version().compareTo(stop) > 0) && script.version().compareTo(current) < 0;
+            if (between && applied.stream().noneMatch(row -> version(row).equals(script.version()))) {
+                problems.add("revision " + script.id() + " (" + script.script() + ") lies between the target and the "
+                        + "current revision " + current.getVersion() + " but was never applied: apply it (db-upgrade) or "
+                        + "remove the script");
+            }
+        }
+        Map<MigrationVersion, List<Path>> undoFiles = undoFiles();
+        List<Step> steps = new ArrayList<>();
+        for (HistoryTable.Row row : undone) {
+            if ("BASELINE".equals(row.type())) {
+                problems.add("revision " + row.version() + " is a baseline, not a migration: there is nothing to undo "
+                        + "below it; choose a target at or above " + row.version());
+                continue;
+            }
+            List<Path> files = undoFiles.getOrDefault(version(row), List.of());
+            if (files.isEmpty()) {
+                problems.add("revision " + row.version() + " has no undo script: write U" + row.version() + "__"
+                        + slug(row) + ".sql beside " + row.script());
+                continue;
+            }
+            if (files.size() > 1) {
+                problems.add("revision " + row.version() + " has " + files.size() + " undo scripts ("
+                        + files.stream().map(f -> f.getFileName().toString()).sorted().collect(Collectors.joining(", "))
+                        + "): keep one");
+                continue;
+            }
+            SqlScript undo;
+            try {
+                undo = read(files.get(0));
+            } catch (ConfigurationException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
+            if (!mixed) {
+                for (SqlScript.Statement statement : undo.statements()) {
+                    if (!statement.canRunInTransaction()) {
+                        problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + ") cannot run "
+                                + "in a transaction: rewrite it, or give each undo script its own transaction with "
+                                + "-Dbemserver.mixed=true");
+                    } else if (statement.isTransactionControl()) {
+                        problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + ") ends or "
+                                + "starts a transaction itself: remove it, the undo scripts run in one transaction");
+                    }
+                }
+            }
+            steps.add(new Step(row, scripts.get(version(row)), files.get(0), undo));
+        }
+        String to = stop == null ? null : applied.stream()
+                .filter(row -> version(row).compareTo(stop) <= 0)
+                .map(HistoryTable.Row::version)
+                .findFirst()
+                .orElse(null);
+        return new Plan(from, to, steps, problems);
+    }
+
+    /** The highest version that stays, or {@code null} for base. */
+    private MigrationVersion stopAt(DowngradeTarget target, List<HistoryTable.Row> applied) {
+        if (target.steps() > 0) {
+            if (target.steps() > applied.size()) {
+                throw new ConfigurationException("Cannot undo " + target.steps() + " revision"
+                        + (target.steps() > 1 ? "s" : "") + ": only " + applied.size() + " " + (applied.size() == 1 ? "is" : "are")
+                        + " applied (bemserver.revision=base undoes them all)");
+            }
+            return target.steps() == applied.size() ? null : version(applied.get(target.steps()));
+        }
+        if (target.revision() == null) {
+            return null;
+        }
+        boolean known = scripts.containsKey(target.revision())
+                || applied.stream().anyMatch(row -> version(row).equals(target.revision()));
+        if (!known) {
+            List<String> revisions = scripts.keySet().stream().map(MigrationVersion::getVersion).toList();
+            throw new ConfigurationException("Unknown revision " + target.revision().getVersion()
+                    + " (bemserver.revision): this project's revisions are "
+                    + (revisions.isEmpty() ? "none" : RevisionStatus.shorten(revisions)) + ", or base, or -1, -2, ...");
+        }
+        return target.revision();
+    }
+
+    private Plan checked(Plan plan) {
+        if (!plan.problems().isEmpty()) {
+            List<String> problems = plan.problems();
+            throw new MigrationException((problems.size() == 1
+                    ? "Cannot downgrade, nothing was changed: " + problems.get(0)
+                    : "Cannot downgrade, nothing was changed; " + problems.size() + " problems: "
+                            + String.join("; ", problems)));
+        }
+        if (plan.steps().isEmpty()) {
+            reporter.info("Nothing to undo: the database is at revision " + display(plan.from())
+                    + (plan.from() == null ? "" : ", at or below the target"));
+        }
+        return plan;
+    }
+
+    /** The SQL a run would execute, runnable as is with psql. */
+    private String dryRunSql(Plan plan, boolean mixed) {
+        StringBuilder sql = new StringBuilder();
+        String lock = "SELECT pg_advisory_xact_lock(" + history.lockKey() + "); -- Flyway's lock on "
+                + history.displayName() + "\n";
+        if (!mixed && !plan.steps().isEmpty()) {
+            sql.append("BEGIN;\n").append(lock);
+        }
+        int index = 0;
+        for (Step step : plan.steps()) {
+            String label = step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")";
+            reporter.info("Would revert " + label + " with " + settings.display(step.undoFile()));
+            boolean ownTransaction = mixed && step.undo().nonTransactional().isEmpty();
+            sql.append("\n-- Reverting ").append(label).append(": ").append(step.undo().name()).append('\n');
+            if (ownTransaction) {
+                sql.append("BEGIN;\n").append(lock);
+            }
+            for (SqlScript.Statement statement : step.undo().statements()) {
+                sql.append(statement.sql()).append(";\n");
+            }
+            if (mixed) {
+                sql.append(history.deleteStatement(List.of(step.row()))).append(";\n");
+            }
+            if (ownTransaction) {
+                sql.append("COMMIT;\n");
+            }
+        }
+        if (!mixed && !plan.steps().isEmpty()) {
+            sql.append('\n').append(history.deleteStatement(plan.steps().stream().map(Step::row).toList())).append(";\n");
+            sql.append("COMMIT;\n");
+        }
+        return sql.toString();
+    }
+
+    private SqlScript read(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return SqlScript.parse(name, placeholders.replace(name, text));
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The U scripts of the locations, by version. */
+    private Map<MigrationVersion, List<Path>> undoFiles() {
+        Map<MigrationVersion, List<Path>> files = new TreeMap<>();
+        for (Path directory : settings.directories()) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                    String name = path.getFileName().toString();
+                    if (name.matches("U[0-9]+([._][0-9]+)*__.*\\.sql")) {
+                        String raw = name.substring(1, name.indexOf("__")).replace('_', '.');
+                        files.computeIfAbsent(MigrationVersion.fromVersion(raw), v -> new ArrayList<>()).add(path);
+                    }
+                }
+            } catch (IOException e) {
+                throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
+            }
+        }
+        return files;
+    }
+
+    /** Runs the scripts in the schema history's schema first, as Flyway does for migrations. */
+    private void useDefaultSchema(Connection connection) throws SQLException {
+        String schema = settings.schemas().get(0);
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW search_path")) {
+            result.next();
+            String searchPath = result.getString(1);
+            if (searchPath.equals(schema) || searchPath.startsWith(schema + ",")) {
+                return;
+            }
+            try (PreparedStatement set = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+                set.setString(1, HistoryTable.quote(schema) + (searchPath.isBlank() ? "" : "," + searchPath));
+                set.execute();
+            }
+        }
+    }
+
+    private SchemaException failedUndo(
+            Connection connection, Step step, SqlScript.Statement statement, SQLException e, Plan plan, Mode mode) {
+        String file = settings.display(step.undoFile());
+        if (OUT_OF_SHARED_MEMORY.equals(e.getSQLState())) {
+            rollbackQuietly(connection);
+            return new MigrationException("Undoing " + plan.steps().size() + " revision" + (plan.steps().size() > 1 ? "s" : "")
+                    + " in one transaction needs more locks than the server's lock table holds (out of shared memory at "
+                    + file + " line " + statement.line() + ", max_locks_per_transaction = " + setting(connection,
+                    "max_locks_per_transaction") + "); nothing was changed: raise max_locks_per_transaction on the server, "
+                    + "undo fewer revisions per run (e.g. -Dbemserver.revision=-1), or give each undo script its own "
+                    + "transaction with -Dbemserver.mixed=true", e);
+        }
+        String version = step.row().version();
+        String stays = switch (mode) {
+            case ONE_TRANSACTION -> "nothing was changed: the database stays at revision " + display(plan.from());
+            case SCRIPT_TRANSACTION -> "revision " + version + " was not undone: the database is at revision " + version
+                    + " (the revisions above it were undone, each in its own transaction)";
+            case NO_TRANSACTION -> "this script runs outside a transaction, so its statements before line "
+                    + statement.line() + " stay applied: repair the schema by hand; revision " + version
+                    + " stays recorded as applied";
+        };
+        return new MigrationException("Undo script " + file + " failed at line " + statement.line() + " ("
+                + (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + databaseMessage(e) + "); "
+                + stays, e);
+    }
+
+    private String setting(Connection connection, String name) {
+        rollbackQuietly(connection);
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_setting('" + name + "')")) {
+            return result.next() ? result.getString(1) : "?";
+        } catch (SQLException e) {
+            return "?";
+        }
+    }
+
+    private SchemaException databaseError(SQLException e) {
+        return new EnvironmentException("Database error during db-downgrade (" + databaseMessage(e)
+                + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "); the transaction was rolled back", e);
+    }
+
+    private static String databaseMessage(SQLException e) {
+        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            return psql.getServerErrorMessage().getMessage();
+        }
+        String message = String.valueOf(e.getMessage()).strip();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection is gone; the server rolls the transaction back itself
+        }
+    }
+
+    private static List<Revision> revisions(Plan plan) {
+        return plan.steps().stream().map(Step::revision).toList();
+    }
+
+    private static MigrationVersion version(HistoryTable.Row row) {
+        return MigrationVersion.fromVersion(row.version());
+    }
+
+    private static String slug(HistoryTable.Row row) {
+        return row.script().contains("__") ? row.script().substring(row.script().indexOf("__") + 2).replaceFirst("\\.sql$", "")
+                : row.description().replace(' ', '_');
+    }
+
+    private static String display(String revision) {
+        return revision == null ? "<base>" : revision;
+    }
+}

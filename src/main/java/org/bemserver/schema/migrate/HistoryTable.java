@@ -1,0 +1,117 @@
+package org.bemserver.schema.migrate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flyway's history table, read and written the way Flyway does, so that Flyway's own tools keep
+ * reading the same state. Identifiers are always quoted, never concatenated raw.
+ */
+final class HistoryTable {
+
+    /** Flyway's base key for its PostgreSQL advisory lock (PostgreSQLAdvisoryLockTemplate). */
+    private static final long FLYWAY_LOCK_BASE = 77431708279161L;
+
+    /**
+     * One row.
+     *
+     * @param rank installed_rank
+     * @param version the version, or {@code null} for repeatable scripts
+     * @param description the description
+     * @param type {@code SQL}, {@code BASELINE}, {@code SCHEMA}, ...
+     * @param script the script's name
+     * @param checksum the checksum Flyway recorded
+     * @param success whether it completed
+     */
+    record Row(int rank, String version, String description, String type, String script, Integer checksum,
+            boolean success) {}
+
+    private final String schema;
+    private final String table;
+
+    HistoryTable(String schema, String table) {
+        this.schema = schema;
+        this.table = table;
+    }
+
+    /** {@code "public"."flyway_schema_history"}, quoted as Flyway quotes it. */
+    String qualifiedName() {
+        return quote(schema) + "." + quote(table);
+    }
+
+    /** {@code public.flyway_schema_history}, for messages. */
+    String displayName() {
+        return schema + "." + table;
+    }
+
+    /**
+     * The key of the advisory lock Flyway takes on this table: its base plus the hash of the
+     * quoted table name ({@code PostgreSQLConnection.lock}). Taking the same key makes us and
+     * Flyway exclude each other.
+     */
+    long lockKey() {
+        return FLYWAY_LOCK_BASE + qualifiedName().hashCode();
+    }
+
+    boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
+            query.setString(1, schema);
+            query.setString(2, table);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
+    /** Every row in installed order; empty when the table does not exist. */
+    List<Row> read(Connection connection) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        if (!exists(connection)) {
+            return rows;
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT installed_rank, version, description, type, script, "
+                        + "checksum, success FROM " + qualifiedName() + " ORDER BY installed_rank")) {
+            while (result.next()) {
+                rows.add(new Row(
+                        result.getInt(1),
+                        result.getString(2),
+                        result.getString(3),
+                        result.getString(4),
+                        result.getString(5),
+                        result.getObject(6, Integer.class),
+                        result.getBoolean(7)));
+            }
+        }
+        return rows;
+    }
+
+    /** The statement that forgets the given rows, as it runs and as a dry run prints it. */
+    String deleteStatement(List<Row> rows) {
+        StringBuilder ranks = new StringBuilder();
+        for (Row row : rows) {
+            ranks.append(ranks.length() == 0 ? "" : ", ").append(row.rank());
+        }
+        return "DELETE FROM " + qualifiedName() + " WHERE installed_rank IN (" + ranks + ")";
+    }
+
+    void delete(Connection connection, List<Row> rows) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            int deleted = statement.executeUpdate(deleteStatement(rows));
+            if (deleted != rows.size()) {
+                throw new SQLException("expected to delete " + rows.size() + " history rows, deleted " + deleted);
+            }
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

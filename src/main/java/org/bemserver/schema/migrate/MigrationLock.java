@@ -1,0 +1,144 @@
+package org.bemserver.schema.migrate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.bemserver.schema.EnvironmentException;
+
+/**
+ * The advisory locks that keep two migration runs on one history table apart.
+ *
+ * <p>Two locks, always taken in this order:
+ * <ol>
+ *   <li>the <em>run lock</em>, held on a connection of its own for a whole goal run
+ *       ({@code db-upgrade}, {@code db-downgrade}): it keeps our runs from interleaving. Flyway locks
+ *       each migration separately and caches the history rows it has read, so a downgrade slipped
+ *       between two of its migrations would make it apply a script on a schema it no longer has.
+ *       This lock uses PostgreSQL's two-integer key space, which never meets Flyway's one-bigint keys;
+ *   <li>Flyway's own lock ({@link HistoryTable#lockKey()}), which {@code db-downgrade} takes around its
+ *       changes so that Flyway itself, run by any tool, waits for it.
+ * </ol>
+ * Both are released by the server when their session ends, so a killed build leaves no lock.
+ */
+final class MigrationLock implements AutoCloseable {
+
+    /** How long to wait for another run to release a lock. */
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    /** The first key of the run lock: "bems". */
+    private static final int RUN_LOCK_CLASS = 0x62656d73;
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private final Connection connection;
+
+    private MigrationLock(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Waits for the run lock of {@code history} on a connection of its own; closing releases it. */
+    static MigrationLock acquireRun(DataSource dataSource, HistoryTable history) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET application_name = 'bemserver-maven-plugin (lock)'");
+            }
+            wait(connection, "pg_advisory_lock(" + RUN_LOCK_CLASS + ", " + history.qualifiedName().hashCode() + ")",
+                    false, history, runHolderCondition(history));
+            return new MigrationLock(connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new EnvironmentException("Cannot take the migration lock on " + history.displayName() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Also takes Flyway's lock on this run lock's connection, for the rest of the run: for work
+     * that runs outside one transaction ({@code mixed}), where {@code CREATE INDEX CONCURRENTLY}
+     * must not wait for the transaction holding the lock.
+     */
+    void holdFlywayLock(HistoryTable history) {
+        try {
+            wait(connection, "pg_advisory_lock(" + history.lockKey() + ")", false, history, flywayHolderCondition(history));
+        } catch (SQLException e) {
+            throw new EnvironmentException("Cannot take Flyway's lock on " + history.displayName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for Flyway's lock inside the current transaction of {@code connection}; released at its end. */
+    static void acquireFlywayInTransaction(Connection connection, HistoryTable history) throws SQLException {
+        wait(connection, "pg_advisory_xact_lock(" + history.lockKey() + ")", true, history, flywayHolderCondition(history));
+    }
+
+    private static void wait(Connection connection, String call, boolean inTransaction, HistoryTable history,
+            String holderCondition) throws SQLException {
+        String set = inTransaction ? "SET LOCAL" : "SET";
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(set + " lock_timeout = '" + WAIT.toMillis() + "ms'");
+            statement.execute("SELECT " + call);
+            statement.execute(set + " lock_timeout TO DEFAULT");
+        } catch (SQLException e) {
+            if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+            if (inTransaction) {
+                connection.rollback();
+            }
+            throw new EnvironmentException("Gave up after " + WAIT.toSeconds() + " s waiting for the migration lock on "
+                    + history.displayName() + ": " + holder(connection, holderCondition)
+                    + "; nothing was changed, try again when it has finished", e);
+        }
+    }
+
+    private static String runHolderCondition(HistoryTable history) {
+        return "l.classid::bigint = " + Integer.toUnsignedLong(RUN_LOCK_CLASS) + " AND l.objid::bigint = "
+                + Integer.toUnsignedLong(history.qualifiedName().hashCode()) + " AND l.objsubid = 2";
+    }
+
+    private static String flywayHolderCondition(HistoryTable history) {
+        long key = history.lockKey();
+        return "l.classid::bigint = " + (key >>> 32) + " AND l.objid::bigint = " + (key & 0xFFFFFFFFL)
+                + " AND l.objsubid = 1";
+    }
+
+    /** Who holds a lock, for the message of a timeout. */
+    private static String holder(Connection connection, String condition) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT a.pid, coalesce(a.application_name, ''), a.query_start, a.state FROM pg_catalog.pg_locks l "
+                        + "JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
+                        + condition);
+                ResultSet result = query.executeQuery()) {
+            if (result.next()) {
+                return "it is held by session " + result.getInt(1) + " (application_name '" + result.getString(2)
+                        + "', last query started " + result.getTimestamp(3) + ", " + result.getString(4) + ")";
+            }
+        } catch (SQLException e) {
+            // the message below still says what happened
+        }
+        return "another db-upgrade, db-downgrade or Flyway run holds it";
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the server releases the lock when the session ends anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.bemserver.schema.migrate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bemserver.schema.ConfigurationException;
+
+/**
+ * Replaces {@code ${name}} placeholders in scripts the way Flyway does, so that undo scripts and
+ * dry-run output read like the scripts Flyway runs: user placeholders plus Flyway's built-in
+ * {@code ${flyway:...}} ones; a placeholder without a value is an error.
+ */
+final class Placeholders {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
+
+    private final Map<String, String> values;
+
+    /**
+     * @param user the user's placeholders
+     * @param builtIn Flyway's own ({@code flyway:defaultSchema}, {@code flyway:user}, ...), without
+     *     {@code flyway:filename}, which is per script
+     */
+    Placeholders(Map<String, String> user, Map<String, String> builtIn) {
+        this.values = new LinkedHashMap<>(builtIn);
+        this.values.putAll(user);
+    }
+
+    String replace(String scriptName, String text) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        TreeSet<String> missing = new TreeSet<>();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            String value = name.equals("flyway:filename") ? scriptName : values.get(name);
+            if (value == null) {
+                missing.add(name);
+                value = matcher.group();
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException(scriptName + " uses the placeholder" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing.stream().map(n -> "${" + n + "}").toList())
+                    + " with no value: set it with <placeholders> or -Dbemserver.placeholders." + missing.first() + "=...");
+        }
+        return out.toString();
+    }
+}

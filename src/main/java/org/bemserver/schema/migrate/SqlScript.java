@@ -1,0 +1,252 @@
+package org.bemserver.schema.migrate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A SQL script split into its statements, each with the line it starts on, by PostgreSQL's
+ * lexical rules: {@code ;} ends a statement except inside quotes ({@code '...'}, {@code E'...'},
+ * {@code "..."}), dollar quotes ({@code $tag$...$tag$}), comments ({@code --}, nested
+ * {@code /* *}{@code /}) and SQL-standard function bodies ({@code BEGIN ATOMIC ... END}). Empty
+ * statements (a doubled {@code ;;}) are dropped.
+ *
+ * @param name the script's file name, for messages
+ * @param statements the statements in order
+ */
+public record SqlScript(String name, List<Statement> statements) {
+
+    /**
+     * One statement.
+     *
+     * @param line the line of the script it starts on (1-based)
+     * @param sql its text, without the terminating {@code ;}
+     */
+    public record Statement(int line, String sql) {
+
+        /**
+         * Statements PostgreSQL refuses inside a transaction block (it calls
+         * {@code PreventInTransactionBlock} for them).
+         */
+        private static final Pattern NON_TRANSACTIONAL = Pattern.compile(
+                "^(CREATE (UNIQUE )?INDEX CONCURRENTLY|DROP INDEX CONCURRENTLY|REINDEX .*CONCURRENTLY|REINDEX (\\(.*\\) )?"
+                        + "(DATABASE|SYSTEM)|VACUUM|CREATE DATABASE|DROP DATABASE|ALTER DATABASE \\S+ SET TABLESPACE"
+                        + "|CREATE TABLESPACE|DROP TABLESPACE|ALTER SYSTEM|CLUSTER$|CREATE SUBSCRIPTION|DROP SUBSCRIPTION"
+                        + "|ALTER SUBSCRIPTION|COMMIT PREPARED|ROLLBACK PREPARED|DISCARD ALL)\\b.*",
+                Pattern.DOTALL);
+
+        /** Statements that end or start a transaction themselves. */
+        private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
+                "^(BEGIN|START TRANSACTION|COMMIT|END|ROLLBACK|ABORT|PREPARE TRANSACTION)\\b(?! ATOMIC).*", Pattern.DOTALL);
+
+        /** Whether PostgreSQL can run this statement inside a transaction block. */
+        public boolean canRunInTransaction() {
+            return !NON_TRANSACTIONAL.matcher(normalized()).matches();
+        }
+
+        /** Whether this statement begins, commits or aborts a transaction itself. */
+        public boolean isTransactionControl() {
+            return TRANSACTION_CONTROL.matcher(normalized()).matches();
+        }
+
+        /** The first words, upper case, comments dropped, whitespace folded (quoted text is kept). */
+        private String normalized() {
+            String text = sql.replaceAll("(?m)--.*$", " ").replaceAll("(?s)/\\*.*?\\*/", " ");
+            return text.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        }
+
+        /** The first line of the statement, shortened, for messages. */
+        public String summary() {
+            String first = sql.strip().lines().findFirst().orElse("");
+            return first.length() > 60 ? first.substring(0, 57) + "..." : first;
+        }
+    }
+
+    public SqlScript {
+        statements = List.copyOf(statements);
+    }
+
+    /** Statements PostgreSQL cannot run in a transaction. */
+    public List<Statement> nonTransactional() {
+        return statements.stream().filter(s -> !s.canRunInTransaction()).toList();
+    }
+
+    public static SqlScript parse(String name, String text) {
+        return new SqlScript(name, new Splitter(text).split());
+    }
+
+    /** A single pass over the text; a tiny lexer, not a parser. */
+    private static final class Splitter {
+
+        private final String text;
+        private final List<Statement> statements = new ArrayList<>();
+        private int position;
+        private int line = 1;
+        private int start = -1;
+        private int startLine;
+        private String previousWord = "";
+        /** Nesting inside BEGIN ATOMIC ... END: CASE and BEGIN open, END closes. */
+        private int atomicDepth;
+
+        Splitter(String text) {
+            // A byte-order mark is not part of the SQL.
+            this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        }
+
+        List<Statement> split() {
+            while (position < text.length()) {
+                char c = text.charAt(position);
+                if (c == '-' && peek(1) == '-') {
+                    skipLineComment();
+                } else if (c == '/' && peek(1) == '*') {
+                    skipBlockComment();
+                } else if (Character.isWhitespace(c)) {
+                    advance();
+                } else {
+                    markStart();
+                    if (c == ';' && atomicDepth == 0) {
+                        endStatement();
+                        advance();
+                    } else if (c == '\'') {
+                        boolean escapes = position > 0 && (text.charAt(position - 1) == 'E' || text.charAt(position - 1) == 'e')
+                                && (position < 2 || !isWordChar(text.charAt(position - 2)));
+                        skipQuoted('\'', escapes);
+                    } else if (c == '"') {
+                        skipQuoted('"', false);
+                    } else if (c == '$' && dollarTag() != null) {
+                        skipDollarQuoted(dollarTag());
+                    } else if (isWordStart(c)) {
+                        word();
+                    } else {
+                        advance();
+                    }
+                }
+            }
+            endStatement();
+            return statements;
+        }
+
+        private void markStart() {
+            if (start < 0) {
+                start = position;
+                startLine = line;
+            }
+        }
+
+        private void endStatement() {
+            if (start >= 0) {
+                String sql = text.substring(start, Math.min(position, text.length())).strip();
+                if (!sql.isEmpty() && !sql.equals(";")) {
+                    statements.add(new Statement(startLine, sql));
+                }
+            }
+            start = -1;
+            previousWord = "";
+            atomicDepth = 0;
+        }
+
+        private void word() {
+            int begin = position;
+            while (position < text.length() && isWordChar(text.charAt(position))) {
+                position++;
+            }
+            String word = text.substring(begin, position).toUpperCase(Locale.ROOT);
+            if (atomicDepth > 0) {
+                if (word.equals("CASE") || word.equals("BEGIN")) {
+                    atomicDepth++;
+                } else if (word.equals("END")) {
+                    atomicDepth--;
+                }
+            } else if (word.equals("ATOMIC") && previousWord.equals("BEGIN")) {
+                atomicDepth = 1;
+            }
+            previousWord = word;
+        }
+
+        private void skipLineComment() {
+            while (position < text.length() && text.charAt(position) != '\n') {
+                position++;
+            }
+        }
+
+        private void skipBlockComment() {
+            int depth = 0;
+            do {
+                if (peek(0) == '/' && peek(1) == '*') {
+                    depth++;
+                    position += 2;
+                } else if (peek(0) == '*' && peek(1) == '/') {
+                    depth--;
+                    position += 2;
+                } else {
+                    advance();
+                }
+            } while (depth > 0 && position < text.length());
+        }
+
+        private void skipQuoted(char quote, boolean backslashEscapes) {
+            advance();
+            while (position < text.length()) {
+                char c = text.charAt(position);
+                if (backslashEscapes && c == '\\') {
+                    advance();
+                    advance();
+                } else if (c == quote) {
+                    advance();
+                    if (peek(0) == quote) {
+                        advance();
+                    } else {
+                        return;
+                    }
+                } else {
+                    advance();
+                }
+            }
+        }
+
+        /** The dollar-quote tag starting here ({@code $$} or {@code $name$}), or null ({@code $1}, {@code a$b}). */
+        private String dollarTag() {
+            if (position > 0 && isWordChar(text.charAt(position - 1))) {
+                return null;
+            }
+            int end = position + 1;
+            while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+                end++;
+            }
+            if (end < text.length() && text.charAt(end) == '$'
+                    && (end == position + 1 || !Character.isDigit(text.charAt(position + 1)))) {
+                return text.substring(position, end + 1);
+            }
+            return null;
+        }
+
+        private void skipDollarQuoted(String tag) {
+            int close = text.indexOf(tag, position + tag.length());
+            int end = close < 0 ? text.length() : close + tag.length();
+            while (position < end) {
+                advance();
+            }
+        }
+
+        private char peek(int offset) {
+            int index = position + offset;
+            return index < text.length() ? text.charAt(index) : '\0';
+        }
+
+        private void advance() {
+            if (position < text.length() && text.charAt(position) == '\n') {
+                line++;
+            }
+            position++;
+        }
+
+        private static boolean isWordStart(char c) {
+            return Character.isLetter(c) || c == '_';
+        }
+
+        private static boolean isWordChar(char c) {
+            return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.bemserver.schema.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SqlScriptTest {
+
+    private static List<SqlScript.Statement> split(String text) {
+        return SqlScript.parse("test.sql", text).statements();
+    }
+
+    @Test
+    void splitsOnSemicolonsAndKnowsEachStatementsLine() {
+        List<SqlScript.Statement> statements = split("""
+                -- a header comment; with a semicolon
+                CREATE TABLE a (id int);
+
+                CREATE TABLE b (
+                    id int
+                );
+                INSERT INTO a VALUES (1)""");
+
+        assertThat(statements).extracting(SqlScript.Statement::line, SqlScript.Statement::sql).containsExactly(
+                tuple(2, "CREATE TABLE a (id int)"),
+                tuple(4, "CREATE TABLE b (\n    id int\n)"),
+                tuple(7, "INSERT INTO a VALUES (1)"));
+    }
+
+    @Test
+    void semicolonsInsideQuotesAndCommentsDoNotSplit() {
+        List<SqlScript.Statement> statements = split("""
+                INSERT INTO t VALUES ('a;b', 'it''s; fine', E'esc\\'; aped', "odd;name");
+                /* block; /* nested; */ still comment; */ SELECT 1;
+                SELECT 2 -- trailing; comment
+                ;""");
+
+        assertThat(statements).extracting(SqlScript.Statement::line).containsExactly(1, 2, 3);
+        assertThat(statements.get(0).sql()).endsWith("\"odd;name\")");
+        assertThat(statements.get(1).sql()).endsWith("SELECT 1");
+    }
+
+    @Test
+    void dollarQuotedBodiesAreOneStatement() {
+        List<SqlScript.Statement> statements = split("""
+                CREATE FUNCTION f() RETURNS trigger AS $func$
+                DECLARE x int;
+                BEGIN
+                    RAISE EXCEPTION 'no; way';
+                END;
+                $func$ LANGUAGE plpgsql;;
+                CREATE FUNCTION g() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;
+                SELECT $1, a$b FROM t;""");
+
+        assertThat(statements).extracting(SqlScript.Statement::line).containsExactly(1, 7, 8);
+        assertThat(statements.get(0).sql()).endsWith("$func$ LANGUAGE plpgsql");
+    }
+
+    @Test
+    void sqlStandardFunctionBodiesAreOneStatement() {
+        List<SqlScript.Statement> statements = split("""
+                CREATE FUNCTION h(x int) RETURNS text LANGUAGE sql
+                BEGIN ATOMIC
+                    SELECT CASE WHEN x > 0 THEN 'pos' ELSE 'neg' END;
+                    SELECT 'done';
+                END;
+                SELECT h(1);""");
+
+        assertThat(statements).extracting(SqlScript.Statement::line).containsExactly(1, 6);
+    }
+
+    @Test
+    void doubledTerminatorsAndEmptyScriptsGiveNoEmptyStatements() {
+        assertThat(split(";;\n;\n")).isEmpty();
+        assertThat(split("-- only a comment\n")).isEmpty();
+        assertThat(split("\uFEFFSELECT 1;;")).extracting(SqlScript.Statement::sql).containsExactly("SELECT 1");
+    }
+
+    @Test
+    void knowsWhichStatementsCannotRunInATransaction() {
+        List<SqlScript.Statement> statements = split("""
+                CREATE INDEX ix_a ON a (id);
+                CREATE INDEX CONCURRENTLY ix_b ON b (id);
+                create unique index   concurrently ix_c on c (id);
+                -- why
+                DROP INDEX CONCURRENTLY ix_b;
+                REINDEX TABLE CONCURRENTLY a;
+                VACUUM a;
+                ALTER SYSTEM SET work_mem = '8MB';
+                CREATE DATABASE other;
+                SELECT 'CREATE INDEX CONCURRENTLY';""");
+
+        assertThat(statements).extracting(SqlScript.Statement::canRunInTransaction)
+                .containsExactly(true, false, false, false, false, false, false, false, true);
+    }
+
+    @Test
+    void knowsTransactionControlStatements() {
+        List<SqlScript.Statement> statements = split("BEGIN; COMMIT; ROLLBACK; START TRANSACTION; END; SELECT 1; "
+                + "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;");
+
+        assertThat(statements).extracting(SqlScript.Statement::isTransactionControl)
+                .containsExactly(true, true, true, true, true, false, false);
+    }
+
+    @Test
+    void splitsEveryBemserverCoreScript() throws Exception {
+        Path migrations = Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI());
+        try (Stream<Path> files = Files.list(migrations)) {
+            for (Path file : files.toList()) {
+                SqlScript script = SqlScript.parse(file.getFileName().toString(), Files.readString(file));
+                assertThat(script.statements()).as(file.getFileName().toString()).isNotEmpty()
+                        .allMatch(SqlScript.Statement::canRunInTransaction)
+                        .noneMatch(SqlScript.Statement::isTransactionControl);
+            }
+        }
+        SqlScript first = SqlScript.parse("V0.1", Files.readString(migrations.resolve("V0.1__v0_1.sql")));
+        // the plpgsql function and its 27 triggers end in ';;' and stay whole
+        assertThat(first.statements()).filteredOn(s -> s.sql().startsWith("CREATE TRIGGER")).hasSize(27);
+        assertThat(first.statements()).filteredOn(s -> s.sql().startsWith("CREATE OR REPLACE FUNCTION")
+                || s.sql().startsWith("CREATE FUNCTION")).singleElement().satisfies(s -> assertThat(s.sql()).contains("END;"));
+    }
+}
