@@ -144,11 +144,15 @@ public abstract class AbstractDbMojo extends AbstractMojo {
         ConnectionSettings settings = ConnectionSettings.resolve(
                 uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
         MigrationSettings migrationSettings = migrationSettings();
+        beforeConnect(settings, migrationSettings);
         try (Database database = Database.open(settings, this::startEmbedded)) {
             reporter.info("Database: " + database.describe());
             work.accept(new Migrations(database.dataSource(), migrationSettings, reporter));
         }
     }
+
+    /** Checks that need no connection, made before one is opened; nothing by default. */
+    protected void beforeConnect(ConnectionSettings connection, MigrationSettings migrations) {}
 
     private MigrationSettings migrationSettings() {
         Map<String, String> values = new LinkedHashMap<>();

@@ -35,14 +35,30 @@ public final class ItProject {
 
     /**
      * For {@code setup.groovy}: creates the project's empty database and, unless {@code fixture}
-     * is null, copies {@code src/it/fixtures/<fixture>} into its {@code src/main/resources/db/migration}.
-     * Returns nothing: a pre-build script that returns a value fails the invoker.
+     * is null, copies the scripts of {@code src/it/fixtures/<fixture>} into its
+     * {@code src/main/resources/db/migration} and the fixture's {@code model} folder, if any, into
+     * {@code src/main/resources/db/model}. Returns nothing: a pre-build script that returns a value
+     * fails the invoker.
      */
     public void prepare(File fixtures, String fixture) {
         server.createDatabaseNamed(database());
         if (fixture != null) {
-            copy(fixtures.toPath().resolve(fixture), migrations());
+            Path source = fixtures.toPath().resolve(fixture);
+            copy(source, migrations());
+            if (Files.isDirectory(source.resolve("model"))) {
+                copy(source.resolve("model"), basedir.toPath().resolve("src/main/resources/db/model"));
+            }
         }
+    }
+
+    /** For {@code setup.groovy}: creates another empty database for this project, {@code <database>_<suffix>}. */
+    public void prepareAnother(String suffix) {
+        server.createDatabaseNamed(database() + "_" + suffix);
+    }
+
+    /** The catalog picture of the public schema of another database of this project. */
+    public List<String> schemaOf(String suffix) {
+        return SchemaFingerprint.of(server, database() + "_" + suffix, "public");
     }
 
     public String database() {
@@ -98,7 +114,7 @@ public final class ItProject {
         try {
             Files.createDirectories(to);
             try (Stream<Path> files = Files.list(from)) {
-                for (Path file : files.toList()) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
                     Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A plain-text picture of a schema read from the catalog, for tests that compare two databases
  * (e.g. one upgraded from empty and one built from the model). Columns are listed by name in
- * their relative order, never by attnum, so dropped columns leave no trace; the history table is
- * left out.
+ * their relative order, never by attnum, so dropped columns leave no trace; the history table and
+ * the objects of extensions are left out.
  */
 public final class SchemaFingerprint {
 
@@ -53,7 +53,9 @@ public final class SchemaFingerprint {
         add(lines, "function", server.column(database, """
                 SELECT pg_get_functiondef(p.oid)
                   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                 WHERE n.nspname = %s ORDER BY 1""".formatted(ns)));
+                 WHERE n.nspname = %s AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+                 ORDER BY 1""".formatted(ns)));
         add(lines, "trigger", server.column(database, """
                 SELECT pg_get_triggerdef(t.oid)
                   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -81,14 +81,9 @@ final class Downgrade {
 
     /** Everything in one transaction, under Flyway's transaction-scoped advisory lock. */
     private DowngradeResult runAtomically(DowngradeTarget target) {
-        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history);
-                Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            boolean committed = false;
-            try {
-                MigrationLock.acquireFlywayInTransaction(connection, history);
+        try {
+            return LockedTransaction.run(dataSource, history, settings.schemas().get(0), connection -> {
                 Plan plan = checked(plan(history.read(connection), target, false));
-                useDefaultSchema(connection);
                 int index = 0;
                 for (Step step : plan.steps()) {
                     reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
@@ -97,14 +92,8 @@ final class Downgrade {
                 if (!plan.steps().isEmpty()) {
                     history.delete(connection, plan.steps().stream().map(Step::row).toList());
                 }
-                connection.commit();
-                committed = true;
                 return new DowngradeResult(plan.from(), plan.to(), revisions(plan), null);
-            } finally {
-                if (!committed) {
-                    rollbackQuietly(connection);
-                }
-            }
+            });
         } catch (SQLException e) {
             throw databaseError(e);
         }
@@ -120,7 +109,7 @@ final class Downgrade {
                 Connection connection = dataSource.getConnection()) {
             run.holdFlywayLock(history);
             Plan plan = checked(plan(history.read(connection), target, true));
-            useDefaultSchema(connection);
+            LockedTransaction.useDefaultSchema(connection, settings.schemas().get(0));
             int index = 0;
             for (Step step : plan.steps()) {
                 reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
@@ -134,7 +123,7 @@ final class Downgrade {
                     }
                 } finally {
                     if (transactional && !connection.getAutoCommit()) {
-                        rollbackQuietly(connection);
+                        LockedTransaction.rollbackQuietly(connection);
                     }
                 }
             }
@@ -154,13 +143,11 @@ final class Downgrade {
         NO_TRANSACTION
     }
 
-    private void execute(Connection connection, Step step, Plan plan, Mode mode) throws SQLException {
-        for (SqlScript.Statement statement : step.undo().statements()) {
-            try (Statement jdbc = connection.createStatement()) {
-                jdbc.execute(statement.sql());
-            } catch (SQLException e) {
-                throw failedUndo(connection, step, statement, e, plan, mode);
-            }
+    private void execute(Connection connection, Step step, Plan plan, Mode mode) {
+        try {
+            step.undo().run(connection);
+        } catch (SqlScript.StatementFailure failure) {
+            throw failedUndo(connection, step, failure.statement(), failure.sqlException(), plan, mode);
         }
     }
 
@@ -357,28 +344,11 @@ final class Downgrade {
         return files;
     }
 
-    /** Runs the scripts in the schema history's schema first, as Flyway does for migrations. */
-    private void useDefaultSchema(Connection connection) throws SQLException {
-        String schema = settings.schemas().get(0);
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SHOW search_path")) {
-            result.next();
-            String searchPath = result.getString(1);
-            if (searchPath.equals(schema) || searchPath.startsWith(schema + ",")) {
-                return;
-            }
-            try (PreparedStatement set = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-                set.setString(1, HistoryTable.quote(schema) + (searchPath.isBlank() ? "" : "," + searchPath));
-                set.execute();
-            }
-        }
-    }
-
     private SchemaException failedUndo(
             Connection connection, Step step, SqlScript.Statement statement, SQLException e, Plan plan, Mode mode) {
         String file = settings.display(step.undoFile());
         if (OUT_OF_SHARED_MEMORY.equals(e.getSQLState())) {
-            rollbackQuietly(connection);
+            LockedTransaction.rollbackQuietly(connection);
             return new MigrationException("Undoing " + plan.steps().size() + " revision" + (plan.steps().size() > 1 ? "s" : "")
                     + " in one transaction needs more locks than the server's lock table holds (out of shared memory at "
                     + file + " line " + statement.line() + ", max_locks_per_transaction = " + setting(connection,
@@ -401,7 +371,7 @@ final class Downgrade {
     }
 
     private String setting(Connection connection, String name) {
-        rollbackQuietly(connection);
+        LockedTransaction.rollbackQuietly(connection);
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT current_setting('" + name + "')")) {
             return result.next() ? result.getString(1) : "?";
@@ -422,16 +392,6 @@ final class Downgrade {
         String message = String.valueOf(e.getMessage()).strip();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the connection is gone; the server rolls the transaction back itself
-        }
     }
 
     private static List<Revision> revisions(Plan plan) {

@@ -111,6 +111,52 @@ final class HistoryTable {
         }
     }
 
+    /**
+     * Creates the table exactly as Flyway creates it on PostgreSQL
+     * ({@code PostgreSQLDatabase.getRawCreateScript}), unless it exists.
+     */
+    void createIfMissing(Connection connection) throws SQLException {
+        if (exists(connection)) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + qualifiedName() + " (\n"
+                    + "    \"installed_rank\" INT NOT NULL,\n"
+                    + "    \"version\" VARCHAR(50),\n"
+                    + "    \"description\" VARCHAR(200) NOT NULL,\n"
+                    + "    \"type\" VARCHAR(20) NOT NULL,\n"
+                    + "    \"script\" VARCHAR(1000) NOT NULL,\n"
+                    + "    \"checksum\" INTEGER,\n"
+                    + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
+                    + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
+                    + "    \"execution_time\" INTEGER NOT NULL,\n"
+                    + "    \"success\" BOOLEAN NOT NULL\n"
+                    + ")");
+            statement.execute("ALTER TABLE " + qualifiedName() + " ADD CONSTRAINT " + quote(table + "_pk")
+                    + " PRIMARY KEY (\"installed_rank\")");
+            statement.execute("CREATE INDEX " + quote(table + "_s_idx") + " ON " + qualifiedName() + " (\"success\")");
+        }
+    }
+
+    /** Records a script as applied, with the columns Flyway writes ({@code JdbcTableSchemaHistory}). */
+    void insertApplied(Connection connection, int rank, String version, String description, String script,
+            Integer checksum) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + qualifiedName()
+                + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)"
+                + " VALUES (?, ?, ?, 'SQL', ?, ?, current_user, 0, true)")) {
+            insert.setInt(1, rank);
+            insert.setString(2, version);
+            insert.setString(3, description);
+            insert.setString(4, script);
+            if (checksum == null) {
+                insert.setNull(5, java.sql.Types.INTEGER);
+            } else {
+                insert.setInt(5, checksum);
+            }
+            insert.executeUpdate();
+        }
+    }
+
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }

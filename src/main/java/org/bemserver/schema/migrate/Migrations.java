@@ -56,6 +56,11 @@ public final class Migrations {
         this.reporter = Objects.requireNonNull(reporter);
     }
 
+    /** The settings these migrations were read with. */
+    public MigrationSettings settings() {
+        return settings;
+    }
+
     /** Where the database stands: current revision, head, pending revisions and problems. */
     public RevisionStatus status() {
         return withFlyway(() -> statusOf(configure().load().info().all()));
@@ -95,6 +100,48 @@ public final class Migrations {
             try (MigrationLock run = MigrationLock.acquireRun(dataSource, historyTable())) {
                 return upgradeUnlocked(target, false);
             }
+        });
+    }
+
+    /** Work for {@link #inLockedTransaction}. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction under the run lock and Flyway's lock, with the search
+     * path Flyway gives migrations; commits when it returns, rolls back when it throws.
+     */
+    public <T> T inLockedTransaction(LockedWork<T> work) {
+        try {
+            return LockedTransaction.run(dataSource, historyTable(), settings.schemas().get(0), work::run);
+        } catch (SQLException e) {
+            throw new EnvironmentException("Database error (" + databaseMessage(e)
+                    + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "); the transaction was rolled back", e);
+        }
+    }
+
+    /**
+     * The history rows of a database that holds every script of the project (see {@link Stamp}),
+     * read from the scripts before any transaction starts.
+     */
+    public Stamp stampAtHead() {
+        return withFlyway(() -> {
+            List<Stamp.Entry> entries = new ArrayList<>();
+            MigrationVersion head = null;
+            for (MigrationInfo migration : configure().load().info().all()) {
+                if (migration.getState().isResolved() && !migration.getType().isBaseline()
+                        && migration.getType() != CoreMigrationType.SCHEMA && migration.getResolvedChecksum() != null) {
+                    MigrationVersion version = migration.getVersion();
+                    entries.add(new Stamp.Entry(version == null ? null : version.getVersion(), migration.getDescription(),
+                            migration.getScript(), migration.getResolvedChecksum()));
+                    if (version != null && (head == null || version.compareTo(head) > 0)) {
+                        head = version;
+                    }
+                }
+            }
+            return new Stamp(historyTable(), entries, head == null ? null : head.getVersion());
         });
     }
 
@@ -234,6 +281,14 @@ public final class Migrations {
             }
         }
         return sql.toString();
+    }
+
+    /**
+     * Replaces the placeholders in the text of a file the plugin runs itself (an undo script, a
+     * model file) as Flyway replaces them in migrations.
+     */
+    public String replacePlaceholders(String fileName, String text) {
+        return placeholders().replace(fileName, text);
     }
 
     /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself. */

@@ -67,6 +67,38 @@ public record SqlScript(String name, List<Statement> statements) {
         statements = List.copyOf(statements);
     }
 
+    /** A statement of a script that the database refused. */
+    public static final class StatementFailure extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Statement statement;
+
+        StatementFailure(Statement statement, java.sql.SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.statement = statement;
+        }
+
+        public Statement statement() {
+            return statement;
+        }
+
+        public java.sql.SQLException sqlException() {
+            return (java.sql.SQLException) getCause();
+        }
+    }
+
+    /** Runs the statements in order; the first one the database refuses stops the run. */
+    public void run(java.sql.Connection connection) throws StatementFailure {
+        for (Statement statement : statements) {
+            try (java.sql.Statement jdbc = connection.createStatement()) {
+                jdbc.execute(statement.sql());
+            } catch (java.sql.SQLException e) {
+                throw new StatementFailure(statement, e);
+            }
+        }
+    }
+
     /** Statements PostgreSQL cannot run in a transaction. */
     public List<Statement> nonTransactional() {
         return statements.stream().filter(s -> !s.canRunInTransaction()).toList();

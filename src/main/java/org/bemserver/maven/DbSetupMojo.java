@@ -1,0 +1,69 @@
+package org.bemserver.maven;
+
+import java.nio.file.Path;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.ConnectionSettings;
+import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.schema.model.ModelFiles;
+import org.bemserver.schema.model.Setup;
+import org.bemserver.schema.model.SetupResult;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Builds an empty database straight from the model (the schema at head as plain SQL, default rows
+ * included) and records it at head in Flyway's history, in one transaction.
+ */
+@Mojo(name = "db-setup", threadSafe = true)
+public class DbSetupMojo extends AbstractDbMojo {
+
+    /**
+     * The model directory: its {@code .sql} files are applied in file-name order, relative to the
+     * project.
+     */
+    @Parameter(property = "bemserver.model", defaultValue = "src/main/resources/db/model")
+    protected String model;
+
+    /**
+     * Drops everything in the managed schemas first (tables, views, sequences, types, functions,
+     * the history table; extensions and the schemas themselves stay). Refused for a database that
+     * is not on this machine unless {@code allowRemoteReset} is set.
+     */
+    @Parameter(property = "bemserver.reset", defaultValue = "false")
+    protected boolean reset;
+
+    /** Lets {@code reset} drop the schemas of a database on another host. */
+    @Parameter(property = "bemserver.allowRemoteReset", defaultValue = "false")
+    protected boolean allowRemoteReset;
+
+    private List<Path> modelFiles;
+
+    @Inject
+    public DbSetupMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, repositorySystem, settingsDecrypter);
+    }
+
+    @Override
+    protected void beforeConnect(ConnectionSettings connection, MigrationSettings migrations) {
+        Setup.checkReset(connection, migrations.schemas(), reset, allowRemoteReset);
+        modelFiles = ModelFiles.list(project().getBasedir().toPath(), model);
+    }
+
+    @Override
+    protected void run(Reporter reporter) {
+        withMigrations(reporter, migrations -> {
+            SetupResult result = new Setup(migrations, modelFiles, reporter).run(reset);
+            reporter.info("Database at revision " + revision(result.revision()));
+        });
+    }
+
+    @Override
+    protected String goal() {
+        return "db-setup";
+    }
+}

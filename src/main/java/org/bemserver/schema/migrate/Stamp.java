@@ -1,0 +1,69 @@
+package org.bemserver.schema.migrate;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The history rows that say a database holds every script of the project, for a database built
+ * from the model ({@code db-setup}): one row per {@code V} and {@code R} script, as Flyway writes
+ * them, so that Flyway, {@code db-current} and {@code db-upgrade} see the database at head and a
+ * later revision applies on top normally.
+ */
+public final class Stamp {
+
+    /** One script to record. */
+    record Entry(String version, String description, String script, Integer checksum) {}
+
+    private final HistoryTable history;
+    private final List<Entry> entries;
+    private final String head;
+
+    Stamp(HistoryTable history, List<Entry> entries, String head) {
+        this.history = history;
+        this.entries = List.copyOf(entries);
+        this.head = head;
+    }
+
+    /** The newest revision recorded, or {@code null} when the project has none. */
+    public String head() {
+        return head;
+    }
+
+    /** How many scripts are recorded. */
+    public int size() {
+        return entries.size();
+    }
+
+    /** The history table, for messages ({@code public.flyway_schema_history}). */
+    public String table() {
+        return history.displayName();
+    }
+
+    /** Writes the rows in the caller's transaction, creating the history table as Flyway would. */
+    public void record(Connection connection) throws SQLException {
+        history.createIfMissing(connection);
+        int rank;
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT coalesce(max(installed_rank), 0) FROM "
+                        + history.qualifiedName())) {
+            result.next();
+            rank = result.getInt(1);
+        }
+        for (Entry entry : entries) {
+            history.insertApplied(connection, ++rank, entry.version(), entry.description(), entry.script(), entry.checksum());
+        }
+    }
+
+    /** How many rows the history table holds, or 0 when it does not exist. */
+    public int existingRows(Connection connection) throws SQLException {
+        return history.read(connection).size();
+    }
+
+    /** Whether {@code schema}.{@code name} is this history table. */
+    public boolean isHistoryTable(String schema, String name) {
+        return history.displayName().equals(schema + "." + name);
+    }
+}
