@@ -53,7 +53,8 @@ final class ConnectFailure {
         if (message.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
             return timedOut(where, timeout);
         }
-        return message + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")");
+        return message + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")") + ": check " + variable
+                + " (host, port, sslmode and the other parameters) and the server's log";
     }
 
     private static String timedOut(String where, Duration timeout) {

@@ -87,6 +87,9 @@ final class UriParser {
         if (host != null && host.contains("@")) {
             throw malformed(source, "the host part holds '@': write '@' in the password as %40");
         }
+        if (contains(url.group("port"), '@') || contains(url.group("database"), '@')) {
+            throw malformed(source, "the database part holds '@': write '@' in the password as %40");
+        }
         Map<String, String> query = parseQuery(url.group("query"), source);
         String user = decode(url.group("username"), source, "user name");
         String password = decode(url.group("password"), source, "password");
@@ -143,11 +146,27 @@ final class UriParser {
             }
             throw unsupported(dialect.toLowerCase(Locale.ROOT), source);
         }
+        String rest = text.substring("jdbc:postgresql:".length());
+        int query = rest.indexOf('?');
+        String beforeQuery = query < 0 ? rest : rest.substring(0, query);
+        if (beforeQuery.contains("@")) {
+            throw malformed(source, "a JDBC URL takes its user and password as parameters (?user=...&password=...), "
+                    + "not before the host");
+        }
+        if (beforeQuery.startsWith("//") && beforeQuery.indexOf('/', 2) < 0) {
+            throw malformed(source, "a JDBC URL needs /database after the host, e.g. jdbc:postgresql://localhost:5432/bemserver");
+        }
         Properties parsed;
+        // pgjdbc logs the URL it cannot read, password included: keep its logger quiet meanwhile
+        java.util.logging.Logger driverLog = java.util.logging.Logger.getLogger("org.postgresql");
+        java.util.logging.Level level = driverLog.getLevel();
+        driverLog.setLevel(java.util.logging.Level.OFF);
         try {
             parsed = org.postgresql.Driver.parseURL(text, new Properties());
         } catch (RuntimeException e) {
             parsed = null;
+        } finally {
+            driverLog.setLevel(level);
         }
         if (parsed == null) {
             throw malformed(source, "pgjdbc cannot read it; expected jdbc:postgresql://host:port/database");
@@ -177,6 +196,10 @@ final class UriParser {
                 user,
                 password,
                 parameters);
+    }
+
+    private static boolean contains(String text, char c) {
+        return text != null && text.indexOf(c) >= 0;
     }
 
     private static Map<String, String> parseQuery(String query, String source) {

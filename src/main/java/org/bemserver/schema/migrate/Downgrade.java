@@ -143,18 +143,20 @@ final class Downgrade {
         NO_TRANSACTION
     }
 
-    private void execute(Connection connection, Step step, Plan plan, Mode mode) {
+    private void execute(Connection connection, Step step, Plan plan, Mode mode) throws SQLException {
+        String searchPath = LockedTransaction.searchPath(connection);
         try {
             step.undo().run(connection);
         } catch (SqlScript.StatementFailure failure) {
             throw failedUndo(connection, step, failure.statement(), failure.sqlException(), plan, mode);
         }
+        LockedTransaction.restoreSession(connection, searchPath);
     }
 
     private Plan plan(List<HistoryTable.Row> rows, DowngradeTarget target, boolean mixed) {
         List<String> problems = new ArrayList<>();
         List<HistoryTable.Row> applied = new ArrayList<>();
-        for (HistoryTable.Row row : rows) {
+        for (HistoryTable.Row row : effective(rows)) {
             if (!row.success()) {
                 problems.add((row.version() == null ? row.script() : "revision " + row.version() + " (" + row.script() + ")")
                         + " is recorded as failed: repair the schema by hand, then delete its row from "
@@ -220,16 +222,14 @@ final class Downgrade {
                 problems.add(e.getMessage());
                 continue;
             }
-            if (!mixed) {
-                for (SqlScript.Statement statement : undo.statements()) {
-                    if (!statement.canRunInTransaction()) {
-                        problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + ") cannot run "
-                                + "in a transaction: rewrite it, or give each undo script its own transaction with "
-                                + "-Dbemserver.mixed=true");
-                    } else if (statement.isTransactionControl()) {
-                        problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + ") ends or "
-                                + "starts a transaction itself: remove it, the undo scripts run in one transaction");
-                    }
+            for (SqlScript.Statement statement : undo.statements()) {
+                String refusal = statement.refusal();
+                if (refusal != null) {
+                    problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + "): " + refusal);
+                } else if (!mixed && !statement.canRunInTransaction()) {
+                    problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + ") cannot run "
+                            + "in a transaction: rewrite it, or give each undo script its own transaction with "
+                            + "-Dbemserver.mixed=true");
                 }
             }
             steps.add(new Step(row, scripts.get(version(row)), files.get(0), undo));
@@ -240,6 +240,23 @@ final class Downgrade {
                 .findFirst()
                 .orElse(null);
         return new Plan(from, to, steps, problems);
+    }
+
+    /**
+     * The rows that still stand: a {@code DELETE} row (written by Flyway's repair for a script that
+     * was removed) or an {@code UNDO_SQL} row (Flyway Teams' undo) cancels the earlier rows of its
+     * version, and is no migration itself.
+     */
+    private static List<HistoryTable.Row> effective(List<HistoryTable.Row> rows) {
+        List<HistoryTable.Row> standing = new ArrayList<>();
+        for (HistoryTable.Row row : rows) {
+            if ("DELETE".equals(row.type()) || String.valueOf(row.type()).startsWith("UNDO")) {
+                standing.removeIf(earlier -> row.version() != null && row.version().equals(earlier.version()));
+            } else {
+                standing.add(row);
+            }
+        }
+        return standing;
     }
 
     /** The highest version that stays, or {@code null} for base. */
@@ -286,6 +303,11 @@ final class Downgrade {
         StringBuilder sql = new StringBuilder();
         String lock = "SELECT pg_advisory_xact_lock(" + history.lockKey() + "); -- Flyway's lock on "
                 + history.displayName() + "\n";
+        if (!plan.steps().isEmpty()) {
+            // the search path Flyway gives migrations: the first managed schema first
+            sql.append("SELECT set_config('search_path', '").append(HistoryTable.quote(settings.schemas().get(0)).replace("'", "''"))
+                    .append(",' || current_setting('search_path'), false);\n");
+        }
         if (!mixed && !plan.steps().isEmpty()) {
             sql.append("BEGIN;\n").append(lock);
         }
@@ -298,14 +320,19 @@ final class Downgrade {
             if (ownTransaction) {
                 sql.append("BEGIN;\n").append(lock);
             }
+            if (mixed && !ownTransaction) {
+                sql.append("SELECT pg_advisory_lock(").append(history.lockKey()).append(");\n");
+            }
             for (SqlScript.Statement statement : step.undo().statements()) {
-                sql.append(statement.sql()).append(";\n");
+                sql.append(statement.terminated()).append('\n');
             }
             if (mixed) {
                 sql.append(history.deleteStatement(List.of(step.row()))).append(";\n");
             }
             if (ownTransaction) {
                 sql.append("COMMIT;\n");
+            } else if (mixed) {
+                sql.append("SELECT pg_advisory_unlock(").append(history.lockKey()).append(");\n");
             }
         }
         if (!mixed && !plan.steps().isEmpty()) {
@@ -347,7 +374,7 @@ final class Downgrade {
     private SchemaException failedUndo(
             Connection connection, Step step, SqlScript.Statement statement, SQLException e, Plan plan, Mode mode) {
         String file = settings.display(step.undoFile());
-        if (OUT_OF_SHARED_MEMORY.equals(e.getSQLState())) {
+        if (OUT_OF_SHARED_MEMORY.equals(e.getSQLState()) && mode == Mode.ONE_TRANSACTION) {
             LockedTransaction.rollbackQuietly(connection);
             return new MigrationException("Undoing " + plan.steps().size() + " revision" + (plan.steps().size() > 1 ? "s" : "")
                     + " in one transaction needs more locks than the server's lock table holds (out of shared memory at "
@@ -382,7 +409,8 @@ final class Downgrade {
 
     private SchemaException databaseError(SQLException e) {
         return new EnvironmentException("Database error during db-downgrade (" + databaseMessage(e)
-                + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "); the transaction was rolled back", e);
+                + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "): the transaction in progress was "
+                + "rolled back; run db-current to see where the database stands, then run db-downgrade again", e);
     }
 
     private static String databaseMessage(SQLException e) {

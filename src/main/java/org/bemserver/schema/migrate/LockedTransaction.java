@@ -56,8 +56,31 @@ final class LockedTransaction {
         if (searchPath.equals(schema) || searchPath.startsWith(schema + ",")) {
             return;
         }
+        setSearchPath(connection, HistoryTable.quote(schema) + (searchPath.isBlank() ? "" : "," + searchPath));
+    }
+
+    /** The session's search path, to restore it between scripts with {@link #restoreSession}. */
+    static String searchPath(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SHOW search_path")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    /**
+     * Undoes what a script may have changed in the session ({@code SET ROLE}, {@code SET search_path}),
+     * so the next script starts as every script does; Flyway restores the role between migrations too.
+     */
+    static void restoreSession(Connection connection, String searchPath) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("RESET ROLE");
+        }
+        setSearchPath(connection, searchPath);
+    }
+
+    private static void setSearchPath(Connection connection, String searchPath) throws SQLException {
         try (PreparedStatement set = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-            set.setString(1, HistoryTable.quote(schema) + (searchPath.isBlank() ? "" : "," + searchPath));
+            set.setString(1, searchPath);
             set.execute();
         }
     }

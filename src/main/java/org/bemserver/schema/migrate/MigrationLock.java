@@ -54,7 +54,7 @@ final class MigrationLock implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new EnvironmentException("Cannot take the migration lock on " + history.displayName() + ": "
-                    + e.getMessage(), e);
+                    + firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -70,7 +70,8 @@ final class MigrationLock implements AutoCloseable {
         try {
             wait(connection, "pg_advisory_lock(" + history.lockKey() + ")", false, history, flywayHolderCondition(history));
         } catch (SQLException e) {
-            throw new EnvironmentException("Cannot take Flyway's lock on " + history.displayName() + ": " + e.getMessage(), e);
+            throw new EnvironmentException("Cannot take Flyway's lock on " + history.displayName() + ": "
+                    + firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
         }
     }
 
@@ -125,6 +126,10 @@ final class MigrationLock implements AutoCloseable {
             // the message below still says what happened
         }
         return "another db-upgrade, db-downgrade or Flyway run holds it";
+    }
+
+    private static String firstLine(String message) {
+        return String.valueOf(message).strip().lines().findFirst().orElse("");
     }
 
     @Override

@@ -35,6 +35,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.exception.FlywaySqlException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -123,25 +124,38 @@ public final class Migrations {
     }
 
     /**
+     * Runs a script of the plugin's own (a model file) in the caller's transaction, then restores
+     * what it may have changed in the session (role, search path), as between migrations.
+     */
+    public void runScript(Connection connection, SqlScript script) throws SqlScript.StatementFailure, SQLException {
+        String searchPath = LockedTransaction.searchPath(connection);
+        script.run(connection);
+        LockedTransaction.restoreSession(connection, searchPath);
+    }
+
+    /**
      * The history rows of a database that holds every script of the project (see {@link Stamp}),
      * read from the scripts before any transaction starts.
      */
     public Stamp stampAtHead() {
         return withFlyway(() -> {
-            List<Stamp.Entry> entries = new ArrayList<>();
+            // one entry per script: an applied repeatable script can show in several rows (outdated, superseded)
+            Map<String, Stamp.Entry> entries = new LinkedHashMap<>();
             MigrationVersion head = null;
             for (MigrationInfo migration : configure().load().info().all()) {
                 if (migration.getState().isResolved() && !migration.getType().isBaseline()
                         && migration.getType() != CoreMigrationType.SCHEMA && migration.getResolvedChecksum() != null) {
                     MigrationVersion version = migration.getVersion();
-                    entries.add(new Stamp.Entry(version == null ? null : version.getVersion(), migration.getDescription(),
+                    entries.putIfAbsent(migration.getScript(), new Stamp.Entry(version == null ? null : version.getVersion(),
+                            migration.getResolvedDescription() != null ? migration.getResolvedDescription()
+                                    : migration.getDescription(),
                             migration.getScript(), migration.getResolvedChecksum()));
                     if (version != null && (head == null || version.compareTo(head) > 0)) {
                         head = version;
                     }
                 }
             }
-            return new Stamp(historyTable(), entries, head == null ? null : head.getVersion());
+            return new Stamp(historyTable(), new ArrayList<>(entries.values()), head == null ? null : head.getVersion());
         });
     }
 
@@ -271,7 +285,7 @@ public final class Migrations {
             sql.append("\n-- Applying ").append(label).append(": ").append(migration.getScript()).append('\n');
             sql.append(transactional ? "BEGIN;\n" : "-- runs outside a transaction\n");
             for (SqlScript.Statement statement : script.statements()) {
-                sql.append(statement.sql()).append(";\n");
+                sql.append(statement.terminated()).append('\n');
             }
             sql.append("-- Flyway records ").append(migration.getVersion() == null ? "this script" : "revision "
                     + migration.getVersion().getVersion()).append(" in ").append(settings.schemas().get(0)).append('.')
@@ -415,8 +429,15 @@ public final class Migrations {
             message.append("SQL state ").append(sqlState).append(": ");
         }
         message.append(databaseMessage(e)).append(")");
-        String now = display(statusOf(configure().load().info().all()).current());
-        message.append("; the database stays at revision ").append(now).append(": fix the script and run db-upgrade again");
+        RevisionStatus after = statusOf(configure().load().info().all());
+        if (after.problems().isEmpty()) {
+            message.append("; the database stays at revision ").append(display(after.current()))
+                    .append(": fix the script and run db-upgrade again");
+        } else {
+            message.append("; it ran outside a transaction, so its statements before that line stay applied and Flyway "
+                    + "recorded it as failed: repair the schema by hand, delete the failed row from ")
+                    .append(settings.schemas().get(0)).append('.').append(settings.table()).append(", then run db-upgrade again");
+        }
         return new MigrationException(message.toString(), e);
     }
 
@@ -465,7 +486,11 @@ public final class Migrations {
         String[] locations = settings.directories().stream()
                 .map(directory -> MigrationSettings.FILESYSTEM + directory)
                 .toArray(String[]::new);
-        return Flyway.configure(Migrations.class.getClassLoader())
+        FluentConfiguration configuration = Flyway.configure(Migrations.class.getClassLoader());
+        // Flyway's default lock lives in a transaction of its own, and CREATE INDEX CONCURRENTLY waits
+        // for that transaction forever (flyway#3497, #3682): a session lock does not.
+        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        return configuration
                 .dataSource(dataSource)
                 .locations(locations)
                 .failOnMissingLocations(true)
@@ -483,13 +508,21 @@ public final class Migrations {
         try (FlywayLogBridge.Scope scope = FlywayLogBridge.open(reporter)) {
             return work.get();
         } catch (FlywayValidateException e) {
-            throw new MigrationException("The migrations do not match the database: " + firstLine(e.getMessage()), e);
+            throw new MigrationException("The migrations do not match the database: " + validateDetail(e.getMessage()), e);
         } catch (FlywaySqlException e) {
             throw new EnvironmentException("Database error: " + firstLine(e.getMessage()) + " (" + databaseMessage(e)
                     + (sqlStateOf(e) == null ? "" : ", SQL state " + sqlStateOf(e)) + ")", e);
         } catch (FlywayException e) {
             throw new MigrationException(firstLine(e.getMessage()), e);
         }
+    }
+
+    /** Flyway's validate message starts with a generic line; the problems follow it. */
+    private static String validateDetail(String message) {
+        List<String> lines = String.valueOf(message).lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("Validate failed") && !line.startsWith("Need more flexibility"))
+                .toList();
+        return lines.isEmpty() ? firstLine(message) : String.join("; ", lines);
     }
 
     private static String firstLine(String text) {

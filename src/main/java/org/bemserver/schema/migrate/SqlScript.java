@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A SQL script split into its statements, each with the line it starts on, by PostgreSQL's
@@ -27,22 +28,36 @@ public record SqlScript(String name, List<Statement> statements) {
 
         /**
          * Statements PostgreSQL refuses inside a transaction block (it calls
-         * {@code PreventInTransactionBlock} for them).
+         * {@code PreventInTransactionBlock} for them), matched on the statement's leading words.
          */
-        private static final Pattern NON_TRANSACTIONAL = Pattern.compile(
-                "^(CREATE (UNIQUE )?INDEX CONCURRENTLY|DROP INDEX CONCURRENTLY|REINDEX .*CONCURRENTLY|REINDEX (\\(.*\\) )?"
-                        + "(DATABASE|SYSTEM)|VACUUM|CREATE DATABASE|DROP DATABASE|ALTER DATABASE \\S+ SET TABLESPACE"
-                        + "|CREATE TABLESPACE|DROP TABLESPACE|ALTER SYSTEM|CLUSTER$|CREATE SUBSCRIPTION|DROP SUBSCRIPTION"
-                        + "|ALTER SUBSCRIPTION|COMMIT PREPARED|ROLLBACK PREPARED|DISCARD ALL)\\b.*",
-                Pattern.DOTALL);
+        private static final List<Pattern> NON_TRANSACTIONAL = Stream.of(
+                        "CREATE (UNIQUE )?INDEX CONCURRENTLY\\b",
+                        "DROP INDEX CONCURRENTLY\\b",
+                        "REINDEX( \\(.*?\\))? (INDEX|TABLE|SCHEMA|DATABASE|SYSTEM) CONCURRENTLY\\b",
+                        "REINDEX( \\(.*?\\))? (SCHEMA|DATABASE|SYSTEM)\\b",
+                        "VACUUM\\b",
+                        "(CREATE|DROP) DATABASE\\b",
+                        "ALTER DATABASE \\S+ SET TABLESPACE\\b",
+                        "(CREATE|DROP) TABLESPACE\\b",
+                        "ALTER SYSTEM\\b",
+                        "CLUSTER( VERBOSE)?$",
+                        "(CREATE|DROP|ALTER) SUBSCRIPTION\\b",
+                        "(COMMIT|ROLLBACK) PREPARED\\b",
+                        "DISCARD ALL\\b",
+                        "ALTER TABLE .* DETACH PARTITION \\S+ CONCURRENTLY\\b")
+                .map(regex -> Pattern.compile("^" + regex, Pattern.DOTALL))
+                .toList();
 
         /** Statements that end or start a transaction themselves. */
         private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
                 "^(BEGIN|START TRANSACTION|COMMIT|END|ROLLBACK|ABORT|PREPARE TRANSACTION)\\b(?! ATOMIC).*", Pattern.DOTALL);
 
+        private static final Pattern COPY_FROM_STDIN = Pattern.compile("^COPY .* FROM STDIN\\b.*", Pattern.DOTALL);
+
         /** Whether PostgreSQL can run this statement inside a transaction block. */
         public boolean canRunInTransaction() {
-            return !NON_TRANSACTIONAL.matcher(normalized()).matches();
+            String words = normalized();
+            return NON_TRANSACTIONAL.stream().noneMatch(pattern -> pattern.matcher(words).find());
         }
 
         /** Whether this statement begins, commits or aborts a transaction itself. */
@@ -50,10 +65,36 @@ public record SqlScript(String name, List<Statement> statements) {
             return TRANSACTION_CONTROL.matcher(normalized()).matches();
         }
 
+        /** Whether this is {@code COPY ... FROM stdin}, whose data lines psql feeds and JDBC cannot. */
+        public boolean isCopyFromStdin() {
+            return COPY_FROM_STDIN.matcher(normalized()).matches();
+        }
+
+        /** Why the plugin cannot run this statement in a transaction of its own, or {@code null}. */
+        public String refusal() {
+            if (isCopyFromStdin()) {
+                return "COPY ... FROM stdin needs psql to feed its data: write the rows as INSERT statements";
+            }
+            if (isTransactionControl()) {
+                return "it ends or starts a transaction itself: remove it, the plugin manages the transaction";
+            }
+            return null;
+        }
+
         /** The first words, upper case, comments dropped, whitespace folded (quoted text is kept). */
         private String normalized() {
-            String text = sql.replaceAll("(?m)--.*$", " ").replaceAll("(?s)/\\*.*?\\*/", " ");
-            return text.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+            String text = sql.replaceAll("(?m)--.*$", " ").replaceAll("(?s)/\\*.*?\\*/", " ")
+                    .replace("(", " ( ").replace(")", " ) ");
+            return text.strip().replaceAll("\\s+", " ").replace("( ", "(").replace(" )", ")").toUpperCase(Locale.ROOT);
+        }
+
+        /**
+         * The statement as a script line: {@code ;} on a line of its own when the statement ends in a
+         * {@code --} comment, which would otherwise swallow it.
+         */
+        public String terminated() {
+            String last = sql.substring(sql.lastIndexOf('\n') + 1);
+            return sql + (last.contains("--") ? "\n;" : ";");
         }
 
         /** The first line of the statement, shortened, for messages. */
@@ -118,6 +159,10 @@ public record SqlScript(String name, List<Statement> statements) {
         private int start = -1;
         private int startLine;
         private String previousWord = "";
+        /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
+        private final List<String> leadingWords = new ArrayList<>();
+        /** Open parentheses: psql does not split inside them (CREATE RULE ... DO (a; b)). */
+        private int parenDepth;
         /** Nesting inside BEGIN ATOMIC ... END: CASE and BEGIN open, END closes. */
         private int atomicDepth;
 
@@ -137,8 +182,11 @@ public record SqlScript(String name, List<Statement> statements) {
                     advance();
                 } else {
                     markStart();
-                    if (c == ';' && atomicDepth == 0) {
+                    if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
                         endStatement();
+                        advance();
+                    } else if (c == '(' || c == ')') {
+                        parenDepth = Math.max(0, parenDepth + (c == '(' ? 1 : -1));
                         advance();
                     } else if (c == '\'') {
                         boolean escapes = position > 0 && (text.charAt(position - 1) == 'E' || text.charAt(position - 1) == 'e')
@@ -175,6 +223,8 @@ public record SqlScript(String name, List<Statement> statements) {
             }
             start = -1;
             previousWord = "";
+            leadingWords.clear();
+            parenDepth = 0;
             atomicDepth = 0;
         }
 
@@ -184,16 +234,27 @@ public record SqlScript(String name, List<Statement> statements) {
                 position++;
             }
             String word = text.substring(begin, position).toUpperCase(Locale.ROOT);
+            if (leadingWords.size() < 4) {
+                leadingWords.add(word);
+            }
             if (atomicDepth > 0) {
                 if (word.equals("CASE") || word.equals("BEGIN")) {
                     atomicDepth++;
                 } else if (word.equals("END")) {
                     atomicDepth--;
                 }
-            } else if (word.equals("ATOMIC") && previousWord.equals("BEGIN")) {
+            } else if (word.equals("ATOMIC") && previousWord.equals("BEGIN") && parenDepth == 0 && isRoutine()) {
                 atomicDepth = 1;
             }
             previousWord = word;
+        }
+
+        /** Whether the statement is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */
+        private boolean isRoutine() {
+            List<String> words = leadingWords;
+            int kind = words.size() > 2 && words.get(1).equals("OR") ? 3 : 1;
+            return !words.isEmpty() && words.get(0).equals("CREATE") && words.size() > kind
+                    && (words.get(kind).equals("FUNCTION") || words.get(kind).equals("PROCEDURE"));
         }
 
         private void skipLineComment() {

@@ -19,6 +19,7 @@ import java.util.Map;
 final class SchemaContents {
 
     private static final String QUERY = resource("schema-objects.sql");
+    private static final String OUTSIDE_DEPENDENTS = resource("outside-dependents.sql");
 
     private SchemaContents() {}
 
@@ -36,6 +37,22 @@ final class SchemaContents {
             }
         }
         return objects;
+    }
+
+    /** Objects of other schemas that depend on the managed ones, as PostgreSQL describes them. */
+    static List<String> dependentsOutside(Connection connection, List<String> schemas) throws SQLException {
+        List<String> dependents = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(OUTSIDE_DEPENDENTS)) {
+            Array names = connection.createArrayOf("text", schemas.toArray());
+            query.setArray(1, names);
+            query.setArray(2, names);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    dependents.add(result.getString(1));
+                }
+            }
+        }
+        return dependents;
     }
 
     /** Drops every object; CASCADE takes what depends on them (constraints, triggers, owned sequences). */

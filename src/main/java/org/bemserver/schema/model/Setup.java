@@ -57,21 +57,36 @@ public final class Setup {
     public SetupResult run(boolean reset) {
         Stamp stamp = migrations.stampAtHead();
         List<SqlScript> model = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Path file : modelFiles) {
             String name = file.getFileName().toString();
+            SqlScript script;
             try {
-                model.add(SqlScript.parse(name, migrations.replacePlaceholders(name,
-                        Files.readString(file, StandardCharsets.UTF_8))));
+                script = SqlScript.parse(name, migrations.replacePlaceholders(name,
+                        Files.readString(file, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
             }
+            for (SqlScript.Statement statement : script.statements()) {
+                String refusal = statement.refusal() != null ? statement.refusal()
+                        : statement.canRunInTransaction() ? null
+                        : "it cannot run in a transaction, and the model is applied in one";
+                if (refusal != null) {
+                    problems.add(settings.display(file) + " line " + statement.line() + " (" + statement.summary() + "): "
+                            + refusal);
+                }
+            }
+            model.add(script);
+        }
+        if (!problems.isEmpty()) {
+            throw new MigrationException("Cannot set up, nothing was changed: " + String.join("; ", problems));
         }
         return migrations.inLockedTransaction(connection -> {
             String dropped = emptySchemas(connection, stamp, reset);
             for (int i = 0; i < model.size(); i++) {
                 reporter.info("Applying model " + model.get(i).name() + " (" + (i + 1) + "/" + model.size() + ")");
                 try {
-                    model.get(i).run(connection);
+                    migrations.runScript(connection, model.get(i));
                 } catch (SqlScript.StatementFailure failure) {
                     throw failedModel(modelFiles.get(i), failure, dropped != null);
                 }
@@ -106,6 +121,12 @@ public final class Setup {
             throw new ConfigurationException("The database is not empty: " + description + "; db-setup builds an empty "
                     + "database from the model: bring this one to head with db-upgrade, or drop everything in it first "
                     + "with -Dbemserver.reset=true");
+        }
+        List<String> outside = SchemaContents.dependentsOutside(connection, settings.schemas());
+        if (!outside.isEmpty()) {
+            throw new ConfigurationException("The reset would also drop what other schemas build on the managed ones: "
+                    + String.join(", ", outside) + "; nothing was changed: drop or move them first, or add their schemas "
+                    + "to bemserver.schemas");
         }
         reporter.info("Dropping " + description + " (reset)");
         SchemaContents.drop(connection, found);

@@ -137,6 +137,14 @@ class DatabaseUriTest {
                         VAR + " is not a valid database URI: target_session_attrs must be one of"),
                 Arguments.of("postgresql://bem@localhost/core?" + SECRET + "%3Bdrop=1",
                         VAR + " is not a valid database URI: a query parameter name is not a plain word"),
+                Arguments.of("postgresql://bem:p@ss/" + SECRET + "@db/core",
+                        VAR + " is not a valid database URI: the database part holds '@': write '@' in the password as %40"),
+                Arguments.of("jdbc:postgresql://bem:" + SECRET + "@db/core",
+                        VAR + " is not a valid database URI: a JDBC URL takes its user and password as parameters"),
+                Arguments.of("jdbc:postgresql://bem:" + SECRET + "@db:5432/core",
+                        VAR + " is not a valid database URI: a JDBC URL takes its user and password as parameters"),
+                Arguments.of("jdbc:postgresql://db:5432?user=bem&password=" + SECRET,
+                        VAR + " is not a valid database URI: a JDBC URL needs /database after the host"),
                 Arguments.of("jdbc:postgresql://h1,h2/core?password=" + SECRET,
                         VAR + " is not a valid database URI: several hosts are not supported yet"));
     }

@@ -213,6 +213,17 @@ class MigrationsTest {
     }
 
     @Test
+    void createIndexConcurrentlyCompletesUnderTheMigrationLock() {
+        scripts.threeRevisions().write("V4__index_site_names.sql", "CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name);\n");
+
+        migrations().upgrade(null, false);
+
+        assertThat(server.value(uri.database(), "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_sites_name'::regclass"))
+                .isEqualTo("t");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 4 (head)");
+    }
+
+    @Test
     void aMissingLocationIsAConfigurationError() {
         MigrationSettings settings = new MigrationSettings(project, List.of("filesystem:db/nowhere"), List.of("public"),
                 "flyway_schema_history", Map.of());

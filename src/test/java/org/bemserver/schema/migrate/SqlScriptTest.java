@@ -75,6 +75,42 @@ class SqlScriptTest {
     }
 
     @Test
+    void semicolonsInsideParenthesesDoNotSplit() {
+        List<SqlScript.Statement> statements = split("""
+                CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));
+                SELECT 1;""");
+
+        assertThat(statements).extracting(SqlScript.Statement::line).containsExactly(1, 2);
+    }
+
+    @Test
+    void beginAtomicCountsOnlyInRoutineBodies() {
+        assertThat(split("SELECT begin, atomic FROM t; SELECT 2;")).hasSize(2);
+        assertThat(split("SELECT 1 AS begin atomic; SELECT 2;")).hasSize(2);
+        assertThat(split("CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END; SELECT 2;"))
+                .hasSize(2);
+    }
+
+    @Test
+    void copyFromStdinAndTransactionControlAreRefusedWithAReason() {
+        List<SqlScript.Statement> statements = split("COPY t (a) FROM stdin; COMMIT; SELECT 1;");
+
+        assertThat(statements.get(0).refusal()).isEqualTo(
+                "COPY ... FROM stdin needs psql to feed its data: write the rows as INSERT statements");
+        assertThat(statements.get(1).refusal()).isEqualTo(
+                "it ends or starts a transaction itself: remove it, the plugin manages the transaction");
+        assertThat(statements.get(2).refusal()).isNull();
+    }
+
+    @Test
+    void aStatementEndingInACommentIsTerminatedOnItsOwnLine() {
+        List<SqlScript.Statement> statements = split("SELECT 2 -- trailing\n;\nSELECT 3;");
+
+        assertThat(statements.get(0).terminated()).isEqualTo("SELECT 2 -- trailing\n;");
+        assertThat(statements.get(1).terminated()).isEqualTo("SELECT 3;");
+    }
+
+    @Test
     void doubledTerminatorsAndEmptyScriptsGiveNoEmptyStatements() {
         assertThat(split(";;\n;\n")).isEmpty();
         assertThat(split("-- only a comment\n")).isEmpty();
@@ -93,10 +129,14 @@ class SqlScriptTest {
                 VACUUM a;
                 ALTER SYSTEM SET work_mem = '8MB';
                 CREATE DATABASE other;
-                SELECT 'CREATE INDEX CONCURRENTLY';""");
+                SELECT 'CREATE INDEX CONCURRENTLY';
+                REINDEX SCHEMA public;
+                REINDEX INDEX ix_concurrently;
+                REINDEX (VERBOSE) TABLE CONCURRENTLY a;
+                ALTER TABLE m DETACH PARTITION m_2026 CONCURRENTLY;""");
 
         assertThat(statements).extracting(SqlScript.Statement::canRunInTransaction)
-                .containsExactly(true, false, false, false, false, false, false, false, true);
+                .containsExactly(true, false, false, false, false, false, false, false, true, false, true, false, false);
     }
 
     @Test

@@ -165,6 +165,51 @@ class SetupTest {
     }
 
     @Test
+    void aResetNeverReachesIntoSchemasItDoesNotManage() {
+        migrations().upgrade(null, false);
+        server.execute(uri.database(), "SET ROLE " + TestServer.OWNER + "; CREATE SCHEMA reporting; "
+                + "CREATE VIEW reporting.site_names AS SELECT name FROM public.sites; "
+                + "CREATE TABLE reporting.alerts (level public.event_level)");
+        List<String> before = schema();
+
+        assertThatThrownBy(() -> setup(true))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("The reset would also drop what other schemas build on the managed ones: table "
+                        + "reporting.alerts, view reporting.site_names; nothing was changed: drop or move them first, or add "
+                        + "their schemas to bemserver.schemas");
+        assertThat(schema()).isEqualTo(before);
+        assertThat(server.tables(uri.database(), "reporting")).containsExactly("alerts");
+    }
+
+    @Test
+    void statementsTheTransactionCannotHoldAreRefusedBeforeAnythingRuns() {
+        modelScripts.write("030-views.sql", "CREATE VIEW v AS SELECT 1 AS x;\nCOMMIT;\nCREATE INDEX CONCURRENTLY ix ON users (name);\n");
+
+        assertThatThrownBy(() -> setup(false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot set up, nothing was changed: src/main/resources/db/model/030-views.sql line 2 (COMMIT): it "
+                        + "ends or starts a transaction itself: remove it, the plugin manages the transaction; "
+                        + "src/main/resources/db/model/030-views.sql line 3 (CREATE INDEX CONCURRENTLY ix ON users (name)): it "
+                        + "cannot run in a transaction, and the model is applied in one");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
+    }
+
+    @Test
+    void aResetRecordsEachScriptOnceEvenARepeatableAppliedTwice() {
+        migrationScripts.write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name FROM sites;\n");
+        modelScripts.write("040-repeatables.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name, latitude FROM sites;\n");
+        migrations().upgrade(null, false);
+        migrationScripts.write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name, latitude FROM sites;\n");
+        migrations().upgrade(null, false);
+
+        setup(true);
+
+        assertThat(server.column(uri.database(), "SELECT script FROM flyway_schema_history ORDER BY installed_rank"))
+                .doesNotHaveDuplicates().hasSize(8).contains("R__site_names.sql");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 7 (head)");
+    }
+
+    @Test
     void aResetOfARemoteHostIsRefusedBeforeConnecting() {
         ConnectionSettings remote = ConnectionSettings.resolve("SQLALCHEMY_DATABASE_URI",
                 Map.of("SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://bem:pw@db.example.org:5432/core")::get, null,
