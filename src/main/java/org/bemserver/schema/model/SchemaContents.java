@@ -1,9 +1,5 @@
 package org.bemserver.schema.model;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,12 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bemserver.schema.SqlResource;
 
 /** What the managed schemas hold, and how to empty them, read from the catalog in one query. */
 final class SchemaContents {
 
-    private static final String QUERY = resource("schema-objects.sql");
-    private static final String OUTSIDE_DEPENDENTS = resource("outside-dependents.sql");
+    private static final String QUERY = SqlResource.read(SchemaContents.class, "schema-objects.sql");
+    private static final String OUTSIDE_DEPENDENTS = SqlResource.read(SchemaContents.class, "outside-dependents.sql");
 
     private SchemaContents() {}
 
@@ -81,16 +78,5 @@ final class SchemaContents {
 
     private static String plural(String kind, int count) {
         return count == 1 ? kind : kind.endsWith("s") ? kind + "es" : kind + "s";
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = SchemaContents.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

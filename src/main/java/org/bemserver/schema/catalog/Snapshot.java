@@ -1,0 +1,30 @@
+package org.bemserver.schema.catalog;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the managed schemas of a database hold, read from the catalog: every object by key, the
+ * order of each table's columns (reported apart: a column added by a migration lands last), and
+ * the rows of the reference tables.
+ *
+ * @param objects every object by {@link DbObject#key()}, sorted
+ * @param columnOrder the columns of each table ({@code schema.table}), in their physical order
+ * @param rows the reference tables' rows, by qualified table name
+ */
+public record Snapshot(Map<String, DbObject> objects, Map<String, List<String>> columnOrder, Map<String, TableRows> rows) {
+
+    public Snapshot {
+        objects = Collections.unmodifiableMap(new TreeMap<>(objects));
+        columnOrder = Collections.unmodifiableMap(new TreeMap<>(columnOrder));
+        rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+    }
+
+    /** The objects of one kind, sorted by key. */
+    public List<DbObject> all(Kind kind) {
+        return objects.values().stream().filter(o -> o.kind() == kind).toList();
+    }
+}

@@ -1,0 +1,287 @@
+package org.bemserver.schema.catalog;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.SqlResource;
+
+/**
+ * Reads a {@link Snapshot} of the managed schemas with one catalog query per object kind, never
+ * one per table, inside one read-only repeatable-read transaction (a consistent picture) whose
+ * search path is empty, so that PostgreSQL's deparsers qualify every name the same way on both
+ * sides of a comparison.
+ */
+public final class SnapshotReader {
+
+    private static final Map<String, String> QUERIES = new LinkedHashMap<>();
+
+    static {
+        for (String name : List.of("schemas", "extensions", "types", "sequences", "tables", "columns", "constraints",
+                "indexes", "views", "functions", "triggers", "policies", "privileges")) {
+            QUERIES.put(name, SqlResource.read(SnapshotReader.class, name + ".sql"));
+        }
+    }
+
+    private static final Map<String, String> CONSTRAINT_LABELS = Map.of(
+            "p", "primary key", "u", "unique constraint", "f", "foreign key", "c", "check constraint",
+            "x", "exclusion constraint");
+
+    private static final Map<String, String> TRIGGER_STATES = Map.of(
+            "O", "enabled", "D", "disabled", "R", "enabled on replica", "A", "enabled always");
+
+    private static final Set<Integer> UNQUOTED_TYPES = Set.of(
+            Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.NUMERIC, Types.DECIMAL, Types.REAL, Types.FLOAT,
+            Types.DOUBLE, Types.BIT, Types.BOOLEAN);
+
+    private SnapshotReader() {}
+
+    /**
+     * @param connection a connection; its own transaction state is left as it was found
+     * @param schemas the managed schemas
+     * @param excludedTables tables to leave out, as {@code schema.table} (the history table)
+     * @param referenceTables tables whose rows belong to the schema, as {@code table} (in the first
+     *     managed schema) or {@code schema.table}
+     */
+    public static Snapshot read(Connection connection, List<String> schemas, Set<String> excludedTables,
+            List<String> referenceTables) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                statement.execute("SET LOCAL search_path = ''");
+                return new Reading(connection, schemas, excludedTables).read(referenceTables);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new EnvironmentException("Cannot read the catalog: " + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("") + " (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** One reading, on one connection. */
+    private static final class Reading {
+
+        private final Connection connection;
+        private final List<String> schemas;
+        private final Set<String> excluded;
+        private final Map<String, DbObject> objects = new HashMap<>();
+        private final Map<String, List<String>> columnOrder = new LinkedHashMap<>();
+
+        Reading(Connection connection, List<String> schemas, Set<String> excluded) {
+            this.connection = connection;
+            this.schemas = schemas;
+            this.excluded = excluded;
+        }
+
+        Snapshot read(List<String> referenceTables) throws SQLException {
+            query("schemas", r -> add(Kind.SCHEMA, "schema", null, null, r.getString(1), props("comment", r.getString(2))));
+            query("extensions", r -> add(Kind.EXTENSION, "extension", null, null, r.getString(1),
+                    props("schema", r.getString(2), "version", r.getString(3), "comment", r.getString(4))));
+            query("types", r -> add(Kind.TYPE, r.getString(3), r.getString(1), null, r.getString(2),
+                    props("definition", r.getString(4), "comment", r.getString(5))));
+            query("sequences", r -> add(Kind.SEQUENCE, "sequence", r.getString(1), null, r.getString(2),
+                    props("options", r.getString(3), "owned by", r.getString(4), "comment", r.getString(5))));
+            query("tables", r -> {
+                if (!isExcluded(r.getString(1), r.getString(2))) {
+                    add(Kind.TABLE, r.getString(3), r.getString(1), null, r.getString(2), props(
+                            "unlogged", flag(r.getBoolean(4)),
+                            "row level security", flag(r.getBoolean(5)),
+                            "forced row level security", flag(r.getBoolean(6)),
+                            "partition key", r.getString(7),
+                            "partition of", r.getString(8),
+                            "inherits", r.getString(9),
+                            "options", emptyToNull(r.getString(10)),
+                            "comment", r.getString(11)));
+                }
+            });
+            query("columns", r -> {
+                if (!isExcluded(r.getString(1), r.getString(2))) {
+                    columnOrder.computeIfAbsent(r.getString(1) + "." + r.getString(2), t -> new ArrayList<>()).add(r.getString(3));
+                    String identity = switch (r.getString(8)) {
+                        case "a" -> "always";
+                        case "d" -> "by default";
+                        default -> null;
+                    };
+                    add(Kind.COLUMN, "column", r.getString(1), r.getString(2), r.getString(3), props(
+                            "type", r.getString(5),
+                            "not null", flag(r.getBoolean(6)),
+                            "default", r.getString(7),
+                            "identity", identity,
+                            "generated", r.getString(9),
+                            "collation", r.getString(10),
+                            "comment", r.getString(11)));
+                }
+            });
+            query("constraints", r -> {
+                if (!isExcluded(r.getString(1), r.getString(2))) {
+                    add(Kind.CONSTRAINT, CONSTRAINT_LABELS.get(r.getString(4)), r.getString(1), r.getString(2), r.getString(3),
+                            props("definition", r.getString(5), "comment", r.getString(6)));
+                }
+            });
+            query("indexes", r -> {
+                if (!isExcluded(r.getString(1), r.getString(2))) {
+                    add(Kind.INDEX, "index", r.getString(1), r.getString(2), r.getString(3), props(
+                            "definition", r.getString(4), "invalid", flag(!r.getBoolean(5)), "comment", r.getString(6)));
+                }
+            });
+            query("views", r -> add(Kind.VIEW, r.getString(3), r.getString(1), null, r.getString(2), props(
+                    "definition", r.getString(4),
+                    "options", emptyToNull(r.getString(5)),
+                    "with no data", flag(!r.getBoolean(6)),
+                    "comment", r.getString(7))));
+            query("functions", r -> add(Kind.FUNCTION, r.getString(4), r.getString(1), null,
+                    r.getString(2) + "(" + r.getString(3) + ")", props("body", r.getString(5), "comment", r.getString(6))));
+            query("triggers", r -> add(Kind.TRIGGER, "trigger", r.getString(1), r.getString(2), r.getString(3), props(
+                    "definition", r.getString(4),
+                    "state", "O".equals(r.getString(5)) ? null : TRIGGER_STATES.get(r.getString(5)),
+                    "comment", r.getString(6))));
+            query("policies", r -> add(Kind.POLICY, "policy", r.getString(1), r.getString(2), r.getString(3),
+                    props("definition", r.getString(4))));
+            query("privileges", r -> add(Kind.PRIVILEGE, "privileges", r.getString(1), r.getString(2), r.getString(3),
+                    props("granted", r.getString(4))));
+            Map<String, TableRows> rows = new LinkedHashMap<>();
+            for (String table : referenceTables) {
+                TableRows read = rows(table);
+                if (read != null) {
+                    rows.put(read.table(), read);
+                }
+            }
+            return new Snapshot(objects, columnOrder, rows);
+        }
+
+        private boolean isExcluded(String schema, String table) {
+            return excluded.contains(schema + "." + table);
+        }
+
+        private void add(Kind kind, String label, String schema, String table, String name, Map<String, String> properties) {
+            DbObject object = new DbObject(kind, label, schema, table, name, properties);
+            objects.put(object.key(), object);
+        }
+
+        /** The rows of a reference table, or {@code null} when the table does not exist here. */
+        private TableRows rows(String table) throws SQLException {
+            String qualified = table.contains(".") ? table : schemas.get(0) + "." + table;
+            String relation;
+            List<String> keyColumns = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT c.oid::regclass::text, a.attname FROM pg_catalog.pg_class c "
+                            + "LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary "
+                            + "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey) "
+                            + "WHERE c.oid = to_regclass(?) ORDER BY array_position(i.indkey, a.attnum)")) {
+                query.setString(1, qualified);
+                try (ResultSet result = query.executeQuery()) {
+                    relation = null;
+                    while (result.next()) {
+                        relation = result.getString(1);
+                        if (result.getString(2) != null) {
+                            keyColumns.add(result.getString(2));
+                        }
+                    }
+                }
+            }
+            if (relation == null) {
+                return null;
+            }
+            List<String> columns = new ArrayList<>();
+            Map<String, String> rows = new LinkedHashMap<>();
+            String order = keyColumns.isEmpty() ? "1" : String.join(", ", keyColumns.stream().map(Reading::quote).toList());
+            try (Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT * FROM " + relation + " ORDER BY " + order)) {
+                ResultSetMetaData meta = result.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnName(i));
+                }
+                while (result.next()) {
+                    List<String> values = new ArrayList<>();
+                    List<String> key = new ArrayList<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        String value = literal(result.getString(i), meta.getColumnType(i));
+                        values.add(value);
+                        if (keyColumns.contains(columns.get(i - 1))) {
+                            key.add(value);
+                        }
+                    }
+                    String row = "(" + String.join(", ", values) + ")";
+                    rows.put(key.isEmpty() ? row : "(" + String.join(", ", key) + ")", row);
+                }
+            }
+            Map<String, String> sequences = new LinkedHashMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT s.oid::regclass::text, pg_catalog.pg_sequence_last_value(s.oid) FROM pg_catalog.pg_depend d "
+                            + "JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                            + "WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refobjid = ?::regclass "
+                            + "AND d.deptype IN ('a', 'i') ORDER BY 1")) {
+                query.setString(1, relation);
+                try (ResultSet result = query.executeQuery()) {
+                    while (result.next()) {
+                        String last = result.getString(2);
+                        sequences.put(result.getString(1), last == null ? "unused" : "last value " + last);
+                    }
+                }
+            }
+            return new TableRows(relation, columns, rows, sequences);
+        }
+
+        private void query(String name, RowHandler handler) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement(QUERIES.get(name))) {
+                Array array = connection.createArrayOf("text", schemas.toArray());
+                query.setArray(1, array);
+                try (ResultSet result = query.executeQuery()) {
+                    while (result.next()) {
+                        handler.handle(result);
+                    }
+                }
+            }
+        }
+
+        private static String literal(String value, int sqlType) {
+            if (value == null) {
+                return "NULL";
+            }
+            if (sqlType == Types.BIT || sqlType == Types.BOOLEAN) {
+                return value.equals("t") || value.equals("true") ? "true" : "false";
+            }
+            return UNQUOTED_TYPES.contains(sqlType) ? value : "'" + value.replace("'", "''") + "'";
+        }
+
+        private static String quote(String identifier) {
+            return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        }
+
+        private static String flag(boolean value) {
+            return value ? "yes" : null;
+        }
+
+        private static String emptyToNull(String value) {
+            return value == null || value.isEmpty() ? null : value;
+        }
+
+        private static Map<String, String> props(String... pairs) {
+            Map<String, String> properties = new LinkedHashMap<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                properties.put(pairs[i], pairs[i + 1]);
+            }
+            return properties;
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowHandler {
+        void handle(ResultSet row) throws SQLException;
+    }
+}

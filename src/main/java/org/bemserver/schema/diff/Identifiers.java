@@ -1,0 +1,32 @@
+package org.bemserver.schema.diff;
+
+import java.util.Set;
+
+/** Writes identifiers as PostgreSQL's {@code quote_ident} does: bare when it can, quoted when it must. */
+final class Identifiers {
+
+    /** PostgreSQL's reserved key words (those that cannot be a bare column or table name). */
+    private static final Set<String> RESERVED = Set.of(
+            "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast", "check",
+            "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role",
+            "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do",
+            "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
+            "initially", "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
+            "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning", "select",
+            "session_user", "some", "symmetric", "system_user", "table", "then", "to", "trailing", "true", "union",
+            "unique", "user", "using", "variadic", "when", "where", "window", "with");
+
+    private Identifiers() {}
+
+    static String quote(String identifier) {
+        if (identifier.matches("[a-z_][a-z0-9_$]*") && !RESERVED.contains(identifier)) {
+            return identifier;
+        }
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** {@code schema.name}, each part quoted as needed. */
+    static String qualified(String schema, String name) {
+        return schema == null ? quote(name) : quote(schema) + "." + quote(name);
+    }
+}

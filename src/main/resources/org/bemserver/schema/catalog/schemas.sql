@@ -1,0 +1,5 @@
+-- Managed schemas. Columns: schema, comment.
+SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace')
+  FROM pg_catalog.pg_namespace n
+ WHERE n.nspname = ANY (?)
+ ORDER BY 1
