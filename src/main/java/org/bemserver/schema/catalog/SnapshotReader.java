@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.SqlResource;
 
@@ -29,7 +30,7 @@ public final class SnapshotReader {
 
     static {
         for (String name : List.of("schemas", "extensions", "types", "sequences", "tables", "columns", "constraints",
-                "indexes", "views", "functions", "triggers", "policies", "privileges")) {
+                "indexes", "views", "functions", "triggers", "policies", "privileges", "dependencies")) {
             QUERIES.put(name, SqlResource.read(SnapshotReader.class, name + ".sql"));
         }
     }
@@ -154,6 +155,17 @@ public final class SnapshotReader {
                     props("definition", r.getString(4))));
             query("privileges", r -> add(Kind.PRIVILEGE, "privileges", r.getString(1), r.getString(2), r.getString(3),
                     props("granted", r.getString(4))));
+            Map<String, Set<String>> dependencies = new HashMap<>();
+            Map<String, String> ownedBy = new HashMap<>();
+            query("dependencies", r -> {
+                String dependent = r.getString(1);
+                String referenced = r.getString(2);
+                if (dependent.startsWith("SEQUENCE|") && referenced.startsWith("COLUMN|") && "a".equals(r.getString(3))) {
+                    ownedBy.put(dependent, referenced);
+                } else if (objects.containsKey(dependent) || objects.containsKey(referenced)) {
+                    dependencies.computeIfAbsent(dependent, k -> new TreeSet<>()).add(referenced);
+                }
+            });
             Map<String, TableRows> rows = new LinkedHashMap<>();
             for (String table : referenceTables) {
                 TableRows read = rows(table);
@@ -161,7 +173,7 @@ public final class SnapshotReader {
                     rows.put(read.table(), read);
                 }
             }
-            return new Snapshot(objects, columnOrder, rows);
+            return new Snapshot(objects, columnOrder, rows, dependencies, ownedBy);
         }
 
         private boolean isExcluded(String schema, String table) {
@@ -198,7 +210,7 @@ public final class SnapshotReader {
                 return null;
             }
             List<String> columns = new ArrayList<>();
-            Map<String, String> rows = new LinkedHashMap<>();
+            Map<String, List<String>> rows = new LinkedHashMap<>();
             String order = keyColumns.isEmpty() ? "1" : String.join(", ", keyColumns.stream().map(Reading::quote).toList());
             try (Statement statement = connection.createStatement();
                     ResultSet result = statement.executeQuery("SELECT * FROM " + relation + " ORDER BY " + order)) {
@@ -216,11 +228,10 @@ public final class SnapshotReader {
                             key.add(value);
                         }
                     }
-                    String row = "(" + String.join(", ", values) + ")";
-                    rows.put(key.isEmpty() ? row : "(" + String.join(", ", key) + ")", row);
+                    rows.put(TableRows.literal(key.isEmpty() ? values : key), values);
                 }
             }
-            Map<String, String> sequences = new LinkedHashMap<>();
+            Map<String, Long> sequences = new LinkedHashMap<>();
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT s.oid::regclass::text, pg_catalog.pg_sequence_last_value(s.oid) FROM pg_catalog.pg_depend d "
                             + "JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
@@ -229,12 +240,12 @@ public final class SnapshotReader {
                 query.setString(1, relation);
                 try (ResultSet result = query.executeQuery()) {
                     while (result.next()) {
-                        String last = result.getString(2);
-                        sequences.put(result.getString(1), last == null ? "unused" : "last value " + last);
+                        long last = result.getLong(2);
+                        sequences.put(result.getString(1), result.wasNull() ? null : last);
                     }
                 }
             }
-            return new TableRows(relation, columns, rows, sequences);
+            return new TableRows(relation, columns, keyColumns, rows, sequences);
         }
 
         private void query(String name, RowHandler handler) throws SQLException {

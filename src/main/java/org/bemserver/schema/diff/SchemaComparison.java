@@ -136,6 +136,10 @@ public final class SchemaComparison {
         return changes;
     }
 
+    private static String position(Long last) {
+        return last == null ? "unused" : "last value " + last;
+    }
+
     private static List<RowsChange> rows(Snapshot first, Snapshot second) {
         Set<String> tables = new LinkedHashSet<>(first.rows().keySet());
         tables.addAll(second.rows().keySet());
@@ -143,34 +147,31 @@ public final class SchemaComparison {
         for (String table : tables) {
             TableRows a = first.rows().get(table);
             TableRows b = second.rows().get(table);
-            Map<String, String> before = a == null ? Map.of() : a.rows();
-            Map<String, String> after = b == null ? Map.of() : b.rows();
+            Map<String, List<String>> before = a == null ? Map.of() : a.rows();
+            Map<String, List<String>> after = b == null ? Map.of() : b.rows();
             List<String> added = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             List<String> changed = new ArrayList<>();
             before.forEach((key, row) -> {
-                String now = after.get(key);
+                List<String> now = after.get(key);
                 if (now == null) {
-                    removed.add(row);
+                    removed.add(TableRows.literal(row));
                 } else if (!now.equals(row)) {
-                    changed.add(row + " -> " + now);
+                    changed.add(TableRows.literal(row) + " -> " + TableRows.literal(now));
                 }
             });
             after.forEach((key, row) -> {
                 if (!before.containsKey(key)) {
-                    added.add(row);
+                    added.add(TableRows.literal(row));
                 }
             });
             List<String> sequences = new ArrayList<>();
-            Map<String, String> seqBefore = a == null ? Map.of() : a.sequences();
-            Map<String, String> seqAfter = b == null ? Map.of() : b.sequences();
-            Set<String> names = new LinkedHashSet<>(seqBefore.keySet());
-            names.addAll(seqAfter.keySet());
-            for (String name : names) {
-                String x = seqBefore.get(name);
-                String y = seqAfter.get(name);
-                if (x != null && y != null && !x.equals(y)) {
-                    sequences.add(name + ": " + x + " -> " + y);
+            if (a != null && b != null) {
+                for (String name : a.sequences().keySet()) {
+                    if (b.sequences().containsKey(name) && !Objects.equals(a.sequences().get(name), b.sequences().get(name))) {
+                        sequences.add(name + ": " + position(a.sequences().get(name)) + " -> "
+                                + position(b.sequences().get(name)));
+                    }
                 }
             }
             RowsChange change = new RowsChange(table, added, removed, changed, sequences);

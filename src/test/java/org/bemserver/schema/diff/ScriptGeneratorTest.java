@@ -1,0 +1,155 @@
+package org.bemserver.schema.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.bemserver.schema.catalog.Snapshot;
+import org.bemserver.schema.catalog.SnapshotReader;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.DatabaseUri;
+import org.bemserver.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+/** What generated scripts look like: their order, their warnings, their DML (GeneratedScriptsTest proves they work). */
+class ScriptGeneratorTest {
+
+    private final TestServer server = TestServer.shared();
+
+    private String script(String a, String b, String... referenceTables) {
+        return ScriptGenerator.generate(snapshot(a, referenceTables), snapshot(b, referenceTables)).render();
+    }
+
+    private Snapshot snapshot(String sql, String... referenceTables) {
+        DatabaseUri uri = server.createDatabase("gen");
+        if (!sql.isBlank()) {
+            server.execute(uri.database(), "SET ROLE " + TestServer.OWNER + ";\n" + sql);
+        }
+        try (Database database = Database.open(uri, "test", Duration.ofSeconds(10));
+                Connection connection = database.connect()) {
+            return SnapshotReader.read(connection, List.of("public"), Set.of(), List.of(referenceTables));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void identicalSchemasNeedNoScript() {
+        assertThat(script("CREATE TABLE t (id int);", "CREATE TABLE t (id int);")).isEmpty();
+    }
+
+    @Test
+    void newTablesComeWithTheirColumnsThenTheirKeysThenTheirForeignKeys() {
+        assertThat(script("", "CREATE TABLE a (id int PRIMARY KEY, b_id int); "
+                + "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id)); "
+                + "ALTER TABLE a ADD CONSTRAINT fk_a_b FOREIGN KEY (b_id) REFERENCES b (id);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        CREATE TABLE public.a (
+                            id integer NOT NULL,
+                            b_id integer
+                        );
+
+                        CREATE TABLE public.b (
+                            id integer NOT NULL,
+                            a_id integer
+                        );
+
+                        ALTER TABLE public.a ADD CONSTRAINT a_pkey PRIMARY KEY (id);
+
+                        ALTER TABLE public.b ADD CONSTRAINT b_pkey PRIMARY KEY (id);
+
+                        ALTER TABLE public.a ADD CONSTRAINT fk_a_b FOREIGN KEY (b_id) REFERENCES public.b(id);
+
+                        ALTER TABLE public.b ADD CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES public.a(id);
+                        """);
+    }
+
+    @Test
+    void destructiveStepsCarryAWarning() {
+        assertThat(script("CREATE TABLE gone (id int); CREATE TABLE t (keep int, old text, s varchar(80));",
+                "CREATE TABLE t (keep int, s varchar(20));"))
+                .contains("-- WARNING: drops table public.gone and its rows (data loss)\nDROP TABLE public.gone;")
+                .contains("-- WARNING: drops column public.t.old and its values (data loss)\n"
+                        + "ALTER TABLE public.t DROP COLUMN old;")
+                .contains("-- WARNING: changes the type of column public.t.s from character varying(80) to character "
+                        + "varying(20) (data loss if values do not fit)\n"
+                        + "ALTER TABLE public.t ALTER COLUMN s TYPE character varying(20) USING s::character varying(20);");
+    }
+
+    @Test
+    void aRemovedEnumLabelRecreatesTheTypeAroundItsColumnsAndViews() {
+        assertThat(script(
+                "CREATE TYPE level AS ENUM ('DEBUG', 'INFO', 'TRACE'); CREATE TABLE events (level level DEFAULT 'INFO');"
+                        + "CREATE VIEW infos AS SELECT level FROM events WHERE level = 'INFO';",
+                "CREATE TYPE level AS ENUM ('DEBUG', 'INFO'); CREATE TABLE events (level level DEFAULT 'INFO');"
+                        + "CREATE VIEW infos AS SELECT level FROM events WHERE level = 'INFO';"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        DROP VIEW public.infos;
+
+                        ALTER TYPE public.level RENAME TO level__old;
+
+                        CREATE TYPE public.level AS ENUM ('DEBUG', 'INFO');
+
+                        ALTER TABLE public.events ALTER COLUMN level DROP DEFAULT;
+                        -- WARNING: removes label 'TRACE' of public.level: rows holding it make this fail (data loss if you delete them first)
+                        ALTER TABLE public.events ALTER COLUMN level TYPE public.level USING level::text::public.level;
+                        ALTER TABLE public.events ALTER COLUMN level SET DEFAULT 'INFO'::public.level;
+
+                        DROP TYPE public.level__old;
+
+                        CREATE VIEW public.infos AS
+                        SELECT level
+                           FROM public.events
+                          WHERE (level = 'INFO'::public.level);
+                        """);
+    }
+
+    @Test
+    void anAppendedEnumLabelIsAddedInPlace() {
+        assertThat(script("CREATE TYPE mood AS ENUM ('sad', 'happy');", "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'great');"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TYPE public.mood ADD VALUE 'ok' BEFORE 'happy';
+                        ALTER TYPE public.mood ADD VALUE 'great' AFTER 'happy';
+                        """);
+    }
+
+    @Test
+    void referenceRowsBecomeDeletesUpdatesAndInsertsAfterTheSchema() {
+        String table = "CREATE TABLE ts_data_states (id serial PRIMARY KEY, name varchar(80) NOT NULL);";
+        assertThat(script(table + "INSERT INTO ts_data_states (name) VALUES ('Raw'), ('Clean'), ('Old');",
+                table + "INSERT INTO ts_data_states (name) VALUES ('Raw'), ('Cleaned'), ('Old'), ('Validated');"
+                        + "DELETE FROM ts_data_states WHERE name = 'Old';", "ts_data_states"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        -- WARNING: deletes the row (3, 'Old') of public.ts_data_states (data loss)
+                        DELETE FROM public.ts_data_states WHERE id = 3;
+                        UPDATE public.ts_data_states SET name = 'Cleaned' WHERE id = 2;
+                        INSERT INTO public.ts_data_states (id, name) VALUES (4, 'Validated');
+                        SELECT pg_catalog.setval('public.ts_data_states_id_seq', 4, true);
+                        """);
+    }
+
+    @Test
+    void aSerialColumnBecomesAnIdentityWithoutItsSequence() {
+        assertThat(script("CREATE TABLE t (id serial PRIMARY KEY);",
+                "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TABLE public.t ALTER COLUMN id DROP DEFAULT;
+                        ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
+
+                        DROP SEQUENCE public.t_id_seq;
+                        """);
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE t (zone text DEFAULT 'UTC', n int DEFAULT 1);

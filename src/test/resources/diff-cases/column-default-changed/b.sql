@@ -1,0 +1,1 @@
+CREATE TABLE t (zone text DEFAULT 'Europe/Paris', n int);

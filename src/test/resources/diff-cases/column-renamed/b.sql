@@ -1,0 +1,1 @@
+CREATE TABLE t (id int, timezone text NOT NULL DEFAULT 'UTC');

@@ -1,0 +1,1 @@
+CREATE DOMAIN positive AS int NOT NULL CHECK (VALUE >= 0); CREATE TABLE t (n int);

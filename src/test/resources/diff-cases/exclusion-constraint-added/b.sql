@@ -1,0 +1,1 @@
+CREATE TABLE booking (room int, during tsrange, CONSTRAINT ex_booking EXCLUDE USING gist (during WITH &&));

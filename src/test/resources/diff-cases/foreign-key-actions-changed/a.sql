@@ -1,0 +1,1 @@
+CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int CONSTRAINT fk_c_p REFERENCES p (id));

@@ -1,0 +1,1 @@
+CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$; CREATE VIEW v AS SELECT answer() AS a;

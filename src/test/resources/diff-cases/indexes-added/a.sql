@@ -1,0 +1,1 @@
+CREATE TABLE sites (id serial PRIMARY KEY, name varchar(80) NOT NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE base (id int); CREATE TABLE child (extra int) INHERITS (base);

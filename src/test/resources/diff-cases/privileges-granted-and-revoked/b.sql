@@ -1,0 +1,1 @@
+CREATE TABLE sites (id serial PRIMARY KEY, name varchar(80) NOT NULL); GRANT SELECT, UPDATE ON sites TO bem_diff_reader; GRANT USAGE ON SEQUENCE sites_id_seq TO bem_diff_reader WITH GRANT OPTION; CREATE TABLE logs (x int);

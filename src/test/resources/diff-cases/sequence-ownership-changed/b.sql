@@ -1,0 +1,1 @@
+CREATE TABLE t (id int); CREATE SEQUENCE s OWNED BY t.id;

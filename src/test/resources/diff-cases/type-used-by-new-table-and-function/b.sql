@@ -1,0 +1,1 @@
+CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE feelings (m mood DEFAULT 'ok'); CREATE FUNCTION worst() RETURNS mood LANGUAGE sql AS $$ SELECT min(m) FROM feelings $$; CREATE VIEW worst_mood AS SELECT worst() AS m;
