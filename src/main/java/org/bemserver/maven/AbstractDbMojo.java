@@ -24,6 +24,7 @@ import org.bemserver.schema.connect.ConnectionSettings;
 import org.bemserver.schema.connect.Credentials;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.EmbeddedServer;
+import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
 import org.eclipse.aether.RepositorySystem;
@@ -90,6 +91,21 @@ public abstract class AbstractDbMojo extends AbstractMojo {
     @Parameter(property = "bemserver.mixed", defaultValue = "false")
     protected boolean mixed;
 
+    /**
+     * Seconds to wait for the migration lock that another run (a build, Flyway) holds on the
+     * history table; past it the goal stops, changes nothing, and names the session that holds it.
+     */
+    @Parameter(property = "bemserver.lockWait", defaultValue = "120")
+    protected int lockWait;
+
+    /**
+     * PostgreSQL's {@code lock_timeout} for the statements of the scripts, such as {@code 5s}: a
+     * statement that waits longer for a table lock (DDL queued behind a long query) fails instead
+     * of blocking the table. Unset: the server's setting.
+     */
+    @Parameter(property = "bemserver.lockTimeout")
+    protected String lockTimeout;
+
     /** Skips the goal. */
     @Parameter(property = "bemserver.skip", defaultValue = "false")
     protected boolean skip;
@@ -144,10 +160,11 @@ public abstract class AbstractDbMojo extends AbstractMojo {
         ConnectionSettings settings = ConnectionSettings.resolve(
                 uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
         MigrationSettings migrationSettings = migrationSettings();
+        Locking locking = new Locking(Duration.ofSeconds(lockWait), lockTimeout);
         beforeConnect(settings, migrationSettings);
         try (Database database = Database.open(settings, this::startEmbedded)) {
             reporter.info("Database: " + database.describe());
-            work.accept(new Migrations(database.dataSource(), migrationSettings, reporter));
+            work.accept(new Migrations(database.dataSource(), migrationSettings, reporter, locking));
         }
     }
 

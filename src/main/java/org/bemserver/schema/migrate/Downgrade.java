@@ -51,13 +51,16 @@ final class Downgrade {
     private final HistoryTable history;
     private final Map<MigrationVersion, ProjectScript> scripts;
     private final Placeholders placeholders;
+    private final Locking locking;
 
     Downgrade(
             DataSource dataSource,
             MigrationSettings settings,
             Reporter reporter,
             List<ProjectScript> scripts,
-            Placeholders placeholders) {
+            Placeholders placeholders,
+            Locking locking) {
+        this.locking = locking;
         this.dataSource = dataSource;
         this.settings = settings;
         this.reporter = reporter;
@@ -82,7 +85,7 @@ final class Downgrade {
     /** Everything in one transaction, under Flyway's transaction-scoped advisory lock. */
     private DowngradeResult runAtomically(DowngradeTarget target) {
         try {
-            return LockedTransaction.run(dataSource, history, settings.schemas().get(0), connection -> {
+            return LockedTransaction.run(dataSource, history, settings.schemas().get(0), locking, connection -> {
                 Plan plan = checked(plan(history.read(connection), target, false));
                 int index = 0;
                 for (Step step : plan.steps()) {
@@ -105,11 +108,14 @@ final class Downgrade {
      * its own, so that {@code CREATE INDEX CONCURRENTLY} does not wait for the lock's transaction.
      */
     private DowngradeResult runMixed(DowngradeTarget target) {
-        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history);
+        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history, locking);
                 Connection connection = dataSource.getConnection()) {
             run.holdFlywayLock(history);
             Plan plan = checked(plan(history.read(connection), target, true));
             LockedTransaction.useDefaultSchema(connection, settings.schemas().get(0));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET " + locking.lockTimeoutSetting());
+            }
             int index = 0;
             for (Step step : plan.steps()) {
                 reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
@@ -392,9 +398,9 @@ final class Downgrade {
                     + statement.line() + " stay applied: repair the schema by hand; revision " + version
                     + " stays recorded as applied";
         };
+        String advice = SqlFailures.environmentAdvice(e, locking);
         return new MigrationException("Undo script " + file + " failed at line " + statement.line() + " ("
-                + (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + databaseMessage(e) + "); "
-                + stays, e);
+                + SqlFailures.describe(e) + "); " + stays + (advice == null ? "" : "; " + advice), e);
     }
 
     private String setting(Connection connection, String name) {

@@ -22,13 +22,14 @@ final class LockedTransaction {
 
     private LockedTransaction() {}
 
-    static <T> T run(DataSource dataSource, HistoryTable history, String defaultSchema, Work<T> work) throws SQLException {
-        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history);
+    static <T> T run(DataSource dataSource, HistoryTable history, String defaultSchema, Locking locking, Work<T> work)
+            throws SQLException {
+        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history, locking);
                 Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             boolean committed = false;
             try {
-                MigrationLock.acquireFlywayInTransaction(connection, history);
+                MigrationLock.acquireFlywayInTransaction(connection, history, locking);
                 useDefaultSchema(connection, defaultSchema);
                 T result = work.run(connection);
                 connection.commit();

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
 
@@ -26,22 +25,21 @@ import org.bemserver.schema.EnvironmentException;
  */
 final class MigrationLock implements AutoCloseable {
 
-    /** How long to wait for another run to release a lock. */
-    static final Duration WAIT = Duration.ofSeconds(120);
-
     /** The first key of the run lock: "bems". */
     private static final int RUN_LOCK_CLASS = 0x62656d73;
 
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Connection connection;
+    private final Locking locking;
 
-    private MigrationLock(Connection connection) {
+    private MigrationLock(Connection connection, Locking locking) {
         this.connection = connection;
+        this.locking = locking;
     }
 
     /** Waits for the run lock of {@code history} on a connection of its own; closing releases it. */
-    static MigrationLock acquireRun(DataSource dataSource, HistoryTable history) {
+    static MigrationLock acquireRun(DataSource dataSource, HistoryTable history, Locking locking) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
@@ -49,8 +47,8 @@ final class MigrationLock implements AutoCloseable {
                 statement.execute("SET application_name = 'bemserver-maven-plugin (lock)'");
             }
             wait(connection, "pg_advisory_lock(" + RUN_LOCK_CLASS + ", " + history.qualifiedName().hashCode() + ")",
-                    false, history, runHolderCondition(history));
-            return new MigrationLock(connection);
+                    false, history, runHolderCondition(history), locking);
+            return new MigrationLock(connection, locking);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new EnvironmentException("Cannot take the migration lock on " + history.displayName() + ": "
@@ -68,7 +66,8 @@ final class MigrationLock implements AutoCloseable {
      */
     void holdFlywayLock(HistoryTable history) {
         try {
-            wait(connection, "pg_advisory_lock(" + history.lockKey() + ")", false, history, flywayHolderCondition(history));
+            wait(connection, "pg_advisory_lock(" + history.lockKey() + ")", false, history, flywayHolderCondition(history),
+                    locking);
         } catch (SQLException e) {
             throw new EnvironmentException("Cannot take Flyway's lock on " + history.displayName() + ": "
                     + firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
@@ -76,17 +75,19 @@ final class MigrationLock implements AutoCloseable {
     }
 
     /** Waits for Flyway's lock inside the current transaction of {@code connection}; released at its end. */
-    static void acquireFlywayInTransaction(Connection connection, HistoryTable history) throws SQLException {
-        wait(connection, "pg_advisory_xact_lock(" + history.lockKey() + ")", true, history, flywayHolderCondition(history));
+    static void acquireFlywayInTransaction(Connection connection, HistoryTable history, Locking locking) throws SQLException {
+        wait(connection, "pg_advisory_xact_lock(" + history.lockKey() + ")", true, history, flywayHolderCondition(history),
+                locking);
     }
 
     private static void wait(Connection connection, String call, boolean inTransaction, HistoryTable history,
-            String holderCondition) throws SQLException {
+            String holderCondition, Locking locking) throws SQLException {
         String set = inTransaction ? "SET LOCAL" : "SET";
         try (Statement statement = connection.createStatement()) {
-            statement.execute(set + " lock_timeout = '" + WAIT.toMillis() + "ms'");
+            statement.execute(set + " lock_timeout = '" + locking.lockWait().toMillis() + "ms'");
             statement.execute("SELECT " + call);
-            statement.execute(set + " lock_timeout TO DEFAULT");
+            // what follows on this connection are the scripts' statements
+            statement.execute(set + " " + locking.lockTimeoutSetting());
         } catch (SQLException e) {
             if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw e;
@@ -94,9 +95,9 @@ final class MigrationLock implements AutoCloseable {
             if (inTransaction) {
                 connection.rollback();
             }
-            throw new EnvironmentException("Gave up after " + WAIT.toSeconds() + " s waiting for the migration lock on "
+            throw new EnvironmentException("Gave up after " + locking.lockWait().toSeconds() + " s waiting for the migration lock on "
                     + history.displayName() + ": " + holder(connection, holderCondition)
-                    + "; nothing was changed, try again when it has finished", e);
+                    + "; nothing was changed: try again when it has finished (bemserver.lockWait sets how long to wait)", e);
         }
     }
 

@@ -50,11 +50,22 @@ public final class Migrations {
     private final DataSource dataSource;
     private final MigrationSettings settings;
     private final Reporter reporter;
+    private final Locking locking;
 
     public Migrations(DataSource dataSource, MigrationSettings settings, Reporter reporter) {
+        this(dataSource, settings, reporter, Locking.DEFAULT);
+    }
+
+    public Migrations(DataSource dataSource, MigrationSettings settings, Reporter reporter, Locking locking) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.settings = Objects.requireNonNull(settings);
         this.reporter = Objects.requireNonNull(reporter);
+        this.locking = Objects.requireNonNull(locking);
+    }
+
+    /** How these migrations wait for locks. */
+    public Locking locking() {
+        return locking;
     }
 
     /** The settings these migrations were read with. */
@@ -98,7 +109,7 @@ public final class Migrations {
             if (dryRun) {
                 return upgradeUnlocked(target, true);
             }
-            try (MigrationLock run = MigrationLock.acquireRun(dataSource, historyTable())) {
+            try (MigrationLock run = MigrationLock.acquireRun(dataSource, historyTable(), locking)) {
                 return upgradeUnlocked(target, false);
             }
         });
@@ -116,7 +127,7 @@ public final class Migrations {
      */
     public <T> T inLockedTransaction(LockedWork<T> work) {
         try {
-            return LockedTransaction.run(dataSource, historyTable(), settings.schemas().get(0), work::run);
+            return LockedTransaction.run(dataSource, historyTable(), settings.schemas().get(0), locking, work::run);
         } catch (SQLException e) {
             throw new EnvironmentException("Database error (" + databaseMessage(e)
                     + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "); the transaction was rolled back", e);
@@ -226,7 +237,7 @@ public final class Migrations {
                             migration.getResolvedChecksum(), Path.of(migration.getPhysicalLocation())));
                 }
             }
-            return new Downgrade(dataSource, settings, reporter, scripts, placeholders())
+            return new Downgrade(dataSource, settings, reporter, scripts, placeholders(), locking)
                     .run(parsed, dryRun, settings.mixed());
         });
     }
@@ -429,10 +440,12 @@ public final class Migrations {
             message.append("SQL state ").append(sqlState).append(": ");
         }
         message.append(databaseMessage(e)).append(")");
+        SQLException cause = sqlExceptionOf(e);
+        String advice = cause == null ? null : SqlFailures.environmentAdvice(cause, locking);
         RevisionStatus after = statusOf(configure().load().info().all());
         if (after.problems().isEmpty()) {
             message.append("; the database stays at revision ").append(display(after.current()))
-                    .append(": fix the script and run db-upgrade again");
+                    .append(advice != null ? ": " + advice : ": fix the script and run db-upgrade again");
         } else {
             message.append("; it ran outside a transaction, so its statements before that line stay applied and Flyway "
                     + "recorded it as failed: repair the schema by hand, delete the failed row from ")
@@ -444,6 +457,15 @@ public final class Migrations {
     private String scriptPath(MigrationInfo migration) {
         String physical = migration.getPhysicalLocation();
         return physical == null || physical.isEmpty() ? migration.getScript() : settings.display(Path.of(physical));
+    }
+
+    private static SQLException sqlExceptionOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     private static String sqlStateOf(Throwable e) {
@@ -500,6 +522,8 @@ public final class Migrations {
                 .placeholders(settings.placeholders())
                 .loggers(FlywayLogBridge.class.getName())
                 .mixed(settings.mixed())
+                .lockRetryCount((int) Math.max(1, locking.lockWait().toSeconds()))
+                .initSql(locking.lockTimeout() == null ? null : "SET " + locking.lockTimeoutSetting())
                 .cleanDisabled(true)
                 .ignoreMigrationPatterns("*:future");
     }
@@ -510,9 +534,17 @@ public final class Migrations {
         } catch (FlywayValidateException e) {
             throw new MigrationException("The migrations do not match the database: " + validateDetail(e.getMessage()), e);
         } catch (FlywaySqlException e) {
-            throw new EnvironmentException("Database error: " + firstLine(e.getMessage()) + " (" + databaseMessage(e)
-                    + (sqlStateOf(e) == null ? "" : ", SQL state " + sqlStateOf(e)) + ")", e);
+            SQLException cause = sqlExceptionOf(e);
+            String advice = cause == null ? null : SqlFailures.environmentAdvice(cause, locking);
+            throw new EnvironmentException(firstLine(e.getMessage()) + " (" + databaseMessage(e)
+                    + (sqlStateOf(e) == null ? "" : ", SQL state " + sqlStateOf(e)) + "): "
+                    + (advice != null ? advice : "check the database and run the goal again"), e);
         } catch (FlywayException e) {
+            if (String.valueOf(e.getMessage()).contains("advisory lock")) {
+                throw new EnvironmentException("Gave up after " + locking.lockWait().toSeconds() + " s waiting for Flyway's lock on "
+                        + historyTable().displayName() + ": another Flyway run holds it; nothing was changed: try again when it "
+                        + "has finished (bemserver.lockWait sets how long to wait)", e);
+            }
             throw new MigrationException(firstLine(e.getMessage()), e);
         }
     }

@@ -16,9 +16,9 @@ import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.ConnectionSettings;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.SqlFailures;
 import org.bemserver.schema.migrate.SqlScript;
 import org.bemserver.schema.migrate.Stamp;
-import org.postgresql.util.PSQLException;
 
 /**
  * Builds a database at head straight from the model ({@code bemserver_setup_db}): checks that the
@@ -140,12 +140,10 @@ public final class Setup {
 
     private MigrationException failedModel(Path file, SqlScript.StatementFailure failure, boolean reset) {
         SQLException e = failure.sqlException();
-        String message = e instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                ? psql.getServerErrorMessage().getMessage()
-                : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        String advice = SqlFailures.environmentAdvice(e, migrations.locking());
         return new MigrationException("Model file " + settings.display(file) + " failed at line " + failure.statement().line()
-                + " (" + (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + message + "); nothing was "
-                + "changed" + (reset ? " (the reset was rolled back too)" : "") + ": fix the model and run db-setup again", e);
+                + " (" + SqlFailures.describe(e) + "); nothing was changed" + (reset ? " (the reset was rolled back too)" : "")
+                + ": " + (advice != null ? advice : "fix the model and run db-setup again"), e);
     }
 
     private static String quote(String identifier) {
