@@ -75,7 +75,30 @@ public final class Migrations {
 
     /** Where the database stands: current revision, head, pending revisions and problems. */
     public RevisionStatus status() {
-        return withFlyway(() -> statusOf(configure().load().info().all()));
+        List<String> fileProblems = MigrationFiles.problems(settings);
+        return withFlyway(() -> {
+            MigrationInfo[] all;
+            try {
+                all = configure().load().info().all();
+            } catch (FlywayException e) {
+                if (fileProblems.isEmpty()) {
+                    throw e;
+                }
+                // Flyway cannot read such files at all: the list of what is wrong is the answer
+                throw new MigrationException(problemsMessage(fileProblems), e);
+            }
+            return withProblems(fileProblems, statusOf(all));
+        });
+    }
+
+    /** The status, with the problems of the script files themselves first. */
+    private static RevisionStatus withProblems(List<String> fileProblems, RevisionStatus status) {
+        if (fileProblems.isEmpty()) {
+            return status;
+        }
+        List<String> problems = new ArrayList<>(fileProblems);
+        problems.addAll(status.problems());
+        return new RevisionStatus(status.current(), status.head(), status.known(), status.pending(), problems);
     }
 
     /** Every revision known to the project or recorded in the database, in Flyway's order. */
@@ -175,6 +198,10 @@ public final class Migrations {
     }
 
     private UpgradeResult upgradeUnlocked(String target, boolean dryRun) {
+        List<String> fileProblems = MigrationFiles.problems(settings);
+        if (!fileProblems.isEmpty()) {
+            throw new MigrationException(problemsMessage(fileProblems));
+        }
         Flyway flyway = configure().load();
         MigrationInfo[] all = flyway.info().all();
         RevisionStatus before = statusOf(all);
