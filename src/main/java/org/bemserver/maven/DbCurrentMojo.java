@@ -3,7 +3,6 @@ package org.bemserver.maven;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.migrate.RevisionStatus;
@@ -14,14 +13,7 @@ import org.eclipse.aether.RepositorySystem;
  * {@code Current revision: 3 (2 pending: 4, 5)}.
  */
 @Mojo(name = "db-current", threadSafe = true)
-public class DbCurrentMojo extends AbstractDbMojo {
-
-    /**
-     * {@code text} prints the status line; {@code json} prints one JSON object on standard output,
-     * e.g. {@code {"current":"3","head":"5","pending":["4","5"],"state":"behind"}}.
-     */
-    @Parameter(property = "bemserver.format", defaultValue = "text")
-    protected String format;
+public class DbCurrentMojo extends AbstractReportMojo {
 
     @Inject
     public DbCurrentMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -30,7 +22,7 @@ public class DbCurrentMojo extends AbstractDbMojo {
 
     @Override
     protected void run(Reporter reporter) {
-        OutputFormat output = OutputFormat.parse(format);
+        OutputFormat output = outputFormat();
         withMigrations(reporter, migrations -> {
             RevisionStatus status = migrations.status();
             status.problems().forEach(reporter::warn);

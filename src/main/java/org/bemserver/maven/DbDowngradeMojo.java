@@ -15,7 +15,7 @@ import org.eclipse.aether.RepositorySystem;
  * The whole plan is checked before any SQL runs.
  */
 @Mojo(name = "db-downgrade", threadSafe = true)
-public class DbDowngradeMojo extends AbstractDbMojo {
+public class DbDowngradeMojo extends AbstractChangeMojo {
 
     /**
      * Where to go down to (required): a revision ({@code 3}, {@code 2026.11.25.1}), a number of
@@ -23,13 +23,6 @@ public class DbDowngradeMojo extends AbstractDbMojo {
      */
     @Parameter(property = "bemserver.revision")
     protected String revision;
-
-    /**
-     * Prints the plan, and on standard output the SQL that would run (placeholders replaced,
-     * runnable with psql), without changing anything.
-     */
-    @Parameter(property = "bemserver.dryRun", defaultValue = "false")
-    protected boolean dryRun;
 
     @Inject
     public DbDowngradeMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -40,12 +33,7 @@ public class DbDowngradeMojo extends AbstractDbMojo {
     protected void run(Reporter reporter) {
         withMigrations(reporter, migrations -> {
             DowngradeResult result = migrations.downgrade(revision, dryRun);
-            if (dryRun) {
-                printDocument(result.dryRunSql());
-                reporter.info("Dry run: nothing was changed; the database would be at revision " + revision(result.to()));
-            } else {
-                reporter.info("Database at revision " + revision(result.to()));
-            }
+            finish(reporter, result.to(), result.dryRunSql());
         });
     }
 

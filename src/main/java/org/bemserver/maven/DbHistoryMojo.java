@@ -4,7 +4,6 @@ import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.migrate.History;
@@ -13,11 +12,7 @@ import org.eclipse.aether.RepositorySystem;
 
 /** Prints every revision of the project and of the database: its state and when it was applied. */
 @Mojo(name = "db-history", threadSafe = true)
-public class DbHistoryMojo extends AbstractDbMojo {
-
-    /** {@code text} prints a table; {@code json} prints one JSON object on standard output. */
-    @Parameter(property = "bemserver.format", defaultValue = "text")
-    protected String format;
+public class DbHistoryMojo extends AbstractReportMojo {
 
     @Inject
     public DbHistoryMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -26,7 +21,7 @@ public class DbHistoryMojo extends AbstractDbMojo {
 
     @Override
     protected void run(Reporter reporter) {
-        OutputFormat output = OutputFormat.parse(format);
+        OutputFormat output = outputFormat();
         withMigrations(reporter, migrations -> {
             List<HistoryEntry> entries = migrations.history();
             if (output == OutputFormat.JSON) {

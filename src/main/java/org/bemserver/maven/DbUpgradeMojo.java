@@ -16,18 +16,11 @@ import org.eclipse.aether.RepositorySystem;
  * Bound by default to {@code pre-integration-test}, as {@code flyway:migrate} is.
  */
 @Mojo(name = "db-upgrade", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
-public class DbUpgradeMojo extends AbstractDbMojo {
+public class DbUpgradeMojo extends AbstractChangeMojo {
 
     /** The revision to upgrade to ({@code 3}, {@code 2026.11.25.1}); {@code head} or unset: the newest. */
     @Parameter(property = "bemserver.revision", defaultValue = Migrations.HEAD)
     protected String revision;
-
-    /**
-     * Prints the plan, and on standard output the SQL of the pending scripts (placeholders
-     * replaced), without changing anything.
-     */
-    @Parameter(property = "bemserver.dryRun", defaultValue = "false")
-    protected boolean dryRun;
 
     @Inject
     public DbUpgradeMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -38,12 +31,7 @@ public class DbUpgradeMojo extends AbstractDbMojo {
     protected void run(Reporter reporter) {
         withMigrations(reporter, migrations -> {
             UpgradeResult result = migrations.upgrade(revision, dryRun);
-            if (dryRun) {
-                printDocument(result.dryRunSql());
-                reporter.info("Dry run: nothing was changed; the database would be at revision " + revision(result.to()));
-            } else {
-                reporter.info("Database at revision " + revision(result.to()));
-            }
+            finish(reporter, result.to(), result.dryRunSql());
         });
     }
 
