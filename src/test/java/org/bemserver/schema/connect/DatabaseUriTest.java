@@ -159,6 +159,47 @@ class DatabaseUriTest {
         assertThat(everythingPrintedAbout(thrown)).doesNotContain(SECRET);
     }
 
+    static Stream<String> hostileUris() {
+        String longValue = "x".repeat(10_000);
+        return Stream.of(
+                "postgresql://bem:" + SECRET + "@localhost/core';DROP TABLE users;--",
+                "postgresql://bem:" + SECRET + "@localhost/core%27%3B%20DROP%20TABLE%20users%3B--",
+                "postgresql://bem\";DROP:" + SECRET + "@localhost/core",
+                "postgresql://bem:" + SECRET + "@localhost/core?sslmode=require';DROP TABLE users;--",
+                "postgresql://bem:" + SECRET + "@localhost/core?x'%3BDROP=1",
+                "postgresql://bem:" + SECRET + "@localhost/core?application_name=%00evil",
+                "postgresql://bém:" + SECRET + "@hôte.example/bâse",
+                "postgresql://bem:" + SECRET + "@localhost/" + longValue,
+                "postgresql://" + longValue + ":" + SECRET + "@localhost/core",
+                "postgresql://bem:" + SECRET + longValue + "@localhost/core",
+                "postgresql://bem:" + SECRET + "@" + longValue + "/core",
+                "postgresql://bem:" + SECRET + "@localhost:" + longValue + "/core",
+                "postgresql://bem:" + SECRET + "@localhost/core?" + longValue + "=1",
+                "postgresql://bem:" + SECRET + "@localhost/core\nSET ROLE postgres",
+                "jdbc:postgresql://localhost/core?password=" + SECRET + "&options=-c%20role%3Dpostgres");
+    }
+
+    /**
+     * Hostile input either reads as a URI whose parts are exactly what was written (they only ever
+     * reach the driver as values, never SQL) or is refused with one line; the password shows in
+     * neither.
+     */
+    @ParameterizedTest
+    @MethodSource("hostileUris")
+    void hostileUrisAreReadLiterallyOrRefusedWithoutShowingThePassword(String text) {
+        try {
+            DatabaseUri uri = DatabaseUri.parse(text, VAR);
+            assertThat(uri.masked()).doesNotContain(SECRET);
+            assertThat(uri.jdbcUrl()).doesNotContain(SECRET);
+            if (text.contains("DROP TABLE users") && !text.startsWith("jdbc")) {
+                assertThat(uri.database() + uri.parameters()).contains("DROP TABLE users");
+            }
+        } catch (ConfigurationException e) {
+            assertThat(e.getMessage()).doesNotContain("\n");
+            assertThat(everythingPrintedAbout(e)).doesNotContain(SECRET);
+        }
+    }
+
     @Test
     void keepsCredentialsOutOfTheUrlAndInTheDriverProperties() {
         DatabaseUri uri = DatabaseUri.parse("postgresql://bem:" + SECRET + "@localhost/core?sslmode=require", VAR);
