@@ -123,7 +123,8 @@ public final class SnapshotReader {
                             "not null", flag(r.getBoolean(6)),
                             "default", r.getString(7),
                             "identity", identity,
-                            "generated", r.getString(9),
+                            "generated", r.getString(9) == null ? null : r.getString(9)
+                                    + ("v".equals(r.getString(12)) ? " VIRTUAL" : ""),
                             "collation", r.getString(10),
                             "comment", r.getString(11)));
                 }
@@ -154,7 +155,7 @@ public final class SnapshotReader {
             query("policies", r -> add(Kind.POLICY, "policy", r.getString(1), r.getString(2), r.getString(3),
                     props("definition", r.getString(4))));
             query("privileges", r -> add(Kind.PRIVILEGE, "privileges", r.getString(1), r.getString(2), r.getString(3),
-                    props("granted", r.getString(4))));
+                    props("granted", r.getString(4), "on", r.getString(5))));
             Map<String, Set<String>> dependencies = new HashMap<>();
             Map<String, String> ownedBy = new HashMap<>();
             query("dependencies", r -> {
@@ -187,17 +188,21 @@ public final class SnapshotReader {
 
         /** The rows of a reference table, or {@code null} when the table does not exist here. */
         private TableRows rows(String table) throws SQLException {
-            String qualified = table.contains(".") ? table : schemas.get(0) + "." + table;
-            String relation;
+            // a name as the user wrote it, each part an identifier as is (no case folding)
+            String schema = table.contains(".") ? table.substring(0, table.indexOf('.')) : schemas.get(0);
+            String name = table.contains(".") ? table.substring(table.indexOf('.') + 1) : table;
+            String relation = null;
             List<String> keyColumns = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT c.oid::regclass::text, a.attname FROM pg_catalog.pg_class c "
+                            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                             + "LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary "
                             + "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey) "
-                            + "WHERE c.oid = to_regclass(?) ORDER BY array_position(i.indkey, a.attnum)")) {
-                query.setString(1, qualified);
+                            + "WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p') "
+                            + "ORDER BY array_position(i.indkey, a.attnum)")) {
+                query.setString(1, schema);
+                query.setString(2, name);
                 try (ResultSet result = query.executeQuery()) {
-                    relation = null;
                     while (result.next()) {
                         relation = result.getString(1);
                         if (result.getString(2) != null) {
@@ -211,9 +216,10 @@ public final class SnapshotReader {
             }
             List<String> columns = new ArrayList<>();
             Map<String, List<String>> rows = new LinkedHashMap<>();
-            String order = keyColumns.isEmpty() ? "1" : String.join(", ", keyColumns.stream().map(Reading::quote).toList());
+            // without a primary key, the whole row orders the rows
+            String order = keyColumns.isEmpty() ? "t::text" : String.join(", ", keyColumns.stream().map(Reading::quote).toList());
             try (Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("SELECT * FROM " + relation + " ORDER BY " + order)) {
+                    ResultSet result = statement.executeQuery("SELECT * FROM " + relation + " t ORDER BY " + order)) {
                 ResultSetMetaData meta = result.getMetaData();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
                     columns.add(meta.getColumnName(i));
@@ -241,11 +247,12 @@ public final class SnapshotReader {
                 try (ResultSet result = query.executeQuery()) {
                     while (result.next()) {
                         long last = result.getLong(2);
-                        sequences.put(result.getString(1), result.wasNull() ? null : last);
+                        Long position = result.wasNull() ? null : last;
+                        sequences.put(result.getString(1), position);
                     }
                 }
             }
-            return new TableRows(relation, columns, keyColumns, rows, sequences);
+            return new TableRows(relation, schema, name, columns, keyColumns, rows, sequences);
         }
 
         private void query(String name, RowHandler handler) throws SQLException {

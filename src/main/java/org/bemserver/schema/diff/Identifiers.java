@@ -5,7 +5,10 @@ import java.util.Set;
 /** Writes identifiers as PostgreSQL's {@code quote_ident} does: bare when it can, quoted when it must. */
 final class Identifiers {
 
-    /** PostgreSQL's reserved key words (those that cannot be a bare column or table name). */
+    /**
+     * PostgreSQL's reserved key words and those that cannot be a bare type or function name
+     * ({@code pg_get_keywords()} categories R and T), which cannot name a column or table bare.
+     */
     private static final Set<String> RESERVED = Set.of(
             "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast", "check",
             "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role",
@@ -14,7 +17,10 @@ final class Identifiers {
             "initially", "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
             "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning", "select",
             "session_user", "some", "symmetric", "system_user", "table", "then", "to", "trailing", "true", "union",
-            "unique", "user", "using", "variadic", "when", "where", "window", "with");
+            "unique", "user", "using", "variadic", "when", "where", "window", "with",
+            "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze", "full", "ilike",
+            "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer", "overlaps", "right", "similar",
+            "tablesample", "verbose");
 
     private Identifiers() {}
 

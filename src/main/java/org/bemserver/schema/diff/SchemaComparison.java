@@ -156,7 +156,8 @@ public final class SchemaComparison {
                 List<String> now = after.get(key);
                 if (now == null) {
                     removed.add(TableRows.literal(row));
-                } else if (!now.equals(row)) {
+                } else if (!a.byColumn(row).equals(b.byColumn(now))) {
+                    // by column name: a column added by a migration lands last, in the model it may not
                     changed.add(TableRows.literal(row) + " -> " + TableRows.literal(now));
                 }
             });

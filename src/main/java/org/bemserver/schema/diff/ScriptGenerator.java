@@ -49,7 +49,8 @@ public final class ScriptGenerator {
         CREATE,
         ALTER,
         OWNED_BY,
-        ROWS
+        ROWS,
+        ROWS_DELETE
     }
 
     /** One step of the script, a node of the ordering graph. */
@@ -60,6 +61,8 @@ public final class ScriptGenerator {
         final int rank;
         final List<MigrationScript.Statement> statements = new ArrayList<>();
         final Set<Step> after = new LinkedHashSet<>();
+        /** A SET NOT NULL held back until the table's reference rows fill the column. */
+        boolean setsNotNull;
 
         Step(int id, Action action, String key, int rank) {
             this.id = id;
@@ -124,6 +127,18 @@ public final class ScriptGenerator {
                 }
             });
             closeOverDependents(retyped);
+            // privileges go with a dropped relation: grant them again on the new one
+            for (String key : List.copyOf(recreated)) {
+                DbObject relation = to.objects().get(key);
+                if (relation != null && (relation.kind() == Kind.VIEW || relation.kind() == Kind.TABLE)) {
+                    for (DbObject privilege : to.all(Kind.PRIVILEGE)) {
+                        if (privilege.schema().equals(relation.schema()) && privilege.table().equals(relation.name())
+                                && from.objects().containsKey(privilege.key())) {
+                            recreated.add(privilege.key());
+                        }
+                    }
+                }
+            }
             for (String key : recreated) {
                 DbObject type = from.objects().get(key);
                 if (type.kind() == Kind.TYPE && type.label().equals("enum")) {
@@ -319,7 +334,23 @@ public final class ScriptGenerator {
                 });
                 case SEQUENCE -> step.sql("CREATE SEQUENCE " + name + " " + p.get("options"));
                 case TABLE -> step.sql(createTable(object));
-                case COLUMN -> step.sql("ALTER TABLE " + table(object) + " ADD COLUMN " + columnDefinition(object));
+                case COLUMN -> {
+                    if (fillsFromRows(object)) {
+                        // added nullable, filled by the reference rows, then made NOT NULL
+                        Map<String, String> nullable = new LinkedHashMap<>(p);
+                        nullable.remove("not null");
+                        step.sql("ALTER TABLE " + table(object) + " ADD COLUMN " + columnDefinition(
+                                new DbObject(object.kind(), object.label(), object.schema(), object.table(), object.name(),
+                                        nullable)));
+                        Step notNull = step(Action.ALTER, object);
+                        notNull.setsNotNull = true;
+                        notNull.after.add(step);
+                        notNull.sql("ALTER TABLE " + table(object) + " ALTER COLUMN " + Identifiers.quote(object.name())
+                                + " SET NOT NULL");
+                    } else {
+                        step.sql("ALTER TABLE " + table(object) + " ADD COLUMN " + columnDefinition(object));
+                    }
+                }
                 case CONSTRAINT -> step.sql("ALTER TABLE " + table(object) + " ADD CONSTRAINT " + Identifiers.quote(object.name())
                         + " " + p.get("definition"));
                 case INDEX -> step.sql(p.get("definition"));
@@ -352,6 +383,16 @@ public final class ScriptGenerator {
                 step.sql(comment(object, p.get("comment")));
             }
             return step;
+        }
+
+        /** A NOT NULL column without default added to a reference table that already has rows. */
+        private boolean fillsFromRows(DbObject column) {
+            Map<String, String> p = column.properties();
+            if (!p.containsKey("not null") || p.containsKey("default") || p.containsKey("identity") || p.containsKey("generated")) {
+                return false;
+            }
+            return from.rows().values().stream().anyMatch(rows -> rows.schema().equals(column.schema())
+                    && rows.name().equals(column.table()) && !rows.rows().isEmpty());
         }
 
         private Step drop(DbObject object) {
@@ -517,8 +558,9 @@ public final class ScriptGenerator {
             for (int i = 0; i < after.size(); i++) {
                 String label = after.get(i);
                 if (!before.contains(label)) {
-                    String place = i + 1 < after.size() && before.contains(after.get(i + 1)) ? " BEFORE " + after.get(i + 1)
-                            : i > 0 ? " AFTER " + after.get(i - 1) : "";
+                    // the label before it exists by now (old, or added just above); at the front, before the first old one
+                    String place = i > 0 ? " AFTER " + after.get(i - 1)
+                            : before.isEmpty() ? "" : " BEFORE " + before.get(0);
                     step.sql("ALTER TYPE " + name(change.after()) + " ADD VALUE " + label + place);
                 }
             }
@@ -601,7 +643,11 @@ public final class ScriptGenerator {
             return recreated.contains("TABLE|" + parts[1] + "|null|" + parts[2]);
         }
 
-        /** INSERT, UPDATE and DELETE for the reference rows, and their sequence positions. */
+        /**
+         * The reference rows: per table a step of deletes (children before parents) and a step of
+         * updates, inserts and sequence positions (parents before children), both placed before the
+         * constraints that check them and after the columns they fill.
+         */
         private void rows() {
             for (RowsChange change : diff.rows()) {
                 TableRows before = from.rows().get(change.table());
@@ -609,60 +655,178 @@ public final class ScriptGenerator {
                 if (after == null) {
                     continue; // the table goes, its rows with it
                 }
-                DbObject table = to.objects().values().stream()
-                        .filter(o -> o.kind() == Kind.TABLE && (o.schema() + "." + o.name()).equals(after.table()))
-                        .findFirst().orElse(null);
-                String tableKey = table == null ? null : table.key();
-                Step step = new Step(steps.size(), Action.ROWS, tableKey == null ? after.table() : tableKey, 900);
-                steps.add(step);
-                String target = Identifiers.qualified(after.table().substring(0, after.table().indexOf('.')),
-                        after.table().substring(after.table().indexOf('.') + 1));
+                String target = Identifiers.qualified(after.schema(), after.name());
                 Map<String, List<String>> old = before == null ? Map.of() : before.rows();
+                Step deletes = rowStep(Action.ROWS_DELETE, after);
                 old.forEach((key, values) -> {
                     if (!after.rows().containsKey(key)) {
-                        step.sql("DELETE FROM " + target + " WHERE " + where(after, values), "deletes the row "
+                        deletes.sql("DELETE FROM " + target + " WHERE " + where(before, values), "deletes the row "
                                 + TableRows.literal(values) + " of " + after.table() + " (data loss)");
                     }
                 });
+                Step upserts = rowStep(Action.ROWS, after);
+                List<String> writable = writableColumns(after);
                 after.rows().forEach((key, values) -> {
                     List<String> was = old.get(key);
-                    if (was != null && !was.equals(values)) {
+                    if (was != null) {
+                        Map<String, String> oldRow = before.byColumn(was);
+                        Map<String, String> newRow = after.byColumn(values);
                         List<String> sets = new ArrayList<>();
-                        for (int i = 0; i < after.columns().size(); i++) {
-                            if (i < was.size() && !was.get(i).equals(values.get(i))) {
-                                sets.add(Identifiers.quote(after.columns().get(i)) + " = " + values.get(i));
+                        for (String column : writable) {
+                            if (!Objects.equals(oldRow.get(column), newRow.get(column))) {
+                                sets.add(Identifiers.quote(column) + " = " + newRow.get(column));
                             }
                         }
-                        step.sql("UPDATE " + target + " SET " + String.join(", ", sets) + " WHERE " + where(after, was));
-                    }
-                });
-                after.rows().forEach((key, values) -> {
-                    if (!old.containsKey(key)) {
-                        step.sql("INSERT INTO " + target + " (" + String.join(", ", after.columns().stream()
-                                .map(Identifiers::quote).toList()) + ") VALUES " + TableRows.literal(values));
+                        if (!sets.isEmpty()) {
+                            upserts.sql("UPDATE " + target + " SET " + String.join(", ", sets) + " WHERE " + where(before, was));
+                        }
+                    } else {
+                        Map<String, String> row = after.byColumn(values);
+                        upserts.sql("INSERT INTO " + target + " (" + String.join(", ", writable.stream().map(Identifiers::quote)
+                                .toList()) + ")" + (hasIdentityAlways(after) ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
+                                + String.join(", ", writable.stream().map(row::get).toList()) + ")");
                     }
                 });
                 after.sequences().forEach((sequence, last) -> {
                     Long was = before == null ? null : before.sequences().get(sequence);
                     if (before == null || !before.sequences().containsKey(sequence) || !Objects.equals(was, last)) {
-                        step.sql(last == null ? "SELECT pg_catalog.setval(" + literal(sequence) + ", 1, false)"
+                        upserts.sql(last == null ? "SELECT pg_catalog.setval(" + literal(sequence) + ", 1, false)"
                                 : "SELECT pg_catalog.setval(" + literal(sequence) + ", " + last + ", true)");
                     }
                 });
-                if (tableKey != null) {
-                    step.after.addAll(producing.getOrDefault(tableKey, List.of()));
-                }
             }
+            steps.removeIf(step -> (step.action == Action.ROWS || step.action == Action.ROWS_DELETE) && step.statements.isEmpty());
+        }
+
+        private Step rowStep(Action action, TableRows rows) {
+            Step step = new Step(steps.size(), action, rows.tableKey(), action == Action.ROWS_DELETE ? 9 : 47);
+            steps.add(step);
+            return step;
+        }
+
+        /** The columns a row statement may set: generated columns are computed by PostgreSQL. */
+        private List<String> writableColumns(TableRows rows) {
+            return rows.columns().stream().filter(column -> {
+                DbObject object = to.objects().get("COLUMN|" + rows.schema() + "|" + rows.name() + "|" + column);
+                return object == null || !object.properties().containsKey("generated");
+            }).toList();
+        }
+
+        private boolean hasIdentityAlways(TableRows rows) {
+            return rows.columns().stream().anyMatch(column -> {
+                DbObject object = to.objects().get("COLUMN|" + rows.schema() + "|" + rows.name() + "|" + column);
+                return object != null && "always".equals(object.properties().get("identity"));
+            });
         }
 
         private static String where(TableRows table, List<String> values) {
             List<String> conditions = new ArrayList<>();
             List<String> columns = table.keyColumns().isEmpty() ? table.columns() : table.keyColumns();
+            Map<String, String> row = table.byColumn(values);
             for (String column : columns) {
-                String value = values.get(table.columns().indexOf(column));
+                String value = row.get(column);
                 conditions.add(Identifiers.quote(column) + (value.equals("NULL") ? " IS NULL" : " = " + value));
             }
             return String.join(" AND ", conditions);
+        }
+
+        /** The edges of the reference-row steps. */
+        private void linkRows() {
+            Map<String, Step> deletes = new HashMap<>();
+            Map<String, Step> upserts = new HashMap<>();
+            for (Step step : steps) {
+                if (step.action == Action.ROWS_DELETE) {
+                    deletes.put(step.key, step);
+                } else if (step.action == Action.ROWS) {
+                    upserts.put(step.key, step);
+                }
+            }
+            for (Map.Entry<String, Step> entry : upserts.entrySet()) {
+                String table = entry.getKey();
+                Step upsert = entry.getValue();
+                if (deletes.containsKey(table)) {
+                    upsert.after.add(deletes.get(table));
+                }
+                // after the table and its columns take their final shape
+                for (String key : ownedKeys(to, table)) {
+                    for (Step other : producing.getOrDefault(key, List.of())) {
+                        if (!(other.action == Action.ALTER && other.setsNotNull)) {
+                            upsert.after.add(other);
+                        }
+                    }
+                }
+                for (Step other : steps) {
+                    // constraints of the table, and foreign keys into it, check the final rows
+                    if (other.action == Action.CREATE && other.key.startsWith("CONSTRAINT|")
+                            && (belongsTo(other.key, table) || referencesTable(to, other.key, table))) {
+                        other.after.add(upsert);
+                    }
+                    if (other.setsNotNull && belongsTo(other.key, table)) {
+                        other.after.add(upsert);
+                    }
+                }
+                // parents' rows before children's
+                for (String parent : referencedTables(to, table)) {
+                    Step parentRows = upserts.get(parent);
+                    if (parentRows != null && parentRows != upsert) {
+                        upsert.after.add(parentRows);
+                    }
+                }
+            }
+            for (Map.Entry<String, Step> entry : deletes.entrySet()) {
+                String table = entry.getKey();
+                Step delete = entry.getValue();
+                // once no dropped foreign key points at the rows; children's rows first
+                for (Step other : steps) {
+                    if (other.action == Action.DROP && other.key.startsWith("CONSTRAINT|") && referencesTable(from, other.key, table)) {
+                        delete.after.add(other);
+                    }
+                }
+                for (Map.Entry<String, Step> child : deletes.entrySet()) {
+                    if (child.getValue() != delete && referencedTables(from, child.getKey()).contains(table)) {
+                        delete.after.add(child.getValue());
+                    }
+                }
+            }
+        }
+
+        /** The keys of a table and of its columns. */
+        private static List<String> ownedKeys(Snapshot snapshot, String tableKey) {
+            List<String> keys = new ArrayList<>(List.of(tableKey));
+            DbObject table = snapshot.objects().get(tableKey);
+            if (table != null) {
+                columnsOf(snapshot, table).forEach(column -> keys.add(column.key()));
+            }
+            return keys;
+        }
+
+        private static boolean belongsTo(String key, String tableKey) {
+            String[] table = tableKey.split("\\|", 4);
+            String[] parts = key.split("\\|", 4);
+            return parts[1].equals(table[1]) && parts[2].equals(table[3]);
+        }
+
+        /** Whether a foreign key refers to the table. */
+        private static boolean referencesTable(Snapshot snapshot, String constraintKey, String tableKey) {
+            return !belongsTo(constraintKey, tableKey)
+                    && snapshot.dependenciesOf(constraintKey).stream().anyMatch(key -> belongsTo(key, tableKey)
+                            || key.equals(tableKey));
+        }
+
+        /** The tables a table's foreign keys refer to. */
+        private static Set<String> referencedTables(Snapshot snapshot, String tableKey) {
+            Set<String> referenced = new TreeSet<>();
+            for (DbObject constraint : snapshot.all(Kind.CONSTRAINT)) {
+                if (constraint.label().equals("foreign key") && belongsTo(constraint.key(), tableKey)) {
+                    for (String key : snapshot.dependenciesOf(constraint.key())) {
+                        String[] parts = key.split("\\|", 4);
+                        if (!parts[2].equals("null") && !belongsTo(key, tableKey)) {
+                            referenced.add("TABLE|" + parts[1] + "|null|" + parts[2]);
+                        }
+                    }
+                }
+            }
+            return referenced;
         }
 
         // ---------------------------------------------------------------- ordering
@@ -688,7 +852,7 @@ public final class ScriptGenerator {
                             }
                         }
                     }
-                } else if (step.action != Action.ROWS) {
+                } else if (step.action != Action.ROWS && step.action != Action.ROWS_DELETE) {
                     for (String needed : needs(step.key)) {
                         for (Step other : producing.getOrDefault(needed, List.of())) {
                             if (other != step && other.action != Action.OWNED_BY) {
@@ -722,16 +886,7 @@ public final class ScriptGenerator {
                     }
                 }
             }
-            // reference rows: deletes before the inserts of other tables that may reuse keys, and after all DDL
-            for (Step step : steps) {
-                if (step.action == Action.ROWS) {
-                    for (Step other : steps) {
-                        if (other.action != Action.ROWS) {
-                            step.after.add(other);
-                        }
-                    }
-                }
-            }
+            linkRows();
         }
 
         private static String baseKey(String key) {
@@ -901,7 +1056,10 @@ public final class ScriptGenerator {
                 sql.append(" COLLATE ").append(p.get("collation"));
             }
             if (p.containsKey("generated")) {
-                sql.append(" GENERATED ALWAYS AS (").append(p.get("generated")).append(") STORED");
+                String expression = p.get("generated");
+                boolean virtual = expression.endsWith(" VIRTUAL");
+                sql.append(" GENERATED ALWAYS AS (").append(virtual ? expression.substring(0, expression.length() - 8) : expression)
+                        .append(virtual ? ") VIRTUAL" : ") STORED");
             }
             if (p.containsKey("identity")) {
                 sql.append(" GENERATED ").append(p.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT")
@@ -936,9 +1094,8 @@ public final class ScriptGenerator {
             }
         }
 
-        private String privilegeTarget(DbObject privilege) {
-            String relation = privilege.schema() + "|null|" + privilege.table();
-            boolean sequence = to.objects().containsKey("SEQUENCE|" + relation) || from.objects().containsKey("SEQUENCE|" + relation);
+        private static String privilegeTarget(DbObject privilege) {
+            boolean sequence = "sequence".equals(privilege.properties().get("on"));
             return (sequence ? "SEQUENCE " : "TABLE ") + Identifiers.qualified(privilege.schema(), privilege.table());
         }
 

@@ -6,7 +6,12 @@
 -- Parameter 1: the managed schemas, as text[].
 WITH managed AS (
     SELECT oid, nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)
-), keys AS (
+), members AS (
+    -- an extension's types and functions stand for the extension: what uses them needs it
+    SELECT d.classid, d.objid, 'EXTENSION|null|null|' || e.extname AS key
+      FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+     WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e'
+), own AS (
     SELECT 'pg_catalog.pg_namespace'::regclass AS classid, n.oid AS objid, 0 AS objsubid,
            'SCHEMA|null|null|' || n.nspname AS key
       FROM managed n
@@ -42,6 +47,15 @@ WITH managed AS (
       FROM pg_catalog.pg_type t JOIN managed n ON n.oid = t.typnamespace
      WHERE t.typtype IN ('e', 'd', 'r', 'c')
     UNION ALL
+    SELECT 'pg_catalog.pg_class'::regclass, c.oid, a.attnum, 'TYPE|' || n.nspname || '|null|' || c.relname
+      FROM pg_catalog.pg_class c JOIN managed n ON n.oid = c.relnamespace
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+     WHERE c.relkind = 'c' AND NOT a.attisdropped
+    UNION ALL
+    SELECT 'pg_catalog.pg_class'::regclass, c.oid, 0, 'TYPE|' || n.nspname || '|null|' || c.relname
+      FROM pg_catalog.pg_class c JOIN managed n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'c'
+    UNION ALL
     SELECT 'pg_catalog.pg_type'::regclass, arr.oid, 0, 'TYPE|' || n.nspname || '|null|' || t.typname
       FROM pg_catalog.pg_type arr JOIN pg_catalog.pg_type t ON t.oid = arr.typelem AND t.typarray = arr.oid
       JOIN managed n ON n.oid = t.typnamespace
@@ -74,6 +88,13 @@ WITH managed AS (
       FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid
       JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
       JOIN managed n ON n.oid = c.relnamespace
+), keys AS (
+    SELECT o.classid, o.objid, o.objsubid, coalesce(m.key, o.key) AS key
+      FROM own o LEFT JOIN members m ON m.classid = o.classid AND m.objid = o.objid
+    UNION ALL
+    SELECT m.classid, m.objid, 0, m.key
+      FROM members m
+     WHERE NOT EXISTS (SELECT 1 FROM own o WHERE o.classid = m.classid AND o.objid = m.objid)
 )
 SELECT DISTINCT dependent.key, referenced.key, dep.deptype
   FROM pg_catalog.pg_depend dep

@@ -117,7 +117,7 @@ class ScriptGeneratorTest {
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
-                        ALTER TYPE public.mood ADD VALUE 'ok' BEFORE 'happy';
+                        ALTER TYPE public.mood ADD VALUE 'ok' AFTER 'sad';
                         ALTER TYPE public.mood ADD VALUE 'great' AFTER 'happy';
                         """);
     }
@@ -133,6 +133,7 @@ class ScriptGeneratorTest {
 
                         -- WARNING: deletes the row (3, 'Old') of public.ts_data_states (data loss)
                         DELETE FROM public.ts_data_states WHERE id = 3;
+
                         UPDATE public.ts_data_states SET name = 'Cleaned' WHERE id = 2;
                         INSERT INTO public.ts_data_states (id, name) VALUES (4, 'Validated');
                         SELECT pg_catalog.setval('public.ts_data_states_id_seq', 4, true);

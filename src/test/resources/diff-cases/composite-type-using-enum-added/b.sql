@@ -1,0 +1,1 @@
+CREATE TYPE side AS ENUM ('left', 'right'); CREATE TYPE pair AS (s side, n int);

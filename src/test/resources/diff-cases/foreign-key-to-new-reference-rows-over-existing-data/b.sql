@@ -1,0 +1,1 @@
+CREATE TABLE energies (id int PRIMARY KEY, name text); INSERT INTO energies VALUES (1, 'all'), (2, 'electricity'); CREATE TABLE consumption (energy_id int CONSTRAINT fk_consumption_energy REFERENCES energies (id)); INSERT INTO consumption VALUES (1), (2);

@@ -1,0 +1,1 @@
+CREATE TABLE states (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text, loud text GENERATED ALWAYS AS (upper(name)) STORED);

@@ -1,0 +1,1 @@
+CREATE TABLE energies (id int PRIMARY KEY, name text); CREATE TABLE end_uses (id int PRIMARY KEY, energy_id int REFERENCES energies (id)); INSERT INTO energies VALUES (1, 'all'), (2, 'electricity'); INSERT INTO end_uses VALUES (1, 1), (2, 2);
