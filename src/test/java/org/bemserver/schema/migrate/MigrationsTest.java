@@ -11,41 +11,25 @@ import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
-import org.bemserver.testing.RecordingReporter;
+import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.Scripts;
 import org.bemserver.testing.TestServer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.ValidateResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
-class MigrationsTest {
+class MigrationsTest extends EngineTest {
 
     private static final String HISTORY_ROWS = "SELECT count(*) FROM flyway_schema_history";
 
-    private final TestServer server = TestServer.shared();
-    private final RecordingReporter reporter = new RecordingReporter();
 
-    @TempDir
-    Path project;
 
     private Scripts scripts;
-    private DatabaseUri uri;
-    private Database database;
 
     @BeforeEach
-    void freshDatabase(TestInfo test) {
+    void migrationDirectory() {
         scripts = new Scripts(project.resolve("src/main/resources/db/migration"));
-        uri = server.createDatabase(test.getTestMethod().orElseThrow().getName());
-        database = Database.open(uri, "SQLALCHEMY_DATABASE_URI", Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
     }
 
     private Migrations migrations() {

@@ -16,45 +16,29 @@ import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
-import org.bemserver.testing.RecordingReporter;
+import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.SchemaFingerprint;
 import org.bemserver.testing.Scripts;
 import org.bemserver.testing.TestServer;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
-class SetupTest {
+class SetupTest extends EngineTest {
 
     private static final Path DEMO = Path.of("examples/bemserver-demo/src/main/resources/db");
     private static final String MIGRATIONS = "src/main/resources/db/migration";
     private static final String MODEL = "src/main/resources/db/model";
 
-    private final TestServer server = TestServer.shared();
-    private final RecordingReporter reporter = new RecordingReporter();
 
-    @TempDir
-    Path project;
 
     private Scripts migrationScripts;
     private Scripts modelScripts;
-    private DatabaseUri uri;
-    private Database database;
 
     @BeforeEach
-    void demoProjectAndFreshDatabase(TestInfo test) throws Exception {
+    void demoProject() {
         migrationScripts = new Scripts(project.resolve(MIGRATIONS)).copyAll(DEMO.resolve("migration"));
         modelScripts = new Scripts(project.resolve(MODEL)).copyAll(DEMO.resolve("model"));
-        uri = server.createDatabase(test.getTestMethod().orElseThrow().getName());
-        database = Database.open(uri, "SQLALCHEMY_DATABASE_URI", Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
     }
 
     private Migrations migrations() {
