@@ -51,6 +51,8 @@ public final class Migrations {
     private final MigrationSettings settings;
     private final Reporter reporter;
     private final Locking locking;
+    /** Built on first use: it asks the database for the current user and database name. */
+    private Placeholders placeholders;
 
     public Migrations(DataSource dataSource, MigrationSettings settings, Reporter reporter) {
         this(dataSource, settings, reporter, Locking.DEFAULT);
@@ -343,8 +345,15 @@ public final class Migrations {
         return placeholders().replace(fileName, text);
     }
 
-    /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself. */
+    /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself; read once. */
     private Placeholders placeholders() {
+        if (placeholders == null) {
+            placeholders = readPlaceholders();
+        }
+        return placeholders;
+    }
+
+    private Placeholders readPlaceholders() {
         Map<String, String> builtIn = new LinkedHashMap<>();
         builtIn.put("flyway:defaultSchema", settings.schemas().get(0));
         builtIn.put("flyway:table", settings.table());
