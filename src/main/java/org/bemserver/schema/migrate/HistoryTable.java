@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -138,23 +139,58 @@ final class HistoryTable {
         }
     }
 
-    /** Records a script as applied, with the columns Flyway writes ({@code JdbcTableSchemaHistory}). */
-    void insertApplied(Connection connection, int rank, String version, String description, String script,
-            Integer checksum) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + qualifiedName()
-                + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)"
-                + " VALUES (?, ?, ?, 'SQL', ?, ?, current_user, 0, true)")) {
-            insert.setInt(1, rank);
+    /**
+     * Writes rows of applied SQL scripts with the columns Flyway writes ({@code JdbcTableSchemaHistory});
+     * {@code installed_on} takes the table's default, the transaction's start, as with Flyway.
+     */
+    final class Writer implements AutoCloseable {
+
+        private final PreparedStatement insert;
+        private final String installedBy;
+        private int rank;
+
+        private Writer(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT current_user, (SELECT coalesce(max(installed_rank), 0) FROM "
+                            + qualifiedName() + ")")) {
+                result.next();
+                installedBy = result.getString(1);
+                rank = result.getInt(2);
+            }
+            insert = connection.prepareStatement("INSERT INTO " + qualifiedName() + " (installed_rank, version, description, "
+                    + "type, script, checksum, installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, ?, ?, true)");
+        }
+
+        /** Records a script as applied, after the rows already there. */
+        void applied(String version, String description, String script, Integer checksum, int executionMillis)
+                throws SQLException {
+            insert.setInt(1, rank + 1);
             insert.setString(2, version);
             insert.setString(3, description);
             insert.setString(4, script);
             if (checksum == null) {
-                insert.setNull(5, java.sql.Types.INTEGER);
+                insert.setNull(5, Types.INTEGER);
             } else {
                 insert.setInt(5, checksum);
             }
+            insert.setString(6, installedBy);
+            insert.setInt(7, executionMillis);
             insert.executeUpdate();
+            rank++;
         }
+
+        @Override
+        public void close() throws SQLException {
+            insert.close();
+        }
+    }
+
+    /**
+     * A writer of rows after the last one, as the user the session started as (read now, as Flyway
+     * reads it once per run, so a script's {@code SET ROLE} does not change it).
+     */
+    Writer writer(Connection connection) throws SQLException {
+        return new Writer(connection);
     }
 
     static String quote(String identifier) {

@@ -34,13 +34,7 @@ final class MigrationFiles {
         List<String> problems = new ArrayList<>();
         Map<MigrationVersion, List<String>> versions = new TreeMap<>();
         for (Path directory : settings.directories()) {
-            List<Path> files;
-            try (Stream<Path> paths = Files.walk(directory)) {
-                files = paths.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".sql")).sorted().toList();
-            } catch (IOException e) {
-                throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
-            }
-            for (Path file : files) {
+            for (Path file : sqlFiles(directory, settings)) {
                 String name = file.getFileName().toString();
                 Matcher script = SCRIPT.matcher(name);
                 boolean repeatable = script.matches() && script.group(1).equals("R") && script.group(2) == null;
@@ -72,6 +66,26 @@ final class MigrationFiles {
             }
         });
         return problems;
+    }
+
+    /** Whether the locations hold Flyway callback scripts ({@code beforeMigrate.sql}, ...). */
+    static boolean hasCallbacks(MigrationSettings settings) {
+        for (Path directory : settings.directories()) {
+            for (Path file : sqlFiles(directory, settings)) {
+                if (isCallback(file.getFileName().toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<Path> sqlFiles(Path directory, MigrationSettings settings) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            return paths.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean isCallback(String name) {

@@ -132,10 +132,10 @@ public final class Migrations {
     public UpgradeResult upgrade(String target, boolean dryRun) {
         return withFlyway(() -> {
             if (dryRun) {
-                return upgradeUnlocked(target, true);
+                return upgradeUnlocked(target, null);
             }
             try (MigrationLock run = MigrationLock.acquireRun(dataSource, historyTable(), locking)) {
-                return upgradeUnlocked(target, false);
+                return upgradeUnlocked(target, run);
             }
         });
     }
@@ -199,7 +199,9 @@ public final class Migrations {
         return new HistoryTable(settings.schemas().get(0), settings.table());
     }
 
-    private UpgradeResult upgradeUnlocked(String target, boolean dryRun) {
+    /** The upgrade, under {@code run} (the run lock), or a dry run when {@code run} is {@code null}. */
+    private UpgradeResult upgradeUnlocked(String target, MigrationLock run) {
+        boolean dryRun = run == null;
         List<String> fileProblems = MigrationFiles.problems(settings);
         if (!fileProblems.isEmpty()) {
             throw new MigrationException(problemsMessage(fileProblems));
@@ -236,16 +238,57 @@ public final class Migrations {
                     .reduce((a, b) -> b).map(MigrationVersion::getVersion).orElse(before.current());
             return new UpgradeResult(before.current(), after, revisions, dryRunSql(plan));
         }
-        FluentConfiguration configuration = configure()
-                .callbacks(new Progress(plan.size()))
-                .target(targetVersion == null ? MigrationVersion.LATEST : targetVersion);
+        Upgrade upgrade = Upgrade.of(plan, settings, placeholders());
+        if (upgrade == null) {
+            flywayMigrate(targetVersion, new Progress(plan.size()));
+            return new UpgradeResult(before.current(), statusOf(configure().load().info().all()).current(), revisions, null);
+        }
+        return new UpgradeResult(before.current(), applyDirectly(upgrade, before.current(), run), revisions, null);
+    }
+
+    /** Flyway's own migrate, up to {@code target} ({@code null}: all). */
+    private void flywayMigrate(MigrationVersion target, Progress progress) {
         try {
-            configuration.load().migrate();
+            configure().callbacks(progress).target(target == null ? MigrationVersion.LATEST : target).load().migrate();
         } catch (FlywayMigrateException e) {
             throw failedMigration(e);
         }
-        String after = statusOf(configure().load().info().all()).current();
-        return new UpgradeResult(before.current(), after, revisions, null);
+    }
+
+    /**
+     * Runs the plan with {@link Upgrade}, holding Flyway's lock for the rest of the run. When the
+     * history table does not exist yet, Flyway applies the first revision itself, so that the
+     * table, the schemas it creates and its check that the schemas are empty are Flyway's own.
+     */
+    private String applyDirectly(Upgrade upgrade, String current, MigrationLock run) {
+        List<Upgrade.Step> steps = upgrade.steps();
+        Progress progress = new Progress(steps.size());
+        int first = 0;
+        String reached = current;
+        try (Connection connection = dataSource.getConnection()) {
+            if (!historyTable().exists(connection)) {
+                flywayMigrate(steps.get(0).migration().getVersion(), progress);
+                first = 1;
+                reached = steps.get(0).migration().getVersion().getVersion();
+            }
+            run.holdFlywayLock(historyTable());
+            return upgrade.run(connection, first, reached, historyTable(), settings.schemas().get(0), locking,
+                    new Upgrade.Listener() {
+                        @Override
+                        public void applying(Upgrade.Step step) {
+                            progress.applying(step.revision());
+                        }
+
+                        @Override
+                        public RuntimeException failed(Upgrade.Step step, SqlScript.Statement statement, SQLException e,
+                                String stays) {
+                            return failedMigration(settings.display(step.file()), statement.line(), e, stays);
+                        }
+                    });
+        } catch (SQLException e) {
+            throw new EnvironmentException("Cannot read " + historyTable().displayName() + " (" + SqlFailures.describe(e)
+                    + "); nothing was changed: check the connection and run db-upgrade again", e);
+        }
     }
 
     /**
@@ -490,6 +533,14 @@ public final class Migrations {
         return new MigrationException(message.toString(), e);
     }
 
+    /** A script run by {@link Upgrade} failed; its transaction was rolled back. */
+    private SchemaException failedMigration(String script, int line, SQLException e, String stays) {
+        String advice = SqlFailures.environmentAdvice(e, locking);
+        return new MigrationException("Migration " + script + " failed at line " + line + " (" + SqlFailures.describe(e)
+                + "); the database stays at revision " + display(stays)
+                + (advice != null ? ": " + advice : ": fix the script and run db-upgrade again"), e);
+    }
+
     private String scriptPath(MigrationInfo migration) {
         String physical = migration.getPhysicalLocation();
         return physical == null || physical.isEmpty() ? migration.getScript() : settings.display(Path.of(physical));
@@ -624,8 +675,12 @@ public final class Migrations {
 
         @Override
         public void handle(Event event, Context context) {
+            applying(revisionOf(context.getMigrationInfo()));
+        }
+
+        void applying(Revision revision) {
             done++;
-            reporter.info("Applying " + revisionOf(context.getMigrationInfo()).label() + " (" + done + "/" + total + ")");
+            reporter.info("Applying " + revision.label() + " (" + done + "/" + total + ")");
         }
 
         @Override

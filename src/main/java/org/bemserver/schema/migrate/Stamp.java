@@ -1,9 +1,7 @@
 package org.bemserver.schema.migrate;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -45,15 +43,10 @@ public final class Stamp {
     /** Writes the rows in the caller's transaction, creating the history table as Flyway would. */
     public void record(Connection connection) throws SQLException {
         history.createIfMissing(connection);
-        int rank;
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT coalesce(max(installed_rank), 0) FROM "
-                        + history.qualifiedName())) {
-            result.next();
-            rank = result.getInt(1);
-        }
-        for (Entry entry : entries) {
-            history.insertApplied(connection, ++rank, entry.version(), entry.description(), entry.script(), entry.checksum());
+        try (HistoryTable.Writer writer = history.writer(connection)) {
+            for (Entry entry : entries) {
+                writer.applied(entry.version(), entry.description(), entry.script(), entry.checksum(), 0);
+            }
         }
     }
 

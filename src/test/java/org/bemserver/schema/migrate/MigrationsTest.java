@@ -309,4 +309,43 @@ class MigrationsTest extends EngineTest {
                 .validateWithResult();
         assertThat(validation.validationSuccessful).as(validation.getAllErrorMessages()).isTrue();
     }
+
+    @Test
+    void theHistoryRowsAreTheOnesFlywayWritesAndFlywayRunsOnlyTheFirstMigration() throws Exception {
+        scripts.copyAll(Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
+        DatabaseUri byFlyway = server.createDatabase("flyway");
+        Flyway.configure().dataSource(byFlyway.jdbcUrl(), byFlyway.user(), byFlyway.password())
+                .locations("filesystem:" + scripts.directory()).load().migrate();
+
+        migrations().upgrade(null, false);
+
+        String rows = "SELECT installed_rank, version, description, type, script, checksum, installed_by, success, "
+                + "execution_time >= 0 FROM flyway_schema_history ORDER BY installed_rank";
+        assertThat(server.query(uri.database(), rows)).hasSize(13).isEqualTo(server.query(byFlyway.database(), rows));
+        // Flyway creates the history table with the first revision; the plugin applies the rest itself
+        assertThat(reporter.debugs).anyMatch(line -> line.contains("to version \"0.1"))
+                .noneMatch(line -> line.contains("to version \"0.3"));
+        assertThat(reporter.infos.stream().filter(line -> line.startsWith("Applying "))).hasSize(13)
+                .first().asString().startsWith("Applying 0.1 - ").endsWith(" (1/13)");
+    }
+
+    @Test
+    void aScriptThatChangesTheSessionDoesNotChangeTheNextOneOrWhoIsRecorded() {
+        server.execute("postgres", "DO $$ BEGIN CREATE ROLE bem_other_role; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        server.execute("postgres", "GRANT bem_other_role TO " + TestServer.OWNER);
+        server.execute(uri.database(), "GRANT CREATE ON SCHEMA public TO bem_other_role");
+        scripts.write("V1__first.sql", "CREATE TABLE first (id int);\n")
+                .write("V2__switch.sql", "SET ROLE bem_other_role;\nSET search_path = pg_catalog;\n"
+                        + "CREATE TABLE public.switched (id int);\n")
+                .write("V3__after.sql", "CREATE TABLE after_switch (id int);\n");
+
+        migrations().upgrade(null, false);
+
+        assertThat(server.column(uri.database(), "SELECT DISTINCT installed_by FROM flyway_schema_history"))
+                .containsExactly(TestServer.OWNER);
+        assertThat(server.value(uri.database(), "SELECT tableowner FROM pg_tables WHERE tablename = 'switched'"))
+                .isEqualTo("bem_other_role");
+        assertThat(server.value(uri.database(), "SELECT schemaname || ':' || tableowner FROM pg_tables "
+                + "WHERE tablename = 'after_switch'")).isEqualTo("public:" + TestServer.OWNER);
+    }
 }

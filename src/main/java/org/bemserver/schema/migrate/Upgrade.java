@@ -1,0 +1,144 @@
+package org.bemserver.schema.migrate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.bemserver.schema.EnvironmentException;
+import org.flywaydb.core.api.CoreMigrationType;
+import org.flywaydb.core.api.MigrationInfo;
+
+/**
+ * Applies pending versioned SQL migrations the way Flyway does (one transaction per migration,
+ * holding the script and its history row; the row written exactly as Flyway writes it), without
+ * Flyway's per-migration bookkeeping: Flyway re-reads the history, switches roles and takes its
+ * lock around every migration, about 18 statements over two connections, which costs more than
+ * the DDL of a typical revision.
+ *
+ * <p>It runs only plans it can run exactly as Flyway would ({@link #of} says which); anything else
+ * (repeatable scripts, statements outside a transaction, per-script {@code .conf} files, callbacks)
+ * goes through Flyway's own migrate.
+ */
+final class Upgrade {
+
+    /** Statements after which the session may differ from the one the next script expects. */
+    private static final Pattern CHANGES_SESSION = Pattern.compile(
+            "(?is)^\\s*(SET\\s+(SESSION\\s+)?(ROLE|SESSION\\s+AUTHORIZATION|search_path|schema)\\b|RESET\\b).*|.*\\bset_config\\s*\\(.*");
+
+    /** One migration, read and parsed before anything runs. */
+    record Step(MigrationInfo migration, Path file, SqlScript script, boolean changesSession) {
+
+        Revision revision() {
+            return new Revision(migration.getVersion().getVersion(), migration.getDescription(), migration.getScript());
+        }
+    }
+
+    private final List<Step> steps;
+
+    private Upgrade(List<Step> steps) {
+        this.steps = steps;
+    }
+
+    /**
+     * The plan as steps this class runs exactly as Flyway would, or {@code null} when one of them
+     * needs Flyway itself.
+     */
+    static Upgrade of(List<MigrationInfo> plan, MigrationSettings settings, Placeholders placeholders) {
+        if (MigrationFiles.hasCallbacks(settings)) {
+            return null;
+        }
+        List<Step> steps = new ArrayList<>();
+        for (MigrationInfo migration : plan) {
+            if (migration.getVersion() == null || migration.getType() != CoreMigrationType.SQL
+                    || migration.getPhysicalLocation() == null || migration.getPhysicalLocation().isEmpty()) {
+                return null;
+            }
+            Path file = Path.of(migration.getPhysicalLocation());
+            if (Files.exists(file.resolveSibling(file.getFileName() + ".conf"))) {
+                return null;
+            }
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
+            }
+            SqlScript script = SqlScript.parse(migration.getScript(), placeholders.replace(migration.getScript(), text));
+            if (!script.nonTransactional().isEmpty()) {
+                return null;
+            }
+            boolean changesSession = script.statements().stream().anyMatch(s -> CHANGES_SESSION.matcher(s.sql()).matches());
+            steps.add(new Step(migration, file, script, changesSession));
+        }
+        return new Upgrade(steps);
+    }
+
+    /** The migrations, in the order they run. */
+    List<Step> steps() {
+        return steps;
+    }
+
+    /** What happens around each step, for the caller's messages. */
+    interface Listener {
+        /** Before the step runs. */
+        void applying(Step step);
+
+        /** The step's script failed; the transaction was rolled back, {@code current} is where the database stays. */
+        RuntimeException failed(Step step, SqlScript.Statement statement, SQLException e, String current);
+    }
+
+    /**
+     * Runs {@code steps} from {@code first} on {@code connection}, which must be reserved for it,
+     * under Flyway's lock held by the caller, and returns the revision reached.
+     *
+     * @param current the revision the database is at before the first step
+     */
+    String run(Connection connection, int first, String current, HistoryTable history, String defaultSchema, Locking locking,
+            Listener listener) {
+        String reached = current;
+        try {
+            LockedTransaction.useDefaultSchema(connection, defaultSchema);
+            String searchPath = LockedTransaction.searchPath(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET " + locking.lockTimeoutSetting());
+            }
+            connection.setAutoCommit(false);
+            try (HistoryTable.Writer writer = history.writer(connection)) {
+                for (Step step : steps.subList(first, steps.size())) {
+                    listener.applying(step);
+                    long start = System.nanoTime();
+                    try {
+                        step.script().run(connection);
+                    } catch (SqlScript.StatementFailure failure) {
+                        LockedTransaction.rollbackQuietly(connection);
+                        throw listener.failed(step, failure.statement(), failure.sqlException(), reached);
+                    }
+                    if (step.changesSession()) {
+                        // as Flyway does: the history row is written as the user the run started as
+                        LockedTransaction.restoreSession(connection, searchPath);
+                    }
+                    MigrationInfo migration = step.migration();
+                    writer.applied(migration.getVersion().getVersion(), migration.getDescription(), migration.getScript(),
+                            migration.getChecksum(), (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    connection.commit();
+                    reached = migration.getVersion().getVersion();
+                }
+            }
+            return reached;
+        } catch (SQLException e) {
+            LockedTransaction.rollbackQuietly(connection);
+            String advice = SqlFailures.environmentAdvice(e, locking);
+            throw new EnvironmentException("Database error while applying migrations (" + SqlFailures.describe(e)
+                    + "); the migration in progress was rolled back and the database stays at revision "
+                    + (reached == null ? "<base>" : reached) + ": " + (advice != null ? advice
+                            : "run db-current to see where it stands, then run db-upgrade again"), e);
+        }
+    }
+}
