@@ -150,13 +150,15 @@ final class Downgrade {
     }
 
     private void execute(Connection connection, Step step, Plan plan, Mode mode) throws SQLException {
-        String searchPath = LockedTransaction.searchPath(connection);
+        String searchPath = step.undo().changesSession() ? LockedTransaction.searchPath(connection) : null;
         try {
             step.undo().run(connection);
         } catch (SqlScript.StatementFailure failure) {
             throw failedUndo(connection, step, failure.statement(), failure.sqlException(), plan, mode);
         }
-        LockedTransaction.restoreSession(connection, searchPath);
+        if (searchPath != null) {
+            LockedTransaction.restoreSession(connection, searchPath);
+        }
     }
 
     private Plan plan(List<HistoryTable.Row> rows, DowngradeTarget target, boolean mixed) {

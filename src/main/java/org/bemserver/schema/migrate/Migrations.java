@@ -164,9 +164,11 @@ public final class Migrations {
      * what it may have changed in the session (role, search path), as between migrations.
      */
     public void runScript(Connection connection, SqlScript script) throws SqlScript.StatementFailure, SQLException {
-        String searchPath = LockedTransaction.searchPath(connection);
+        String searchPath = script.changesSession() ? LockedTransaction.searchPath(connection) : null;
         script.run(connection);
-        LockedTransaction.restoreSession(connection, searchPath);
+        if (searchPath != null) {
+            LockedTransaction.restoreSession(connection, searchPath);
+        }
     }
 
     /**

@@ -60,6 +60,19 @@ public record SqlScript(String name, List<Statement> statements) {
             return NON_TRANSACTIONAL.stream().noneMatch(pattern -> pattern.matcher(words).find());
         }
 
+        /** Statements after which the session may differ from the one the next script expects. */
+        private static final Pattern CHANGES_SESSION = Pattern.compile(
+                "^(SET ((SESSION|LOCAL) )?(ROLE|SESSION AUTHORIZATION|SEARCH_PATH|SCHEMA)\\b|RESET\\b).*|.*\\bSET_CONFIG ?\\(.*",
+                Pattern.DOTALL);
+
+        /**
+         * Whether this statement may change the session's role or search path ({@code SET ROLE},
+         * {@code SET search_path}, {@code RESET}, {@code set_config(...)}).
+         */
+        public boolean changesSession() {
+            return CHANGES_SESSION.matcher(normalized()).matches();
+        }
+
         /** Whether this statement begins, commits or aborts a transaction itself. */
         public boolean isTransactionControl() {
             return TRANSACTION_CONTROL.matcher(normalized()).matches();
@@ -138,6 +151,14 @@ public record SqlScript(String name, List<Statement> statements) {
                 throw new StatementFailure(statement, e);
             }
         }
+    }
+
+    /**
+     * Whether a statement may change the role or search path of the session, so that the runner
+     * must restore them before the next script.
+     */
+    public boolean changesSession() {
+        return statements.stream().anyMatch(Statement::changesSession);
     }
 
     /** Statements PostgreSQL cannot run in a transaction. */

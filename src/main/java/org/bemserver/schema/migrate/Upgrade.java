@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.bemserver.schema.EnvironmentException;
 import org.flywaydb.core.api.CoreMigrationType;
 import org.flywaydb.core.api.MigrationInfo;
@@ -28,12 +27,8 @@ import org.flywaydb.core.api.MigrationInfo;
  */
 final class Upgrade {
 
-    /** Statements after which the session may differ from the one the next script expects. */
-    private static final Pattern CHANGES_SESSION = Pattern.compile(
-            "(?is)^\\s*(SET\\s+(SESSION\\s+)?(ROLE|SESSION\\s+AUTHORIZATION|search_path|schema)\\b|RESET\\b).*|.*\\bset_config\\s*\\(.*");
-
     /** One migration, read and parsed before anything runs. */
-    record Step(MigrationInfo migration, Path file, SqlScript script, boolean changesSession) {
+    record Step(MigrationInfo migration, Path file, SqlScript script) {
 
         Revision revision() {
             return new Revision(migration.getVersion().getVersion(), migration.getDescription(), migration.getScript());
@@ -74,8 +69,7 @@ final class Upgrade {
             if (!script.nonTransactional().isEmpty()) {
                 return null;
             }
-            boolean changesSession = script.statements().stream().anyMatch(s -> CHANGES_SESSION.matcher(s.sql()).matches());
-            steps.add(new Step(migration, file, script, changesSession));
+            steps.add(new Step(migration, file, script));
         }
         return new Upgrade(steps);
     }
@@ -120,7 +114,7 @@ final class Upgrade {
                         LockedTransaction.rollbackQuietly(connection);
                         throw listener.failed(step, failure.statement(), failure.sqlException(), reached);
                     }
-                    if (step.changesSession()) {
+                    if (step.script().changesSession()) {
                         // as Flyway does: the history row is written as the user the run started as
                         LockedTransaction.restoreSession(connection, searchPath);
                     }

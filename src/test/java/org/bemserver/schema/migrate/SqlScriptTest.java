@@ -140,6 +140,19 @@ class SqlScriptTest {
     }
 
     @Test
+    void knowsWhichStatementsChangeTheSession() {
+        assertThat(SqlScript.parse("a", "SET ROLE app;").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "-- as the owner\nset  session role app;").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "SET search_path = app, public;").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "SET SCHEMA 'app';").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "SET LOCAL ROLE app;").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "RESET ALL;").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "SELECT pg_catalog.set_config('search_path', '', false);").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "CREATE TABLE t (id int);\nSET LOCAL statement_timeout = 0;\n"
+                + "ALTER TABLE t ALTER COLUMN id SET NOT NULL;\nCOMMENT ON TABLE t IS 'SET ROLE x';").changesSession()).isFalse();
+    }
+
+    @Test
     void knowsTransactionControlStatements() {
         List<SqlScript.Statement> statements = split("BEGIN; COMMIT; ROLLBACK; START TRANSACTION; END; SELECT 1; "
                 + "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;");
