@@ -74,6 +74,16 @@ final class MigrationLock implements AutoCloseable {
         }
     }
 
+    /** Gives back Flyway's lock taken by {@link #holdFlywayLock}, for Flyway itself to take it. */
+    void releaseFlywayLock(HistoryTable history) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_unlock(" + history.lockKey() + ")");
+        } catch (SQLException e) {
+            throw new EnvironmentException("Cannot release Flyway's lock on " + history.displayName() + ": "
+                    + firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
+        }
+    }
+
     /** Waits for Flyway's lock inside the current transaction of {@code connection}; released at its end. */
     static void acquireFlywayInTransaction(Connection connection, HistoryTable history, Locking locking) throws SQLException {
         wait(connection, "pg_advisory_xact_lock(" + history.lockKey() + ")", true, history, flywayHolderCondition(history),

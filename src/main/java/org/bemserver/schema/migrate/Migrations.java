@@ -259,22 +259,29 @@ public final class Migrations {
 
     /**
      * Runs the plan with {@link Upgrade}, holding Flyway's lock for the rest of the run. When the
-     * history table does not exist yet, Flyway applies the first revision itself, so that the
-     * table, the schemas it creates and its check that the schemas are empty are Flyway's own.
+     * history table does not exist yet, it is created with the first revision if the schemas are
+     * there and empty; otherwise Flyway applies the first revision itself, so that the schemas it
+     * creates and its refusal of a non-empty schema are Flyway's own.
      */
     private String applyDirectly(Upgrade upgrade, String current, MigrationLock run) {
         List<Upgrade.Step> steps = upgrade.steps();
         Progress progress = new Progress(steps.size());
         int first = 0;
         String reached = current;
+        boolean createHistory = false;
         try (Connection connection = dataSource.getConnection()) {
-            if (!historyTable().exists(connection)) {
-                flywayMigrate(steps.get(0).migration().getVersion(), progress);
-                first = 1;
-                reached = steps.get(0).migration().getVersion().getVersion();
-            }
             run.holdFlywayLock(historyTable());
-            return upgrade.run(connection, first, reached, historyTable(), settings.schemas().get(0), locking,
+            if (!historyTable().exists(connection)) {
+                createHistory = Upgrade.canStartFromScratch(connection, settings.schemas());
+                if (!createHistory) {
+                    run.releaseFlywayLock(historyTable());
+                    flywayMigrate(steps.get(0).migration().getVersion(), progress);
+                    run.holdFlywayLock(historyTable());
+                    first = 1;
+                    reached = steps.get(0).migration().getVersion().getVersion();
+                }
+            }
+            return upgrade.run(connection, first, reached, historyTable(), createHistory, settings.schemas().get(0), locking,
                     new Upgrade.Listener() {
                         @Override
                         public void applying(Upgrade.Step step) {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -74,6 +77,28 @@ final class Upgrade {
         return new Upgrade(steps);
     }
 
+    /**
+     * Whether every managed schema exists and holds nothing at all (no relation, routine or type),
+     * so that creating the history table here does what Flyway's migrate would do: Flyway creates
+     * missing schemas (and records that) and refuses non-empty ones without a history table, and
+     * is left to do both itself.
+     */
+    static boolean canStartFromScratch(Connection connection, List<String> schemas) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) = cardinality(?::text[]) "
+                + "FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY (?::text[]) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid)")) {
+            Array names = connection.createArrayOf("text", schemas.toArray());
+            query.setArray(1, names);
+            query.setArray(2, names);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getBoolean(1);
+            }
+        }
+    }
+
     /** The migrations, in the order they run. */
     List<Step> steps() {
         return steps;
@@ -93,9 +118,10 @@ final class Upgrade {
      * under Flyway's lock held by the caller, and returns the revision reached.
      *
      * @param current the revision the database is at before the first step
+     * @param createHistory whether to create the history table first (see {@link #canStartFromScratch})
      */
-    String run(Connection connection, int first, String current, HistoryTable history, String defaultSchema, Locking locking,
-            Listener listener) {
+    String run(Connection connection, int first, String current, HistoryTable history, boolean createHistory,
+            String defaultSchema, Locking locking, Listener listener) {
         String reached = current;
         try {
             LockedTransaction.useDefaultSchema(connection, defaultSchema);
@@ -104,6 +130,10 @@ final class Upgrade {
                 statement.execute("SET " + locking.lockTimeoutSetting());
             }
             connection.setAutoCommit(false);
+            if (createHistory) {
+                // in the first migration's transaction: a failure leaves the database as it was
+                history.createIfMissing(connection);
+            }
             try (HistoryTable.Writer writer = history.writer(connection)) {
                 for (Step step : steps.subList(first, steps.size())) {
                     listener.applying(step);

@@ -273,6 +273,32 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void aSchemaThatIsNotThereIsCreatedByFlywayAndRecordedAsFlywayRecordsIt() {
+        scripts.threeRevisions();
+        MigrationSettings settings = new MigrationSettings(project, List.of("src/main/resources/db/migration"),
+                List.of("app"), "flyway_schema_history", Map.of());
+
+        new Migrations(database.dataSource(), settings, reporter).upgrade(null, false);
+
+        assertThat(server.column(uri.database(), "SELECT type || ':' || coalesce(version, '-') FROM app.flyway_schema_history "
+                + "ORDER BY installed_rank")).containsExactly("SCHEMA:-", "SQL:1", "SQL:2", "SQL:3");
+        assertThat(new Migrations(database.dataSource(), settings, reporter).status().toText())
+                .isEqualTo("Current revision: 3 (head)");
+    }
+
+    @Test
+    void aNonEmptySchemaWithoutHistoryIsRefusedAsFlywayRefusesItAndNothingIsApplied() {
+        scripts.threeRevisions();
+        server.execute(uri.database(), "SET ROLE " + TestServer.OWNER + "; CREATE FUNCTION public.answer() RETURNS int "
+                + "LANGUAGE sql AS 'SELECT 42'");
+
+        assertThatThrownBy(() -> migrations().upgrade(null, false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("non-empty schema");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
+    }
+
+    @Test
     void otherSchemasAndHistoryTablesAreHonoured() {
         server.execute(uri.database(), "CREATE SCHEMA core AUTHORIZATION " + TestServer.OWNER);
         scripts.write("V1__t.sql", "CREATE TABLE t (id int);\n");
@@ -311,7 +337,7 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
-    void theHistoryRowsAreTheOnesFlywayWritesAndFlywayRunsOnlyTheFirstMigration() throws Exception {
+    void theHistoryTableAndRowsAreTheOnesFlywayWrites() throws Exception {
         scripts.copyAll(Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
         DatabaseUri byFlyway = server.createDatabase("flyway");
         Flyway.configure().dataSource(byFlyway.jdbcUrl(), byFlyway.user(), byFlyway.password())
@@ -322,9 +348,15 @@ class MigrationsTest extends EngineTest {
         String rows = "SELECT installed_rank, version, description, type, script, checksum, installed_by, success, "
                 + "execution_time >= 0 FROM flyway_schema_history ORDER BY installed_rank";
         assertThat(server.query(uri.database(), rows)).hasSize(13).isEqualTo(server.query(byFlyway.database(), rows));
-        // Flyway creates the history table with the first revision; the plugin applies the rest itself
-        assertThat(reporter.debugs).anyMatch(line -> line.contains("to version \"0.1"))
-                .noneMatch(line -> line.contains("to version \"0.3"));
+        String table = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                + "pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
+                + "AND d.adnum = a.attnum WHERE a.attrelid = 'flyway_schema_history'::regclass AND a.attnum > 0 "
+                + "UNION ALL SELECT conname, pg_get_constraintdef(oid), null, null FROM pg_constraint "
+                + "WHERE conrelid = 'flyway_schema_history'::regclass "
+                + "UNION ALL SELECT indexname, indexdef, null, null FROM pg_indexes WHERE tablename = 'flyway_schema_history'";
+        assertThat(server.query(uri.database(), table)).hasSize(13).isEqualTo(server.query(byFlyway.database(), table));
+        // the schema is there and empty: the plugin creates the table and applies every script itself
+        assertThat(reporter.debugs).noneMatch(line -> line.contains("Migrating schema"));
         assertThat(reporter.infos.stream().filter(line -> line.startsWith("Applying "))).hasSize(13)
                 .first().asString().startsWith("Applying 0.1 - ").endsWith(" (1/13)");
     }
