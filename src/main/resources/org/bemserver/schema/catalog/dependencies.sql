@@ -33,11 +33,12 @@ WITH managed AS (
      WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
     UNION ALL
     SELECT 'pg_catalog.pg_class'::regclass, i.oid, 0,
-           coalesce((SELECT 'CONSTRAINT|' || n.nspname || '|' || t.relname || '|' || k.conname
-                       FROM pg_catalog.pg_constraint k WHERE k.conindid = i.oid AND k.contype IN ('p', 'u', 'x')),
+           coalesce('CONSTRAINT|' || n.nspname || '|' || t.relname || '|' || k.conname,
                     'INDEX|' || n.nspname || '|' || t.relname || '|' || i.relname)
       FROM pg_catalog.pg_class i JOIN pg_catalog.pg_index x ON x.indexrelid = i.oid
       JOIN pg_catalog.pg_class t ON t.oid = x.indrelid JOIN managed n ON n.oid = i.relnamespace
+      -- a join, not a subquery per index: pg_constraint has no index on conindid
+      LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = i.oid AND k.contype IN ('p', 'u', 'x')
     UNION ALL
     SELECT 'pg_catalog.pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typrelid <> 0 AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) <> 'c'
