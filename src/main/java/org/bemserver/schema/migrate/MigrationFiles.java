@@ -50,7 +50,7 @@ final class MigrationFiles {
                 if (text == null) {
                     continue;
                 }
-                if (!script.group(1).equals("U") && SqlScript.parse(name, text).statements().isEmpty()) {
+                if (!script.group(1).equals("U") && !startsWithStatement(text) && SqlScript.parse(name, text).statements().isEmpty()) {
                     problems.add(settings.display(file) + " holds no statement: write the migration or delete the file");
                 }
                 if (script.group(1).equals("V")) {
@@ -66,6 +66,20 @@ final class MigrationFiles {
             }
         });
         return problems;
+    }
+
+    /**
+     * Whether the first line that is neither blank nor a {@code --} comment starts with a word: then
+     * the script holds a statement, without parsing it (a run reads every script of the project).
+     */
+    private static boolean startsWithStatement(String text) {
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            String stripped = line.strip();
+            if (!stripped.isEmpty() && !stripped.startsWith("--")) {
+                return Character.isLetter(stripped.charAt(0));
+            }
+        }
+        return false;
     }
 
     /** Whether the locations hold Flyway callback scripts ({@code beforeMigrate.sql}, ...). */
