@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class CorpusGeneratorTest extends EngineTest {
 
-    private static final long SEED = 20240611L;
-    private static final int REVISIONS = 80;
+    /** A bigger or other corpus for a one-off check: {@code -Dbench.corpus.revisions=1000 -Dbench.corpus.seed=42}. */
+    private static final long SEED = Long.getLong("bench.corpus.seed", 20240611L);
+    private static final int REVISIONS = Integer.getInteger("bench.corpus.revisions", 80);
 
     @Test
     void theSameSeedGivesTheSameBytesAndAnotherSeedOthers() throws IOException {

@@ -160,7 +160,7 @@ final class HistoryGenerator {
                 table.indexes.add(builder.index(table, fk.columns.get(0)));
             }
         }
-        int extra = builder.chance(0.45) ? (builder.chance(0.3) ? 2 : 1) : 0;
+        int extra = builder.chance(0.5) ? (builder.chance(0.3) ? 2 : 1) : 0;
         for (int i = 0; i < extra; i++) {
             Index index = builder.index(table);
             if (index != null) {
@@ -304,9 +304,10 @@ final class HistoryGenerator {
     private Change dropColumn() {
         List<Column> columns = new ArrayList<>();
         List<Table> owners = new ArrayList<>();
+        Set<Column> used = schema.usedColumns();
         for (Table table : builder.ordinaryTables()) {
             for (Column column : table.columns) {
-                if (!schema.isUsed(table, column)) {
+                if (!used.contains(column)) {
                     columns.add(column);
                     owners.add(table);
                 }
@@ -326,7 +327,8 @@ final class HistoryGenerator {
 
     /** Drops a table no other table references, and the views over it first (the undo recreates them after it). */
     private Change dropTable() {
-        List<Table> tables = builder.ordinaryTables().stream().filter(t -> !schema.isReferenced(t)).toList();
+        Set<Table> referenced = schema.referencedTables();
+        List<Table> tables = builder.ordinaryTables().stream().filter(t -> !referenced.contains(t)).toList();
         if (tables.isEmpty()) {
             return null;
         }

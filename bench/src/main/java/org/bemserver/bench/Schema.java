@@ -1,7 +1,10 @@
 package org.bemserver.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The schema a generator is building, object by object, and the SQL that creates each object.
@@ -170,10 +173,6 @@ final class Schema {
             return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + name + " ON " + table.name + " (" + names(columns) + ")"
                     + (where == null ? "" : " WHERE " + where.render()) + ";\n";
         }
-
-        boolean uses(Column column) {
-            return columns.contains(column) || (where != null && where.columns().contains(column));
-        }
     }
 
     static final class Table {
@@ -271,40 +270,48 @@ final class Schema {
             return base == table || joined == table;
         }
 
-        boolean uses(Column column) {
-            return columns.stream().anyMatch(c -> c.column() == column)
-                    || (via != null && via.columns.contains(column))
-                    || (joined != null && joined.key == column)
-                    || (where != null && where.columns().contains(column));
-        }
     }
 
-    /** Whether anything but the table itself holds on to the column (a rename is fine, a drop is not). */
-    boolean isUsed(Table table, Column column) {
-        if (column == table.key) {
-            return true;
-        }
-        for (Constraint constraint : table.constraints) {
-            if (constraint.columns.contains(column)) {
-                return true;
+    /**
+     * The columns something holds on to (a key, a constraint, an index, a view): a rename is fine,
+     * a drop is not. Compared by identity.
+     */
+    Set<Column> usedColumns() {
+        Set<Column> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Table table : tables) {
+            used.add(table.key);
+            table.constraints.forEach(constraint -> used.addAll(constraint.columns));
+            for (Index index : table.indexes) {
+                used.addAll(index.columns);
+                if (index.where != null) {
+                    used.addAll(index.where.columns());
+                }
             }
         }
-        for (Index index : table.indexes) {
-            if (index.uses(column)) {
-                return true;
+        for (View view : views) {
+            view.columns.forEach(column -> used.add(column.column()));
+            if (view.via != null) {
+                used.addAll(view.via.columns);
+                used.add(view.joined.key);
+            }
+            if (view.where != null) {
+                used.addAll(view.where.columns());
             }
         }
-        return views.stream().anyMatch(v -> v.uses(column));
+        return used;
     }
 
-    /** Whether a foreign key of another table references {@code table}. */
-    boolean isReferenced(Table table) {
-        for (Table other : tables) {
-            if (other != table && other.foreignKeys().stream().anyMatch(fk -> fk.target == table)) {
-                return true;
+    /** The tables a foreign key of another table references. Compared by identity. */
+    Set<Table> referencedTables() {
+        Set<Table> referenced = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Table table : tables) {
+            for (Constraint constraint : table.constraints) {
+                if (constraint.kind == ConstraintKind.FOREIGN_KEY && constraint.target != table) {
+                    referenced.add(constraint.target);
+                }
             }
         }
-        return false;
+        return referenced;
     }
 
     List<View> viewsOn(Table table) {
