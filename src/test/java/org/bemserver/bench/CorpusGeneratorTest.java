@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -94,6 +95,15 @@ class CorpusGeneratorTest extends EngineTest {
         assertThat(upgraded.all(Kind.TYPE)).hasSize(corpus.counts().enumTypes());
         assertThat(upgraded.rows().values().stream().mapToInt(t -> t.rows().size()).sum())
                 .isEqualTo(corpus.counts().referenceRows()).isPositive();
+        // all the V scripts in one transaction (as psql --single-transaction runs them concatenated) build the same
+        DatabaseUri concatenated = server.createDatabase("concatenated");
+        try (Database concatenatedDatabase = Database.open(concatenated, "test", Duration.ofSeconds(10))) {
+            StringBuilder all = new StringBuilder();
+            corpus.revisions().forEach(revision -> all.append(revision.up()));
+            inOneTransaction(concatenatedDatabase, all.toString());
+            assertThat(SchemaComparison.compare(snapshot(concatenatedDatabase, references), built).report())
+                    .as("every V script in one transaction, against the model").isEmpty();
+        }
         // every name is plain: PostgreSQL would not quote it
         assertThat(server.column(uri.database(), """
                 SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND quote_ident(relname) <> relname
@@ -104,6 +114,12 @@ class CorpusGeneratorTest extends EngineTest {
                    AND quote_ident(conname) <> conname
                 UNION ALL SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace
                    AND quote_ident(typname) <> typname AND typname NOT LIKE '\\_%'""")).isEmpty();
+
+        // every U script, newest first, in one transaction
+        migrations(out).downgrade("base", false);
+        assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
+        assertThat(server.column(uri.database(), "SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace"
+                + " AND typtype = 'e'")).isEmpty();
     }
 
     /**
@@ -165,6 +181,16 @@ class CorpusGeneratorTest extends EngineTest {
         MigrationSettings settings = new MigrationSettings(project, List.of(MigrationSettings.FILESYSTEM + corpus.resolve("migrations")),
                 List.of("public"), "flyway_schema_history", Map.of());
         return new Migrations(database.dataSource(), settings, Reporter.silent());
+    }
+
+    private static void inOneTransaction(Database database, String sql) {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute(sql);
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Snapshot snapshot(Database database, List<String> references) {

@@ -177,7 +177,10 @@ final class Schema {
 
     static final class Table {
         String name;
-        /** The sequence of a serial key (renamed with the table), or {@code null}. */
+        /**
+         * The sequence of a serial or identity key, renamed with the table (so that it is named as
+         * if the table had been created under its new name), or {@code null}.
+         */
         String sequence;
         final boolean reference;
         final String keyName;
@@ -194,7 +197,7 @@ final class Schema {
             this.keyName = keyName;
             this.key = key;
             columns.add(key);
-            if (key.key == KeyKind.SERIAL || key.key == KeyKind.BIGSERIAL) {
+            if (key.key != KeyKind.PLAIN) {
                 sequence = name + "_" + key.name + "_seq";
             }
         }
