@@ -206,12 +206,6 @@ public final class SnapshotReader {
                             "comment", r.getString(11)));
                 }
             });
-            query("constraints", r -> {
-                if (!isExcluded(r.getString(1), r.getString(2))) {
-                    add(Kind.CONSTRAINT, CONSTRAINT_LABELS.get(r.getString(4)), r.getString(1), r.getString(2), r.getString(3),
-                            props("definition", r.getString(5), "comment", r.getString(6)));
-                }
-            });
             query("indexes", r -> {
                 if (!isExcluded(r.getString(1), r.getString(2))) {
                     add(Kind.INDEX, "index", r.getString(1), r.getString(2), r.getString(3), props(
@@ -233,6 +227,13 @@ public final class SnapshotReader {
                     props("definition", r.getString(4))));
             query("privileges", r -> add(Kind.PRIVILEGE, "privileges", r.getString(1), r.getString(2), r.getString(3),
                     props("granted", r.getString(4), "on", r.getString(5))));
+            // last with the dependencies: with a second connection, these two are read there meanwhile
+            query("constraints", r -> {
+                if (!isExcluded(r.getString(1), r.getString(2))) {
+                    add(Kind.CONSTRAINT, CONSTRAINT_LABELS.get(r.getString(4)), r.getString(1), r.getString(2), r.getString(3),
+                            props("definition", r.getString(5), "comment", r.getString(6)));
+                }
+            });
             Map<String, Set<String>> dependencies = new HashMap<>();
             Map<String, String> ownedBy = new HashMap<>();
             query("dependencies", r -> {
