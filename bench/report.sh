@@ -54,17 +54,21 @@ END {
     check(title ": db-current / mvn flyway:info, at head", med[k SUBSEP "mvn bemserver:db-current (at head)"] / med[k SUBSEP "mvn flyway:info (at head)"], 1)
   }
   printf "#### Snapshot against pg_dump --schema-only (one revision of T tables)\n\n"
-  printf "| Tables | pg_dump ms | snapshot, new JVM ms | snapshot in-process ms | in-process / pg_dump | in-process ms per 100 tables |\n|---:|---:|---:|---:|---:|---:|\n"
+  printf "| Tables | pg_dump ms | snapshot, whole new JVM ms | first snapshot in a new JVM ms | warm snapshot ms | first / pg_dump | warm / pg_dump | warm ms per 100 tables |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
   for (c = 1; c <= cases; c++) {
     k = order[c]
     if (k !~ /^scale/) continue
     t = substr(k, 6)
-    for (i = 1; i <= count[k]; i++) if (labels[k, i] ~ /in-process/) warm = med[k SUBSEP labels[k, i]]
-    dumpms = med[k SUBSEP "pg_dump --schema-only"]; cold = med[k SUBSEP "snapshot (new JVM, whole process)"]
-    printf "| %d | %d | %d | %.0f | %s | %.1f |\n", t, dumpms, cold, warm, ratio(warm, dumpms), warm * 100 / t
+    for (i = 1; i <= count[k]; i++) {
+      if (labels[k, i] ~ /warm/) warm = med[k SUBSEP labels[k, i]]
+      if (labels[k, i] ~ /first in a new JVM/) first = med[k SUBSEP labels[k, i]]
+    }
+    dumpms = med[k SUBSEP "pg_dump --schema-only"]; whole = med[k SUBSEP "snapshot (new JVM, whole process)"]
+    printf "| %d | %d | %d | %.0f | %.0f | %s | %s | %.1f |\n", t, dumpms, whole, first, warm, ratio(first, dumpms), ratio(warm, dumpms), warm * 100 / t
     if (t == 1000) {
-      check("1000 tables: snapshot in-process / pg_dump", warm / dumpms, 0.5)
-      check("1000 tables: snapshot in a new JVM / pg_dump", cold / dumpms, 1)
+      check("1000 tables: warm snapshot / pg_dump", warm / dumpms, 0.5)
+      check("1000 tables: first snapshot in a new JVM / pg_dump", first / dumpms, 1)
+      check("1000 tables: whole new JVM for one snapshot / pg_dump (informative; a JVM start is not a snapshot)", whole / dumpms, 1)
     }
     per[++n] = warm / t; tables[n] = t
   }
