@@ -308,19 +308,14 @@ public final class Migrations {
      */
     public DowngradeResult downgrade(String target, boolean dryRun) {
         DowngradeTarget parsed = DowngradeTarget.parse(target);
-        return withFlyway(() -> {
-            MigrationInfo[] all = configure().load().info().all();
-            List<ProjectScript> scripts = new ArrayList<>();
-            for (MigrationInfo migration : all) {
-                if (migration.getVersion() != null && migration.getState().isResolved()
-                        && migration.getPhysicalLocation() != null && !migration.getType().isBaseline()) {
-                    scripts.add(new ProjectScript(migration.getVersion(), migration.getDescription(), migration.getScript(),
-                            migration.getResolvedChecksum(), Path.of(migration.getPhysicalLocation())));
-                }
-            }
-            return new Downgrade(dataSource, settings, reporter, scripts, placeholders(), locking)
-                    .run(parsed, dryRun, settings.mixed());
-        });
+        // The scripts as Flyway resolves them, read without Flyway: the plan needs the project's
+        // scripts and the history rows, which Downgrade reads itself under the lock.
+        MigrationFiles.Scan scan = MigrationFiles.scan(settings);
+        if (!scan.problems().isEmpty()) {
+            throw new MigrationException(problemsMessage(scan.problems()));
+        }
+        return withFlyway(() -> new Downgrade(dataSource, settings, reporter, scan.versioned(), placeholders(), locking)
+                .run(parsed, dryRun, settings.mixed()));
     }
 
     private MigrationVersion targetVersion(String target, RevisionStatus status) {

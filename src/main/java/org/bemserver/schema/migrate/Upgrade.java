@@ -132,7 +132,15 @@ final class Upgrade {
             connection.setAutoCommit(false);
             if (createHistory) {
                 // in the first migration's transaction: a failure leaves the database as it was
-                history.createIfMissing(connection);
+                try {
+                    history.createIfMissing(connection);
+                } catch (SQLException e) {
+                    LockedTransaction.rollbackQuietly(connection);
+                    String advice = SqlFailures.environmentAdvice(e, locking);
+                    throw new EnvironmentException("Cannot create the history table " + history.displayName() + " ("
+                            + SqlFailures.describe(e) + "); nothing was changed: "
+                            + (advice != null ? advice : "check the database and run db-upgrade again"), e);
+                }
             }
             try (HistoryTable.Writer writer = history.writer(connection)) {
                 for (Step step : steps.subList(first, steps.size())) {

@@ -294,8 +294,10 @@ class ReliabilityTest {
 
         assertThatThrownBy(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)))
                 .isInstanceOf(EnvironmentException.class)
-                .hasMessageContaining("permission denied for schema public, SQL state 42501): the database user lacks this "
-                        + "privilege: grant it, or run the goal as the owner of the schema");
+                .hasMessage("Cannot create the history table public.flyway_schema_history (SQL state 42501: permission denied "
+                        + "for schema public); nothing was changed: the database user lacks this privilege: grant it, or run "
+                        + "the goal as the owner of the schema");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
     }
 
     /** Starts the goal in a JVM of its own, waits until its script waits at the gate, kills it (SIGKILL). */
