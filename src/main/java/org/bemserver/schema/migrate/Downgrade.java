@@ -11,8 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -173,16 +176,20 @@ final class Downgrade {
                 applied.add(row);
             }
         }
-        applied.sort(Comparator.comparing((HistoryTable.Row row) -> version(row)).reversed());
+        // versions parsed once: a plan over 1000 revisions compares them a million times otherwise
+        Map<HistoryTable.Row, MigrationVersion> versions = new HashMap<>();
+        applied.forEach(row -> versions.put(row, version(row)));
+        Set<MigrationVersion> appliedVersions = new HashSet<>(versions.values());
+        applied.sort(Comparator.comparing((HistoryTable.Row row) -> versions.get(row)).reversed());
         String from = applied.isEmpty() ? null : applied.get(0).version();
         MigrationVersion stop = stopAt(target, applied);
-        List<HistoryTable.Row> undone = applied.stream().filter(row -> stop == null || version(row).compareTo(stop) > 0)
+        List<HistoryTable.Row> undone = applied.stream().filter(row -> stop == null || versions.get(row).compareTo(stop) > 0)
                 .toList();
         if (undone.isEmpty()) {
             return new Plan(from, from, List.of(), problems);
         }
         for (HistoryTable.Row row : applied) {
-            ProjectScript script = scripts.get(version(row));
+            ProjectScript script = scripts.get(versions.get(row));
             if (script == null) {
                 problems.add("revision " + row.version() + " is recorded as applied but " + row.script()
                         + " is not in bemserver.locations: restore the script");
@@ -190,14 +197,14 @@ final class Downgrade {
                 problems.add(Migrations.editedScript(script.script(), row.checksum(), script.checksum()));
             }
         }
-        MigrationVersion current = version(applied.get(0));
-        if (stop != null && applied.stream().noneMatch(row -> version(row).equals(stop))) {
+        MigrationVersion current = versions.get(applied.get(0));
+        if (stop != null && !appliedVersions.contains(stop)) {
             problems.add("the target revision " + stop.getVersion() + " was never applied to this database: choose an "
                     + "applied revision (db-history lists them)");
         }
         for (ProjectScript script : scripts.values()) {
             boolean between = (stop == null || script.version().compareTo(stop) > 0) && script.version().compareTo(current) < 0;
-            if (between && applied.stream().noneMatch(row -> version(row).equals(script.version()))) {
+            if (between && !appliedVersions.contains(script.version())) {
                 problems.add("revision " + script.id() + " (" + script.script() + ") lies between the target and the "
                         + "current revision " + current.getVersion() + " but was never applied: apply it (db-upgrade) or "
                         + "remove the script");
@@ -211,7 +218,7 @@ final class Downgrade {
                         + "below it; choose a target at or above " + row.version());
                 continue;
             }
-            List<Path> files = undoFiles.getOrDefault(version(row), List.of());
+            List<Path> files = undoFiles.getOrDefault(versions.get(row), List.of());
             if (files.isEmpty()) {
                 problems.add("revision " + row.version() + " has no undo script: write U" + row.version() + "__"
                         + slug(row) + ".sql beside " + row.script());

@@ -23,8 +23,17 @@ public record SqlScript(String name, List<Statement> statements) {
      *
      * @param line the line of the script it starts on (1-based)
      * @param sql its text, without the terminating {@code ;}
+     * @param words its words, upper case, comments dropped, whitespace folded, for the checks below
      */
-    public record Statement(int line, String sql) {
+    public record Statement(int line, String sql, String words) {
+
+        /**
+         * @param line the line the statement starts on
+         * @param sql its text
+         */
+        public Statement(int line, String sql) {
+            this(line, sql, normalize(sql));
+        }
 
         /**
          * Statements PostgreSQL refuses inside a transaction block (it calls
@@ -56,7 +65,6 @@ public record SqlScript(String name, List<Statement> statements) {
 
         /** Whether PostgreSQL can run this statement inside a transaction block. */
         public boolean canRunInTransaction() {
-            String words = normalized();
             return NON_TRANSACTIONAL.stream().noneMatch(pattern -> pattern.matcher(words).find());
         }
 
@@ -70,17 +78,17 @@ public record SqlScript(String name, List<Statement> statements) {
          * {@code SET search_path}, {@code RESET}, {@code set_config(...)}).
          */
         public boolean changesSession() {
-            return CHANGES_SESSION.matcher(normalized()).matches();
+            return CHANGES_SESSION.matcher(words).matches();
         }
 
         /** Whether this statement begins, commits or aborts a transaction itself. */
         public boolean isTransactionControl() {
-            return TRANSACTION_CONTROL.matcher(normalized()).matches();
+            return TRANSACTION_CONTROL.matcher(words).matches();
         }
 
         /** Whether this is {@code COPY ... FROM stdin}, whose data lines psql feeds and JDBC cannot. */
         public boolean isCopyFromStdin() {
-            return COPY_FROM_STDIN.matcher(normalized()).matches();
+            return COPY_FROM_STDIN.matcher(words).matches();
         }
 
         /** Why the plugin cannot run this statement in a transaction of its own, or {@code null}. */
@@ -94,8 +102,8 @@ public record SqlScript(String name, List<Statement> statements) {
             return null;
         }
 
-        /** The first words, upper case, comments dropped, whitespace folded (quoted text is kept). */
-        private String normalized() {
+        /** The words, upper case, comments dropped, whitespace folded (quoted text is kept): read once per statement. */
+        private static String normalize(String sql) {
             String text = sql.replaceAll("(?m)--.*$", " ").replaceAll("(?s)/\\*.*?\\*/", " ")
                     .replace("(", " ( ").replace(")", " ) ");
             return text.strip().replaceAll("\\s+", " ").replace("( ", "(").replace(" )", ")").toUpperCase(Locale.ROOT);
