@@ -25,8 +25,9 @@ import org.flywaydb.core.api.MigrationInfo;
  * the DDL of a typical revision.
  *
  * <p>It runs only plans it can run exactly as Flyway would ({@link #of} says which); anything else
- * (repeatable scripts, statements outside a transaction, per-script {@code .conf} files, callbacks)
- * goes through Flyway's own migrate.
+ * (repeatable scripts, statements outside a transaction, {@code COPY ... FROM stdin} with inline
+ * data, transaction control, per-script {@code .conf} files, callbacks) goes through Flyway's own
+ * migrate.
  */
 final class Upgrade {
 
@@ -69,7 +70,8 @@ final class Upgrade {
                 throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
             }
             SqlScript script = SqlScript.parse(migration.getScript(), placeholders.replace(migration.getScript(), text));
-            if (!script.nonTransactional().isEmpty()) {
+            if (!script.nonTransactional().isEmpty() || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
+                // outside a transaction, COPY ... FROM stdin with its data, BEGIN/COMMIT: Flyway's business
                 return null;
             }
             steps.add(new Step(migration, file, script));

@@ -273,6 +273,19 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void aScriptWithCopyFromStdinDataGoesThroughFlyway() {
+        scripts.write("V1__sites.sql", "CREATE TABLE sites (id int PRIMARY KEY, name text);\n")
+                .write("V2__load_sites.sql", "COPY sites (id, name) FROM STDIN;\n1\tHQ\n2\tLab\n\\.\n")
+                .write("V3__after.sql", "CREATE TABLE after_load (id int);\n");
+
+        migrations().upgrade(null, false);
+
+        assertThat(server.column(uri.database(), "SELECT name FROM sites ORDER BY id")).containsExactly("HQ", "Lab");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
+        assertThat(reporter.debugs).anyMatch(line -> line.contains("Migrating schema"));
+    }
+
+    @Test
     void aSchemaThatIsNotThereIsCreatedByFlywayAndRecordedAsFlywayRecordsIt() {
         scripts.threeRevisions();
         MigrationSettings settings = new MigrationSettings(project, List.of("src/main/resources/db/migration"),
