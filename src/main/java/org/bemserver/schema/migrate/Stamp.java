@@ -44,9 +44,7 @@ public final class Stamp {
     public void record(Connection connection) throws SQLException {
         history.createIfMissing(connection);
         try (HistoryTable.Writer writer = history.writer(connection)) {
-            for (Entry entry : entries) {
-                writer.applied(entry.version(), entry.description(), entry.script(), entry.checksum(), 0);
-            }
+            writer.allApplied(entries);
         }
     }
 
