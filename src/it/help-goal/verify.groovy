@@ -1,8 +1,13 @@
 def log = new File(basedir, 'build.log').text
-['db-current', 'db-history', 'db-upgrade', 'help'].each { assert log.contains("bemserver:${it}") }
+['db-current', 'db-history', 'db-upgrade', 'db-downgrade', 'db-setup', 'db-check', 'help'].each { assert log.contains("bemserver:${it}") }
 // every parameter carries its documentation and property
 assert log.contains('Name of the environment variable that holds the database URI')
 assert log.contains('User property: bemserver.uriEnv')
 assert log.contains('The revision to upgrade to')
 assert log.contains('User property: bemserver.revision')
 assert log.contains('User property: bemserver.format')
+// db-check needs no database URI: its parameters are the throwaway server's and the model's
+def check = log.substring(log.indexOf('bemserver:db-check'), log.indexOf('bemserver:db-current'))
+assert check.contains('User property: bemserver.devUri')
+assert check.contains('User property: bemserver.stairway')
+assert !check.contains('bemserver.uriEnv')

@@ -30,10 +30,12 @@ import org.bemserver.schema.migrate.Migrations;
 import org.eclipse.aether.RepositorySystem;
 
 /**
- * The parameters every goal shares (connection, migrations) and the one place where engine
- * failures become Maven failures.
+ * The goals that work on the database the environment names: its connection parameters and how
+ * runs wait for locks.
  */
-public abstract class AbstractDbMojo extends AbstractMojo {
+public abstract class AbstractDbMojo extends AbstractProjectMojo {
+
+    private final SettingsDecrypter settingsDecrypter;
 
     /**
      * Name of the environment variable that holds the database URI, e.g.
@@ -50,47 +52,6 @@ public abstract class AbstractDbMojo extends AbstractMojo {
     @Parameter(property = "bemserver.serverId")
     protected String serverId;
 
-    /** Seconds connecting to the database may take before the goal gives up. */
-    @Parameter(property = "bemserver.connectTimeout", defaultValue = "10")
-    protected int connectTimeout;
-
-    /**
-     * Directories of the migration scripts ({@code V<rev>__<slug>.sql}, their undo
-     * {@code U<rev>__<slug>.sql}, repeatable {@code R__<slug>.sql}), relative to the project,
-     * optionally prefixed {@code filesystem:}; comma-separated on the command line.
-     */
-    @Parameter(property = "bemserver.locations", defaultValue = "filesystem:src/main/resources/db/migration")
-    protected String[] locations;
-
-    /**
-     * The schemas the migrations manage; the first one holds the history table. Comma-separated on
-     * the command line.
-     */
-    @Parameter(property = "bemserver.schemas", defaultValue = "public")
-    protected String[] schemas;
-
-    /**
-     * The history table; Flyway's own name by default, so Flyway's tools read the same state.
-     */
-    @Parameter(property = "bemserver.table", defaultValue = "flyway_schema_history")
-    protected String table;
-
-    /**
-     * Replacements for {@code ${name}} placeholders in scripts. From the command line, give each as
-     * {@code -Dbemserver.placeholders.name=value}; those win over this map.
-     */
-    @Parameter
-    protected Map<String, String> placeholders;
-
-    /**
-     * Lets a script hold statements PostgreSQL cannot run in a transaction (such as
-     * {@code CREATE INDEX CONCURRENTLY}): that script then runs without one, as with Flyway's
-     * {@code mixed}. For {@code db-downgrade} it also gives each undo script its own transaction
-     * instead of one for the whole run, so a failure leaves the revisions above it undone.
-     */
-    @Parameter(property = "bemserver.mixed", defaultValue = "false")
-    protected boolean mixed;
-
     /**
      * Seconds to wait for the migration lock that another run (a build, Flyway) holds on the
      * history table; past it the goal stops, changes nothing, and names the session that holds it.
@@ -106,51 +67,10 @@ public abstract class AbstractDbMojo extends AbstractMojo {
     @Parameter(property = "bemserver.lockTimeout")
     protected String lockTimeout;
 
-    /** Skips the goal. */
-    @Parameter(property = "bemserver.skip", defaultValue = "false")
-    protected boolean skip;
-
-    /**
-     * PostgreSQL major of embedded databases ({@code 15} to {@code 18}), or a full zonky binaries
-     * version such as {@code 17.7.0}. The binaries of the current platform are resolved from the
-     * Maven repositories on first use.
-     */
-    @Parameter(property = "bemserver.embeddedVersion", defaultValue = "17")
-    protected String embeddedVersion;
-
-    private static final String PLACEHOLDER_PROPERTY = "bemserver.placeholders.";
-
-    private final MavenSession session;
-    private final RepositorySystem repositorySystem;
-    private final SettingsDecrypter settingsDecrypter;
-
     protected AbstractDbMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        this.session = session;
-        this.repositorySystem = repositorySystem;
+        super(session, repositorySystem);
         this.settingsDecrypter = settingsDecrypter;
     }
-
-    @Override
-    public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping " + goal() + ": bemserver.skip is true");
-            return;
-        }
-        try {
-            run(new MavenReporter(getLog()));
-        } catch (SchemaException e) {
-            if (e.isProjectProblem()) {
-                throw new MojoFailureException(e.getMessage(), e);
-            }
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
-    }
-
-    /** The goal's work, in engine terms. */
-    protected abstract void run(Reporter reporter);
-
-    /** The goal's name, for messages. */
-    protected abstract String goal();
 
     /**
      * Opens the database named by the environment, prints where it is, and hands the project's
@@ -162,7 +82,7 @@ public abstract class AbstractDbMojo extends AbstractMojo {
         MigrationSettings migrationSettings = migrationSettings();
         Locking locking = new Locking(Duration.ofSeconds(lockWait), lockTimeout);
         beforeConnect(settings, migrationSettings);
-        try (Database database = Database.open(settings, this::startEmbedded)) {
+        try (Database database = Database.open(settings, () -> startEmbedded("pgdata", Map.of()))) {
             reporter.info("Database: " + database.describe());
             work.accept(new Migrations(database.dataSource(), migrationSettings, reporter, locking));
         }
@@ -171,51 +91,11 @@ public abstract class AbstractDbMojo extends AbstractMojo {
     /** Checks that need no connection, made before one is opened; nothing by default. */
     protected void beforeConnect(ConnectionSettings connection, MigrationSettings migrations) {}
 
-    private MigrationSettings migrationSettings() {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (placeholders != null) {
-            values.putAll(placeholders);
-        }
-        session.getUserProperties().forEach((key, value) -> {
-            String name = String.valueOf(key);
-            if (name.startsWith(PLACEHOLDER_PROPERTY) && name.length() > PLACEHOLDER_PROPERTY.length()) {
-                values.put(name.substring(PLACEHOLDER_PROPERTY.length()), String.valueOf(value));
-            }
-        });
-        return new MigrationSettings(
-                project().getBasedir().toPath(), Arrays.asList(locations), Arrays.asList(schemas), table, values, mixed);
-    }
-
-    protected MavenProject project() {
-        return session.getCurrentProject();
-    }
-
-    /** A revision for output: {@code <base>} when there is none. */
-    protected static String revision(String id) {
-        return id == null ? "<base>" : id;
-    }
-
-    /** Prints a machine-readable document on standard output, so {@code mvn -q} yields only it. */
-    protected void printDocument(String document) {
-        System.out.println(document);
-        System.out.flush();
-    }
-
-    private EmbeddedServer startEmbedded() {
-        Path dataDirectory = Path.of(project().getBuild().getDirectory(), "bemserver", "pgdata");
-        MavenPostgresBinaries binaries = new MavenPostgresBinaries(
-                repositorySystem,
-                session.getRepositorySession(),
-                project().getRemotePluginRepositories(),
-                EmbeddedServer.binariesVersion(embeddedVersion));
-        return EmbeddedServer.start(dataDirectory, binaries, Map.of(), 0);
-    }
-
     private Credentials serverCredentials() {
         if (serverId == null || serverId.isBlank()) {
             return null;
         }
-        Server server = session.getSettings().getServer(serverId);
+        Server server = session().getSettings().getServer(serverId);
         if (server == null) {
             throw new ConfigurationException("bemserver.serverId names '" + serverId + "', but settings.xml has no "
                     + "<server> with that id: add one (with <username> and <password>) or remove bemserver.serverId");

@@ -106,6 +106,12 @@ public final class ItProject {
                 + "ORDER BY installed_rank");
     }
 
+    /** The server's databases whose names are {@code LIKE pattern}. */
+    public List<String> databases(String pattern) {
+        return server.column("postgres", "SELECT datname FROM pg_database WHERE datname LIKE '" + pattern.replace("'", "''")
+                + "' ORDER BY 1");
+    }
+
     public void execute(String sql) {
         server.execute(database(), sql);
     }

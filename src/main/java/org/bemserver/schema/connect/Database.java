@@ -44,15 +44,19 @@ public final class Database implements AutoCloseable {
     /** Connects to the server of the settings, or starts the embedded one; fails fast if it cannot. */
     public static Database open(ConnectionSettings settings, EmbeddedServer.Launcher embedded) {
         if (settings.isEmbedded()) {
-            EmbeddedServer server = embedded.start();
-            try {
-                return new Database(server.uri(), settings.variable(), settings.connectTimeout(), server);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
+            return open(embedded.start(), settings.variable(), settings.connectTimeout());
         }
         return new Database(settings.uri(), settings.variable(), settings.connectTimeout(), null);
+    }
+
+    /** Connects to the {@code postgres} database of an embedded server, which closing this stops. */
+    public static Database open(EmbeddedServer server, String source, Duration connectTimeout) {
+        try {
+            return new Database(server.uri(), source, connectTimeout, server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** Connects to a database given by URI alone (tests, throwaway databases). */

@@ -28,6 +28,15 @@ public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrd
         return !changes.isEmpty() || !rows.isEmpty() || (strictColumnOrder && !columnOrder.isEmpty());
     }
 
+    /** The same differences without the sequence positions of reference tables. */
+    public SchemaDiff withoutSequencePositions() {
+        List<RowsChange> kept = rows.stream()
+                .map(t -> new RowsChange(t.table(), t.added(), t.removed(), t.changed(), List.of()))
+                .filter(t -> !t.isEmpty())
+                .toList();
+        return new SchemaDiff(changes, columnOrder, kept);
+    }
+
     /**
      * The report, one line per difference ({@code + table public.spaces}, {@code - index public.ix_old},
      * {@code ~ column public.campaigns.timezone: default 'UTC'::character varying -> 'Europe/Paris'::character varying},

@@ -1,0 +1,18 @@
+def it = org.bemserver.testing.ItProject.of(basedir, itPgPort, itPgUser, itPgPassword)
+def log = it.log()
+def throwaway = new File(basedir, 'target/bemserver/throwaway')
+assert log.contains('[INFO] Throwaway databases: embedded PostgreSQL in ' + throwaway.canonicalPath + ' (PostgreSQL 17.')
+assert log.contains('[INFO] Upgraded a throwaway database from empty to head (7 revisions)')
+assert log.contains('[INFO] Set up a throwaway database from the model (4 files)')
+assert log.contains('[INFO] Stairway 1 - create users and groups (1/7): the undo reverts it')
+assert log.contains('[INFO] Stairway 7 - create events (7/7): the undo reverts it')
+assert log.contains('[INFO] Check passed: the migrations and the model build the same schema and reference rows, and every '
+        + 'undo script reverts its revision (report: target/bemserver/check-report.txt)')
+// the second run: the non-superuser IT role, which may create databases, and nothing more
+assert log.contains('[INFO] Throwaway databases: postgresql+psycopg://' + itPgUser + ':***@localhost:' + itPgPort + '/postgres')
+assert log.contains('[INFO] Check passed: the migrations and the model build the same schema and reference rows '
+        + '(report: target/bemserver/check-report.txt)')
+assert new File(basedir, 'target/bemserver/check-report.txt').readLines()[0] == 'Migrations (7 revisions) against the model'
+// every throwaway database was dropped, and the embedded server stopped
+assert it.databases('bemserver_tmp_%') == []
+assert !new File(throwaway, 'postmaster.pid').exists()

@@ -1,0 +1,51 @@
+package org.bemserver.maven;
+
+import java.nio.file.Path;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.check.Check;
+import org.bemserver.schema.check.CheckResult;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Proves that the migrations and the model build the same schema and default rows, and that every
+ * undo script reverts its revision, on two throwaway databases; fails the build with a readable
+ * report otherwise (also written to {@code target/bemserver/check-report.txt}).
+ */
+@Mojo(name = "db-check", threadSafe = true)
+public class DbCheckMojo extends AbstractThrowawayMojo {
+
+    /**
+     * Upgrades one revision at a time, undoes it and upgrades it again, and checks that each undo
+     * leaves the schema as it was before its upgrade.
+     */
+    @Parameter(property = "bemserver.stairway", defaultValue = "true")
+    protected boolean stairway;
+
+    /** Fails the check when the columns of a table come in another order (reported either way). */
+    @Parameter(property = "bemserver.strictColumnOrder", defaultValue = "false")
+    protected boolean strictColumnOrder;
+
+    @Inject
+    public DbCheckMojo(MavenSession session, RepositorySystem repositorySystem) {
+        super(session, repositorySystem);
+    }
+
+    @Override
+    protected void run(Reporter reporter) {
+        Check check = new Check(projectBuilds(), reporter);
+        Path report = Path.of(project().getBuild().getDirectory(), "bemserver", "check-report.txt");
+        withThrowaway(reporter, throwaway -> {
+            CheckResult result = check.run(throwaway, stairway);
+            Check.finish(result, strictColumnOrder, report, project().getBasedir().toPath(), reporter);
+        });
+    }
+
+    @Override
+    protected String goal() {
+        return "db-check";
+    }
+}

@@ -1,0 +1,147 @@
+package org.bemserver.schema.check;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.catalog.Snapshot;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.Throwaway;
+import org.bemserver.schema.diff.SchemaComparison;
+import org.bemserver.schema.diff.SchemaDiff;
+import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.Revision;
+
+/**
+ * {@code db-check}: proves that the migrations and the model build the same schema and default
+ * rows, and with the stairway, that every undo script reverts its step. Two throwaway databases:
+ * one upgraded from empty (one revision at a time with the stairway: upgrade, undo, upgrade
+ * again), one set up from the model, built at once; then their snapshots are compared.
+ */
+public final class Check {
+
+    private final ProjectBuilds builds;
+    private final Reporter reporter;
+
+    public Check(ProjectBuilds builds, Reporter reporter) {
+        this.builds = builds;
+        this.reporter = reporter;
+    }
+
+    /**
+     * Runs the check on databases of {@code throwaway}: the migrations and the model on one thread,
+     * the stairway (on a database of its own, as its steps leave sequences advanced) on another.
+     */
+    public CheckResult run(Throwaway throwaway, boolean stairway) {
+        ProjectBuilds.Pair<ProjectBuilds.Pair<List<Revision>, SchemaDiff>, List<CheckResult.Step>> done = ProjectBuilds.both(
+                () -> compareWithModel(throwaway),
+                () -> stairway ? stairway(throwaway) : List.of());
+        return new CheckResult(done.first().first(), done.first().second(), done.second(), stairway);
+    }
+
+    private ProjectBuilds.Pair<List<Revision>, SchemaDiff> compareWithModel(Throwaway throwaway) {
+        Database upgraded = throwaway.create("migrations");
+        Migrations migrations = builds.migrations(upgraded, Reporter.quiet(reporter));
+        List<Revision> revisions = revisions(migrations);
+        upgrade(migrations, null);
+        reporter.info("Upgraded a throwaway database from empty to head (" + count(revisions.size(), "revision") + ")");
+        Snapshot head = builds.snapshot(upgraded);
+        Database modelled = throwaway.create("model");
+        builds.setUp(modelled, Reporter.quiet(reporter));
+        reporter.info("Set up a throwaway database from the model (" + count(builds.modelFiles().size(), "file") + ")");
+        return new ProjectBuilds.Pair<>(revisions, SchemaComparison.compare(head, builds.snapshot(modelled)));
+    }
+
+    /**
+     * Writes the report to {@code reportFile}, prints the verdict, and on differences prints the
+     * report and fails.
+     *
+     * @param baseDirectory the project directory, against which the report file is shown
+     */
+    public static void finish(CheckResult result, boolean strictColumnOrder, Path reportFile, Path baseDirectory,
+            Reporter reporter) {
+        List<String> report = result.report(strictColumnOrder);
+        String shown = baseDirectory.toAbsolutePath().relativize(reportFile.toAbsolutePath()).toString();
+        try {
+            Files.createDirectories(reportFile.getParent());
+            Path partial = reportFile.resolveSibling(reportFile.getFileName() + ".part");
+            Files.write(partial, report, StandardCharsets.UTF_8);
+            Files.move(partial, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot write the check report " + shown + ": " + e.getMessage(), e);
+        }
+        if (result.passed(strictColumnOrder)) {
+            reporter.info("Check passed: the migrations and the model build the same schema and reference rows"
+                    + (result.stairway() ? ", and every undo script reverts its revision" : "") + " (report: " + shown + ")");
+            return;
+        }
+        report.forEach(reporter::warn);
+        int problems = result.problems(strictColumnOrder);
+        throw new MigrationException("Check failed: " + problems + " difference" + (problems == 1 ? "" : "s")
+                + " (listed above and in " + shown + "): change the model or the migrations until they agree, "
+                + "or generate the missing revision with db-revision -Dbemserver.autogenerate=true");
+    }
+
+    /**
+     * Each revision upgraded, undone and upgraded again; the schema after the undo must be the one
+     * before the upgrade. Sequence positions of reference tables are left out: an undo deletes the
+     * rows its revision inserted, but does not rewind their sequence.
+     */
+    private List<CheckResult.Step> stairway(Throwaway throwaway) {
+        Reporter quiet = Reporter.quiet(reporter);
+        Database database = throwaway.create("stairway");
+        Migrations migrations = builds.migrations(database, quiet);
+        List<Revision> revisions = revisions(migrations);
+        List<CheckResult.Step> steps = new ArrayList<>();
+        Snapshot before = builds.snapshot(database);
+        for (int i = 0; i < revisions.size(); i++) {
+            Revision revision = revisions.get(i);
+            upgrade(migrations, revision.id());
+            migrations.downgrade("-1", false);
+            SchemaDiff undone = SchemaComparison.compare(before, builds.snapshot(database)).withoutSequencePositions();
+            String again = null;
+            try {
+                migrations.upgrade(revision.id(), false);
+            } catch (MigrationException e) {
+                // what the undo left stops the upgrade (an object that already exists): go on from a
+                // database built afresh up to this revision
+                again = e.getMessage();
+                database = throwaway.create("stairway");
+                migrations = builds.migrations(database, quiet);
+                upgrade(migrations, revision.id());
+            }
+            CheckResult.Step step = new CheckResult.Step(revision, undone, again);
+            steps.add(step);
+            reporter.info("Stairway " + revision.label() + " (" + (i + 1) + "/" + revisions.size() + "): "
+                    + (step.reverts(true) ? "the undo reverts it"
+                    : step.reverts(false) ? "the undo reverts it, but for the column order"
+                    : "the undo does NOT revert it"));
+            // rows the revision inserts come back with new keys: the next step starts from here
+            before = builds.snapshot(database);
+        }
+        return steps;
+    }
+
+    private static List<Revision> revisions(Migrations migrations) {
+        return migrations.status().pending().stream().filter(r -> r.id() != null).toList();
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Upgrades a throwaway database; a failure says where it happened. */
+    private static void upgrade(Migrations migrations, String target) {
+        try {
+            migrations.upgrade(target, false);
+        } catch (MigrationException e) {
+            throw new MigrationException("Upgrading a throwaway database from empty failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.bemserver.schema.check;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.catalog.Snapshot;
+import org.bemserver.schema.catalog.SnapshotReader;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.migrate.Locking;
+import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.model.Setup;
+
+/**
+ * Builds the project's schema in throwaway databases, the two ways it can be built: upgraded from
+ * empty by the migrations, and set up from the model; and reads their snapshots (the history table
+ * left out, the reference tables' rows in).
+ *
+ * @param settings the migrations
+ * @param modelFiles the model's files, in the order they apply
+ * @param referenceTables tables whose rows belong to the schema ({@code bemserver.referenceTables})
+ */
+public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, List<String> referenceTables) {
+
+    public ProjectBuilds {
+        modelFiles = List.copyOf(modelFiles);
+        referenceTables = List.copyOf(referenceTables);
+    }
+
+    /** The project's migrations on {@code database}; their progress lines go to {@code reporter}. */
+    public Migrations migrations(Database database, Reporter reporter) {
+        return new Migrations(database.dataSource(), settings, reporter, Locking.DEFAULT);
+    }
+
+    /** Sets {@code database} (empty) up from the model, at head. */
+    public void setUp(Database database, Reporter reporter) {
+        new Setup(migrations(database, reporter), modelFiles, reporter).run(false);
+    }
+
+    /** The managed schemas of {@code database}, without the history table, with the reference rows. */
+    public Snapshot snapshot(Database database) {
+        return SnapshotReader.read(database.dataSource(), settings.schemas(),
+                Set.of(settings.schemas().get(0) + "." + settings.table()), referenceTables);
+    }
+
+    /**
+     * Runs {@code first} here and {@code second} on another thread at once (two databases build in
+     * about the time of one); the first failure, in that order, is thrown.
+     */
+    public static <A, B> Pair<A, B> both(Callable<A> first, Callable<B> second) {
+        FutureTask<B> other = new FutureTask<>(second);
+        Thread thread = new Thread(other, "bemserver-build");
+        thread.setDaemon(true);
+        thread.start();
+        A a;
+        try {
+            a = first.call();
+        } catch (Exception e) {
+            other.cancel(false);
+            awaitQuietly(other);
+            throw rethrow(e);
+        }
+        try {
+            return new Pair<>(a, other.get());
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while building a throwaway database", e);
+        }
+    }
+
+    /** Two results. */
+    public record Pair<A, B>(A first, B second) {}
+
+    private static void awaitQuietly(FutureTask<?> task) {
+        try {
+            task.get();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            // the first failure is the one reported
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(e);
+    }
+}

@@ -1,0 +1,126 @@
+package org.bemserver.schema.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.connect.Throwaway;
+import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.schema.model.ModelFiles;
+import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.Scripts;
+import org.junit.jupiter.api.Test;
+
+class CheckTest extends EngineTest {
+
+    private static final String MIGRATIONS = "src/main/resources/db/migration";
+    private static final String MODEL = "src/main/resources/db/model";
+    private static final List<String> CORE_REFERENCE_TABLES = List.of(
+            "ts_props", "ts_data_states", "event_categs", "energies", "ener_end_uses", "ener_prod_techs");
+
+    private Throwaway throwaway() {
+        return Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10));
+    }
+
+    private ProjectBuilds project(Path source, List<String> referenceTables) {
+        new Scripts(project.resolve(MIGRATIONS)).copyAll(source.resolve("migration"));
+        new Scripts(project.resolve(MODEL)).copyAll(source.resolve("model"));
+        MigrationSettings settings = new MigrationSettings(project, List.of(MIGRATIONS), List.of("public"),
+                "flyway_schema_history", Map.of());
+        return new ProjectBuilds(settings, ModelFiles.list(project, MODEL), referenceTables);
+    }
+
+    private Path core() throws Exception {
+        return Path.of(getClass().getResource("/corpus/bemserver-core/db").toURI());
+    }
+
+    private List<String> throwawayDatabases() {
+        return server.column("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'bemserver_tmp_%'");
+    }
+
+    @Test
+    void coreMigrationsAndModelAgreeButTwoUndoScriptsDoNotRevertTheirStep() throws Exception {
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(project(core(), CORE_REFERENCE_TABLES), reporter).run(throwaway, true);
+        }
+        // README facts (c) and (d): same schema and reference rows; only physical column numbers differ
+        assertThat(result.model().hasDifferences(true)).isFalse();
+        assertThat(result.revisions()).hasSize(13);
+        // fact (f): 0.1 leaves its enum behind (and cannot be applied again), 0.4 moves a column
+        assertThat(result.failedSteps(false)).extracting(step -> step.revision().id()).containsExactly("0.1");
+        assertThat(result.failedSteps(true)).extracting(step -> step.revision().id()).containsExactly("0.1", "0.4");
+        CheckResult.Step first = result.failedSteps(false).get(0);
+        assertThat(first.undone().report()).containsExactly("+ enum public.propertytype");
+        assertThat(first.upgradeAgain()).contains("propertytype").contains("already exists");
+        assertThat(result.failedSteps(true).get(1).undone().report()).singleElement().asString()
+                .startsWith("~ column order of public.events: ");
+        assertThat(result.passed(false)).isFalse();
+        assertThat(result.report(false)).contains("  same schema and reference rows",
+                "Stairway (each revision upgraded, undone, upgraded again): 1 undo script does not revert their revision");
+        assertThat(reporter.infos).contains("Stairway 0.1 - v0 1 (1/13): the undo does NOT revert it",
+                "Stairway 0.4 - v0 4 (4/13): the undo reverts it, but for the column order",
+                "Stairway 0.21 - v0 21 (13/13): the undo reverts it");
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
+    void withoutTheStairwayCoreMigrationsAndModelPass() throws Exception {
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(project(core(), CORE_REFERENCE_TABLES), reporter).run(throwaway, false);
+        }
+        assertThat(result.passed(false)).isTrue();
+        assertThat(result.steps()).isEmpty();
+        assertThat(reporter.infos).contains("Upgraded a throwaway database from empty to head (13 revisions)");
+        Path report = project.resolve("target/check-report.txt");
+        Check.finish(result, false, report, project, reporter);
+        assertThat(Files.readAllLines(report)).startsWith("Migrations (13 revisions) against the model",
+                "  same schema and reference rows");
+        assertThat(result.passed(true)).isTrue();
+        assertThat(reporter.infos).contains("Check passed: the migrations and the model build the same schema and "
+                + "reference rows (report: target/check-report.txt)");
+    }
+
+    @Test
+    void aModelThatDriftedFromTheMigrationsIsReported() throws Exception {
+        ProjectBuilds builds = project(Path.of("examples/bemserver-demo/src/main/resources/db"), List.of("ts_props"));
+        Path tables = project.resolve(MODEL).resolve("020-tables.sql");
+        Files.writeString(tables, Files.readString(tables) + "\nALTER TABLE public.sites ADD COLUMN altitude real;\n");
+        Files.writeString(project.resolve(MODEL).resolve("900-default-rows.sql"),
+                Files.readString(project.resolve(MODEL).resolve("900-default-rows.sql")).replace("Minimum", "Lowest"));
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(builds, reporter).run(throwaway, true);
+        }
+        assertThat(result.failedSteps(true)).isEmpty();
+        assertThat(result.model().report()).contains("+ column public.sites.altitude")
+                .anySatisfy(line -> assertThat(line).startsWith("~ rows public.ts_props: ~ ").contains("Lowest"));
+        Path report = project.resolve("target/bemserver/check-report.txt");
+        assertThatThrownBy(() -> Check.finish(result, false, report, project, reporter))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Check failed: 2 differences (listed above and in target/bemserver/check-report.txt)");
+        assertThat(reporter.warnings).contains("  + column public.sites.altitude");
+        assertThat(Files.readString(report)).contains("+ only in the model, - only in the migrations");
+    }
+
+    @Test
+    void aUserWithoutCreatedbIsToldWhichPrivilegeIsMissing() {
+        server.execute("postgres", "DROP ROLE IF EXISTS no_createdb");
+        server.execute("postgres", "CREATE ROLE no_createdb LOGIN PASSWORD 'n0-cr3atedb'");
+        var uri = server.ownerUri("postgres").withCredentials("no_createdb", "n0-cr3atedb");
+        try (Throwaway throwaway = Throwaway.on(uri, Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> throwaway.create("model"))
+                    .isInstanceOf(EnvironmentException.class)
+                    .hasMessage("Cannot create a throwaway database on postgresql+psycopg://no_createdb:***@localhost:"
+                            + server.port() + "/postgres (bemserver.devUri): user no_createdb lacks the CREATEDB privilege; "
+                            + "grant it (ALTER ROLE ... CREATEDB) or point bemserver.devUri at a server where it has it");
+        }
+    }
+}
