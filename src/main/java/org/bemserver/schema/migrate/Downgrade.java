@@ -369,21 +369,7 @@ final class Downgrade {
 
     /** The U scripts of the locations, by version. */
     private Map<MigrationVersion, List<Path>> undoFiles() {
-        Map<MigrationVersion, List<Path>> files = new TreeMap<>();
-        for (Path directory : settings.directories()) {
-            try (var paths = Files.walk(directory)) {
-                for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                    String name = path.getFileName().toString();
-                    if (name.matches("U[0-9]+([._][0-9]+)*__.*\\.sql")) {
-                        String raw = name.substring(1, name.indexOf("__")).replace('_', '.');
-                        files.computeIfAbsent(MigrationVersion.fromVersion(raw), v -> new ArrayList<>()).add(path);
-                    }
-                }
-            } catch (IOException e) {
-                throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
-            }
-        }
-        return files;
+        return ScriptFiles.byRevision(settings, 'U');
     }
 
     private SchemaException failedUndo(

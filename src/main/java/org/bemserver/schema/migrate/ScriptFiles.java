@@ -1,0 +1,41 @@
+package org.bemserver.schema.migrate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.bemserver.schema.EnvironmentException;
+import org.flywaydb.core.api.MigrationVersion;
+
+/** The versioned script files of the locations, by revision, read from their names alone. */
+public final class ScriptFiles {
+
+    private ScriptFiles() {}
+
+    /**
+     * The files named {@code <prefix><rev>__<slug>.sql} ({@code V} migrations, {@code U} undo
+     * scripts) in every location and its subdirectories, by revision ({@code 1_1} is {@code 1.1}).
+     */
+    public static Map<MigrationVersion, List<Path>> byRevision(MigrationSettings settings, char prefix) {
+        String pattern = prefix + "[0-9]+([._][0-9]+)*__.*\\.sql";
+        Map<MigrationVersion, List<Path>> files = new TreeMap<>();
+        for (Path directory : settings.directories()) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
+                    String name = path.getFileName().toString();
+                    if (name.matches(pattern)) {
+                        String raw = name.substring(1, name.indexOf("__")).replace('_', '.');
+                        files.computeIfAbsent(MigrationVersion.fromVersion(raw), v -> new ArrayList<>()).add(path);
+                    }
+                }
+            } catch (IOException e) {
+                throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
+            }
+        }
+        return files;
+    }
+}

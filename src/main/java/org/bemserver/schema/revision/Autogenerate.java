@@ -1,0 +1,102 @@
+package org.bemserver.schema.revision;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.catalog.Snapshot;
+import org.bemserver.schema.check.ProjectBuilds;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.Throwaway;
+import org.bemserver.schema.diff.MigrationScript;
+import org.bemserver.schema.diff.SchemaComparison;
+import org.bemserver.schema.diff.SchemaDiff;
+import org.bemserver.schema.diff.ScriptGenerator;
+import org.bemserver.schema.migrate.SqlFailures;
+import org.bemserver.schema.migrate.SqlScript;
+
+/**
+ * The migration that turns the schema the migrations build into the one the model builds, and its
+ * undo, generated from the snapshots of two throwaway databases and proven on them: the migration
+ * applied to the upgraded database must give the model's snapshot, and the undo applied after it
+ * the upgraded one again.
+ */
+public final class Autogenerate {
+
+    /**
+     * What was generated.
+     *
+     * @param diff the differences from the migrations at head to the model
+     * @param migration the statements from head to the model
+     * @param undo the statements back
+     * @param unproven why the proof failed, one line each; empty when both scripts did their job
+     */
+    public record Result(SchemaDiff diff, MigrationScript migration, MigrationScript undo, List<String> unproven) {
+
+        public Result {
+            unproven = List.copyOf(unproven);
+        }
+
+        public boolean isEmpty() {
+            return migration.isEmpty() && undo.isEmpty();
+        }
+    }
+
+    private Autogenerate() {}
+
+    public static Result run(ProjectBuilds builds, Throwaway throwaway, Reporter reporter) {
+        Database upgraded = throwaway.create("head");
+        Database modelled = throwaway.create("model");
+        ProjectBuilds.Pair<Snapshot, Snapshot> snapshots = ProjectBuilds.both(
+                () -> {
+                    builds.migrations(upgraded, Reporter.quiet(reporter)).upgrade(null, false);
+                    return builds.snapshot(upgraded);
+                },
+                () -> {
+                    builds.setUp(modelled, Reporter.quiet(reporter));
+                    return builds.snapshot(modelled);
+                });
+        Snapshot head = snapshots.first();
+        Snapshot model = snapshots.second();
+        reporter.info("Built the migrations at head and the model on throwaway databases");
+        SchemaDiff diff = SchemaComparison.compare(head, model);
+        MigrationScript migration = ScriptGenerator.generate(head, model);
+        MigrationScript undo = ScriptGenerator.generate(model, head);
+        List<String> unproven = new ArrayList<>();
+        if (!migration.isEmpty() || !undo.isEmpty()) {
+            prove(builds, upgraded, "migration", migration, model, unproven);
+            if (unproven.isEmpty()) {
+                prove(builds, upgraded, "undo", undo, head, unproven);
+            }
+        }
+        return new Result(diff, migration, undo, unproven);
+    }
+
+    /** Applies {@code script} in one transaction and compares the result with {@code expected}. */
+    private static void prove(ProjectBuilds builds, Database database, String what, MigrationScript script,
+            Snapshot expected, List<String> unproven) {
+        SqlScript parsed = SqlScript.parse(what, script.render());
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            try {
+                parsed.run(connection);
+                connection.commit();
+            } catch (SqlScript.StatementFailure failure) {
+                connection.rollback();
+                unproven.add("the generated " + what + " fails at its line " + failure.statement().line() + " ("
+                        + SqlFailures.describe(failure.sqlException()) + ")");
+                return;
+            }
+        } catch (SQLException e) {
+            unproven.add("the generated " + what + " could not be tried (" + SqlFailures.describe(e) + ")");
+            return;
+        }
+        SchemaDiff left = SchemaComparison.compare(builds.snapshot(database), expected);
+        if (left.hasDifferences(false)) {
+            for (String line : left.report()) {
+                unproven.add("after the generated " + what + ": " + line);
+            }
+        }
+    }
+}
