@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.bemserver.schema.EnvironmentException;
@@ -17,6 +19,9 @@ import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.diff.SchemaDiff;
 import org.bemserver.schema.migrate.Migrations;
 import org.bemserver.schema.migrate.Revision;
+import org.bemserver.schema.migrate.RevisionScripts;
+import org.bemserver.schema.migrate.SqlFailures;
+import org.bemserver.schema.migrate.SqlScript;
 
 /**
  * {@code db-check}: proves that the migrations and the model build the same schema and default
@@ -90,42 +95,107 @@ public final class Check {
 
     /**
      * Each revision upgraded, undone and upgraded again; the schema after the undo must be the one
-     * before the upgrade. Sequence positions of reference tables are left out: an undo deletes the
-     * rows its revision inserted, but does not rewind their sequence.
+     * before the upgrade. The scripts run as migrations do, without Flyway and without history
+     * (a run of Flyway per step would cost more than the steps). Sequence positions of reference
+     * tables are left out: an undo deletes the rows its revision inserted, but does not rewind
+     * their sequence.
      */
     private List<CheckResult.Step> stairway(Throwaway throwaway) {
-        Reporter quiet = Reporter.quiet(reporter);
-        Database database = throwaway.create("stairway");
-        Migrations migrations = builds.migrations(database, quiet);
-        List<Revision> revisions = revisions(migrations);
-        List<CheckResult.Step> steps = new ArrayList<>();
-        Snapshot before = builds.snapshot(database);
-        for (int i = 0; i < revisions.size(); i++) {
-            Revision revision = revisions.get(i);
-            upgrade(migrations, revision.id());
-            migrations.downgrade("-1", false);
-            SchemaDiff undone = SchemaComparison.compare(before, builds.snapshot(database)).withoutSequencePositions();
-            String again = null;
+        try {
+            Stairway stairs = new Stairway(throwaway);
             try {
-                migrations.upgrade(revision.id(), false);
-            } catch (MigrationException e) {
-                // what the undo left stops the upgrade (an object that already exists): go on from a
-                // database built afresh up to this revision
-                again = e.getMessage();
-                database = throwaway.create("stairway");
-                migrations = builds.migrations(database, quiet);
-                upgrade(migrations, revision.id());
+                return stairs.climb();
+            } finally {
+                stairs.close();
             }
-            CheckResult.Step step = new CheckResult.Step(revision, undone, again);
-            steps.add(step);
-            reporter.info("Stairway " + revision.label() + " (" + (i + 1) + "/" + revisions.size() + "): "
-                    + (step.reverts(true) ? "the undo reverts it"
-                    : step.reverts(false) ? "the undo reverts it, but for the column order"
-                    : "the undo does NOT revert it"));
-            // rows the revision inserts come back with new keys: the next step starts from here
-            before = builds.snapshot(database);
+        } catch (SQLException e) {
+            throw new EnvironmentException("Database error on the stairway's throwaway database ("
+                    + SqlFailures.describe(e) + ")", e);
         }
-        return steps;
+    }
+
+    /** The database the stairway climbs, rebuilt when a step leaves it unusable. */
+    private final class Stairway {
+
+        private final Throwaway throwaway;
+        private final List<RevisionScripts.Pair> pairs;
+        private Database database;
+        private Connection connection;
+
+        Stairway(Throwaway throwaway) throws SQLException {
+            this.throwaway = throwaway;
+            this.database = throwaway.create("stairway");
+            this.pairs = RevisionScripts.read(builds.migrations(database, Reporter.quiet(reporter)));
+            this.connection = RevisionScripts.connect(database.dataSource(), builds.settings());
+        }
+
+        List<CheckResult.Step> climb() throws SQLException {
+            List<CheckResult.Step> steps = new ArrayList<>();
+            Snapshot before = builds.snapshot(database);
+            for (int i = 0; i < pairs.size(); i++) {
+                RevisionScripts.Pair pair = pairs.get(i);
+                Revision revision = pair.revision();
+                migrate(pair);
+                SchemaDiff undone = SchemaDiff.NONE;
+                String problem = null;
+                if (pair.undo() == null) {
+                    problem = "it has no undo script: write U" + revision.id() + "__" + revision.script()
+                            .substring(revision.script().indexOf("__") + 2);
+                } else {
+                    problem = run(pair.undo(), "the undo");
+                    if (problem == null) {
+                        undone = SchemaComparison.compare(before, builds.snapshot(database)).withoutSequencePositions();
+                        problem = run(pair.migration(), "upgrading again after the undo");
+                    }
+                }
+                if (problem != null) {
+                    // what the undo left stops the next steps: go on from a database built afresh
+                    rebuild(i);
+                }
+                CheckResult.Step step = new CheckResult.Step(revision, undone, problem);
+                steps.add(step);
+                reporter.info("Stairway " + revision.label() + " (" + (i + 1) + "/" + pairs.size() + "): "
+                        + (step.reverts(true) ? "the undo reverts it"
+                        : step.reverts(false) ? "the undo reverts it, but for the column order"
+                        : "the undo does NOT revert it"));
+                // rows the revision inserts come back with new keys: the next step starts from here
+                before = builds.snapshot(database);
+            }
+            return steps;
+        }
+
+        /** Runs a revision's migration; its failure stops the check, as it stops an upgrade. */
+        private void migrate(RevisionScripts.Pair pair) throws SQLException {
+            String problem = run(pair.migration(), "the migration");
+            if (problem != null) {
+                throw new MigrationException("Stairway of revision " + pair.revision().label() + ": " + problem
+                        + ": fix the script and run db-check again");
+            }
+        }
+
+        /** Runs a script; says what went wrong, or returns {@code null}. */
+        private String run(SqlScript script, String what) throws SQLException {
+            try {
+                RevisionScripts.run(connection, script);
+                return null;
+            } catch (SqlScript.StatementFailure failure) {
+                return what + " (" + script.name() + ") failed at line " + failure.statement().line() + " ("
+                        + SqlFailures.describe(failure.sqlException()) + ")";
+            }
+        }
+
+        private void rebuild(int upTo) throws SQLException {
+            close();
+            database = throwaway.create("stairway");
+            connection = RevisionScripts.connect(database.dataSource(), builds.settings());
+            for (int i = 0; i <= upTo; i++) {
+                migrate(pairs.get(i));
+            }
+        }
+
+        void close() throws SQLException {
+            connection.close();
+        }
     }
 
     private static List<Revision> revisions(Migrations migrations) {

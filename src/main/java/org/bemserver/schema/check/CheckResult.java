@@ -25,16 +25,17 @@ public record CheckResult(List<Revision> revisions, SchemaDiff model, List<Step>
      * One stair: a revision upgraded, undone and upgraded again.
      *
      * @param undone the differences from the schema before the upgrade to the schema after the undo
-     * @param upgradeAgain why upgrading again after the undo failed, or {@code null} when it worked
+     * @param problem why the step could not be completed (no undo script, a failing undo, an upgrade
+     *     that fails after the undo), or {@code null}
      */
-    public record Step(Revision revision, SchemaDiff undone, String upgradeAgain) {
+    public record Step(Revision revision, SchemaDiff undone, String problem) {
 
         /**
          * Whether the undo left the schema (and reference rows) as they were before the upgrade, and
-         * the revision could be applied again.
+         * the step went through.
          */
         public boolean reverts(boolean strictColumnOrder) {
-            return !undone.hasDifferences(strictColumnOrder) && upgradeAgain == null;
+            return !undone.hasDifferences(strictColumnOrder) && problem == null;
         }
     }
 
@@ -74,8 +75,8 @@ public record CheckResult(List<Revision> revisions, SchemaDiff model, List<Step>
                 lines.add("  revision " + step.revision().label() + ": + left by the undo, - removed by the undo, "
                         + "~ changed (before the upgrade -> after the undo):");
                 step.undone().report().forEach(line -> lines.add("    " + line));
-                if (step.upgradeAgain() != null) {
-                    lines.add("    upgrading again after the undo failed: " + step.upgradeAgain());
+                if (step.problem() != null) {
+                    lines.add("    " + step.problem());
                 }
             }
         }

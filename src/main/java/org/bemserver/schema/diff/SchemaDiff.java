@@ -14,6 +14,9 @@ import org.bemserver.schema.catalog.Kind;
  */
 public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrder, List<RowsChange> rows) {
 
+    /** No difference. */
+    public static final SchemaDiff NONE = new SchemaDiff(List.of(), List.of(), List.of());
+
     /** How many lines of a text diff a report shows per property. */
     private static final int TEXT_DIFF_LINES = 12;
 

@@ -58,7 +58,8 @@ class CheckTest extends EngineTest {
         assertThat(result.failedSteps(true)).extracting(step -> step.revision().id()).containsExactly("0.1", "0.4");
         CheckResult.Step first = result.failedSteps(false).get(0);
         assertThat(first.undone().report()).containsExactly("+ enum public.propertytype");
-        assertThat(first.upgradeAgain()).contains("propertytype").contains("already exists");
+        assertThat(first.problem()).isEqualTo("upgrading again after the undo (V0.1__v0_1.sql) failed at line 29 "
+                + "(SQL state 42710: type \"propertytype\" already exists)");
         assertThat(result.failedSteps(true).get(1).undone().report()).singleElement().asString()
                 .startsWith("~ column order of public.events: ");
         assertThat(result.passed(false)).isFalse();
@@ -108,6 +109,26 @@ class CheckTest extends EngineTest {
                 .hasMessageStartingWith("Check failed: 2 differences (listed above and in target/bemserver/check-report.txt)");
         assertThat(reporter.warnings).contains("  + column public.sites.altitude");
         assertThat(Files.readString(report)).contains("+ only in the model, - only in the migrations");
+    }
+
+    @Test
+    void aMissingOrFailingUndoIsAStairwayFindingAndTheStairwayGoesOn() throws Exception {
+        Path fixtures = Path.of("src/it/fixtures");
+        Path source = project.resolve("source");
+        new Scripts(source.resolve("migration")).copyAll(fixtures.resolve("failing-undo"));
+        Files.delete(source.resolve("migration/U1__create_users.sql"));
+        new Scripts(source.resolve("model")).copyAll(fixtures.resolve("three-revisions/model"));
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(project(source, List.of("sites")), reporter).run(throwaway, true);
+        }
+        assertThat(result.model().hasDifferences(true)).isFalse();
+        assertThat(result.steps()).extracting(CheckResult.Step::problem).containsExactly(
+                "it has no undo script: write U1__create_users.sql",
+                "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)",
+                null);
+        assertThat(reporter.infos).contains("Stairway 3 - add site timezone (3/3): the undo reverts it");
+        assertThat(throwawayDatabases()).isEmpty();
     }
 
     @Test
