@@ -13,6 +13,7 @@ function anchor(label) {
   if (label ~ /^psql, one transaction per file|^Flyway API|^mvn flyway:migrate$|^mvn bemserver:db-upgrade$/) return "psql floor, one transaction"
   if (label ~ /db-downgrade/) return "psql undo floor, one transaction"
   if (label ~ /db-setup/) return "psql of the model, one transaction"
+  if (label ~ /db-check/) return "check floor: psql migrations + psql model + mvn db-current (embedded)"
   if (label ~ /db-current \(at head\)/) return "mvn flyway:info (at head)"
   if (label ~ /db-upgrade \(at head\)/) return "mvn flyway:migrate (at head)"
   if (label ~ /^snapshot/) return "pg_dump --schema-only"
@@ -51,6 +52,10 @@ END {
     check(title ": db-upgrade / (psql floor + one Maven start)", up / (med[k SUBSEP "psql floor, one transaction"] + start), 1.5)
     check(title ": db-downgrade base / (psql undo floor + one Maven start)",
       med[k SUBSEP "mvn bemserver:db-downgrade -Dbemserver.revision=base"] / (med[k SUBSEP "psql undo floor, one transaction"] + start), 1.3)
+    checkFloor = med[k SUBSEP "check floor: psql migrations + psql model + mvn db-current (embedded)"]
+    check(title ": db-check without stairway / (psql migrations + psql model + Maven and embedded server start)",
+      med[k SUBSEP "mvn bemserver:db-check -Dbemserver.stairway=false"] / checkFloor, 1.5)
+    check(title ": db-check with stairway / the same floor", med[k SUBSEP "mvn bemserver:db-check (stairway)"] / checkFloor, 4)
     check(title ": db-current / mvn flyway:info, at head", med[k SUBSEP "mvn bemserver:db-current (at head)"] / med[k SUBSEP "mvn flyway:info (at head)"], 1)
   }
   printf "#### Snapshot against pg_dump --schema-only (one revision of T tables)\n\n"

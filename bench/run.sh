@@ -5,7 +5,7 @@
 #   bench/run.sh                  # every case, RUNS=5 runs of each measurement
 #   RUNS=3 CASES="h100" bench/run.sh
 #
-# Settings (environment): RUNS (5), CASES ("h100 h1000 w1000": h<N> = N-revision history, w<T> = one
+# Settings (environment): RUNS (5), STAIRWAY_RUNS (3: runs of db-check with its stairway), CASES ("h100 h1000 w1000": h<N> = N-revision history, w<T> = one
 # revision of T tables), SCALE (snapshot linearity table counts, "250 500 1000 2000"), SEED (42),
 # PORT (55439), WORK (a new directory under /tmp). Needs a JDK and, when PostgreSQL 15 is missing,
 # root to install Debian's postgresql-15. Prints the tables and leaves them in $WORK/results.md.
@@ -13,6 +13,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-5}
+STAIRWAY_RUNS=${STAIRWAY_RUNS:-3}
 CASES=${CASES-"h100 h1000 w1000"}
 SCALE=${SCALE-"250 500 1000 2000"}
 SEED=${SEED:-42}
@@ -114,8 +115,8 @@ EOF
 # schema is dumped for the same-schema check. Records min/median/max milliseconds.
 measure() {
   local case=$1 label=$2 setup=$3; shift 3
-  local times=() i t0 t1
-  for ((i = 1; i <= RUNS; i++)); do
+  local times=() i t0 t1 runs=${MEASURE_RUNS:-$RUNS}
+  for ((i = 1; i <= runs; i++)); do
     $setup
     t0=$(date +%s%N)
     "$@" >"$WORK/last.out" 2>&1 || { cat "$WORK/last.out" >&2; die "$case: $label failed"; }
@@ -123,8 +124,8 @@ measure() {
     times+=($(((t1 - t0) / 1000000)))
   done
   local sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "$label" "${sorted[0]}" "${sorted[$((RUNS / 2))]}" "${sorted[$((RUNS - 1))]}" >>"$RAW"
-  log "$case  $label: median ${sorted[$((RUNS / 2))]} ms"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "$label" "${sorted[0]}" "${sorted[$((runs / 2))]}" "${sorted[$((runs - 1))]}" >>"$RAW"
+  log "$case  $label: median ${sorted[$((runs / 2))]} ms"
 }
 
 # The schema and rows a tool left, without the history table, for the same-schema check.
@@ -154,6 +155,8 @@ for case in $CASES; do
   cat $downs >"$corpus/all-down.sql"
   for f in $ups; do printf 'BEGIN;\n\\i %s\nCOMMIT;\n' "$f"; done >"$corpus/per-file-up.sql"
   mvn_() { (cd "$proj" && "$MVN" -B -q -o "$@"); }
+  mvn_embedded() { (cd "$proj" && SQLALCHEMY_DATABASE_URI=embedded "$MVN" -B -q -o "$@"); }
+  references="-Dbemserver.referenceTables=$(paste -sd, "$corpus/reference-tables")"
   log "$case: $(ls "$corpus/migrations"/V*.sql | wc -l) revisions; resolving the plugins"
   fresh && (cd "$proj" && "$MVN" -B -q validate flyway:info bemserver:db-current >"$WORK/last.out" 2>&1) \
     || { cat "$WORK/last.out" >&2; die "$case: the plugins could not be resolved or run"; }
@@ -182,6 +185,21 @@ for case in $CASES; do
   same_as "$case-floor" "$case-psql-model"
   measure "$case" "mvn bemserver:db-setup" empty mvn_ bemserver:db-setup
   same_as "$case-floor" "$case-db-setup"
+
+  # db-check on its embedded throwaway server (the cluster created by an untimed first run), and
+  # on this benchmark's server (bemserver.devUri), against the psql floor of migrations + model
+  (cd "$proj" && SQLALCHEMY_DATABASE_URI=embedded "$MVN" -B -q bemserver:db-current >"$WORK/last.out" 2>&1 \
+    && "$MVN" -B -q -o bemserver:db-check -Dbemserver.stairway=false "$references" >>"$WORK/last.out" 2>&1) \
+    || { cat "$WORK/last.out" >&2; die "$case: the embedded server could not be prepared"; }
+  measure "$case" "mvn bemserver:db-current (embedded server)" true mvn_embedded bemserver:db-current
+  measure "$case" "mvn bemserver:db-check -Dbemserver.stairway=false" true mvn_ bemserver:db-check -Dbemserver.stairway=false "$references"
+  measure "$case" "mvn bemserver:db-check -Dbemserver.stairway=false (devUri: this server)" true \
+    mvn_ bemserver:db-check -Dbemserver.stairway=false "$references" "-Dbemserver.devUri=$SQLALCHEMY_DATABASE_URI"
+  MEASURE_RUNS=$STAIRWAY_RUNS measure "$case" "mvn bemserver:db-check (stairway)" true mvn_ bemserver:db-check "$references"
+  floor() { awk -F'\t' -v c="$case" -v col="$1" '$1 == c && ($2 == "psql floor, one transaction" ||
+      $2 == "psql of the model, one transaction" || $2 == "mvn bemserver:db-current (embedded server)") { s += $col } END { print s }' "$RAW"; }
+  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "check floor: psql migrations + psql model + mvn db-current (embedded)" \
+    "$(floor 3)" "$(floor 4)" "$(floor 5)" >>"$RAW"
 
   measure "$case" "mvn flyway:info (at head)" at_head mvn_ flyway:info
   measure "$case" "mvn bemserver:db-current (at head)" at_head mvn_ bemserver:db-current

@@ -121,6 +121,9 @@ public final class Check {
         private final List<RevisionScripts.Pair> pairs;
         private Database database;
         private Connection connection;
+        private long scriptNanos;
+        private long snapshotNanos;
+        private long compareNanos;
 
         Stairway(Throwaway throwaway) throws SQLException {
             this.throwaway = throwaway;
@@ -131,7 +134,7 @@ public final class Check {
 
         List<CheckResult.Step> climb() throws SQLException {
             List<CheckResult.Step> steps = new ArrayList<>();
-            Snapshot before = builds.snapshot(database);
+            Snapshot before = snapshot();
             for (int i = 0; i < pairs.size(); i++) {
                 RevisionScripts.Pair pair = pairs.get(i);
                 Revision revision = pair.revision();
@@ -144,7 +147,10 @@ public final class Check {
                 } else {
                     problem = run(pair.undo(), "the undo");
                     if (problem == null) {
-                        undone = SchemaComparison.compare(before, builds.snapshot(database)).withoutSequencePositions();
+                        Snapshot after = snapshot();
+                        long start = System.nanoTime();
+                        undone = SchemaComparison.compare(before, after).withoutSequencePositions();
+                        compareNanos += System.nanoTime() - start;
                         problem = run(pair.migration(), "upgrading again after the undo");
                     }
                 }
@@ -159,8 +165,10 @@ public final class Check {
                         : step.reverts(false) ? "the undo reverts it, but for the column order"
                         : "the undo does NOT revert it"));
                 // rows the revision inserts come back with new keys: the next step starts from here
-                before = builds.snapshot(database);
+                before = snapshot();
             }
+            reporter.debug("Stairway time: scripts " + scriptNanos / 1_000_000 + " ms, snapshots " + snapshotNanos / 1_000_000
+                    + " ms, comparisons " + compareNanos / 1_000_000 + " ms");
             return steps;
         }
 
@@ -175,13 +183,23 @@ public final class Check {
 
         /** Runs a script; says what went wrong, or returns {@code null}. */
         private String run(SqlScript script, String what) throws SQLException {
+            long start = System.nanoTime();
             try {
                 RevisionScripts.run(connection, script);
                 return null;
             } catch (SqlScript.StatementFailure failure) {
                 return what + " (" + script.name() + ") failed at line " + failure.statement().line() + " ("
                         + SqlFailures.describe(failure.sqlException()) + ")";
+            } finally {
+                scriptNanos += System.nanoTime() - start;
             }
+        }
+
+        private Snapshot snapshot() {
+            long start = System.nanoTime();
+            Snapshot snapshot = builds.snapshotForComparison(connection);
+            snapshotNanos += System.nanoTime() - start;
+            return snapshot;
         }
 
         private void rebuild(int upTo) throws SQLException {

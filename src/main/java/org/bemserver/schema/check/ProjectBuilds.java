@@ -48,6 +48,15 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
     }
 
     /**
+     * The same for comparison only (no dependencies between objects), read on {@code connection}
+     * alone: for many small snapshots.
+     */
+    public Snapshot snapshotForComparison(java.sql.Connection connection) {
+        return SnapshotReader.readForComparison(connection, settings.schemas(),
+                Set.of(settings.schemas().get(0) + "." + settings.table()), referenceTables);
+    }
+
+    /**
      * Runs {@code first} here and {@code second} on another thread at once (two databases build in
      * about the time of one); the first failure, in that order, is thrown.
      */

@@ -52,6 +52,24 @@ class SnapshotReaderTest extends EngineTest {
     }
 
     @Test
+    void aSnapshotForComparisonHoldsEverythingButTheDependencies() throws Exception {
+        bemserverCoreAtHead();
+        Snapshot full = onOneConnection();
+        Snapshot forComparison;
+        try (Connection connection = database.connect()) {
+            forComparison = SnapshotReader.readForComparison(connection, List.of("public"),
+                    Set.of("public.flyway_schema_history"), REFERENCES);
+            // the connection is left as it was found, ready for the next script
+            assertThat(connection.getAutoCommit()).isTrue();
+        }
+        assertThat(forComparison.objects()).isEqualTo(full.objects());
+        assertThat(forComparison.columnOrder()).isEqualTo(full.columnOrder());
+        assertThat(forComparison.rows()).isEqualTo(full.rows());
+        assertThat(full.dependencies()).isNotEmpty();
+        assertThat(forComparison.dependencies()).isEmpty();
+    }
+
+    @Test
     void theSecondConnectionSeesTheSnapshotOfTheFirstNotLaterChanges() throws Exception {
         bemserverCoreAtHead();
         Snapshot before = onOneConnection();
