@@ -224,7 +224,7 @@ public final class SnapshotReader {
                     "state", "O".equals(r.getString(5)) ? null : TRIGGER_STATES.get(r.getString(5)),
                     "comment", r.getString(6))));
             query("policies", r -> add(Kind.POLICY, "policy", r.getString(1), r.getString(2), r.getString(3),
-                    props("definition", r.getString(4))));
+                    props("definition", r.getString(4), "comment", r.getString(5))));
             query("privileges", r -> add(Kind.PRIVILEGE, "privileges", r.getString(1), r.getString(2), r.getString(3),
                     props("granted", r.getString(4), "on", r.getString(5))));
             // last with the dependencies: with a second connection, these two are read there meanwhile

@@ -225,6 +225,13 @@ class SchemaComparisonTest {
     }
 
     @Test
+    void aPolicyCommentIsCompared() {
+        String policy = SITES + "ALTER TABLE sites ENABLE ROW LEVEL SECURITY; CREATE POLICY own_sites ON sites USING (true);";
+        assertThat(report(policy, policy + "COMMENT ON POLICY own_sites ON sites IS 'Every site, for now';"))
+                .containsExactly("~ policy own_sites on public.sites: comment (none) -> Every site, for now");
+    }
+
+    @Test
     void unloggedPartitionedAndInheritingTablesAreReported() {
         assertThat(report("CREATE TABLE log (id int);", "CREATE UNLOGGED TABLE log (id int);"))
                 .containsExactly("~ table public.log: unlogged no -> yes");
