@@ -200,6 +200,7 @@ public final class SnapshotReader {
                             "not null", flag(r.getBoolean(6)),
                             "default", r.getString(7),
                             "identity", identity,
+                            "identity options", emptyToNull(r.getString(13)),
                             "generated", r.getString(9) == null ? null : r.getString(9)
                                     + ("v".equals(r.getString(12)) ? " VIRTUAL" : ""),
                             "collation", r.getString(10),

@@ -495,7 +495,8 @@ public final class ScriptGenerator {
                     }
                     default -> {
                         if (object.kind() == Kind.COLUMN) {
-                            if (!enumRetyped.contains(object.key()) || changes(change, "not null", "comment", "identity")) {
+                            if (!enumRetyped.contains(object.key())
+                                    || changes(change, "not null", "comment", "identity", "identity options")) {
                                 alterColumn(step, change);
                             }
                             return;
@@ -540,8 +541,16 @@ public final class ScriptGenerator {
                     step.sql(alter + " SET NOT NULL");
                 }
                 String generated = after.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT";
-                step.sql(alter + (before.containsKey("identity") ? " SET GENERATED " + generated
-                        : " ADD GENERATED " + generated + " AS IDENTITY"));
+                if (!before.containsKey("identity")) {
+                    step.sql(alter + " ADD GENERATED " + generated + " AS IDENTITY" + identityOptions(column));
+                } else {
+                    if (!before.get("identity").equals(after.get("identity"))) {
+                        step.sql(alter + " SET GENERATED " + generated);
+                    }
+                    if (!Objects.equals(before.get("identity options"), after.get("identity options"))) {
+                        step.sql(alter + identitySequence(after.get("identity options")));
+                    }
+                }
             }
             if (after.containsKey("default") && (defaultChanges || retype)) {
                 step.sql(alter + " SET DEFAULT " + after.get("default"));
@@ -1063,7 +1072,7 @@ public final class ScriptGenerator {
             }
             if (p.containsKey("identity")) {
                 sql.append(" GENERATED ").append(p.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT")
-                        .append(" AS IDENTITY");
+                        .append(" AS IDENTITY").append(identityOptions(column));
             }
             if (p.containsKey("default")) {
                 sql.append(" DEFAULT ").append(p.get("default"));
@@ -1072,6 +1081,36 @@ public final class ScriptGenerator {
                 sql.append(" NOT NULL");
             }
             return sql.toString();
+        }
+
+        /** {@code  (INCREMENT BY 2 START WITH 10)} after {@code AS IDENTITY}, or nothing for the defaults. */
+        private static String identityOptions(DbObject column) {
+            String options = column.properties().get("identity options");
+            return options == null ? "" : " (" + options + ")";
+        }
+
+        /**
+         * Every option of an identity's sequence, each {@code SET} even when it is a default: the
+         * snapshot leaves defaults out, and a default minimum or start follows the increment's sign,
+         * so an option that goes back to its default must still be written.
+         */
+        private static String identitySequence(String options) {
+            Map<String, String> values = new HashMap<>();
+            java.util.regex.Matcher option = java.util.regex.Pattern
+                    .compile("(INCREMENT BY|MINVALUE|MAXVALUE|START WITH|CACHE) (-?\\d+)").matcher(String.valueOf(options));
+            while (option.find()) {
+                values.put(option.group(1), option.group(2));
+            }
+            long increment = Long.parseLong(values.getOrDefault("INCREMENT BY", "1"));
+            // PostgreSQL's default start is the minimum going up, the maximum going down
+            String start = values.getOrDefault("START WITH", increment > 0 ? values.getOrDefault("MINVALUE", "1")
+                    : values.getOrDefault("MAXVALUE", "-1"));
+            return " SET INCREMENT BY " + increment
+                    + (values.containsKey("MINVALUE") ? " SET MINVALUE " + values.get("MINVALUE") : " SET NO MINVALUE")
+                    + (values.containsKey("MAXVALUE") ? " SET MAXVALUE " + values.get("MAXVALUE") : " SET NO MAXVALUE")
+                    + " SET START WITH " + start
+                    + " SET CACHE " + values.getOrDefault("CACHE", "1")
+                    + (options != null && options.endsWith("CYCLE") ? " SET CYCLE" : " SET NO CYCLE");
         }
 
         private void grants(Step step, DbObject privilege) {
