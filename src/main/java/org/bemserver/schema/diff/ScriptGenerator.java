@@ -97,6 +97,8 @@ public final class ScriptGenerator {
         private final List<Step> identityDrops = new ArrayList<>();
         /** Columns an enum recreation retypes, default included. */
         private final Set<String> enumRetyped = new TreeSet<>();
+        /** Columns whose default calls a recreated function: dropped before it, set again after. */
+        private final Set<String> defaultsAround = new TreeSet<>();
 
         Generation(Snapshot from, Snapshot to, SchemaDiff diff) {
             this.from = from;
@@ -150,6 +152,19 @@ public final class ScriptGenerator {
                 }
             }
 
+            for (String key : recreated) {
+                if (key.startsWith("FUNCTION|")) {
+                    for (String dependent : reverseFrom.getOrDefault(key, List.of())) {
+                        DbObject column = from.objects().get(dependent);
+                        if (column != null && column.kind() == Kind.COLUMN && column.properties().containsKey("default")
+                                && to.dependenciesOf(dependent).contains(key) && !droppedWithItsTable(column)
+                                && !enumRetyped.contains(dependent)) {
+                            defaultsAround.add(dependent);
+                        }
+                    }
+                }
+            }
+
             for (Change change : diff.changes()) {
                 switch (change.type()) {
                     case ADDED -> create(change.after());
@@ -176,6 +191,7 @@ public final class ScriptGenerator {
                     create.after.add(drop);
                 }
             }
+            defaultsAround.forEach(this::defaultAround);
             ownership();
             rows();
             link();
@@ -468,6 +484,10 @@ public final class ScriptGenerator {
             }
             Step step = step(Action.ALTER, object);
             step.after.addAll(identityDrops.stream().filter(d -> d.key.equals(object.key())).toList());
+            if (defaultsAround.contains(object.key())) {
+                // its default no longer calls the old function by then: the function need not wait for it
+                consuming.get(object.key()).remove(step);
+            }
             String name = name(object);
             for (PropertyChange property : change.properties()) {
                 String value = property.after();
@@ -516,7 +536,8 @@ public final class ScriptGenerator {
             boolean retype = changes(change, "type", "collation") && !enumRetyped.contains(column.key());
             boolean defaultChanges = !Objects.equals(before.get("default"), after.get("default"))
                     && !enumRetyped.contains(column.key());
-            if (before.containsKey("default") && (defaultChanges || retype)) {
+            boolean defaultElsewhere = defaultsAround.contains(column.key());
+            if (before.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
                 step.sql(alter + " DROP DEFAULT");
             }
             if (before.containsKey("generated") && !after.containsKey("generated")) {
@@ -552,7 +573,7 @@ public final class ScriptGenerator {
                     }
                 }
             }
-            if (after.containsKey("default") && (defaultChanges || retype)) {
+            if (after.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
                 step.sql(alter + " SET DEFAULT " + after.get("default"));
             }
             if (!Objects.equals(before.get("comment"), after.get("comment"))) {
@@ -617,6 +638,24 @@ public final class ScriptGenerator {
                 }
             }
             drop.after.add(create);
+        }
+
+        /**
+         * A default that calls a function which is dropped and created again (its result type
+         * changes) would block the drop: it is dropped first, and set again (as the target has it)
+         * once the new function exists and the column has its final shape.
+         */
+        private void defaultAround(String key) {
+            DbObject column = to.objects().get(key);
+            String alter = "ALTER TABLE " + table(column) + " ALTER COLUMN " + Identifiers.quote(column.name());
+            Step drop = step(Action.DROP, from.objects().get(key));
+            drop.sql(alter + " DROP DEFAULT");
+            Step set = new Step(steps.size(), Action.CREATE, key, rank(Action.ALTER, column));
+            set.after.add(drop);
+            set.after.addAll(producing.getOrDefault(key, List.of()));
+            steps.add(set);
+            producing.computeIfAbsent(key, k -> new ArrayList<>()).add(set);
+            set.sql(alter + " SET DEFAULT " + column.properties().get("default"));
         }
 
         /** {@code ALTER SEQUENCE ... OWNED BY} once both the sequence and its column exist. */

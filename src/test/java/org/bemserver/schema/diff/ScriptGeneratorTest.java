@@ -153,4 +153,26 @@ class ScriptGeneratorTest {
                         DROP SEQUENCE public.t_id_seq;
                         """);
     }
+
+    @Test
+    void aDefaultThatCallsARecreatedFunctionIsDroppedBeforeAndSetAgainAfter() {
+        assertThat(script("CREATE FUNCTION code() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;"
+                        + "CREATE TABLE t (label text DEFAULT code()::text);",
+                "CREATE FUNCTION code() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;"
+                        + "CREATE TABLE t (label text DEFAULT code()::text);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TABLE public.t ALTER COLUMN label DROP DEFAULT;
+
+                        DROP FUNCTION public.code();
+
+                        CREATE OR REPLACE FUNCTION public.code()
+                         RETURNS bigint
+                         LANGUAGE sql
+                        AS $function$ SELECT 42::bigint $function$;
+
+                        ALTER TABLE public.t ALTER COLUMN label SET DEFAULT (public.code())::text;
+                        """);
+    }
 }
