@@ -95,8 +95,8 @@ public final class ScriptGenerator {
         private final Set<String> recreated = new TreeSet<>();
         private final Map<String, List<String>> reverseFrom = new HashMap<>();
         private final List<Step> identityDrops = new ArrayList<>();
-        /** Columns an enum recreation retypes, default included. */
-        private final Set<String> enumRetyped = new TreeSet<>();
+        /** Columns an enum or domain recreation retypes, default included. */
+        private final Set<String> typeRetyped = new TreeSet<>();
         /** Columns whose default calls a recreated function: dropped before it, set again after. */
         private final Set<String> defaultsAround = new TreeSet<>();
 
@@ -128,6 +128,18 @@ public final class ScriptGenerator {
                     recreated.add(key);
                 }
             });
+            for (String key : recreated) {
+                if (isRenamedAround(from.objects().get(key))) {
+                    for (String dependent : reverseFrom.getOrDefault(key, List.of())) {
+                        if (dependent.startsWith("COLUMN|") && to.objects().containsKey(dependent)) {
+                            typeRetyped.add(dependent);
+                        }
+                    }
+                }
+            }
+            // a domain's columns are retyped: what depends on them is recreated around them
+            typeRetyped.stream().filter(column -> from.objects().containsKey(column) && isDomainColumn(column))
+                    .forEach(retyped::add);
             closeOverDependents(retyped);
             // privileges go with a dropped relation: grant them again on the new one
             for (String key : List.copyOf(recreated)) {
@@ -142,23 +154,12 @@ public final class ScriptGenerator {
                 }
             }
             for (String key : recreated) {
-                DbObject type = from.objects().get(key);
-                if (type.kind() == Kind.TYPE && type.label().equals("enum")) {
-                    for (String dependent : reverseFrom.getOrDefault(key, List.of())) {
-                        if (dependent.startsWith("COLUMN|") && to.objects().containsKey(dependent)) {
-                            enumRetyped.add(dependent);
-                        }
-                    }
-                }
-            }
-
-            for (String key : recreated) {
                 if (key.startsWith("FUNCTION|")) {
                     for (String dependent : reverseFrom.getOrDefault(key, List.of())) {
                         DbObject column = from.objects().get(dependent);
                         if (column != null && column.kind() == Kind.COLUMN && column.properties().containsKey("default")
                                 && to.dependenciesOf(dependent).contains(key) && !droppedWithItsTable(column)
-                                && !enumRetyped.contains(dependent)) {
+                                && !typeRetyped.contains(dependent)) {
                             defaultsAround.add(dependent);
                         }
                     }
@@ -181,8 +182,8 @@ public final class ScriptGenerator {
             for (String key : recreated) {
                 DbObject before = from.objects().get(key);
                 DbObject after = to.objects().get(key);
-                if (before.kind() == Kind.TYPE && before.label().equals("enum")) {
-                    recreateEnum(before, after);
+                if (isRenamedAround(before)) {
+                    recreateType(before, after);
                     continue;
                 }
                 Step drop = drop(before);
@@ -199,6 +200,21 @@ public final class ScriptGenerator {
         }
 
         // ---------------------------------------------------------------- decisions
+
+        /**
+         * Enums and domains are recreated beside the old type, which columns keep using until they
+         * are retyped to the new one (a DROP TYPE would fail while a column uses it).
+         */
+        private static boolean isRenamedAround(DbObject type) {
+            return type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
+        }
+
+        private boolean isDomainColumn(String column) {
+            return from.dependenciesOf(column).stream().anyMatch(key -> {
+                DbObject type = from.objects().get(key);
+                return type != null && type.kind() == Kind.TYPE && type.label().equals("domain") && recreated.contains(key);
+            });
+        }
 
         /** Whether a changed object is dropped and created again rather than altered. */
         private boolean needsRecreate(Change change) {
@@ -344,7 +360,12 @@ public final class ScriptGenerator {
                         + " WITH SCHEMA " + Identifiers.quote(p.get("schema")) + " VERSION " + literal(p.get("version")));
                 case TYPE -> step.sql(switch (object.label()) {
                     case "enum" -> "CREATE TYPE " + name + " AS ENUM (" + p.get("definition") + ")";
-                    case "domain" -> "CREATE DOMAIN " + name + " AS " + p.get("definition");
+                    case "domain" -> "CREATE DOMAIN " + name + " AS " + p.get("definition")
+                            + (p.containsKey("default") ? " DEFAULT " + p.get("default") : "")
+                            + (p.containsKey("not null") ? " NOT NULL" : "")
+                            + String.join("", domainConstraints(object).entrySet().stream()
+                                    .filter(c -> !c.getValue().endsWith(" NOT VALID"))
+                                    .map(c -> " CONSTRAINT " + Identifiers.quote(c.getKey()) + " " + c.getValue()).toList());
                     case "composite" -> "CREATE TYPE " + name + " AS (" + p.get("definition") + ")";
                     default -> "CREATE TYPE " + name + " AS RANGE (" + p.get("definition") + ")";
                 });
@@ -387,6 +408,14 @@ public final class ScriptGenerator {
                 case POLICY -> step.sql("CREATE POLICY " + Identifiers.quote(object.name()) + " ON " + table(object) + " "
                         + p.get("definition"));
                 case PRIVILEGE -> grants(step, object);
+            }
+            if (object.kind() == Kind.TYPE && object.label().equals("domain")) {
+                // CREATE DOMAIN takes no NOT VALID check: such a check is added after
+                domainConstraints(object).forEach((constraint, definition) -> {
+                    if (definition.endsWith(" NOT VALID")) {
+                        step.sql("ALTER DOMAIN " + name + " ADD CONSTRAINT " + Identifiers.quote(constraint) + " " + definition);
+                    }
+                });
             }
             if (object.kind() == Kind.TABLE) {
                 for (DbObject column : columnsOf(to, object)) {
@@ -489,6 +518,10 @@ public final class ScriptGenerator {
                 consuming.get(object.key()).remove(step);
             }
             String name = name(object);
+            if (object.kind() == Kind.TYPE && object.label().equals("domain")) {
+                alterDomain(step, change);
+                return;
+            }
             for (PropertyChange property : change.properties()) {
                 String value = property.after();
                 switch (property.name()) {
@@ -515,7 +548,7 @@ public final class ScriptGenerator {
                     }
                     default -> {
                         if (object.kind() == Kind.COLUMN) {
-                            if (!enumRetyped.contains(object.key())
+                            if (!typeRetyped.contains(object.key())
                                     || changes(change, "not null", "comment", "identity", "identity options")) {
                                 alterColumn(step, change);
                             }
@@ -527,15 +560,56 @@ public final class ScriptGenerator {
             }
         }
 
+        /**
+         * A domain whose base type stays: checks that go or change are dropped first, then the
+         * default and NOT NULL are set, then new and changed checks are added (and validated against
+         * the columns' values by PostgreSQL).
+         */
+        private void alterDomain(Step step, Change change) {
+            String alter = "ALTER DOMAIN " + name(change.after());
+            Map<String, String> before = domainConstraints(change.before());
+            Map<String, String> after = domainConstraints(change.after());
+            before.forEach((constraint, definition) -> {
+                if (!definition.equals(after.get(constraint))) {
+                    step.sql(alter + " DROP CONSTRAINT " + Identifiers.quote(constraint));
+                }
+            });
+            for (PropertyChange property : change.properties()) {
+                switch (property.name()) {
+                    case "default" -> step.sql(alter + (property.after() == null ? " DROP DEFAULT"
+                            : " SET DEFAULT " + property.after()));
+                    case "not null" -> step.sql(alter + (property.after() == null ? " DROP NOT NULL" : " SET NOT NULL"));
+                    case "comment" -> step.sql(comment(change.after(), property.after()));
+                    default -> { }
+                }
+            }
+            after.forEach((constraint, definition) -> {
+                if (!definition.equals(before.get(constraint))) {
+                    step.sql(alter + " ADD CONSTRAINT " + Identifiers.quote(constraint) + " " + definition);
+                }
+            });
+        }
+
+        /** A domain's check constraints, by name. */
+        private static Map<String, String> domainConstraints(DbObject domain) {
+            Map<String, String> constraints = new LinkedHashMap<>();
+            domain.properties().forEach((key, value) -> {
+                if (key.startsWith("constraint ")) {
+                    constraints.put(key.substring("constraint ".length()), value);
+                }
+            });
+            return constraints;
+        }
+
         /** Column changes in the order PostgreSQL accepts them. */
         private void alterColumn(Step step, Change change) {
             DbObject column = change.after();
             Map<String, String> before = change.before().properties();
             Map<String, String> after = column.properties();
             String alter = "ALTER TABLE " + table(column) + " ALTER COLUMN " + Identifiers.quote(column.name());
-            boolean retype = changes(change, "type", "collation") && !enumRetyped.contains(column.key());
+            boolean retype = changes(change, "type", "collation") && !typeRetyped.contains(column.key());
             boolean defaultChanges = !Objects.equals(before.get("default"), after.get("default"))
-                    && !enumRetyped.contains(column.key());
+                    && !typeRetyped.contains(column.key());
             boolean defaultElsewhere = defaultsAround.contains(column.key());
             if (before.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
                 step.sql(alter + " DROP DEFAULT");
@@ -597,17 +671,28 @@ public final class ScriptGenerator {
         }
 
         /**
-         * An enum whose labels are removed or reordered: the old type is renamed, the new one
-         * created, the columns that use it retyped through text, then the old one dropped.
+         * An enum whose labels are removed or reordered, or a domain whose base type changes: the
+         * old type is renamed, the new one created, the columns that use it retyped (an enum's
+         * through text), then the old one dropped.
          */
-        private void recreateEnum(DbObject before, DbObject after) {
+        private void recreateType(DbObject before, DbObject after) {
+            boolean domain = before.label().equals("domain");
             String old = Identifiers.quote(before.name() + "__old");
             // a rename keeps what uses the type working, so it waits for nothing
             Step rename = step(Action.RENAME, before);
-            rename.sql("ALTER TYPE " + name(before) + " RENAME TO " + old);
+            rename.sql("ALTER " + (domain ? "DOMAIN " : "TYPE ") + name(before) + " RENAME TO " + old);
             Step create = create(after);
             create.after.add(rename);
-            List<String> removed = labels(before).stream().filter(l -> !labels(after).contains(l)).toList();
+            List<String> removed = domain ? List.of()
+                    : labels(before).stream().filter(l -> !labels(after).contains(l)).toList();
+            String beforeBase = before.properties().get("definition");
+            String afterBase = after.properties().get("definition");
+            String warning = domain ? narrowing(beforeBase, afterBase) ? "changes the base type of " + before.displayName()
+                    + " from " + beforeBase + " to " + afterBase + " (data loss if values do not fit)" : null
+                    : removed.isEmpty() ? null
+                    : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed) + " of "
+                            + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
+                            + " make this fail (data loss if you delete them first)";
             for (String dependent : reverseFrom.getOrDefault(before.key(), List.of())) {
                 DbObject column = to.objects().get(dependent);
                 if (column == null || column.kind() != Kind.COLUMN || !from.objects().containsKey(dependent)
@@ -621,17 +706,14 @@ public final class ScriptGenerator {
                     retype.sql(alter + " DROP DEFAULT");
                 }
                 retype.sql(alter + " TYPE " + column.properties().get("type") + " USING " + Identifiers.quote(column.name())
-                        + "::text::" + column.properties().get("type"), removed.isEmpty() ? null
-                        : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed) + " of "
-                                + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
-                                + " make this fail (data loss if you delete them first)");
+                        + (domain ? "" : "::text") + "::" + column.properties().get("type"), warning);
                 if (column.properties().containsKey("default")) {
                     retype.sql(alter + " SET DEFAULT " + column.properties().get("default"));
                 }
             }
             Step drop = new Step(steps.size(), Action.DROP, before.key() + "#old", rank(Action.DROP, before) + 1);
             steps.add(drop);
-            drop.sql("DROP TYPE " + Identifiers.qualified(before.schema(), before.name() + "__old"));
+            drop.sql("DROP " + (domain ? "DOMAIN " : "TYPE ") + Identifiers.qualified(before.schema(), before.name() + "__old"));
             for (Step step : steps) {
                 if (step.action == Action.ALTER && step.key.startsWith("COLUMN|")) {
                     drop.after.add(step);

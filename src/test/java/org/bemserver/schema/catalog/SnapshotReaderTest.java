@@ -85,6 +85,20 @@ class SnapshotReaderTest extends EngineTest {
         assertThat(snapshot.all(Kind.SEQUENCE)).as("identity sequences belong to their column").isEmpty();
     }
 
+    @Test
+    void aDomainCarriesItsDefaultNotNullAndEachCheckApartFromItsBaseType() throws Exception {
+        server.execute(uri.database(), "SET ROLE " + org.bemserver.testing.TestServer.OWNER + ";"
+                + "CREATE DOMAIN code AS varchar(8) COLLATE \"C\" DEFAULT 'x' NOT NULL CHECK (VALUE <> '');"
+                + "ALTER DOMAIN code ADD CONSTRAINT \"no spaces\" CHECK (VALUE NOT LIKE '% %') NOT VALID;");
+
+        assertThat(onOneConnection().objects().get("TYPE|public|null|code").properties()).containsExactly(
+                Map.entry("definition", "character varying(8) COLLATE \"C\""),
+                Map.entry("default", "'x'::character varying"),
+                Map.entry("not null", "yes"),
+                Map.entry("constraint code_check", "CHECK (((VALUE)::text <> ''::text))"),
+                Map.entry("constraint no spaces", "CHECK (((VALUE)::text !~~ '% %'::text)) NOT VALID"));
+    }
+
     private static DataSource changingBeforeSecondConnection(DataSource real, Runnable change) {
         AtomicInteger calls = new AtomicInteger();
         return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},

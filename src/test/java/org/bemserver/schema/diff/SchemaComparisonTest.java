@@ -147,8 +147,12 @@ class SchemaComparisonTest {
                 .containsExactly("~ enum public.mood: definition 'sad', 'ok' -> 'sad', 'ok', 'happy'");
         assertThat(report("CREATE DOMAIN positive AS int CHECK (VALUE > 0);",
                 "CREATE DOMAIN positive AS int NOT NULL CHECK (VALUE >= 0);"))
-                .containsExactly("~ domain public.positive: definition integer CONSTRAINT positive_check CHECK ((VALUE > 0)) "
-                        + "-> integer NOT NULL CONSTRAINT positive_check CHECK ((VALUE >= 0))");
+                .containsExactly("~ domain public.positive: constraint positive_check CHECK ((VALUE > 0)) -> CHECK ((VALUE >= 0)); "
+                        + "not null no -> yes");
+        assertThat(report("CREATE DOMAIN positive AS int DEFAULT 1;",
+                "CREATE DOMAIN positive AS bigint CONSTRAINT small CHECK (VALUE < 100);"))
+                .containsExactly("~ domain public.positive: definition integer -> bigint; default 1 -> (none); "
+                        + "constraint small (none) -> CHECK ((VALUE < 100))");
         assertThat(report("CREATE TYPE pair AS (a int, b int);", "CREATE TYPE pair AS (a int, b text);"))
                 .containsExactly("~ composite public.pair: definition a integer, b integer -> a integer, b text");
     }

@@ -155,6 +155,45 @@ class ScriptGeneratorTest {
     }
 
     @Test
+    void aDomainThatColumnsUseIsChangedInPlaceUnlessItsBaseTypeChanges() {
+        String table = "CREATE TABLE t (n positive DEFAULT 5); CREATE VIEW v AS SELECT n FROM t;";
+        assertThat(script("CREATE DOMAIN positive AS int DEFAULT 1 CHECK (VALUE > 0);" + table,
+                "CREATE DOMAIN positive AS int NOT NULL CONSTRAINT positive_check CHECK (VALUE >= 0)"
+                        + " CONSTRAINT below_100 CHECK (VALUE < 100);" + table))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER DOMAIN public.positive DROP CONSTRAINT positive_check;
+                        ALTER DOMAIN public.positive DROP DEFAULT;
+                        ALTER DOMAIN public.positive SET NOT NULL;
+                        ALTER DOMAIN public.positive ADD CONSTRAINT below_100 CHECK ((VALUE < 100));
+                        ALTER DOMAIN public.positive ADD CONSTRAINT positive_check CHECK ((VALUE >= 0));
+                        """);
+        assertThat(script("CREATE DOMAIN positive AS int CHECK (VALUE > 0);" + table,
+                "CREATE DOMAIN positive AS smallint CHECK (VALUE > 0);" + table))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        DROP VIEW public.v;
+
+                        ALTER DOMAIN public.positive RENAME TO positive__old;
+
+                        CREATE DOMAIN public.positive AS smallint CONSTRAINT positive_check CHECK ((VALUE > 0));
+
+                        ALTER TABLE public.t ALTER COLUMN n DROP DEFAULT;
+                        -- WARNING: changes the base type of public.positive from integer to smallint (data loss if values do not fit)
+                        ALTER TABLE public.t ALTER COLUMN n TYPE public.positive USING n::public.positive;
+                        ALTER TABLE public.t ALTER COLUMN n SET DEFAULT 5;
+
+                        DROP DOMAIN public.positive__old;
+
+                        CREATE VIEW public.v AS
+                        SELECT n
+                           FROM public.t;
+                        """);
+    }
+
+    @Test
     void aDefaultThatCallsARecreatedFunctionIsDroppedBeforeAndSetAgainAfter() {
         assertThat(script("CREATE FUNCTION code() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;"
                         + "CREATE TABLE t (label text DEFAULT code()::text);",
