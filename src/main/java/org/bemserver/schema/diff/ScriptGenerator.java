@@ -220,7 +220,8 @@ public final class ScriptGenerator {
         private boolean needsRecreate(Change change) {
             DbObject after = change.after();
             return switch (after.kind()) {
-                case TYPE -> !after.label().equals("enum") && changes(change, "definition");
+                case TYPE -> !after.label().equals("enum") && changes(change, "definition")
+                        && !(after.label().equals("composite") && compositeInPlace(change));
                 case TABLE -> changes(change, "partition key", "partition of", "inherits");
                 case COLUMN -> changes(change, "generated") && (change.before().properties().get("generated") == null
                         || change.after().properties().get("generated") == null);
@@ -247,6 +248,96 @@ public final class ScriptGenerator {
         private static String returns(DbObject function) {
             return String.valueOf(function.properties().get("body")).lines()
                     .filter(line -> line.strip().startsWith("RETURNS ")).findFirst().orElse("");
+        }
+
+        /**
+         * Whether ALTER TYPE can give a composite type its new attributes: dropped ones dropped,
+         * new ones added at the end (so those it keeps stay in their order, before the new ones),
+         * and kept ones retyped only while no column uses the type (PostgreSQL refuses that).
+         */
+        private boolean compositeInPlace(Change change) {
+            Map<String, String> before = attributes(change.before());
+            Map<String, String> after = attributes(change.after());
+            List<String> order = new ArrayList<>(before.keySet().stream().filter(after::containsKey).toList());
+            after.keySet().stream().filter(name -> !before.containsKey(name)).forEach(order::add);
+            if (!order.equals(List.copyOf(after.keySet()))) {
+                return false;
+            }
+            boolean retypes = before.entrySet().stream()
+                    .anyMatch(a -> after.containsKey(a.getKey()) && !after.get(a.getKey()).equals(a.getValue()));
+            return !retypes || !usedByColumns(change.before());
+        }
+
+        /** Whether a column of a table (its type, or an array of it) uses the type in the source. */
+        private boolean usedByColumns(DbObject type) {
+            return reverseFrom.getOrDefault(type.key(), List.of()).stream().anyMatch(key -> key.startsWith("COLUMN|"));
+        }
+
+        /**
+         * A composite type's attributes, by name (as written, quoted if need be), in order: its
+         * definition split at the commas outside quotes and parentheses ({@code numeric(10,2)}).
+         */
+        private static Map<String, String> attributes(DbObject composite) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            String definition = composite.properties().get("definition");
+            if (definition == null) {
+                return attributes;
+            }
+            List<String> items = new ArrayList<>();
+            int depth = 0;
+            boolean quoted = false;
+            int start = 0;
+            for (int i = 0; i < definition.length(); i++) {
+                char c = definition.charAt(i);
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && c == '(') {
+                    depth++;
+                } else if (!quoted && c == ')') {
+                    depth--;
+                } else if (!quoted && depth == 0 && definition.startsWith(", ", i)) {
+                    items.add(definition.substring(start, i));
+                    start = i + 2;
+                }
+            }
+            items.add(definition.substring(start));
+            for (String item : items) {
+                int space = item.indexOf(' ');
+                if (item.startsWith("\"")) {
+                    // a quoted name ends at the quote that is not doubled
+                    int end = 1;
+                    while (item.charAt(end) != '"' || item.startsWith("\"\"", end)) {
+                        end += item.startsWith("\"\"", end) ? 2 : 1;
+                    }
+                    space = end + 1;
+                }
+                attributes.put(item.substring(0, space), item.substring(space + 1));
+            }
+            return attributes;
+        }
+
+        /** Attributes dropped, retyped, then added at the end, as {@link #compositeInPlace} allows. */
+        private void compositeAttributes(Step step, Change change) {
+            Map<String, String> before = attributes(change.before());
+            Map<String, String> after = attributes(change.after());
+            String alter = "ALTER TYPE " + name(change.after());
+            boolean usedByColumns = usedByColumns(change.before());
+            before.forEach((attribute, type) -> {
+                if (!after.containsKey(attribute)) {
+                    step.sql(alter + " DROP ATTRIBUTE " + attribute, usedByColumns ? "drops attribute " + attribute + " of "
+                            + change.after().displayName() + " and its values in the columns of that type (data loss)" : null);
+                }
+            });
+            before.forEach((attribute, type) -> {
+                if (after.containsKey(attribute) && !after.get(attribute).equals(type)) {
+                    step.sql(alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + after.get(attribute));
+                }
+            });
+            after.forEach((attribute, type) -> {
+                if (!before.containsKey(attribute)) {
+                    step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + type);
+                }
+            });
         }
 
         /** Whether the labels of the target only add to those of the source, in the same order. */
@@ -450,7 +541,11 @@ public final class ScriptGenerator {
                 case SCHEMA -> step.sql("DROP SCHEMA " + Identifiers.quote(object.name()),
                         "drops schema " + object.name() + " (data loss if it still holds anything)");
                 case EXTENSION -> step.sql("DROP EXTENSION " + Identifiers.quote(object.name()));
-                case TYPE -> step.sql("DROP " + (object.label().equals("domain") ? "DOMAIN " : "TYPE ") + name);
+                case TYPE -> step.sql("DROP " + (object.label().equals("domain") ? "DOMAIN " : "TYPE ") + name,
+                        object.label().equals("composite") && recreated.contains(object.key()) && usedByColumns(object)
+                                ? "recreates composite type " + object.displayName() + ", which columns use: PostgreSQL "
+                                        + "refuses this drop, and changes the type of an attribute in place only while no "
+                                        + "column uses the type; migrate those columns by hand" : null);
                 case SEQUENCE -> step.sql("DROP SEQUENCE " + name);
                 case TABLE -> step.sql("DROP " + (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name,
                         recreated.contains(object.key()) ? "recreates table " + object.displayName()
@@ -539,7 +634,13 @@ public final class ScriptGenerator {
                             + " ROW LEVEL SECURITY");
                     case "forced row level security" -> step.sql("ALTER TABLE " + name + (value == null ? " NO FORCE" : " FORCE")
                             + " ROW LEVEL SECURITY");
-                    case "definition" -> enumLabels(step, change);
+                    case "definition" -> {
+                        if (object.label().equals("composite")) {
+                            compositeAttributes(step, change);
+                        } else {
+                            enumLabels(step, change);
+                        }
+                    }
                     case "body" -> step.sql(stripTrailingNewline(value));
                     case "state" -> step.sql(triggerState(object));
                     case "granted" -> {

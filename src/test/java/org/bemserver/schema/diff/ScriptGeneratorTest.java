@@ -214,4 +214,24 @@ class ScriptGeneratorTest {
                         ALTER TABLE public.t ALTER COLUMN label SET DEFAULT (public.code())::text;
                         """);
     }
+
+    @Test
+    void aCompositeTypeIsAlteredInPlaceWhenItsAttributesAllowIt() {
+        assertThat(script("CREATE TYPE pair AS (a int, \"b c\" int, d int); CREATE TABLE t (p pair);",
+                "CREATE TYPE pair AS (a int, d int, e numeric(10,2)); CREATE TABLE t (p pair);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        -- WARNING: drops attribute "b c" of public.pair and its values in the columns of that type (data loss)
+                        ALTER TYPE public.pair DROP ATTRIBUTE "b c";
+                        ALTER TYPE public.pair ADD ATTRIBUTE e numeric(10,2);
+                        """);
+        assertThat(script("CREATE TYPE span AS (lo int, hi int);", "CREATE TYPE span AS (lo bigint, hi bigint);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TYPE public.span ALTER ATTRIBUTE lo TYPE bigint;
+                        ALTER TYPE public.span ALTER ATTRIBUTE hi TYPE bigint;
+                        """);
+    }
 }
