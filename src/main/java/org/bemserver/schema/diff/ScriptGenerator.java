@@ -141,13 +141,15 @@ public final class ScriptGenerator {
             typeRetyped.stream().filter(column -> from.objects().containsKey(column) && isDomainColumn(column))
                     .forEach(retyped::add);
             closeOverDependents(retyped);
-            // privileges go with a dropped relation: grant them again on the new one
+            // privileges go with a dropped relation or routine: grant them again on the new one
             for (String key : List.copyOf(recreated)) {
-                DbObject relation = to.objects().get(key);
-                if (relation != null && (relation.kind() == Kind.VIEW || relation.kind() == Kind.TABLE)) {
+                DbObject subject = to.objects().get(key);
+                if (subject != null && (subject.kind() == Kind.VIEW || subject.kind() == Kind.TABLE
+                        || subject.kind() == Kind.FUNCTION)) {
                     for (DbObject privilege : to.all(Kind.PRIVILEGE)) {
-                        if (privilege.schema().equals(relation.schema()) && privilege.table().equals(relation.name())
-                                && from.objects().containsKey(privilege.key())) {
+                        boolean on = subject.kind() == Kind.FUNCTION ? privilegeSubject(privilege).equals(key)
+                                : Objects.equals(privilege.schema(), subject.schema()) && privilege.table().equals(subject.name());
+                        if (on && from.objects().containsKey(privilege.key())) {
                             recreated.add(privilege.key());
                         }
                     }
@@ -498,7 +500,13 @@ public final class ScriptGenerator {
                 }
                 case POLICY -> step.sql("CREATE POLICY " + Identifiers.quote(object.name()) + " ON " + table(object) + " "
                         + p.get("definition"));
-                case PRIVILEGE -> grants(step, object);
+                case PRIVILEGE -> {
+                    if (isRoutinePublic(object)) {
+                        // PUBLIC may run a new routine: take that away before granting what the target has
+                        step.sql("REVOKE ALL ON " + privilegeTarget(object) + " FROM PUBLIC");
+                    }
+                    grants(step, object);
+                }
             }
             if (object.kind() == Kind.TYPE && object.label().equals("domain")) {
                 // CREATE DOMAIN takes no NOT VALID check: such a check is added after
@@ -532,7 +540,7 @@ public final class ScriptGenerator {
         }
 
         private Step drop(DbObject object) {
-            if (droppedWithItsTable(object) || droppedWithItsColumn(object)) {
+            if (droppedWithItsTable(object) || droppedWithItsColumn(object) || droppedWithItsSubject(object)) {
                 return null;
             }
             Step step = step(Action.DROP, object);
@@ -560,7 +568,12 @@ public final class ScriptGenerator {
                 case FUNCTION -> step.sql("DROP " + routineKeyword(object) + " " + name + arguments(object));
                 case TRIGGER -> step.sql("DROP TRIGGER " + Identifiers.quote(object.name()) + " ON " + table(object));
                 case POLICY -> step.sql("DROP POLICY " + Identifiers.quote(object.name()) + " ON " + table(object));
-                case PRIVILEGE -> step.sql("REVOKE ALL ON " + privilegeTarget(object) + " FROM " + object.name());
+                case PRIVILEGE -> {
+                    step.sql("REVOKE ALL ON " + privilegeTarget(object) + " FROM " + object.name());
+                    if (isRoutinePublic(object)) {
+                        step.sql("GRANT EXECUTE ON " + privilegeTarget(object) + " TO PUBLIC");
+                    }
+                }
             }
             return step;
         }
@@ -574,6 +587,15 @@ public final class ScriptGenerator {
             boolean tableGoes = (dropped.contains(table) || recreated.contains(table)) && from.objects().containsKey(table);
             boolean foreignKey = object.kind() == Kind.CONSTRAINT && object.label().equals("foreign key");
             return tableGoes && !foreignKey;
+        }
+
+        /** Privileges on a routine or a schema go with it (a new routine starts from the defaults). */
+        private boolean droppedWithItsSubject(DbObject object) {
+            if (object.kind() != Kind.PRIVILEGE) {
+                return false;
+            }
+            String subject = privilegeSubject(object);
+            return !subject.startsWith("TABLE|") && (dropped.contains(subject) || recreated.contains(subject));
         }
 
         /** A sequence owned by a column that is dropped goes with it. */
@@ -1131,7 +1153,9 @@ public final class ScriptGenerator {
             if (object == null) {
                 return needs;
             }
-            if (object.table() != null) {
+            if (object.kind() == Kind.PRIVILEGE) {
+                needs.add(privilegeSubject(object));
+            } else if (object.table() != null) {
                 needs.add("TABLE|" + object.schema() + "|null|" + object.table());
             }
             if (object.schema() != null) {
@@ -1339,7 +1363,8 @@ public final class ScriptGenerator {
             String target = privilegeTarget(privilege);
             List<String> plain = new ArrayList<>();
             List<String> grantable = new ArrayList<>();
-            for (String granted : privilege.properties().get("granted").split(", ")) {
+            String all = privilege.properties().get("granted");
+            for (String granted : all == null ? new String[0] : all.split(", ")) {
                 if (granted.endsWith(" WITH GRANT OPTION")) {
                     grantable.add(granted.substring(0, granted.length() - " WITH GRANT OPTION".length()));
                 } else {
@@ -1356,8 +1381,33 @@ public final class ScriptGenerator {
         }
 
         private static String privilegeTarget(DbObject privilege) {
-            boolean sequence = "sequence".equals(privilege.properties().get("on"));
-            return (sequence ? "SEQUENCE " : "TABLE ") + Identifiers.qualified(privilege.schema(), privilege.table());
+            String on = String.valueOf(privilege.properties().get("on"));
+            String routine = privilege.table().contains("(") ? Identifiers.qualified(privilege.schema(),
+                    privilege.table().substring(0, privilege.table().indexOf('('))) + privilege.table().substring(
+                    privilege.table().indexOf('(')) : null;
+            return switch (on) {
+                case "sequence" -> "SEQUENCE " + Identifiers.qualified(privilege.schema(), privilege.table());
+                case "schema" -> "SCHEMA " + Identifiers.quote(privilege.table());
+                // an aggregate is granted as a function: there is no GRANT ... ON AGGREGATE
+                case "function" -> "FUNCTION " + routine;
+                case "procedure" -> "PROCEDURE " + routine;
+                default -> "TABLE " + Identifiers.qualified(privilege.schema(), privilege.table());
+            };
+        }
+
+        /** The key of what a privilege is on (a view's privileges are keyed as its table's). */
+        private static String privilegeSubject(DbObject privilege) {
+            return switch (String.valueOf(privilege.properties().get("on"))) {
+                case "schema" -> "SCHEMA|null|null|" + privilege.table();
+                case "function", "procedure" -> "FUNCTION|" + privilege.schema() + "|null|" + privilege.table();
+                default -> "TABLE|" + privilege.schema() + "|null|" + privilege.table();
+            };
+        }
+
+        /** PUBLIC's privileges on a routine, which by default may run it. */
+        private static boolean isRoutinePublic(DbObject privilege) {
+            String on = privilege.properties().get("on");
+            return privilege.name().equals("PUBLIC") && ("function".equals(on) || "procedure".equals(on));
         }
 
         private static String triggerState(DbObject trigger) {

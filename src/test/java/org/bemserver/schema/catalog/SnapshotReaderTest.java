@@ -99,6 +99,29 @@ class SnapshotReaderTest extends EngineTest {
                 Map.entry("constraint no spaces", "CHECK (((VALUE)::text !~~ '% %'::text)) NOT VALID"));
     }
 
+    @Test
+    void privilegesOnRoutinesAndSchemasLeaveOutTheOwnerAndTheDefaults() throws Exception {
+        server.execute("postgres", "DO $$ BEGIN CREATE ROLE bem_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        server.execute(uri.database(), "SET ROLE " + org.bemserver.testing.TestServer.OWNER + ";"
+                + "CREATE FUNCTION open_to_all(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;"
+                + "GRANT EXECUTE ON FUNCTION open_to_all(int) TO PUBLIC;"
+                + "CREATE PROCEDURE closed() LANGUAGE sql AS $$ SELECT 1 $$;"
+                + "REVOKE ALL ON PROCEDURE closed() FROM PUBLIC;"
+                + "GRANT EXECUTE ON PROCEDURE closed() TO bem_reader WITH GRANT OPTION;"
+                + "GRANT CREATE ON SCHEMA public TO bem_reader;");
+
+        Map<String, Map<String, String>> privileges = new java.util.TreeMap<>();
+        onOneConnection().all(Kind.PRIVILEGE).forEach(p -> privileges.put(p.key(), p.properties()));
+
+        assertThat(privileges).containsOnly(
+                Map.entry("PRIVILEGE|public|closed()|PUBLIC", Map.of("on", "procedure")),
+                Map.entry("PRIVILEGE|public|closed()|bem_reader", Map.of("granted", "EXECUTE WITH GRANT OPTION",
+                        "on", "procedure")),
+                // the owner of the database's public schema lets everyone use it (PostgreSQL 15 and later)
+                Map.entry("PRIVILEGE|null|public|PUBLIC", Map.of("granted", "USAGE", "on", "schema")),
+                Map.entry("PRIVILEGE|null|public|bem_reader", Map.of("granted", "CREATE", "on", "schema")));
+    }
+
     private static DataSource changingBeforeSecondConnection(DataSource real, Runnable change) {
         AtomicInteger calls = new AtomicInteger();
         return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},

@@ -236,6 +236,29 @@ class SchemaComparisonTest {
     }
 
     @Test
+    void privilegesOnRoutinesAndSchemasAreComparedWithoutTheirDefaults() {
+        server.execute("postgres", "DO $$ BEGIN CREATE ROLE bem_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String routines = "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;"
+                + "CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$;";
+        assertThat(report(routines, routines + "GRANT EXECUTE ON FUNCTION f(int) TO PUBLIC;")).isEmpty();
+        assertThat(report(routines, routines + "REVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;"
+                + "GRANT EXECUTE ON FUNCTION f(int) TO bem_reader;"
+                + "GRANT EXECUTE ON PROCEDURE p() TO bem_reader WITH GRANT OPTION;"
+                + "GRANT CREATE ON SCHEMA public TO bem_reader;"))
+                .containsExactly(
+                        "+ privileges on schema public to bem_reader",
+                        "+ privileges on public.f(integer) to PUBLIC",
+                        "+ privileges on public.f(integer) to bem_reader",
+                        "+ privileges on public.p() to bem_reader");
+        String granted = routines + "GRANT EXECUTE ON PROCEDURE p() TO bem_reader;";
+        assertThat(report(granted, granted + "REVOKE EXECUTE ON PROCEDURE p() FROM PUBLIC;"
+                + "GRANT EXECUTE ON PROCEDURE p() TO bem_reader WITH GRANT OPTION;"))
+                .containsExactly(
+                        "+ privileges on public.p() to PUBLIC",
+                        "~ privileges on public.p() to bem_reader: granted EXECUTE -> EXECUTE WITH GRANT OPTION");
+    }
+
+    @Test
     void unloggedPartitionedAndInheritingTablesAreReported() {
         assertThat(report("CREATE TABLE log (id int);", "CREATE UNLOGGED TABLE log (id int);"))
                 .containsExactly("~ table public.log: unlogged no -> yes");

@@ -234,4 +234,27 @@ class ScriptGeneratorTest {
                         ALTER TYPE public.span ALTER ATTRIBUTE hi TYPE bigint;
                         """);
     }
+
+    @Test
+    void privilegesOnARoutineRecreatedForItsNewResultAreGrantedAgain() {
+        TestServer.shared().execute("postgres",
+                "DO $$ BEGIN CREATE ROLE bem_diff_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String grants = "REVOKE ALL ON FUNCTION answer() FROM PUBLIC; GRANT EXECUTE ON FUNCTION answer() TO bem_diff_reader;";
+        assertThat(script("CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;" + grants,
+                "CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;" + grants))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        DROP FUNCTION public.answer();
+
+                        CREATE OR REPLACE FUNCTION public.answer()
+                         RETURNS bigint
+                         LANGUAGE sql
+                        AS $function$ SELECT 42::bigint $function$;
+
+                        REVOKE ALL ON FUNCTION public.answer() FROM PUBLIC;
+
+                        GRANT EXECUTE ON FUNCTION public.answer() TO bem_diff_reader;
+                        """);
+    }
 }
