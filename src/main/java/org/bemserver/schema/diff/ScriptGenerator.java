@@ -30,9 +30,12 @@ import org.bemserver.schema.catalog.TableRows;
  * columns and constraints); a step that drops an object runs after the steps that drop or change
  * what depends on it in the source. Objects that depend on something dropped, recreated or
  * retyped, and stay, are dropped before and recreated after (views over a retyped column,
- * triggers on a recreated function). Ties are broken by a fixed rank (types and sequences first,
- * foreign keys after every table, default rows last) and then by name, so the script is the same
- * every time. Nothing that cannot run in a transaction is generated.
+ * triggers on a recreated function, defaults that call a recreated function). Enums, domains and
+ * composite types are changed in place where PostgreSQL allows it; an enum or domain that must be
+ * recreated is created beside the old one, which its columns leave when they are retyped. Ties
+ * are broken by a fixed rank (types and sequences first, foreign keys after every table, default
+ * rows last) and then by name, so the script is the same every time. Nothing that cannot run in a
+ * transaction is generated.
  */
 public final class ScriptGenerator {
 
