@@ -14,7 +14,8 @@ import java.util.Objects;
  *     {@code procedure}, ...)
  * @param schema its schema, or {@code null} for a schema or an extension
  * @param table the table it belongs to (columns, constraints, triggers, policies, privileges,
- *     indexes), or {@code null}
+ *     indexes), or {@code null}; for privileges on a routine the routine with its arguments, on a
+ *     schema the schema (whose privileges have a {@code null} schema)
  * @param name its name; a function's includes its argument types ({@code f(integer)}), a privilege's
  *     is its grantee
  * @param properties what is compared, in display order; absent properties are left out
@@ -46,7 +47,7 @@ public record DbObject(Kind kind, String label, String schema, String table, Str
         }
         return switch (kind) {
             case COLUMN -> schema + "." + table + "." + name;
-            case PRIVILEGE -> "on " + schema + "." + table + " to " + name;
+            case PRIVILEGE -> "on " + (schema == null ? "schema " + table : schema + "." + table) + " to " + name;
             case INDEX -> qualified;
             default -> name + " on " + schema + "." + table;
         };

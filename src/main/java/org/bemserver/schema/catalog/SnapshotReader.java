@@ -182,8 +182,19 @@ public final class SnapshotReader {
             query("schemas", r -> add(Kind.SCHEMA, "schema", null, null, r.getString(1), props("comment", r.getString(2))));
             query("extensions", r -> add(Kind.EXTENSION, "extension", null, null, r.getString(1),
                     props("schema", r.getString(2), "version", r.getString(3), "comment", r.getString(4))));
-            query("types", r -> add(Kind.TYPE, r.getString(3), r.getString(1), null, r.getString(2),
-                    props("definition", r.getString(4), "comment", r.getString(5))));
+            query("types", r -> {
+                Map<String, String> properties = props("definition", r.getString(4), "default", r.getString(6),
+                        "not null", flag(r.getBoolean(7)));
+                if (r.getString(8) != null) {
+                    // a property per check constraint of a domain: each is added or dropped by its name
+                    for (String constraint : r.getString(8).split("\u001f")) {
+                        String[] parts = constraint.split("\u001e", 2);
+                        properties.put("constraint " + parts[0], parts[1]);
+                    }
+                }
+                properties.put("comment", r.getString(5));
+                add(Kind.TYPE, r.getString(3), r.getString(1), null, r.getString(2), properties);
+            });
             query("sequences", r -> add(Kind.SEQUENCE, "sequence", r.getString(1), null, r.getString(2),
                     props("options", r.getString(3), "owned by", r.getString(4), "comment", r.getString(5))));
             query("tables", r -> {
@@ -212,6 +223,7 @@ public final class SnapshotReader {
                             "not null", flag(r.getBoolean(6)),
                             "default", r.getString(7),
                             "identity", identity,
+                            "identity options", emptyToNull(r.getString(13)),
                             "generated", r.getString(9) == null ? null : r.getString(9)
                                     + ("v".equals(r.getString(12)) ? " VIRTUAL" : ""),
                             "collation", r.getString(10),
@@ -236,7 +248,7 @@ public final class SnapshotReader {
                     "state", "O".equals(r.getString(5)) ? null : TRIGGER_STATES.get(r.getString(5)),
                     "comment", r.getString(6))));
             query("policies", r -> add(Kind.POLICY, "policy", r.getString(1), r.getString(2), r.getString(3),
-                    props("definition", r.getString(4))));
+                    props("definition", r.getString(4), "comment", r.getString(5))));
             query("privileges", r -> add(Kind.PRIVILEGE, "privileges", r.getString(1), r.getString(2), r.getString(3),
                     props("granted", r.getString(4), "on", r.getString(5))));
             // last with the dependencies: with a second connection, these two are read there meanwhile

@@ -30,9 +30,12 @@ import org.bemserver.schema.catalog.TableRows;
  * columns and constraints); a step that drops an object runs after the steps that drop or change
  * what depends on it in the source. Objects that depend on something dropped, recreated or
  * retyped, and stay, are dropped before and recreated after (views over a retyped column,
- * triggers on a recreated function). Ties are broken by a fixed rank (types and sequences first,
- * foreign keys after every table, default rows last) and then by name, so the script is the same
- * every time. Nothing that cannot run in a transaction is generated.
+ * triggers on a recreated function, defaults that call a recreated function). Enums, domains and
+ * composite types are changed in place where PostgreSQL allows it; an enum or domain that must be
+ * recreated is created beside the old one, which its columns leave when they are retyped. Ties
+ * are broken by a fixed rank (types and sequences first, foreign keys after every table, default
+ * rows last) and then by name, so the script is the same every time. Nothing that cannot run in a
+ * transaction is generated.
  */
 public final class ScriptGenerator {
 
@@ -95,8 +98,10 @@ public final class ScriptGenerator {
         private final Set<String> recreated = new TreeSet<>();
         private final Map<String, List<String>> reverseFrom = new HashMap<>();
         private final List<Step> identityDrops = new ArrayList<>();
-        /** Columns an enum recreation retypes, default included. */
-        private final Set<String> enumRetyped = new TreeSet<>();
+        /** Columns an enum or domain recreation retypes, default included. */
+        private final Set<String> typeRetyped = new TreeSet<>();
+        /** Columns whose default calls a recreated function: dropped before it, set again after. */
+        private final Set<String> defaultsAround = new TreeSet<>();
 
         Generation(Snapshot from, Snapshot to, SchemaDiff diff) {
             this.from = from;
@@ -126,25 +131,41 @@ public final class ScriptGenerator {
                     recreated.add(key);
                 }
             });
+            for (String key : recreated) {
+                if (isRenamedAround(from.objects().get(key))) {
+                    for (String dependent : reverseFrom.getOrDefault(key, List.of())) {
+                        if (dependent.startsWith("COLUMN|") && to.objects().containsKey(dependent)) {
+                            typeRetyped.add(dependent);
+                        }
+                    }
+                }
+            }
+            // a domain's columns are retyped: what depends on them is recreated around them
+            typeRetyped.stream().filter(column -> from.objects().containsKey(column) && isDomainColumn(column))
+                    .forEach(retyped::add);
             closeOverDependents(retyped);
-            // privileges go with a dropped relation: grant them again on the new one
+            // privileges go with a dropped relation or routine: grant them again on the new one
             for (String key : List.copyOf(recreated)) {
-                DbObject relation = to.objects().get(key);
-                if (relation != null && (relation.kind() == Kind.VIEW || relation.kind() == Kind.TABLE)) {
+                DbObject subject = to.objects().get(key);
+                if (subject != null && (subject.kind() == Kind.VIEW || subject.kind() == Kind.TABLE
+                        || subject.kind() == Kind.FUNCTION)) {
                     for (DbObject privilege : to.all(Kind.PRIVILEGE)) {
-                        if (privilege.schema().equals(relation.schema()) && privilege.table().equals(relation.name())
-                                && from.objects().containsKey(privilege.key())) {
+                        boolean on = subject.kind() == Kind.FUNCTION ? privilegeSubject(privilege).equals(key)
+                                : Objects.equals(privilege.schema(), subject.schema()) && privilege.table().equals(subject.name());
+                        if (on && from.objects().containsKey(privilege.key())) {
                             recreated.add(privilege.key());
                         }
                     }
                 }
             }
             for (String key : recreated) {
-                DbObject type = from.objects().get(key);
-                if (type.kind() == Kind.TYPE && type.label().equals("enum")) {
+                if (key.startsWith("FUNCTION|")) {
                     for (String dependent : reverseFrom.getOrDefault(key, List.of())) {
-                        if (dependent.startsWith("COLUMN|") && to.objects().containsKey(dependent)) {
-                            enumRetyped.add(dependent);
+                        DbObject column = from.objects().get(dependent);
+                        if (column != null && column.kind() == Kind.COLUMN && column.properties().containsKey("default")
+                                && to.dependenciesOf(dependent).contains(key) && !droppedWithItsTable(column)
+                                && !typeRetyped.contains(dependent)) {
+                            defaultsAround.add(dependent);
                         }
                     }
                 }
@@ -166,8 +187,8 @@ public final class ScriptGenerator {
             for (String key : recreated) {
                 DbObject before = from.objects().get(key);
                 DbObject after = to.objects().get(key);
-                if (before.kind() == Kind.TYPE && before.label().equals("enum")) {
-                    recreateEnum(before, after);
+                if (isRenamedAround(before)) {
+                    recreateType(before, after);
                     continue;
                 }
                 Step drop = drop(before);
@@ -176,6 +197,7 @@ public final class ScriptGenerator {
                     create.after.add(drop);
                 }
             }
+            defaultsAround.forEach(this::defaultAround);
             ownership();
             rows();
             link();
@@ -184,11 +206,27 @@ public final class ScriptGenerator {
 
         // ---------------------------------------------------------------- decisions
 
+        /**
+         * Enums and domains are recreated beside the old type, which columns keep using until they
+         * are retyped to the new one (a DROP TYPE would fail while a column uses it).
+         */
+        private static boolean isRenamedAround(DbObject type) {
+            return type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
+        }
+
+        private boolean isDomainColumn(String column) {
+            return from.dependenciesOf(column).stream().anyMatch(key -> {
+                DbObject type = from.objects().get(key);
+                return type != null && type.kind() == Kind.TYPE && type.label().equals("domain") && recreated.contains(key);
+            });
+        }
+
         /** Whether a changed object is dropped and created again rather than altered. */
         private boolean needsRecreate(Change change) {
             DbObject after = change.after();
             return switch (after.kind()) {
-                case TYPE -> !after.label().equals("enum") && changes(change, "definition");
+                case TYPE -> !after.label().equals("enum") && changes(change, "definition")
+                        && !(after.label().equals("composite") && compositeInPlace(change));
                 case TABLE -> changes(change, "partition key", "partition of", "inherits");
                 case COLUMN -> changes(change, "generated") && (change.before().properties().get("generated") == null
                         || change.after().properties().get("generated") == null);
@@ -215,6 +253,96 @@ public final class ScriptGenerator {
         private static String returns(DbObject function) {
             return String.valueOf(function.properties().get("body")).lines()
                     .filter(line -> line.strip().startsWith("RETURNS ")).findFirst().orElse("");
+        }
+
+        /**
+         * Whether ALTER TYPE can give a composite type its new attributes: dropped ones dropped,
+         * new ones added at the end (so those it keeps stay in their order, before the new ones),
+         * and kept ones retyped only while no column uses the type (PostgreSQL refuses that).
+         */
+        private boolean compositeInPlace(Change change) {
+            Map<String, String> before = attributes(change.before());
+            Map<String, String> after = attributes(change.after());
+            List<String> order = new ArrayList<>(before.keySet().stream().filter(after::containsKey).toList());
+            after.keySet().stream().filter(name -> !before.containsKey(name)).forEach(order::add);
+            if (!order.equals(List.copyOf(after.keySet()))) {
+                return false;
+            }
+            boolean retypes = before.entrySet().stream()
+                    .anyMatch(a -> after.containsKey(a.getKey()) && !after.get(a.getKey()).equals(a.getValue()));
+            return !retypes || !usedByColumns(change.before());
+        }
+
+        /** Whether a column of a table (its type, or an array of it) uses the type in the source. */
+        private boolean usedByColumns(DbObject type) {
+            return reverseFrom.getOrDefault(type.key(), List.of()).stream().anyMatch(key -> key.startsWith("COLUMN|"));
+        }
+
+        /**
+         * A composite type's attributes, by name (as written, quoted if need be), in order: its
+         * definition split at the commas outside quotes and parentheses ({@code numeric(10,2)}).
+         */
+        private static Map<String, String> attributes(DbObject composite) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            String definition = composite.properties().get("definition");
+            if (definition == null) {
+                return attributes;
+            }
+            List<String> items = new ArrayList<>();
+            int depth = 0;
+            boolean quoted = false;
+            int start = 0;
+            for (int i = 0; i < definition.length(); i++) {
+                char c = definition.charAt(i);
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && c == '(') {
+                    depth++;
+                } else if (!quoted && c == ')') {
+                    depth--;
+                } else if (!quoted && depth == 0 && definition.startsWith(", ", i)) {
+                    items.add(definition.substring(start, i));
+                    start = i + 2;
+                }
+            }
+            items.add(definition.substring(start));
+            for (String item : items) {
+                int space = item.indexOf(' ');
+                if (item.startsWith("\"")) {
+                    // a quoted name ends at the quote that is not doubled
+                    int end = 1;
+                    while (item.charAt(end) != '"' || item.startsWith("\"\"", end)) {
+                        end += item.startsWith("\"\"", end) ? 2 : 1;
+                    }
+                    space = end + 1;
+                }
+                attributes.put(item.substring(0, space), item.substring(space + 1));
+            }
+            return attributes;
+        }
+
+        /** Attributes dropped, retyped, then added at the end, as {@link #compositeInPlace} allows. */
+        private void compositeAttributes(Step step, Change change) {
+            Map<String, String> before = attributes(change.before());
+            Map<String, String> after = attributes(change.after());
+            String alter = "ALTER TYPE " + name(change.after());
+            boolean usedByColumns = usedByColumns(change.before());
+            before.forEach((attribute, type) -> {
+                if (!after.containsKey(attribute)) {
+                    step.sql(alter + " DROP ATTRIBUTE " + attribute, usedByColumns ? "drops attribute " + attribute + " of "
+                            + change.after().displayName() + " and its values in the columns of that type (data loss)" : null);
+                }
+            });
+            before.forEach((attribute, type) -> {
+                if (after.containsKey(attribute) && !after.get(attribute).equals(type)) {
+                    step.sql(alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + after.get(attribute));
+                }
+            });
+            after.forEach((attribute, type) -> {
+                if (!before.containsKey(attribute)) {
+                    step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + type);
+                }
+            });
         }
 
         /** Whether the labels of the target only add to those of the source, in the same order. */
@@ -328,7 +456,12 @@ public final class ScriptGenerator {
                         + " WITH SCHEMA " + Identifiers.quote(p.get("schema")) + " VERSION " + literal(p.get("version")));
                 case TYPE -> step.sql(switch (object.label()) {
                     case "enum" -> "CREATE TYPE " + name + " AS ENUM (" + p.get("definition") + ")";
-                    case "domain" -> "CREATE DOMAIN " + name + " AS " + p.get("definition");
+                    case "domain" -> "CREATE DOMAIN " + name + " AS " + p.get("definition")
+                            + (p.containsKey("default") ? " DEFAULT " + p.get("default") : "")
+                            + (p.containsKey("not null") ? " NOT NULL" : "")
+                            + String.join("", domainConstraints(object).entrySet().stream()
+                                    .filter(c -> !c.getValue().endsWith(" NOT VALID"))
+                                    .map(c -> " CONSTRAINT " + Identifiers.quote(c.getKey()) + " " + c.getValue()).toList());
                     case "composite" -> "CREATE TYPE " + name + " AS (" + p.get("definition") + ")";
                     default -> "CREATE TYPE " + name + " AS RANGE (" + p.get("definition") + ")";
                 });
@@ -370,7 +503,21 @@ public final class ScriptGenerator {
                 }
                 case POLICY -> step.sql("CREATE POLICY " + Identifiers.quote(object.name()) + " ON " + table(object) + " "
                         + p.get("definition"));
-                case PRIVILEGE -> grants(step, object);
+                case PRIVILEGE -> {
+                    if (isRoutinePublic(object)) {
+                        // PUBLIC may run a new routine: take that away before granting what the target has
+                        step.sql("REVOKE ALL ON " + privilegeTarget(object) + " FROM PUBLIC");
+                    }
+                    grants(step, object);
+                }
+            }
+            if (object.kind() == Kind.TYPE && object.label().equals("domain")) {
+                // CREATE DOMAIN takes no NOT VALID check: such a check is added after
+                domainConstraints(object).forEach((constraint, definition) -> {
+                    if (definition.endsWith(" NOT VALID")) {
+                        step.sql("ALTER DOMAIN " + name + " ADD CONSTRAINT " + Identifiers.quote(constraint) + " " + definition);
+                    }
+                });
             }
             if (object.kind() == Kind.TABLE) {
                 for (DbObject column : columnsOf(to, object)) {
@@ -396,7 +543,7 @@ public final class ScriptGenerator {
         }
 
         private Step drop(DbObject object) {
-            if (droppedWithItsTable(object) || droppedWithItsColumn(object)) {
+            if (droppedWithItsTable(object) || droppedWithItsColumn(object) || droppedWithItsSubject(object)) {
                 return null;
             }
             Step step = step(Action.DROP, object);
@@ -405,7 +552,11 @@ public final class ScriptGenerator {
                 case SCHEMA -> step.sql("DROP SCHEMA " + Identifiers.quote(object.name()),
                         "drops schema " + object.name() + " (data loss if it still holds anything)");
                 case EXTENSION -> step.sql("DROP EXTENSION " + Identifiers.quote(object.name()));
-                case TYPE -> step.sql("DROP " + (object.label().equals("domain") ? "DOMAIN " : "TYPE ") + name);
+                case TYPE -> step.sql("DROP " + (object.label().equals("domain") ? "DOMAIN " : "TYPE ") + name,
+                        object.label().equals("composite") && recreated.contains(object.key()) && usedByColumns(object)
+                                ? "recreates composite type " + object.displayName() + ", which columns use: PostgreSQL "
+                                        + "refuses this drop, and changes the type of an attribute in place only while no "
+                                        + "column uses the type; migrate those columns by hand" : null);
                 case SEQUENCE -> step.sql("DROP SEQUENCE " + name);
                 case TABLE -> step.sql("DROP " + (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name,
                         recreated.contains(object.key()) ? "recreates table " + object.displayName()
@@ -420,7 +571,12 @@ public final class ScriptGenerator {
                 case FUNCTION -> step.sql("DROP " + routineKeyword(object) + " " + name + arguments(object));
                 case TRIGGER -> step.sql("DROP TRIGGER " + Identifiers.quote(object.name()) + " ON " + table(object));
                 case POLICY -> step.sql("DROP POLICY " + Identifiers.quote(object.name()) + " ON " + table(object));
-                case PRIVILEGE -> step.sql("REVOKE ALL ON " + privilegeTarget(object) + " FROM " + object.name());
+                case PRIVILEGE -> {
+                    step.sql("REVOKE ALL ON " + privilegeTarget(object) + " FROM " + object.name());
+                    if (isRoutinePublic(object)) {
+                        step.sql("GRANT EXECUTE ON " + privilegeTarget(object) + " TO PUBLIC");
+                    }
+                }
             }
             return step;
         }
@@ -434,6 +590,15 @@ public final class ScriptGenerator {
             boolean tableGoes = (dropped.contains(table) || recreated.contains(table)) && from.objects().containsKey(table);
             boolean foreignKey = object.kind() == Kind.CONSTRAINT && object.label().equals("foreign key");
             return tableGoes && !foreignKey;
+        }
+
+        /** Privileges on a routine or a schema go with it (a new routine starts from the defaults). */
+        private boolean droppedWithItsSubject(DbObject object) {
+            if (object.kind() != Kind.PRIVILEGE) {
+                return false;
+            }
+            String subject = privilegeSubject(object);
+            return !subject.startsWith("TABLE|") && (dropped.contains(subject) || recreated.contains(subject));
         }
 
         /** A sequence owned by a column that is dropped goes with it. */
@@ -468,7 +633,15 @@ public final class ScriptGenerator {
             }
             Step step = step(Action.ALTER, object);
             step.after.addAll(identityDrops.stream().filter(d -> d.key.equals(object.key())).toList());
+            if (defaultsAround.contains(object.key())) {
+                // its default no longer calls the old function by then: the function need not wait for it
+                consuming.get(object.key()).remove(step);
+            }
             String name = name(object);
+            if (object.kind() == Kind.TYPE && object.label().equals("domain")) {
+                alterDomain(step, change);
+                return;
+            }
             for (PropertyChange property : change.properties()) {
                 String value = property.after();
                 switch (property.name()) {
@@ -486,7 +659,13 @@ public final class ScriptGenerator {
                             + " ROW LEVEL SECURITY");
                     case "forced row level security" -> step.sql("ALTER TABLE " + name + (value == null ? " NO FORCE" : " FORCE")
                             + " ROW LEVEL SECURITY");
-                    case "definition" -> enumLabels(step, change);
+                    case "definition" -> {
+                        if (object.label().equals("composite")) {
+                            compositeAttributes(step, change);
+                        } else {
+                            enumLabels(step, change);
+                        }
+                    }
                     case "body" -> step.sql(stripTrailingNewline(value));
                     case "state" -> step.sql(triggerState(object));
                     case "granted" -> {
@@ -495,7 +674,8 @@ public final class ScriptGenerator {
                     }
                     default -> {
                         if (object.kind() == Kind.COLUMN) {
-                            if (!enumRetyped.contains(object.key()) || changes(change, "not null", "comment", "identity")) {
+                            if (!typeRetyped.contains(object.key())
+                                    || changes(change, "not null", "comment", "identity", "identity options")) {
                                 alterColumn(step, change);
                             }
                             return;
@@ -506,16 +686,58 @@ public final class ScriptGenerator {
             }
         }
 
+        /**
+         * A domain whose base type stays: checks that go or change are dropped first, then the
+         * default and NOT NULL are set, then new and changed checks are added (and validated against
+         * the columns' values by PostgreSQL).
+         */
+        private void alterDomain(Step step, Change change) {
+            String alter = "ALTER DOMAIN " + name(change.after());
+            Map<String, String> before = domainConstraints(change.before());
+            Map<String, String> after = domainConstraints(change.after());
+            before.forEach((constraint, definition) -> {
+                if (!definition.equals(after.get(constraint))) {
+                    step.sql(alter + " DROP CONSTRAINT " + Identifiers.quote(constraint));
+                }
+            });
+            for (PropertyChange property : change.properties()) {
+                switch (property.name()) {
+                    case "default" -> step.sql(alter + (property.after() == null ? " DROP DEFAULT"
+                            : " SET DEFAULT " + property.after()));
+                    case "not null" -> step.sql(alter + (property.after() == null ? " DROP NOT NULL" : " SET NOT NULL"));
+                    case "comment" -> step.sql(comment(change.after(), property.after()));
+                    default -> { }
+                }
+            }
+            after.forEach((constraint, definition) -> {
+                if (!definition.equals(before.get(constraint))) {
+                    step.sql(alter + " ADD CONSTRAINT " + Identifiers.quote(constraint) + " " + definition);
+                }
+            });
+        }
+
+        /** A domain's check constraints, by name. */
+        private static Map<String, String> domainConstraints(DbObject domain) {
+            Map<String, String> constraints = new LinkedHashMap<>();
+            domain.properties().forEach((key, value) -> {
+                if (key.startsWith("constraint ")) {
+                    constraints.put(key.substring("constraint ".length()), value);
+                }
+            });
+            return constraints;
+        }
+
         /** Column changes in the order PostgreSQL accepts them. */
         private void alterColumn(Step step, Change change) {
             DbObject column = change.after();
             Map<String, String> before = change.before().properties();
             Map<String, String> after = column.properties();
             String alter = "ALTER TABLE " + table(column) + " ALTER COLUMN " + Identifiers.quote(column.name());
-            boolean retype = changes(change, "type", "collation") && !enumRetyped.contains(column.key());
+            boolean retype = changes(change, "type", "collation") && !typeRetyped.contains(column.key());
             boolean defaultChanges = !Objects.equals(before.get("default"), after.get("default"))
-                    && !enumRetyped.contains(column.key());
-            if (before.containsKey("default") && (defaultChanges || retype)) {
+                    && !typeRetyped.contains(column.key());
+            boolean defaultElsewhere = defaultsAround.contains(column.key());
+            if (before.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
                 step.sql(alter + " DROP DEFAULT");
             }
             if (before.containsKey("generated") && !after.containsKey("generated")) {
@@ -540,10 +762,18 @@ public final class ScriptGenerator {
                     step.sql(alter + " SET NOT NULL");
                 }
                 String generated = after.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT";
-                step.sql(alter + (before.containsKey("identity") ? " SET GENERATED " + generated
-                        : " ADD GENERATED " + generated + " AS IDENTITY"));
+                if (!before.containsKey("identity")) {
+                    step.sql(alter + " ADD GENERATED " + generated + " AS IDENTITY" + identityOptions(column));
+                } else {
+                    if (!before.get("identity").equals(after.get("identity"))) {
+                        step.sql(alter + " SET GENERATED " + generated);
+                    }
+                    if (!Objects.equals(before.get("identity options"), after.get("identity options"))) {
+                        step.sql(alter + identitySequence(after.get("identity options")));
+                    }
+                }
             }
-            if (after.containsKey("default") && (defaultChanges || retype)) {
+            if (after.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
                 step.sql(alter + " SET DEFAULT " + after.get("default"));
             }
             if (!Objects.equals(before.get("comment"), after.get("comment"))) {
@@ -567,17 +797,28 @@ public final class ScriptGenerator {
         }
 
         /**
-         * An enum whose labels are removed or reordered: the old type is renamed, the new one
-         * created, the columns that use it retyped through text, then the old one dropped.
+         * An enum whose labels are removed or reordered, or a domain whose base type changes: the
+         * old type is renamed, the new one created, the columns that use it retyped (an enum's
+         * through text), then the old one dropped.
          */
-        private void recreateEnum(DbObject before, DbObject after) {
+        private void recreateType(DbObject before, DbObject after) {
+            boolean domain = before.label().equals("domain");
             String old = Identifiers.quote(before.name() + "__old");
             // a rename keeps what uses the type working, so it waits for nothing
             Step rename = step(Action.RENAME, before);
-            rename.sql("ALTER TYPE " + name(before) + " RENAME TO " + old);
+            rename.sql("ALTER " + (domain ? "DOMAIN " : "TYPE ") + name(before) + " RENAME TO " + old);
             Step create = create(after);
             create.after.add(rename);
-            List<String> removed = labels(before).stream().filter(l -> !labels(after).contains(l)).toList();
+            List<String> removed = domain ? List.of()
+                    : labels(before).stream().filter(l -> !labels(after).contains(l)).toList();
+            String beforeBase = before.properties().get("definition");
+            String afterBase = after.properties().get("definition");
+            String warning = domain ? narrowing(beforeBase, afterBase) ? "changes the base type of " + before.displayName()
+                    + " from " + beforeBase + " to " + afterBase + " (data loss if values do not fit)" : null
+                    : removed.isEmpty() ? null
+                    : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed) + " of "
+                            + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
+                            + " make this fail (data loss if you delete them first)";
             for (String dependent : reverseFrom.getOrDefault(before.key(), List.of())) {
                 DbObject column = to.objects().get(dependent);
                 if (column == null || column.kind() != Kind.COLUMN || !from.objects().containsKey(dependent)
@@ -591,23 +832,38 @@ public final class ScriptGenerator {
                     retype.sql(alter + " DROP DEFAULT");
                 }
                 retype.sql(alter + " TYPE " + column.properties().get("type") + " USING " + Identifiers.quote(column.name())
-                        + "::text::" + column.properties().get("type"), removed.isEmpty() ? null
-                        : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed) + " of "
-                                + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
-                                + " make this fail (data loss if you delete them first)");
+                        + (domain ? "" : "::text") + "::" + column.properties().get("type"), warning);
                 if (column.properties().containsKey("default")) {
                     retype.sql(alter + " SET DEFAULT " + column.properties().get("default"));
                 }
             }
             Step drop = new Step(steps.size(), Action.DROP, before.key() + "#old", rank(Action.DROP, before) + 1);
             steps.add(drop);
-            drop.sql("DROP TYPE " + Identifiers.qualified(before.schema(), before.name() + "__old"));
+            drop.sql("DROP " + (domain ? "DOMAIN " : "TYPE ") + Identifiers.qualified(before.schema(), before.name() + "__old"));
             for (Step step : steps) {
                 if (step.action == Action.ALTER && step.key.startsWith("COLUMN|")) {
                     drop.after.add(step);
                 }
             }
             drop.after.add(create);
+        }
+
+        /**
+         * A default that calls a function which is dropped and created again (its result type
+         * changes) would block the drop: it is dropped first, and set again (as the target has it)
+         * once the new function exists and the column has its final shape.
+         */
+        private void defaultAround(String key) {
+            DbObject column = to.objects().get(key);
+            String alter = "ALTER TABLE " + table(column) + " ALTER COLUMN " + Identifiers.quote(column.name());
+            Step drop = step(Action.DROP, from.objects().get(key));
+            drop.sql(alter + " DROP DEFAULT");
+            Step set = new Step(steps.size(), Action.CREATE, key, rank(Action.ALTER, column));
+            set.after.add(drop);
+            set.after.addAll(producing.getOrDefault(key, List.of()));
+            steps.add(set);
+            producing.computeIfAbsent(key, k -> new ArrayList<>()).add(set);
+            set.sql(alter + " SET DEFAULT " + column.properties().get("default"));
         }
 
         /** {@code ALTER SEQUENCE ... OWNED BY} once both the sequence and its column exist. */
@@ -900,7 +1156,9 @@ public final class ScriptGenerator {
             if (object == null) {
                 return needs;
             }
-            if (object.table() != null) {
+            if (object.kind() == Kind.PRIVILEGE) {
+                needs.add(privilegeSubject(object));
+            } else if (object.table() != null) {
                 needs.add("TABLE|" + object.schema() + "|null|" + object.table());
             }
             if (object.schema() != null) {
@@ -1063,7 +1321,7 @@ public final class ScriptGenerator {
             }
             if (p.containsKey("identity")) {
                 sql.append(" GENERATED ").append(p.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT")
-                        .append(" AS IDENTITY");
+                        .append(" AS IDENTITY").append(identityOptions(column));
             }
             if (p.containsKey("default")) {
                 sql.append(" DEFAULT ").append(p.get("default"));
@@ -1074,11 +1332,42 @@ public final class ScriptGenerator {
             return sql.toString();
         }
 
+        /** {@code  (INCREMENT BY 2 START WITH 10)} after {@code AS IDENTITY}, or nothing for the defaults. */
+        private static String identityOptions(DbObject column) {
+            String options = column.properties().get("identity options");
+            return options == null ? "" : " (" + options + ")";
+        }
+
+        /**
+         * Every option of an identity's sequence, each {@code SET} even when it is a default: the
+         * snapshot leaves defaults out, and a default minimum or start follows the increment's sign,
+         * so an option that goes back to its default must still be written.
+         */
+        private static String identitySequence(String options) {
+            Map<String, String> values = new HashMap<>();
+            java.util.regex.Matcher option = java.util.regex.Pattern
+                    .compile("(INCREMENT BY|MINVALUE|MAXVALUE|START WITH|CACHE) (-?\\d+)").matcher(String.valueOf(options));
+            while (option.find()) {
+                values.put(option.group(1), option.group(2));
+            }
+            long increment = Long.parseLong(values.getOrDefault("INCREMENT BY", "1"));
+            // PostgreSQL's default start is the minimum going up, the maximum going down
+            String start = values.getOrDefault("START WITH", increment > 0 ? values.getOrDefault("MINVALUE", "1")
+                    : values.getOrDefault("MAXVALUE", "-1"));
+            return " SET INCREMENT BY " + increment
+                    + (values.containsKey("MINVALUE") ? " SET MINVALUE " + values.get("MINVALUE") : " SET NO MINVALUE")
+                    + (values.containsKey("MAXVALUE") ? " SET MAXVALUE " + values.get("MAXVALUE") : " SET NO MAXVALUE")
+                    + " SET START WITH " + start
+                    + " SET CACHE " + values.getOrDefault("CACHE", "1")
+                    + (options != null && options.endsWith("CYCLE") ? " SET CYCLE" : " SET NO CYCLE");
+        }
+
         private void grants(Step step, DbObject privilege) {
             String target = privilegeTarget(privilege);
             List<String> plain = new ArrayList<>();
             List<String> grantable = new ArrayList<>();
-            for (String granted : privilege.properties().get("granted").split(", ")) {
+            String all = privilege.properties().get("granted");
+            for (String granted : all == null ? new String[0] : all.split(", ")) {
                 if (granted.endsWith(" WITH GRANT OPTION")) {
                     grantable.add(granted.substring(0, granted.length() - " WITH GRANT OPTION".length()));
                 } else {
@@ -1095,8 +1384,33 @@ public final class ScriptGenerator {
         }
 
         private static String privilegeTarget(DbObject privilege) {
-            boolean sequence = "sequence".equals(privilege.properties().get("on"));
-            return (sequence ? "SEQUENCE " : "TABLE ") + Identifiers.qualified(privilege.schema(), privilege.table());
+            String on = String.valueOf(privilege.properties().get("on"));
+            String routine = privilege.table().contains("(") ? Identifiers.qualified(privilege.schema(),
+                    privilege.table().substring(0, privilege.table().indexOf('('))) + privilege.table().substring(
+                    privilege.table().indexOf('(')) : null;
+            return switch (on) {
+                case "sequence" -> "SEQUENCE " + Identifiers.qualified(privilege.schema(), privilege.table());
+                case "schema" -> "SCHEMA " + Identifiers.quote(privilege.table());
+                // an aggregate is granted as a function: there is no GRANT ... ON AGGREGATE
+                case "function" -> "FUNCTION " + routine;
+                case "procedure" -> "PROCEDURE " + routine;
+                default -> "TABLE " + Identifiers.qualified(privilege.schema(), privilege.table());
+            };
+        }
+
+        /** The key of what a privilege is on (a view's privileges are keyed as its table's). */
+        private static String privilegeSubject(DbObject privilege) {
+            return switch (String.valueOf(privilege.properties().get("on"))) {
+                case "schema" -> "SCHEMA|null|null|" + privilege.table();
+                case "function", "procedure" -> "FUNCTION|" + privilege.schema() + "|null|" + privilege.table();
+                default -> "TABLE|" + privilege.schema() + "|null|" + privilege.table();
+            };
+        }
+
+        /** PUBLIC's privileges on a routine, which by default may run it. */
+        private static boolean isRoutinePublic(DbObject privilege) {
+            String on = privilege.properties().get("on");
+            return privilege.name().equals("PUBLIC") && ("function".equals(on) || "procedure".equals(on));
         }
 
         private static String triggerState(DbObject trigger) {

@@ -2,7 +2,10 @@
 -- report only: a dropped column leaves a gap).
 -- Columns: schema, table, column, attnum, type, not null, default, identity (a|d|''),
 -- generated expression, collation (only when not the type's default), comment, generated kind
--- (s stored, v virtual on PostgreSQL 18). A partition's columns come from its parent.
+-- (s stored, v virtual on PostgreSQL 18), identity sequence options that are not the defaults
+-- (its sequence hangs off the column with deptype i; the defaults follow the increment's sign and
+-- the column's type, so a retype alone changes nothing here). A partition's columns come from
+-- its parent.
 SELECT n.nspname, c.relname, a.attname, a.attnum,
        pg_catalog.format_type(a.atttypid, a.atttypmod),
        a.attnotnull,
@@ -14,7 +17,29 @@ SELECT n.nspname, c.relname, a.attname, a.attnum,
                     FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
                    WHERE co.oid = a.attcollation) END,
        pg_catalog.col_description(c.oid, a.attnum),
-       a.attgenerated
+       a.attgenerated,
+       CASE WHEN a.attidentity <> '' THEN
+           (SELECT concat_ws(' ',
+                       CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
+                       CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1
+                                                  WHEN s.seqtypid = 'pg_catalog.int2'::regtype THEN -32768
+                                                  WHEN s.seqtypid = 'pg_catalog.int4'::regtype THEN -2147483648
+                                                  ELSE -9223372036854775807 - 1 END
+                            THEN 'MINVALUE ' || s.seqmin END,
+                       CASE WHEN s.seqmax <> CASE WHEN s.seqincrement < 0 THEN -1
+                                                  WHEN s.seqtypid = 'pg_catalog.int2'::regtype THEN 32767
+                                                  WHEN s.seqtypid = 'pg_catalog.int4'::regtype THEN 2147483647
+                                                  ELSE 9223372036854775807 END
+                            THEN 'MAXVALUE ' || s.seqmax END,
+                       CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END
+                            THEN 'START WITH ' || s.seqstart END,
+                       CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
+                       CASE WHEN s.seqcycle THEN 'CYCLE' END)
+              FROM pg_catalog.pg_depend sd
+              JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
+             WHERE sd.refclassid = 'pg_catalog.pg_class'::regclass AND sd.refobjid = a.attrelid
+               AND sd.refobjsubid = a.attnum AND sd.classid = 'pg_catalog.pg_class'::regclass AND sd.deptype = 'i')
+       END
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

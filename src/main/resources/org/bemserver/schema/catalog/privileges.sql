@@ -1,20 +1,61 @@
--- Privileges granted on the tables, views, sequences of the managed schemas to roles other than
--- their owner (the owner's own rights are implicit), extension members excluded; a privilege
--- granted by two grantors counts once. Columns: schema, object, grantee, privileges,
--- on (sequence|table, for the GRANT statement).
+-- Privileges granted on the tables, views, sequences, routines and the managed schemas themselves
+-- to roles other than their owner (the owner's own rights are implicit), extension members
+-- excluded; a privilege granted by two grantors counts once. A routine's PUBLIC EXECUTE is its
+-- default: only its revoke shows, as a PUBLIC row with no privileges.
+-- Columns: schema (null for a schema's own), object (a routine with its identity arguments),
+-- grantee, privileges, on (table|sequence|function|procedure|schema, for the GRANT statement).
+WITH managed AS (
+    SELECT oid, nspname, nspowner, nspacl FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)
+), routines AS (
+    SELECT n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS name,
+           p.proacl, p.proowner, CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END AS kind
+      FROM pg_catalog.pg_proc p
+      JOIN managed n ON n.oid = p.pronamespace
+     WHERE p.proacl IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                        WHERE e.classid = 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+), routine_grants AS (
+    SELECT f.nspname, f.name, acl.grantee,
+           string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END,
+                      ', ') AS granted,
+           f.kind
+      FROM routines f
+     CROSS JOIN LATERAL pg_catalog.aclexplode(f.proacl) acl
+     WHERE acl.grantee <> f.proowner
+     GROUP BY 1, 2, 3, 5
+    UNION ALL
+    SELECT f.nspname, f.name, 0, NULL, f.kind
+      FROM routines f
+     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(f.proacl) acl WHERE acl.grantee = 0)
+)
 SELECT n.nspname, c.relname,
        CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END,
        string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, ', '),
        CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END
   FROM pg_catalog.pg_class c
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN managed n ON n.oid = c.relnamespace
   CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) acl
   LEFT JOIN pg_catalog.pg_roles r ON r.oid = acl.grantee
- WHERE n.nspname = ANY (?)
-   AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
    AND c.relacl IS NOT NULL
    AND acl.grantee <> c.relowner
    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
                     WHERE e.classid = 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+ GROUP BY 1, 2, 3, 5
+UNION ALL
+SELECT g.nspname, g.name, CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END,
+       g.granted, g.kind
+  FROM routine_grants g
+  LEFT JOIN pg_catalog.pg_roles r ON r.oid = g.grantee
+ WHERE g.grantee <> 0 OR g.granted IS DISTINCT FROM 'EXECUTE'
+UNION ALL
+SELECT NULL, n.nspname, CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END,
+       string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, ', '),
+       'schema'
+  FROM managed n
+  CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) acl
+  LEFT JOIN pg_catalog.pg_roles r ON r.oid = acl.grantee
+ WHERE n.nspacl IS NOT NULL
+   AND acl.grantee <> n.nspowner
  GROUP BY 1, 2, 3, 5
  ORDER BY 1, 2, 3

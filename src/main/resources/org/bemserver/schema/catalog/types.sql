@@ -1,7 +1,9 @@
 -- Enum, domain, composite and range types of the managed schemas, extension members excluded.
--- Columns: schema, name, kind (enum|domain|composite|range), definition, comment.
--- The definition is what makes two types equal: enum labels in order, a domain's base type,
--- default, NOT NULL and checks, a composite type's attributes in order, a range's subtype.
+-- Columns: schema, name, kind (enum|domain|composite|range), definition, comment, and for a
+-- domain its default, NOT NULL and check constraints (name, U+001E, definition; U+001F between
+-- two), apart from its base type so that each can be changed in place (ALTER DOMAIN).
+-- The definition is what makes two types equal: enum labels in order, a domain's base type and
+-- collation, a composite type's attributes in order, a range's subtype.
 SELECT n.nspname, t.typname,
        CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite' ELSE 'range' END,
        CASE t.typtype
@@ -11,11 +13,6 @@ SELECT n.nspname, t.typname,
                 || CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation
                         THEN ' COLLATE ' || (SELECT pg_catalog.quote_ident(c.collname) FROM pg_catalog.pg_collation c
                                               WHERE c.oid = t.typcollation) ELSE '' END
-                || coalesce(' DEFAULT ' || t.typdefault, '')
-                || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
-                || coalesce((SELECT string_agg(' CONSTRAINT ' || pg_catalog.quote_ident(k.conname) || ' '
-                                               || pg_catalog.pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
-                               FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '')
            WHEN 'c' THEN (SELECT string_agg(pg_catalog.quote_ident(a.attname) || ' '
                                             || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
                             FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0
@@ -23,7 +20,12 @@ SELECT n.nspname, t.typname,
            ELSE (SELECT 'SUBTYPE = ' || pg_catalog.format_type(r.rngsubtype, NULL)
                    FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid)
        END,
-       pg_catalog.obj_description(t.oid, 'pg_type')
+       pg_catalog.obj_description(t.oid, 'pg_type'),
+       CASE WHEN t.typtype = 'd' THEN t.typdefault END,
+       t.typtype = 'd' AND t.typnotnull,
+       CASE WHEN t.typtype = 'd' THEN
+           (SELECT string_agg(k.conname || chr(30) || pg_catalog.pg_get_constraintdef(k.oid), chr(31) ORDER BY k.conname)
+              FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') END
   FROM pg_catalog.pg_type t
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype

@@ -147,8 +147,12 @@ class SchemaComparisonTest {
                 .containsExactly("~ enum public.mood: definition 'sad', 'ok' -> 'sad', 'ok', 'happy'");
         assertThat(report("CREATE DOMAIN positive AS int CHECK (VALUE > 0);",
                 "CREATE DOMAIN positive AS int NOT NULL CHECK (VALUE >= 0);"))
-                .containsExactly("~ domain public.positive: definition integer CONSTRAINT positive_check CHECK ((VALUE > 0)) "
-                        + "-> integer NOT NULL CONSTRAINT positive_check CHECK ((VALUE >= 0))");
+                .containsExactly("~ domain public.positive: constraint positive_check CHECK ((VALUE > 0)) -> CHECK ((VALUE >= 0)); "
+                        + "not null no -> yes");
+        assertThat(report("CREATE DOMAIN positive AS int DEFAULT 1;",
+                "CREATE DOMAIN positive AS bigint CONSTRAINT small CHECK (VALUE < 100);"))
+                .containsExactly("~ domain public.positive: definition integer -> bigint; default 1 -> (none); "
+                        + "constraint small (none) -> CHECK ((VALUE < 100))");
         assertThat(report("CREATE TYPE pair AS (a int, b int);", "CREATE TYPE pair AS (a int, b text);"))
                 .containsExactly("~ composite public.pair: definition a integer, b integer -> a integer, b text");
     }
@@ -222,6 +226,36 @@ class SchemaComparisonTest {
                         "~ table public.sites: row level security no -> yes; comment (none) -> Where buildings are",
                         "+ policy own_sites on public.sites",
                         "+ privileges on public.sites to bem_reader");
+    }
+
+    @Test
+    void aPolicyCommentIsCompared() {
+        String policy = SITES + "ALTER TABLE sites ENABLE ROW LEVEL SECURITY; CREATE POLICY own_sites ON sites USING (true);";
+        assertThat(report(policy, policy + "COMMENT ON POLICY own_sites ON sites IS 'Every site, for now';"))
+                .containsExactly("~ policy own_sites on public.sites: comment (none) -> Every site, for now");
+    }
+
+    @Test
+    void privilegesOnRoutinesAndSchemasAreComparedWithoutTheirDefaults() {
+        server.execute("postgres", "DO $$ BEGIN CREATE ROLE bem_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String routines = "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;"
+                + "CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$;";
+        assertThat(report(routines, routines + "GRANT EXECUTE ON FUNCTION f(int) TO PUBLIC;")).isEmpty();
+        assertThat(report(routines, routines + "REVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;"
+                + "GRANT EXECUTE ON FUNCTION f(int) TO bem_reader;"
+                + "GRANT EXECUTE ON PROCEDURE p() TO bem_reader WITH GRANT OPTION;"
+                + "GRANT CREATE ON SCHEMA public TO bem_reader;"))
+                .containsExactly(
+                        "+ privileges on schema public to bem_reader",
+                        "+ privileges on public.f(integer) to PUBLIC",
+                        "+ privileges on public.f(integer) to bem_reader",
+                        "+ privileges on public.p() to bem_reader");
+        String granted = routines + "GRANT EXECUTE ON PROCEDURE p() TO bem_reader;";
+        assertThat(report(granted, granted + "REVOKE EXECUTE ON PROCEDURE p() FROM PUBLIC;"
+                + "GRANT EXECUTE ON PROCEDURE p() TO bem_reader WITH GRANT OPTION;"))
+                .containsExactly(
+                        "+ privileges on public.p() to PUBLIC",
+                        "~ privileges on public.p() to bem_reader: granted EXECUTE -> EXECUTE WITH GRANT OPTION");
     }
 
     @Test

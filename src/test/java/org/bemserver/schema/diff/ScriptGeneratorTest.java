@@ -153,4 +153,108 @@ class ScriptGeneratorTest {
                         DROP SEQUENCE public.t_id_seq;
                         """);
     }
+
+    @Test
+    void aDomainThatColumnsUseIsChangedInPlaceUnlessItsBaseTypeChanges() {
+        String table = "CREATE TABLE t (n positive DEFAULT 5); CREATE VIEW v AS SELECT n FROM t;";
+        assertThat(script("CREATE DOMAIN positive AS int DEFAULT 1 CHECK (VALUE > 0);" + table,
+                "CREATE DOMAIN positive AS int NOT NULL CONSTRAINT positive_check CHECK (VALUE >= 0)"
+                        + " CONSTRAINT below_100 CHECK (VALUE < 100);" + table))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER DOMAIN public.positive DROP CONSTRAINT positive_check;
+                        ALTER DOMAIN public.positive DROP DEFAULT;
+                        ALTER DOMAIN public.positive SET NOT NULL;
+                        ALTER DOMAIN public.positive ADD CONSTRAINT below_100 CHECK ((VALUE < 100));
+                        ALTER DOMAIN public.positive ADD CONSTRAINT positive_check CHECK ((VALUE >= 0));
+                        """);
+        assertThat(script("CREATE DOMAIN positive AS int CHECK (VALUE > 0);" + table,
+                "CREATE DOMAIN positive AS smallint CHECK (VALUE > 0);" + table))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        DROP VIEW public.v;
+
+                        ALTER DOMAIN public.positive RENAME TO positive__old;
+
+                        CREATE DOMAIN public.positive AS smallint CONSTRAINT positive_check CHECK ((VALUE > 0));
+
+                        ALTER TABLE public.t ALTER COLUMN n DROP DEFAULT;
+                        -- WARNING: changes the base type of public.positive from integer to smallint (data loss if values do not fit)
+                        ALTER TABLE public.t ALTER COLUMN n TYPE public.positive USING n::public.positive;
+                        ALTER TABLE public.t ALTER COLUMN n SET DEFAULT 5;
+
+                        DROP DOMAIN public.positive__old;
+
+                        CREATE VIEW public.v AS
+                        SELECT n
+                           FROM public.t;
+                        """);
+    }
+
+    @Test
+    void aDefaultThatCallsARecreatedFunctionIsDroppedBeforeAndSetAgainAfter() {
+        assertThat(script("CREATE FUNCTION code() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;"
+                        + "CREATE TABLE t (label text DEFAULT code()::text);",
+                "CREATE FUNCTION code() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;"
+                        + "CREATE TABLE t (label text DEFAULT code()::text);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TABLE public.t ALTER COLUMN label DROP DEFAULT;
+
+                        DROP FUNCTION public.code();
+
+                        CREATE OR REPLACE FUNCTION public.code()
+                         RETURNS bigint
+                         LANGUAGE sql
+                        AS $function$ SELECT 42::bigint $function$;
+
+                        ALTER TABLE public.t ALTER COLUMN label SET DEFAULT (public.code())::text;
+                        """);
+    }
+
+    @Test
+    void aCompositeTypeIsAlteredInPlaceWhenItsAttributesAllowIt() {
+        assertThat(script("CREATE TYPE pair AS (a int, \"b c\" int, d int); CREATE TABLE t (p pair);",
+                "CREATE TYPE pair AS (a int, d int, e numeric(10,2)); CREATE TABLE t (p pair);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        -- WARNING: drops attribute "b c" of public.pair and its values in the columns of that type (data loss)
+                        ALTER TYPE public.pair DROP ATTRIBUTE "b c";
+                        ALTER TYPE public.pair ADD ATTRIBUTE e numeric(10,2);
+                        """);
+        assertThat(script("CREATE TYPE span AS (lo int, hi int);", "CREATE TYPE span AS (lo bigint, hi bigint);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TYPE public.span ALTER ATTRIBUTE lo TYPE bigint;
+                        ALTER TYPE public.span ALTER ATTRIBUTE hi TYPE bigint;
+                        """);
+    }
+
+    @Test
+    void privilegesOnARoutineRecreatedForItsNewResultAreGrantedAgain() {
+        TestServer.shared().execute("postgres",
+                "DO $$ BEGIN CREATE ROLE bem_diff_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String grants = "REVOKE ALL ON FUNCTION answer() FROM PUBLIC; GRANT EXECUTE ON FUNCTION answer() TO bem_diff_reader;";
+        assertThat(script("CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;" + grants,
+                "CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;" + grants))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        DROP FUNCTION public.answer();
+
+                        CREATE OR REPLACE FUNCTION public.answer()
+                         RETURNS bigint
+                         LANGUAGE sql
+                        AS $function$ SELECT 42::bigint $function$;
+
+                        REVOKE ALL ON FUNCTION public.answer() FROM PUBLIC;
+
+                        GRANT EXECUTE ON FUNCTION public.answer() TO bem_diff_reader;
+                        """);
+    }
 }

@@ -1,0 +1,2 @@
+CREATE DOMAIN amount AS numeric(10,2) CHECK (VALUE >= 0); CREATE TABLE t (id int, n amount DEFAULT 0); INSERT INTO t VALUES (1, 5);
+CREATE VIEW v AS SELECT n FROM t;
