@@ -877,7 +877,10 @@ public final class ScriptGenerator {
                         && from.objects().containsKey(key) && !recreatedTable(owner)) {
                     continue;
                 }
-                Step step = step(Action.OWNED_BY, sequence);
+                // not among the steps that produce the sequence: what uses the sequence (the owning
+                // column's default) needs it created, not owned, and waiting for this would be a cycle
+                Step step = new Step(steps.size(), Action.OWNED_BY, key, rank(Action.OWNED_BY, sequence));
+                steps.add(step);
                 if (owner == null) {
                     step.sql("ALTER SEQUENCE " + name(sequence) + " OWNED BY NONE");
                 } else {
