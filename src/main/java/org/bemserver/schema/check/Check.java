@@ -188,7 +188,7 @@ public final class Check {
                 RevisionScripts.run(connection, script);
                 return null;
             } catch (SqlScript.StatementFailure failure) {
-                return what + " (" + script.name() + ") failed at line " + failure.statement().line() + " ("
+                return what + " (" + script.name() + ") failed " + failure.where() + " ("
                         + SqlFailures.describe(failure.sqlException()) + ")";
             } finally {
                 scriptNanos += System.nanoTime() - start;

@@ -157,7 +157,7 @@ final class Downgrade {
         try {
             step.undo().run(connection);
         } catch (SqlScript.StatementFailure failure) {
-            throw failedUndo(connection, step, failure.statement(), failure.sqlException(), plan, mode);
+            throw failedUndo(connection, step, failure, plan, mode);
         }
         if (searchPath != null) {
             LockedTransaction.restoreSession(connection, searchPath);
@@ -373,8 +373,10 @@ final class Downgrade {
     }
 
     private SchemaException failedUndo(
-            Connection connection, Step step, SqlScript.Statement statement, SQLException e, Plan plan, Mode mode) {
+            Connection connection, Step step, SqlScript.StatementFailure failure, Plan plan, Mode mode) {
         String file = settings.display(step.undoFile());
+        SqlScript.Statement statement = failure.statement();
+        SQLException e = failure.sqlException();
         if (OUT_OF_SHARED_MEMORY.equals(e.getSQLState()) && mode == Mode.ONE_TRANSACTION) {
             LockedTransaction.rollbackQuietly(connection);
             return new MigrationException("Undoing " + plan.steps().size() + " revision" + (plan.steps().size() > 1 ? "s" : "")
@@ -394,7 +396,7 @@ final class Downgrade {
                     + " stays recorded as applied";
         };
         String advice = SqlFailures.environmentAdvice(e, locking);
-        return new MigrationException("Undo script " + file + " failed at line " + statement.line() + " ("
+        return new MigrationException("Undo script " + file + " failed " + failure.where() + " ("
                 + SqlFailures.describe(e) + "); " + stays + (advice == null ? "" : "; " + advice), e);
     }
 

@@ -289,9 +289,9 @@ public final class Migrations {
                         }
 
                         @Override
-                        public RuntimeException failed(Upgrade.Step step, SqlScript.Statement statement, SQLException e,
-                                String stays) {
-                            return failedMigration(settings.display(step.file()), statement.line(), e, stays);
+                        public RuntimeException failed(Upgrade.Step step, SqlScript.StatementFailure failure, String stays) {
+                            return failedMigration(settings.display(step.file()), failure.where(), failure.sqlException(),
+                                    stays);
                         }
                     });
         } catch (SQLException e) {
@@ -538,9 +538,9 @@ public final class Migrations {
     }
 
     /** A script run by {@link Upgrade} failed; its transaction was rolled back. */
-    private SchemaException failedMigration(String script, int line, SQLException e, String stays) {
+    private SchemaException failedMigration(String script, String where, SQLException e, String stays) {
         String advice = SqlFailures.environmentAdvice(e, locking);
-        return new MigrationException("Migration " + script + " failed at line " + line + " (" + SqlFailures.describe(e)
+        return new MigrationException("Migration " + script + " failed " + where + " (" + SqlFailures.describe(e)
                 + "); the database stays at revision " + display(stays)
                 + (advice != null ? ": " + advice : ": fix the script and run db-upgrade again"), e);
     }

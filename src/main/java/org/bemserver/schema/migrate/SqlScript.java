@@ -135,14 +135,31 @@ public record SqlScript(String name, List<Statement> statements) {
         private static final long serialVersionUID = 1L;
 
         private final transient Statement statement;
+        private final transient Statement last;
 
         StatementFailure(Statement statement, java.sql.SQLException cause) {
-            super(cause.getMessage(), cause);
-            this.statement = statement;
+            this(statement, null, cause);
         }
 
+        /**
+         * A failure somewhere from {@code statement} to {@code last}: the connection was lost while
+         * they ran in one round trip, so which one was running is not known.
+         */
+        StatementFailure(Statement statement, Statement last, java.sql.SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.statement = statement;
+            this.last = last;
+        }
+
+        /** The statement refused, or the first of those that were running. */
         public Statement statement() {
             return statement;
+        }
+
+        /** {@code at line 12}, or {@code in lines 1 to 9} when the statement is not known. */
+        public String where() {
+            return last == null || last == statement ? "at line " + statement.line()
+                    : "in lines " + statement.line() + " to " + last.line();
         }
 
         public java.sql.SQLException sqlException() {
@@ -150,8 +167,47 @@ public record SqlScript(String name, List<Statement> statements) {
         }
     }
 
-    /** Runs the statements in order; the first one the database refuses stops the run. */
+    /** The savepoint that brackets a script sent in one round trip. */
+    private static final String SAVEPOINT = "bemserver_script";
+
+    /**
+     * Runs the statements in order; the first one the database refuses stops the run.
+     *
+     * <p>Inside a transaction, a script of several statements goes to the server in one round
+     * trip (pgjdbc pipelines them), between a savepoint and its release. When it fails, the
+     * transaction goes back to the savepoint and the statements run again one at a time, which
+     * names the statement the database refuses (or completes the script, if the failure was
+     * transient, such as a lock timeout). A lost connection cannot be replayed: its failure names
+     * the range of lines that was running. Scripts with SQL-standard function bodies
+     * ({@code BEGIN ATOMIC}), which pgjdbc cannot split, go statement by statement.
+     */
     public void run(java.sql.Connection connection) throws StatementFailure {
+        if (!inOneRoundTrip(connection)) {
+            runEach(connection);
+            return;
+        }
+        Statement first = statements.get(0);
+        Statement last = statements.get(statements.size() - 1);
+        try (java.sql.Statement jdbc = connection.createStatement()) {
+            try {
+                jdbc.execute(batch());
+                return;
+            } catch (java.sql.SQLException e) {
+                try {
+                    jdbc.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+                } catch (java.sql.SQLException lost) {
+                    throw new StatementFailure(first, last, e);
+                }
+            }
+            runEach(connection);
+            jdbc.execute("RELEASE SAVEPOINT " + SAVEPOINT);
+        } catch (java.sql.SQLException e) {
+            throw new StatementFailure(first, last, e);
+        }
+    }
+
+    /** Statement by statement, one round trip each. */
+    private void runEach(java.sql.Connection connection) throws StatementFailure {
         for (Statement statement : statements) {
             try (java.sql.Statement jdbc = connection.createStatement()) {
                 jdbc.execute(statement.sql());
@@ -159,6 +215,27 @@ public record SqlScript(String name, List<Statement> statements) {
                 throw new StatementFailure(statement, e);
             }
         }
+    }
+
+    private boolean inOneRoundTrip(java.sql.Connection connection) {
+        try {
+            // pgjdbc does not split after a BEGIN ATOMIC body (SQL-standard function bodies): such a
+            // script goes statement by statement
+            return statements.size() > 1 && !connection.getAutoCommit()
+                    && statements.stream().allMatch(s -> s.canRunInTransaction() && s.refusal() == null
+                            && !s.words().contains("BEGIN ATOMIC"));
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    /** The script as one text: savepoint, statements, release. */
+    private String batch() {
+        StringBuilder text = new StringBuilder("SAVEPOINT " + SAVEPOINT + ";\n");
+        for (Statement statement : statements) {
+            text.append(statement.terminated()).append('\n');
+        }
+        return text.append("RELEASE SAVEPOINT ").append(SAVEPOINT).toString();
     }
 
     /**

@@ -112,7 +112,7 @@ final class Upgrade {
         void applying(Step step);
 
         /** The step's script failed; the transaction was rolled back, {@code current} is where the database stays. */
-        RuntimeException failed(Step step, SqlScript.Statement statement, SQLException e, String current);
+        RuntimeException failed(Step step, SqlScript.StatementFailure failure, String current);
     }
 
     /**
@@ -152,7 +152,7 @@ final class Upgrade {
                         step.script().run(connection);
                     } catch (SqlScript.StatementFailure failure) {
                         LockedTransaction.rollbackQuietly(connection);
-                        throw listener.failed(step, failure.statement(), failure.sqlException(), reached);
+                        throw listener.failed(step, failure, reached);
                     }
                     if (step.script().changesSession()) {
                         // as Flyway does: the history row is written as the user the run started as

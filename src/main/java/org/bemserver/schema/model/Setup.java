@@ -141,7 +141,7 @@ public final class Setup {
     private MigrationException failedModel(Path file, SqlScript.StatementFailure failure, boolean reset) {
         SQLException e = failure.sqlException();
         String advice = SqlFailures.environmentAdvice(e, migrations.locking());
-        return new MigrationException("Model file " + settings.display(file) + " failed at line " + failure.statement().line()
+        return new MigrationException("Model file " + settings.display(file) + " failed " + failure.where()
                 + " (" + SqlFailures.describe(e) + "); nothing was changed" + (reset ? " (the reset was rolled back too)" : "")
                 + ": " + (advice != null ? advice : "fix the model and run db-setup again"), e);
     }

@@ -84,7 +84,7 @@ public final class Autogenerate {
                 connection.commit();
             } catch (SqlScript.StatementFailure failure) {
                 connection.rollback();
-                unproven.add("the generated " + what + " fails at its line " + failure.statement().line() + " ("
+                unproven.add("the generated " + what + " fails " + failure.where() + " of it ("
                         + SqlFailures.describe(failure.sqlException()) + ")");
                 return;
             }

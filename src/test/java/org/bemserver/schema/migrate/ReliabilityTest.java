@@ -220,7 +220,7 @@ class ReliabilityTest {
             assertThatThrownBy(upgrade::get)
                     .hasCauseInstanceOf(MigrationException.class)
                     .cause()
-                    .hasMessage("Migration src/main/resources/db/migration/V4__wait.sql failed at line 1 (SQL state 57P01: "
+                    .hasMessage("Migration src/main/resources/db/migration/V4__wait.sql failed in lines 1 to 3 (SQL state 57P01: "
                             + "terminating connection due to administrator command); the database stays at revision 3: the "
                             + "connection to the database was lost: run the goal again");
             gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
