@@ -25,7 +25,10 @@ targets.eachWithIndex { target, round ->
     def up = start("race-${round}-up", ["${itPlugin}:db-upgrade"])
     def down = start("race-${round}-down", ["${itPlugin}:db-downgrade", "-Dbemserver.revision=${target}"])
     assert up.waitFor() == 0 : new File(basedir, "race-${round}-up.log").text
-    assert down.waitFor() == 0 : new File(basedir, "race-${round}-down.log").text
+    // a relative target (-1, -2) is refused, changing nothing, when the downgrade gets the lock first
+    // and finds fewer revisions applied: a correct outcome of the race, not a failure
+    def downLog = { new File(basedir, "race-${round}-down.log").text }
+    assert down.waitFor() == 0 || (target.startsWith('-') && downLog().contains('Cannot undo ')) : downLog()
     def applied = it.appliedRevisions()
     assert tablesAt.containsKey(applied) : "round ${round}: history ${applied}"
     assert it.tables() == tablesAt[applied] : "round ${round}: history ${applied}, tables ${it.tables()}"
