@@ -40,27 +40,36 @@ public final class Check {
     }
 
     /**
-     * Runs the check on databases of {@code throwaway}: the migrations and the model on one thread,
-     * the stairway (on a database of its own, as its steps leave sequences advanced) on another.
+     * Runs the check on databases of {@code throwaway}, three at once: the migrations upgraded,
+     * the model set up, and the stairway (on a database of its own, as its steps leave sequences
+     * advanced).
      */
     public CheckResult run(Throwaway throwaway, boolean stairway) {
-        ProjectBuilds.Pair<ProjectBuilds.Pair<List<Revision>, SchemaDiff>, List<CheckResult.Step>> done = ProjectBuilds.both(
-                () -> compareWithModel(throwaway),
-                () -> stairway ? stairway(throwaway) : List.of());
-        return new CheckResult(done.first().first(), done.first().second(), done.second(), stairway);
+        var done = ProjectBuilds.both(
+                () -> ProjectBuilds.both(() -> upgraded(throwaway), () -> modelled(throwaway)),
+                () -> stairway ? stairway(throwaway) : List.<CheckResult.Step>of());
+        Upgraded migrations = done.first().first();
+        SchemaDiff diff = SchemaComparison.compare(migrations.head(), done.first().second());
+        return new CheckResult(migrations.revisions(), diff, done.second(), stairway);
     }
 
-    private ProjectBuilds.Pair<List<Revision>, SchemaDiff> compareWithModel(Throwaway throwaway) {
+    /** The migrations at head, and the project's revisions. */
+    private record Upgraded(List<Revision> revisions, Snapshot head) {}
+
+    private Upgraded upgraded(Throwaway throwaway) {
         Database upgraded = throwaway.create("migrations");
         Migrations migrations = builds.migrations(upgraded, Reporter.quiet(reporter));
         List<Revision> revisions = revisions(migrations);
         upgrade(migrations, null);
         reporter.info("Upgraded a throwaway database from empty to head (" + count(revisions.size(), "revision") + ")");
-        Snapshot head = builds.snapshot(upgraded);
+        return new Upgraded(revisions, builds.snapshotForComparison(upgraded));
+    }
+
+    private Snapshot modelled(Throwaway throwaway) {
         Database modelled = throwaway.create("model");
         builds.setUp(modelled, Reporter.quiet(reporter));
         reporter.info("Set up a throwaway database from the model (" + count(builds.modelFiles().size(), "file") + ")");
-        return new ProjectBuilds.Pair<>(revisions, SchemaComparison.compare(head, builds.snapshot(modelled)));
+        return builds.snapshotForComparison(modelled);
     }
 
     /**

@@ -47,9 +47,14 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
                 Set.of(settings.schemas().get(0) + "." + settings.table()), referenceTables);
     }
 
+    /** The same for comparison only: without the dependencies between objects, which only script generation needs. */
+    public Snapshot snapshotForComparison(Database database) {
+        return SnapshotReader.readForComparison(database.dataSource(), settings.schemas(),
+                Set.of(settings.schemas().get(0) + "." + settings.table()), referenceTables);
+    }
+
     /**
-     * The same for comparison only (no dependencies between objects), read on {@code connection}
-     * alone: for many small snapshots.
+     * The same for comparison only, read on {@code connection} alone: for many small snapshots.
      */
     public Snapshot snapshotForComparison(java.sql.Connection connection) {
         return SnapshotReader.readForComparison(connection, settings.schemas(),
