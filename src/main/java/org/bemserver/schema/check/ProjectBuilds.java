@@ -44,13 +44,13 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
     /** The managed schemas of {@code database}, without the history table, with the reference rows. */
     public Snapshot snapshot(Database database) {
         return SnapshotReader.read(database.dataSource(), settings.schemas(),
-                Set.of(settings.schemas().get(0) + "." + settings.table()), referenceTables);
+                historyTable(), referenceTables);
     }
 
     /** The same for comparison only: without the dependencies between objects, which only script generation needs. */
     public Snapshot snapshotForComparison(Database database) {
         return SnapshotReader.readForComparison(database.dataSource(), settings.schemas(),
-                Set.of(settings.schemas().get(0) + "." + settings.table()), referenceTables);
+                historyTable(), referenceTables);
     }
 
     /**
@@ -58,7 +58,12 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
      */
     public Snapshot snapshotForComparison(java.sql.Connection connection) {
         return SnapshotReader.readForComparison(connection, settings.schemas(),
-                Set.of(settings.schemas().get(0) + "." + settings.table()), referenceTables);
+                historyTable(), referenceTables);
+    }
+
+    /** The history table, left out of every snapshot. */
+    private Set<String> historyTable() {
+        return Set.of(settings.schemas().get(0) + "." + settings.table());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.bemserver.schema.diff.MigrationScript;
 import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.diff.SchemaDiff;
 import org.bemserver.schema.diff.ScriptGenerator;
+import org.bemserver.schema.migrate.RevisionScripts;
 import org.bemserver.schema.migrate.SqlFailures;
 import org.bemserver.schema.migrate.SqlScript;
 
@@ -73,26 +74,21 @@ public final class Autogenerate {
         return new Result(diff, migration, undo, unproven);
     }
 
-    /** Applies {@code script} in one transaction and compares the result with {@code expected}. */
+    /** Applies {@code script} as a migration runs (one transaction) and compares the result with {@code expected}. */
     private static void prove(ProjectBuilds builds, Database database, String what, MigrationScript script,
             Snapshot expected, List<String> unproven) {
         SqlScript parsed = SqlScript.parse(what, script.render());
-        try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
-            try {
-                parsed.run(connection);
-                connection.commit();
-            } catch (SqlScript.StatementFailure failure) {
-                connection.rollback();
-                unproven.add("the generated " + what + " fails " + failure.where() + " of it ("
-                        + SqlFailures.describe(failure.sqlException()) + ")");
-                return;
-            }
+        try (Connection connection = RevisionScripts.connect(database.dataSource(), builds.settings())) {
+            RevisionScripts.run(connection, parsed);
+        } catch (SqlScript.StatementFailure failure) {
+            unproven.add("the generated " + what + " fails " + failure.where() + " of it ("
+                    + SqlFailures.describe(failure.sqlException()) + ")");
+            return;
         } catch (SQLException e) {
             unproven.add("the generated " + what + " could not be tried (" + SqlFailures.describe(e) + ")");
             return;
         }
-        SchemaDiff left = SchemaComparison.compare(builds.snapshot(database), expected);
+        SchemaDiff left = SchemaComparison.compare(builds.snapshotForComparison(database), expected);
         if (left.hasDifferences(false)) {
             for (String line : left.report()) {
                 unproven.add("after the generated " + what + ": " + line);
