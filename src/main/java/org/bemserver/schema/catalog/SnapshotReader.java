@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.FutureTask;
 import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.SqlResource;
+import org.postgresql.PGStatement;
 
 /**
  * Reads a {@link Snapshot} of the managed schemas with one catalog query per object kind, never
@@ -108,20 +110,37 @@ public final class SnapshotReader {
 
     private static Snapshot read(Connection connection, DataSource helpers, List<String> schemas, Set<String> excludedTables,
             List<String> referenceTables, boolean withDependencies) {
+        return inReadTransaction(connection, () -> {
+            Reading reading = new Reading(connection, schemas, excludedTables, withDependencies);
+            if (helpers != null) {
+                reading.startHelper(helpers);
+            }
+            return reading.read(referenceTables);
+        });
+    }
+
+    /** Work on the catalog; it may throw {@link SQLException}. */
+    @FunctionalInterface
+    interface CatalogWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one read-only repeatable-read transaction of {@code connection} (a
+     * consistent picture) with an empty search path, then rolls it back and restores the
+     * connection's auto-commit; a database error becomes an {@link EnvironmentException}.
+     */
+    static <T> T inReadTransaction(Connection connection, CatalogWork<T> work) {
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                statement.execute("SET LOCAL search_path = ''");
-                // on large schemas the catalog queries pass jit_above_cost, and compiling them takes
-                // longer than running them (200 ms of 850 for the dependencies of 1000 tables)
-                statement.execute("SET LOCAL jit = off");
-                Reading reading = new Reading(connection, schemas, excludedTables, withDependencies);
-                if (helpers != null) {
-                    reading.startHelper(helpers);
-                }
-                return reading.read(referenceTables);
+                // in one round trip; on large schemas the catalog queries pass jit_above_cost, and
+                // compiling them takes longer than running them (200 ms of 850 for the dependencies
+                // of 1000 tables)
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+                        + "SET LOCAL search_path = ''; SET LOCAL jit = off");
+                return work.run();
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);
@@ -131,7 +150,42 @@ public final class SnapshotReader {
         }
     }
 
-    private static EnvironmentException catalogError(SQLException e) {
+    /**
+     * The objects of the owners {@code owners} (a table owns its columns, constraints, indexes,
+     * triggers, policies and privileges; every other object owns itself), read inside the
+     * caller's {@link #inReadTransaction} with the queries {@code queries} only; or of every
+     * owner when {@code owners} is {@code null}. Without dependencies and reference rows.
+     */
+    static Owned readOwned(Connection connection, List<String> schemas, Set<String> excludedTables, Long[] owners,
+            Set<String> queries) throws SQLException {
+        Reading reading = new Reading(connection, schemas, excludedTables, false);
+        reading.track(owners, queries);
+        reading.readObjects();
+        return new Owned(reading.objects, reading.columnOrder, reading.owned);
+    }
+
+    /**
+     * Objects read by owner.
+     *
+     * @param objects by key
+     * @param columnOrder each table's columns, by {@code schema.table}
+     * @param keys for each owner's OID, the keys of its objects, and {@code ORDER|schema.table} for
+     *     the column order of a table
+     */
+    record Owned(Map<String, DbObject> objects, Map<String, List<String>> columnOrder, Map<Long, Set<String>> keys) {
+
+        static final String ORDER = "ORDER|";
+    }
+
+    /**
+     * The rows of a reference table ({@code table} or {@code schema.table}), inside the caller's
+     * {@link #inReadTransaction}, or {@code null} when the table does not exist.
+     */
+    static TableRows readRows(Connection connection, List<String> schemas, String table) throws SQLException {
+        return new Reading(connection, schemas, Set.of(), false).rows(table);
+    }
+
+    static EnvironmentException catalogError(SQLException e) {
         return new EnvironmentException("Cannot read the catalog: " + String.valueOf(e.getMessage()).lines().findFirst()
                 .orElse("") + " (SQL state " + e.getSQLState() + ")", e);
     }
@@ -148,6 +202,17 @@ public final class SnapshotReader {
 
         /** The rows of the {@link #HELPER_QUERIES}, read on a second connection, or {@code null}. */
         private FutureTask<Map<String, List<String[]>>> helper;
+
+        /** For a tracked reading: the keys of each owner's objects; otherwise {@code null}. */
+        private Map<Long, Set<String>> owned;
+        /** The owners to read, or {@code null} for all. */
+        private Long[] owners;
+        /** The queries to run, or {@code null} for all. */
+        private Set<String> queries;
+        /** The owner of the row being handled. */
+        private long owner;
+        /** For a reading of some owners: the rows of every query, read in one round trip. */
+        private Map<String, List<String[]>> prefetched;
 
         Reading(Connection connection, List<String> schemas, Set<String> excluded, boolean withDependencies) {
             this.connection = connection;
@@ -194,7 +259,43 @@ public final class SnapshotReader {
             thread.start();
         }
 
+        /** Reads the owner of every object, and only the objects of {@code owners} unless {@code null}. */
+        void track(Long[] owners, Set<String> queries) {
+            this.owned = new HashMap<>();
+            this.owners = owners;
+            this.queries = queries;
+        }
+
         Snapshot read(List<String> referenceTables) throws SQLException {
+            readObjects();
+            Map<String, Set<String>> dependencies = new HashMap<>();
+            Map<String, String> ownedBy = new HashMap<>();
+            if (withDependencies) {
+                query("dependencies", r -> {
+                    String dependent = r.getString(1);
+                    String referenced = r.getString(2);
+                    if (dependent.startsWith("SEQUENCE|") && referenced.startsWith("COLUMN|") && "a".equals(r.getString(3))) {
+                        ownedBy.put(dependent, referenced);
+                    } else if (objects.containsKey(dependent) || objects.containsKey(referenced)) {
+                        dependencies.computeIfAbsent(dependent, k -> new TreeSet<>()).add(referenced);
+                    }
+                });
+            }
+            Map<String, TableRows> rows = new LinkedHashMap<>();
+            for (String table : referenceTables) {
+                TableRows read = rows(table);
+                if (read != null) {
+                    rows.put(read.table(), read);
+                }
+            }
+            return new Snapshot(objects, columnOrder, rows, dependencies, ownedBy);
+        }
+
+        /** Every object, by one query per kind. */
+        void readObjects() throws SQLException {
+            if (owners != null) {
+                prefetch();
+            }
             query("schemas", r -> add(Kind.SCHEMA, "schema", null, null, r.getString(1), props("comment", r.getString(2))));
             query("extensions", r -> add(Kind.EXTENSION, "extension", null, null, r.getString(1),
                     props("schema", r.getString(2), "version", r.getString(3), "comment", r.getString(4))));
@@ -228,7 +329,11 @@ public final class SnapshotReader {
             });
             query("columns", r -> {
                 if (!isExcluded(r.getString(1), r.getString(2))) {
-                    columnOrder.computeIfAbsent(r.getString(1) + "." + r.getString(2), t -> new ArrayList<>()).add(r.getString(3));
+                    String table = r.getString(1) + "." + r.getString(2);
+                    columnOrder.computeIfAbsent(table, t -> new ArrayList<>()).add(r.getString(3));
+                    if (owned != null) {
+                        owned.computeIfAbsent(owner, o -> new HashSet<>()).add(Owned.ORDER + table);
+                    }
                     String identity = switch (r.getString(8)) {
                         case "a" -> "always";
                         case "d" -> "by default";
@@ -274,27 +379,6 @@ public final class SnapshotReader {
                             props("definition", r.getString(5), "comment", r.getString(6)));
                 }
             });
-            Map<String, Set<String>> dependencies = new HashMap<>();
-            Map<String, String> ownedBy = new HashMap<>();
-            if (withDependencies) {
-                query("dependencies", r -> {
-                    String dependent = r.getString(1);
-                    String referenced = r.getString(2);
-                    if (dependent.startsWith("SEQUENCE|") && referenced.startsWith("COLUMN|") && "a".equals(r.getString(3))) {
-                        ownedBy.put(dependent, referenced);
-                    } else if (objects.containsKey(dependent) || objects.containsKey(referenced)) {
-                        dependencies.computeIfAbsent(dependent, k -> new TreeSet<>()).add(referenced);
-                    }
-                });
-            }
-            Map<String, TableRows> rows = new LinkedHashMap<>();
-            for (String table : referenceTables) {
-                TableRows read = rows(table);
-                if (read != null) {
-                    rows.put(read.table(), read);
-                }
-            }
-            return new Snapshot(objects, columnOrder, rows, dependencies, ownedBy);
         }
 
         private boolean isExcluded(String schema, String table) {
@@ -304,6 +388,9 @@ public final class SnapshotReader {
         private void add(Kind kind, String label, String schema, String table, String name, Map<String, String> properties) {
             DbObject object = new DbObject(kind, label, schema, table, name, properties);
             objects.put(object.key(), object);
+            if (owned != null) {
+                owned.computeIfAbsent(owner, o -> new HashSet<>()).add(object.key());
+            }
         }
 
         /** The rows of a reference table, or {@code null} when the table does not exist here. */
@@ -375,8 +462,61 @@ public final class SnapshotReader {
             return new TableRows(relation, schema, name, columns, keyColumns, rows, sequences);
         }
 
+        /**
+         * Runs the queries of a reading of some owners at once, in one round trip: such readings
+         * are small and many, and the round trips would cost more than the queries.
+         */
+        private void prefetch() throws SQLException {
+            List<String> names = QUERIES.keySet().stream()
+                    .filter(name -> !name.equals("dependencies") && (queries == null || queries.contains(name)))
+                    .toList();
+            StringBuilder sql = new StringBuilder();
+            for (String name : names) {
+                sql.append(restricted(name)).append(";\n");
+            }
+            prefetched = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+                Array schemaArray = connection.createArrayOf("text", schemas.toArray());
+                Array ownerArray = connection.createArrayOf("int8", owners);
+                for (int i = 0; i < names.size(); i++) {
+                    query.setArray(2 * i + 1, schemaArray);
+                    query.setArray(2 * i + 2, ownerArray);
+                }
+                // run many times: prepared on the server at once, planned once (plan_cache_mode)
+                query.unwrap(PGStatement.class).setPrepareThreshold(1);
+                query.execute();
+                for (String name : names) {
+                    List<String[]> rows = new ArrayList<>();
+                    try (ResultSet result = query.getResultSet()) {
+                        Row row = new Row(result, null);
+                        while (result.next()) {
+                            rows.add(row.values());
+                        }
+                    }
+                    prefetched.put(name, rows);
+                    query.getMoreResults();
+                }
+            }
+        }
+
+        /** A query restricted to the {@link #owners}: its schemas, then its owners. */
+        private static String restricted(String name) {
+            return "SELECT * FROM (\n" + QUERIES.get(name) + "\n) q WHERE q.owner = ANY (CAST(? AS pg_catalog.oid[]))";
+        }
+
         private void query(String name, RowHandler handler) throws SQLException {
-            Map<String, List<String[]>> read = helper != null && HELPER_QUERIES.contains(name) ? helperRows() : null;
+            if (queries != null && !queries.contains(name)) {
+                return;
+            }
+            if (owned != null) {
+                RowHandler inner = handler;
+                handler = r -> {
+                    owner = r.owner();
+                    inner.handle(r);
+                };
+            }
+            Map<String, List<String[]>> read = prefetched != null ? prefetched
+                    : helper != null && HELPER_QUERIES.contains(name) ? helperRows() : null;
             if (read == null) {
                 run(connection, name, handler);
                 return;
@@ -457,6 +597,11 @@ public final class SnapshotReader {
 
         boolean getBoolean(int column) throws SQLException {
             return result != null ? result.getBoolean(column) : "t".equals(read[column - 1]);
+        }
+
+        /** The OID of the object the row belongs to: a catalog query's last column. */
+        long owner() throws SQLException {
+            return result != null ? result.getLong(result.getMetaData().getColumnCount()) : Long.parseLong(read[read.length - 1]);
         }
 
         String[] values() throws SQLException {

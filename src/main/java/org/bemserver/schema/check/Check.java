@@ -13,6 +13,7 @@ import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.catalog.Snapshot;
+import org.bemserver.schema.catalog.TrackedSnapshot;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.diff.SchemaComparison;
@@ -130,6 +131,8 @@ public final class Check {
         private final List<RevisionScripts.Pair> pairs;
         private Database database;
         private Connection connection;
+        private TrackedSnapshot tracked;
+        private int wholeReadings;
         private long scriptNanos;
         private long snapshotNanos;
         private long compareNanos;
@@ -143,7 +146,7 @@ public final class Check {
 
         List<CheckResult.Step> climb() throws SQLException {
             List<CheckResult.Step> steps = new ArrayList<>();
-            Snapshot before = snapshot();
+            track();
             for (int i = 0; i < pairs.size(); i++) {
                 RevisionScripts.Pair pair = pairs.get(i);
                 Revision revision = pair.revision();
@@ -156,9 +159,9 @@ public final class Check {
                 } else {
                     problem = run(pair.undo(), "the undo");
                     if (problem == null) {
-                        Snapshot after = snapshot();
+                        TrackedSnapshot.Change change = refresh();
                         long start = System.nanoTime();
-                        undone = SchemaComparison.compare(before, after).withoutSequencePositions();
+                        undone = SchemaComparison.compare(change.before(), change.after()).withoutSequencePositions();
                         compareNanos += System.nanoTime() - start;
                         problem = run(pair.migration(), "upgrading again after the undo");
                     }
@@ -166,6 +169,9 @@ public final class Check {
                 if (problem != null) {
                     // what the undo left stops the next steps: go on from a database built afresh
                     rebuild(i);
+                } else {
+                    // rows the revision inserts come back with new keys: the next step starts from here
+                    refresh();
                 }
                 CheckResult.Step step = new CheckResult.Step(revision, undone, problem);
                 steps.add(step);
@@ -173,11 +179,9 @@ public final class Check {
                         + (step.reverts(true) ? "the undo reverts it"
                         : step.reverts(false) ? "the undo reverts it, but for the column order"
                         : "the undo does NOT revert it"));
-                // rows the revision inserts come back with new keys: the next step starts from here
-                before = snapshot();
             }
             reporter.debug("Stairway time: scripts " + scriptNanos / 1_000_000 + " ms, snapshots " + snapshotNanos / 1_000_000
-                    + " ms, comparisons " + compareNanos / 1_000_000 + " ms");
+                    + " ms (" + wholeReadings + " whole), comparisons " + compareNanos / 1_000_000 + " ms");
             return steps;
         }
 
@@ -204,11 +208,21 @@ public final class Check {
             }
         }
 
-        private Snapshot snapshot() {
+        /** Reads the whole snapshot of the stairway's database, to be kept current from here. */
+        private void track() {
             long start = System.nanoTime();
-            Snapshot snapshot = builds.snapshotForComparison(connection);
+            tracked = builds.tracked(connection);
+            wholeReadings++;
             snapshotNanos += System.nanoTime() - start;
-            return snapshot;
+        }
+
+        /** Reads what the scripts since the last reading changed. */
+        private TrackedSnapshot.Change refresh() {
+            long start = System.nanoTime();
+            TrackedSnapshot.Change change = tracked.refresh();
+            wholeReadings += change.whole() ? 1 : 0;
+            snapshotNanos += System.nanoTime() - start;
+            return change;
         }
 
         private void rebuild(int upTo) throws SQLException {
@@ -218,6 +232,7 @@ public final class Check {
             for (int i = 0; i <= upTo; i++) {
                 migrate(pairs.get(i));
             }
+            track();
         }
 
         void close() throws SQLException {

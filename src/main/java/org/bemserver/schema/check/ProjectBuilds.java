@@ -9,6 +9,7 @@ import java.util.concurrent.FutureTask;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.catalog.Snapshot;
 import org.bemserver.schema.catalog.SnapshotReader;
+import org.bemserver.schema.catalog.TrackedSnapshot;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
@@ -54,11 +55,11 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
     }
 
     /**
-     * The same for comparison only, read on {@code connection} alone: for many small snapshots.
+     * The same for comparison only, read on {@code connection}, the only one to write to its
+     * database from now on, and kept current by reading what changed: for many small changes.
      */
-    public Snapshot snapshotForComparison(java.sql.Connection connection) {
-        return SnapshotReader.readForComparison(connection, settings.schemas(),
-                historyTable(), referenceTables);
+    public TrackedSnapshot tracked(java.sql.Connection connection) {
+        return TrackedSnapshot.read(connection, settings.schemas(), historyTable(), referenceTables);
     }
 
     /** The history table, left out of every snapshot. */

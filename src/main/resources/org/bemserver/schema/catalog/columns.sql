@@ -39,7 +39,8 @@ SELECT n.nspname, c.relname, a.attname, a.attnum,
               JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
              WHERE sd.refclassid = 'pg_catalog.pg_class'::regclass AND sd.refobjid = a.attrelid
                AND sd.refobjsubid = a.attnum AND sd.classid = 'pg_catalog.pg_class'::regclass AND sd.deptype = 'i')
-       END
+       END,
+       c.oid AS owner
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -3,7 +3,7 @@
 -- inherited by partitions and child tables are left out.
 -- Columns: schema, table, name, type (p|u|f|c|x), definition, comment.
 SELECT n.nspname, c.relname, k.conname, k.contype, pg_catalog.pg_get_constraintdef(k.oid),
-       pg_catalog.obj_description(k.oid, 'pg_constraint')
+       pg_catalog.obj_description(k.oid, 'pg_constraint'), k.conrelid AS owner
   FROM pg_catalog.pg_constraint k
   JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -12,7 +12,8 @@ SELECT n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid
                          || coalesce(', INITCOND = ' || a.agginitval, '')
                     FROM pg_catalog.pg_aggregate a WHERE a.aggfnoid = p.oid)
             ELSE pg_catalog.pg_get_functiondef(p.oid) END,
-       pg_catalog.obj_description(p.oid, 'pg_proc')
+       pg_catalog.obj_description(p.oid, 'pg_proc'),
+       p.oid AS owner
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = ANY (?)

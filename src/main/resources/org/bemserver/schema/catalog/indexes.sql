@@ -2,7 +2,7 @@
 -- constraint (they come with it) and those a partitioned index created on a partition.
 -- Columns: schema, table, name, definition, valid, comment.
 SELECT n.nspname, t.relname, i.relname, pg_catalog.pg_get_indexdef(x.indexrelid), x.indisvalid,
-       pg_catalog.obj_description(i.oid, 'pg_class')
+       pg_catalog.obj_description(i.oid, 'pg_class'), x.indrelid AS owner
   FROM pg_catalog.pg_index x
   JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
   JOIN pg_catalog.pg_class t ON t.oid = x.indrelid

@@ -9,7 +9,8 @@ SELECT n.nspname, c.relname, p.polname,
                                      FROM pg_catalog.pg_roles r WHERE r.oid = ANY (p.polroles)) END
            || coalesce(' USING (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')', '')
            || coalesce(' WITH CHECK (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) || ')', ''),
-       pg_catalog.obj_description(p.oid, 'pg_policy')
+       pg_catalog.obj_description(p.oid, 'pg_policy'),
+       p.polrelid AS owner
   FROM pg_catalog.pg_policy p
   JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

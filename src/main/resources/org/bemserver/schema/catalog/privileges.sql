@@ -6,9 +6,9 @@
 -- grantee, privileges, on (table|sequence|function|procedure|schema, for the GRANT statement).
 WITH managed AS (
     SELECT oid, nspname, nspowner, nspacl FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)
-), routines AS (
+), routines AS NOT MATERIALIZED (
     SELECT n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS name,
-           p.proacl, p.proowner, CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END AS kind
+           p.proacl, p.proowner, CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END AS kind, p.oid
       FROM pg_catalog.pg_proc p
       JOIN managed n ON n.oid = p.pronamespace
      WHERE p.proacl IS NOT NULL
@@ -18,20 +18,21 @@ WITH managed AS (
     SELECT f.nspname, f.name, acl.grantee,
            string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END,
                       ', ') AS granted,
-           f.kind
+           f.kind, f.oid
       FROM routines f
      CROSS JOIN LATERAL pg_catalog.aclexplode(f.proacl) acl
      WHERE acl.grantee <> f.proowner
-     GROUP BY 1, 2, 3, 5
+     GROUP BY 1, 2, 3, 5, 6
     UNION ALL
-    SELECT f.nspname, f.name, 0, NULL, f.kind
+    SELECT f.nspname, f.name, 0, NULL, f.kind, f.oid
       FROM routines f
      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(f.proacl) acl WHERE acl.grantee = 0)
 )
 SELECT n.nspname, c.relname,
        CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END,
        string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, ', '),
-       CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END
+       CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END,
+       c.oid AS owner
   FROM pg_catalog.pg_class c
   JOIN managed n ON n.oid = c.relnamespace
   CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) acl
@@ -41,21 +42,21 @@ SELECT n.nspname, c.relname,
    AND acl.grantee <> c.relowner
    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
                     WHERE e.classid = 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
- GROUP BY 1, 2, 3, 5
+ GROUP BY 1, 2, 3, 5, 6
 UNION ALL
 SELECT g.nspname, g.name, CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END,
-       g.granted, g.kind
+       g.granted, g.kind, g.oid
   FROM routine_grants g
   LEFT JOIN pg_catalog.pg_roles r ON r.oid = g.grantee
  WHERE g.grantee <> 0 OR g.granted IS DISTINCT FROM 'EXECUTE'
 UNION ALL
 SELECT NULL, n.nspname, CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END,
        string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, ', '),
-       'schema'
+       'schema', n.oid
   FROM managed n
   CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) acl
   LEFT JOIN pg_catalog.pg_roles r ON r.oid = acl.grantee
  WHERE n.nspacl IS NOT NULL
    AND acl.grantee <> n.nspowner
- GROUP BY 1, 2, 3, 5
+ GROUP BY 1, 2, 3, 5, 6
  ORDER BY 1, 2, 3

@@ -25,7 +25,8 @@ SELECT n.nspname, t.typname,
        t.typtype = 'd' AND t.typnotnull,
        CASE WHEN t.typtype = 'd' THEN
            (SELECT string_agg(k.conname || chr(30) || pg_catalog.pg_get_constraintdef(k.oid), chr(31) ORDER BY k.conname)
-              FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') END
+              FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') END,
+       t.oid AS owner
   FROM pg_catalog.pg_type t
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype

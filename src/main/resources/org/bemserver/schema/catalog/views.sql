@@ -5,7 +5,8 @@ SELECT n.nspname, c.relname,
        pg_catalog.pg_get_viewdef(c.oid),
        array_to_string(c.reloptions, ', '),
        c.relispopulated,
-       pg_catalog.obj_description(c.oid, 'pg_class')
+       pg_catalog.obj_description(c.oid, 'pg_class'),
+       c.oid AS owner
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = ANY (?)

@@ -1,0 +1,132 @@
+-- What changed in the catalog since a mark: the rows written by transactions that began at or
+-- after it (xmin; age() compares transaction ids across wraparound), each with the owner of what
+-- it describes (owner.sql); then the number of rows of each counted catalog, where a deletion can
+-- leave no other trace (the caller compares it with the rows it knows). Rows of the objects
+-- initdb made (OIDs below 16384) are not listed: migrations do not change them.
+-- Parameters: the mark (the next transaction id when the last reading began), the managed
+-- schemas, whether to list every row of the counted catalogs describing objects users created
+-- (the first reading: those of users and of the managed schemas) rather than only the new ones.
+-- Columns: counted catalog (null for the others), the row's identity in it, owner, owner kind;
+-- then the owners of what names them (null, null, owner, kind); then one row per counted catalog:
+-- its tag, its number of rows, NULL, 'count'.
+WITH mark AS (
+    SELECT pg_catalog.age((CAST(? AS bigint) % 4294967296)::text::xid) AS age
+), ns AS (
+    SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)
+), listing AS (
+    SELECT CAST(? AS boolean) AS all_rows
+), written (tag, cls, obj, id) AS (
+    SELECT 'class', 'pg_catalog.pg_class'::regclass, c.oid, c.oid::text
+      FROM pg_catalog.pg_class c, listing
+     WHERE c.oid >= 16384
+       AND (pg_catalog.age(c.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    SELECT 'type', 'pg_catalog.pg_type'::regclass, t.oid, t.oid::text
+      FROM pg_catalog.pg_type t, listing
+     WHERE t.oid >= 16384
+       AND (pg_catalog.age(t.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    SELECT 'routine', 'pg_catalog.pg_proc'::regclass, p.oid, p.oid::text
+      FROM pg_catalog.pg_proc p, listing
+     WHERE p.oid >= 16384
+       AND (pg_catalog.age(p.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    SELECT 'schema', 'pg_catalog.pg_namespace'::regclass, n.oid, n.oid::text
+      FROM pg_catalog.pg_namespace n, listing
+     WHERE (n.oid >= 16384 OR n.oid IN (SELECT oid FROM ns))
+       AND (pg_catalog.age(n.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    SELECT 'extension', 'pg_catalog.pg_extension'::regclass, e.oid, e.oid::text
+      FROM pg_catalog.pg_extension e, listing
+     WHERE e.oid >= 16384
+       AND (pg_catalog.age(e.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    SELECT 'constraint', 'pg_catalog.pg_constraint'::regclass, k.oid, k.oid::text
+      FROM pg_catalog.pg_constraint k, listing
+     WHERE k.oid >= 16384
+       AND (pg_catalog.age(k.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    SELECT 'trigger', 'pg_catalog.pg_trigger'::regclass, g.oid, g.oid::text
+      FROM pg_catalog.pg_trigger g, listing
+     WHERE g.oid >= 16384
+       AND (pg_catalog.age(g.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    SELECT 'policy', 'pg_catalog.pg_policy'::regclass, p.oid, p.oid::text
+      FROM pg_catalog.pg_policy p, listing
+     WHERE p.oid >= 16384
+       AND (pg_catalog.age(p.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    -- COMMENT ... IS NULL deletes its row
+    SELECT 'comment', d.classoid, d.objoid, d.classoid || ':' || d.objoid || ':' || d.objsubid
+      FROM pg_catalog.pg_description d, listing
+     WHERE (d.objoid >= 16384 OR d.classoid = 'pg_catalog.pg_namespace'::regclass AND d.objoid IN (SELECT oid FROM ns))
+       AND (pg_catalog.age(d.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
+    -- rows whose deletion shows in a counted catalog (a dropped column or default leaves its
+    -- attribute row changed; OWNED BY NONE leaves the sequence's pg_sequence row rewritten)
+    SELECT DISTINCT NULL, w.cls, w.obj, NULL::text
+      FROM (SELECT 'pg_catalog.pg_class'::regclass, a.attrelid
+              FROM pg_catalog.pg_attribute a WHERE pg_catalog.age(a.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_class'::regclass, d.adrelid
+              FROM pg_catalog.pg_attrdef d WHERE pg_catalog.age(d.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_class'::regclass, x.indrelid
+              FROM pg_catalog.pg_index x WHERE pg_catalog.age(x.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_class'::regclass, r.ev_class
+              FROM pg_catalog.pg_rewrite r WHERE pg_catalog.age(r.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_class'::regclass, i.inhrelid
+              FROM pg_catalog.pg_inherits i WHERE pg_catalog.age(i.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_class'::regclass, s.seqrelid
+              FROM pg_catalog.pg_sequence s WHERE pg_catalog.age(s.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_type'::regclass, e.enumtypid
+              FROM pg_catalog.pg_enum e WHERE pg_catalog.age(e.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_type'::regclass, r.rngtypid
+              FROM pg_catalog.pg_range r WHERE pg_catalog.age(r.xmin) <= (SELECT age FROM mark)
+            UNION ALL
+            SELECT 'pg_catalog.pg_proc'::regclass, a.aggfnoid
+              FROM pg_catalog.pg_aggregate a WHERE pg_catalog.age(a.xmin) <= (SELECT age FROM mark)) w (cls, obj)
+), mapped AS (
+    SELECT w.tag, w.id, o.owner, o.kind
+      FROM written w
+      LEFT JOIN LATERAL (
+/*owner*/
+      ) o (owner, kind) ON true
+), dependent (cls, obj) AS (
+    -- what names a changed object: a view of a table, a foreign key to it, a column or domain of
+    -- a type, a trigger of a function, a sequence owned by a column, a default calling a sequence
+    -- (PostgreSQL writes their text anew when it is renamed)
+    -- (LATERAL: one index lookup per changed object, whatever the plan expects)
+    SELECT DISTINCT d.classid, d.objid
+      FROM (SELECT DISTINCT owner, kind FROM mapped WHERE owner IS NOT NULL AND NOT (SELECT all_rows FROM listing)) m
+     CROSS JOIN LATERAL (
+           SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
+            WHERE d.refclassid = CASE WHEN m.kind IN ('r', 'v', 's') THEN 'pg_catalog.pg_class'::regclass
+                                      WHEN m.kind = 't' THEN 'pg_catalog.pg_type'::regclass
+                                      WHEN m.kind = 'f' THEN 'pg_catalog.pg_proc'::regclass END
+              AND d.refobjid = m.owner AND d.deptype IN ('n', 'a')
+           OFFSET 0) d
+)
+SELECT tag, id, owner, kind FROM mapped
+UNION ALL
+SELECT DISTINCT NULL, NULL, o.owner, o.kind
+  FROM dependent w
+  CROSS JOIN LATERAL (
+/*owner*/
+  ) o (owner, kind)
+UNION ALL SELECT 'class', count(*)::text, NULL, 'count' FROM pg_catalog.pg_class WHERE oid >= 16384
+UNION ALL SELECT 'type', count(*)::text, NULL, 'count' FROM pg_catalog.pg_type WHERE oid >= 16384
+UNION ALL SELECT 'routine', count(*)::text, NULL, 'count' FROM pg_catalog.pg_proc WHERE oid >= 16384
+UNION ALL SELECT 'schema', count(*)::text, NULL, 'count' FROM pg_catalog.pg_namespace
+ WHERE oid >= 16384 OR oid IN (SELECT oid FROM ns)
+UNION ALL SELECT 'extension', count(*)::text, NULL, 'count' FROM pg_catalog.pg_extension WHERE oid >= 16384
+UNION ALL SELECT 'constraint', count(*)::text, NULL, 'count' FROM pg_catalog.pg_constraint WHERE oid >= 16384
+UNION ALL SELECT 'trigger', count(*)::text, NULL, 'count' FROM pg_catalog.pg_trigger WHERE oid >= 16384
+UNION ALL SELECT 'policy', count(*)::text, NULL, 'count' FROM pg_catalog.pg_policy WHERE oid >= 16384
+UNION ALL SELECT 'comment', count(*)::text, NULL, 'count' FROM pg_catalog.pg_description
+ WHERE objoid >= 16384 OR classoid = 'pg_catalog.pg_namespace'::regclass AND objoid IN (SELECT oid FROM ns)

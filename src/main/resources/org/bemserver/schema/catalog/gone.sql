@@ -1,0 +1,31 @@
+-- Which of the given rows of the counted catalogs no longer exist (see changes.sql for their
+-- identities). Parameters: the identities to look up in each counted catalog, in the order of the
+-- branches. Columns: counted catalog, identity.
+SELECT 'class', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = k::oid)
+UNION ALL
+SELECT 'type', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type WHERE oid = k::oid)
+UNION ALL
+SELECT 'routine', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE oid = k::oid)
+UNION ALL
+SELECT 'schema', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE oid = k::oid)
+UNION ALL
+SELECT 'extension', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE oid = k::oid)
+UNION ALL
+SELECT 'constraint', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE oid = k::oid)
+UNION ALL
+SELECT 'trigger', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE oid = k::oid)
+UNION ALL
+SELECT 'policy', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE oid = k::oid)
+UNION ALL
+SELECT 'comment', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_description
+                    WHERE classoid = split_part(k, ':', 1)::oid AND objoid = split_part(k, ':', 2)::oid
+                      AND objsubid = split_part(k, ':', 3)::int)
