@@ -65,7 +65,13 @@ public record SqlScript(String name, List<Statement> statements) {
 
         /** Whether PostgreSQL can run this statement inside a transaction block. */
         public boolean canRunInTransaction() {
-            return NON_TRANSACTIONAL.stream().noneMatch(pattern -> pattern.matcher(words).find());
+            // the patterns are anchored at the start: lookingAt does not try every later position as find does
+            for (Pattern pattern : NON_TRANSACTIONAL) {
+                if (pattern.matcher(words).lookingAt()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Statements after which the session may differ from the one the next script expects. */
@@ -102,11 +108,18 @@ public record SqlScript(String name, List<Statement> statements) {
             return null;
         }
 
-        /** The words, upper case, comments dropped, whitespace folded (quoted text is kept): read once per statement. */
+        private static final Pattern LINE_COMMENT = Pattern.compile("(?m)--.*$");
+        private static final Pattern BLOCK_COMMENT = Pattern.compile("(?s)/\\*.*?\\*/");
+        private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+        /**
+         * The words, upper case, comments dropped, whitespace folded (quoted text is kept): read once
+         * per statement, with patterns compiled once (a downgrade of 1000 revisions reads 1000 statements).
+         */
         private static String normalize(String sql) {
-            String text = sql.replaceAll("(?m)--.*$", " ").replaceAll("(?s)/\\*.*?\\*/", " ")
+            String text = BLOCK_COMMENT.matcher(LINE_COMMENT.matcher(sql).replaceAll(" ")).replaceAll(" ")
                     .replace("(", " ( ").replace(")", " ) ");
-            return text.strip().replaceAll("\\s+", " ").replace("( ", "(").replace(" )", ")").toUpperCase(Locale.ROOT);
+            return WHITESPACE.matcher(text.strip()).replaceAll(" ").replace("( ", "(").replace(" )", ")").toUpperCase(Locale.ROOT);
         }
 
         /**
