@@ -33,8 +33,20 @@ final class MigrationFiles {
 
     private MigrationFiles() {}
 
-    /** What a reading of the locations found: the problems, and the versioned scripts as Flyway resolves them. */
-    record Scan(List<String> problems, List<ProjectScript> versioned) {}
+    /**
+     * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
+     * them, and the undo scripts by revision (several when a revision has more than one).
+     */
+    record Scan(List<String> problems, List<ProjectScript> versioned, Map<MigrationVersion, List<UndoScript>> undo) {}
+
+    /**
+     * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
+     * file anyway, and a downgrade then needs no second pass over the locations.
+     *
+     * @param file where it is
+     * @param text its text
+     */
+    record UndoScript(Path file, String text) {}
 
     static List<String> problems(MigrationSettings settings) {
         return scan(settings).problems();
@@ -50,6 +62,7 @@ final class MigrationFiles {
         List<String> problems = new ArrayList<>();
         List<ProjectScript> scripts = new ArrayList<>();
         Map<MigrationVersion, List<String>> versions = new TreeMap<>();
+        Map<MigrationVersion, List<UndoScript>> undo = new TreeMap<>();
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {
                 String name = file.getFileName().toString();
@@ -70,6 +83,10 @@ final class MigrationFiles {
                 if (!script.group(1).equals("U") && !startsWithStatement(text) && SqlScript.parse(name, text).statements().isEmpty()) {
                     problems.add(settings.display(file) + " holds no statement: write the migration or delete the file");
                 }
+                if (script.group(1).equals("U")) {
+                    undo.computeIfAbsent(MigrationVersion.fromVersion(script.group(2).replace('_', '.')), v -> new ArrayList<>())
+                            .add(new UndoScript(file, text));
+                }
                 if (script.group(1).equals("V")) {
                     MigrationVersion version = MigrationVersion.fromVersion(script.group(2).replace('_', '.'));
                     versions.computeIfAbsent(version, v -> new ArrayList<>()).add(name);
@@ -84,7 +101,7 @@ final class MigrationFiles {
                         + String.join(", ", names) + "): give each its own revision");
             }
         });
-        return new Scan(problems, scripts);
+        return new Scan(problems, scripts, undo);
     }
 
     /**

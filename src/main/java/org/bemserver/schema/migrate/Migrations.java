@@ -314,7 +314,7 @@ public final class Migrations {
         if (!scan.problems().isEmpty()) {
             throw new MigrationException(problemsMessage(scan.problems()));
         }
-        return withFlyway(() -> new Downgrade(dataSource, settings, reporter, scan.versioned(), placeholders(), locking)
+        return withFlyway(() -> new Downgrade(dataSource, settings, reporter, scan, placeholders(), locking)
                 .run(parsed, dryRun, settings.mixed()));
     }
 
