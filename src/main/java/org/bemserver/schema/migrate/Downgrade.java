@@ -34,6 +34,12 @@ final class Downgrade {
 
     private static final String OUT_OF_SHARED_MEMORY = "53200";
 
+    /**
+     * At most this many undo scripts go to the server in one round trip; their progress lines are
+     * printed when they have run, so a long downgrade still shows its progress.
+     */
+    private static final int SCRIPTS_TOGETHER = 100;
+
     /** One revision to undo. */
     private record Step(HistoryTable.Row row, ProjectScript script, Path undoFile, SqlScript undo) {
 
@@ -89,10 +95,21 @@ final class Downgrade {
         try {
             return LockedTransaction.run(dataSource, history, settings.schemas().get(0), locking, connection -> {
                 Plan plan = checked(plan(history.read(connection), target, false));
-                int index = 0;
-                for (Step step : plan.steps()) {
-                    reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
-                    execute(connection, step, plan, Mode.ONE_TRANSACTION);
+                List<Step> steps = plan.steps();
+                int next = 0;
+                while (next < steps.size()) {
+                    int end = togetherUntil(steps, next);
+                    if (end - next > 1 && runTogether(connection, steps.subList(next, end), plan)) {
+                        for (; next < end; next++) {
+                            reporter.info(progress(steps, next));
+                        }
+                        continue;
+                    }
+                    // alone, or refused together: one at a time, which names the statement refused
+                    for (int last = Math.max(end, next + 1); next < last; next++) {
+                        reporter.info(progress(steps, next));
+                        execute(connection, steps.get(next), plan, Mode.ONE_TRANSACTION);
+                    }
                 }
                 if (!plan.steps().isEmpty()) {
                     history.delete(connection, plan.steps().stream().map(Step::row).toList());
@@ -138,6 +155,32 @@ final class Downgrade {
             return new DowngradeResult(plan.from(), plan.to(), revisions(plan), null);
         } catch (SQLException e) {
             throw databaseError(e);
+        }
+    }
+
+    private static String progress(List<Step> steps, int index) {
+        return "Reverting " + steps.get(index).revision().label() + " (" + (index + 1) + "/" + steps.size() + ")";
+    }
+
+    /** The end (exclusive) of the steps from {@code from} on that can go to the server together. */
+    private static int togetherUntil(List<Step> steps, int from) {
+        int end = from;
+        while (end < steps.size() && end - from < SCRIPTS_TOGETHER && steps.get(end).undo().canRunTogether()) {
+            end++;
+        }
+        return end;
+    }
+
+    /** Runs undo scripts in one round trip; {@code false} when the database refused one and nothing of them is left. */
+    private boolean runTogether(Connection connection, List<Step> together, Plan plan) {
+        try {
+            return SqlScript.runTogether(connection, together.stream().map(Step::undo).toList());
+        } catch (SQLException e) {
+            String advice = SqlFailures.environmentAdvice(e, locking);
+            throw new MigrationException("Undo scripts " + settings.display(together.get(0).undoFile()) + " to "
+                    + settings.display(together.get(together.size() - 1).undoFile()) + " failed (" + SqlFailures.describe(e)
+                    + "); nothing was changed: the database stays at revision " + display(plan.from())
+                    + (advice == null ? "" : "; " + advice), e);
         }
     }
 

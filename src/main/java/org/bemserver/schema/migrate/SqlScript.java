@@ -232,13 +232,63 @@ public record SqlScript(String name, List<Statement> statements) {
 
     private boolean inOneRoundTrip(java.sql.Connection connection) {
         try {
-            // pgjdbc does not split after a BEGIN ATOMIC body (SQL-standard function bodies): such a
-            // script goes statement by statement
-            return statements.size() > 1 && !connection.getAutoCommit()
-                    && statements.stream().allMatch(s -> s.canRunInTransaction() && s.refusal() == null
-                            && !s.words().contains("BEGIN ATOMIC"));
+            return statements.size() > 1 && !connection.getAutoCommit() && splittable();
         } catch (java.sql.SQLException e) {
             return false;
+        }
+    }
+
+    /** Whether pgjdbc can send the statements together inside a transaction. */
+    private boolean splittable() {
+        // pgjdbc does not split after a BEGIN ATOMIC body (SQL-standard function bodies): such a
+        // script goes statement by statement
+        return statements.stream().allMatch(s -> s.canRunInTransaction() && s.refusal() == null
+                && !s.words().contains("BEGIN ATOMIC"));
+    }
+
+    /**
+     * Whether this script can go to the server in one round trip with others ({@link #runTogether}):
+     * pgjdbc can split it, and it does not change the session, which a runner restores after it.
+     */
+    public boolean canRunTogether() {
+        return splittable() && !changesSession();
+    }
+
+    /** The savepoint that brackets scripts sent together. */
+    private static final String TOGETHER_SAVEPOINT = "bemserver_scripts";
+
+    /**
+     * Runs scripts that {@link #canRunTogether} one after another in one round trip, between a
+     * savepoint and its release, in the connection's transaction: the server runs them back to back
+     * instead of waiting for the client between them. When the database refuses a statement, the
+     * transaction goes back to the savepoint and this returns {@code false}: nothing of the scripts
+     * is left, and the caller runs them one at a time, which names the statement refused (or
+     * completes them, if the failure was transient).
+     *
+     * @throws java.sql.SQLException the refusal, when the transaction cannot go back to the savepoint
+     *     (the connection was lost)
+     */
+    static boolean runTogether(java.sql.Connection connection, List<SqlScript> scripts) throws java.sql.SQLException {
+        StringBuilder text = new StringBuilder("SAVEPOINT " + TOGETHER_SAVEPOINT + ";\n");
+        for (SqlScript script : scripts) {
+            for (Statement statement : script.statements()) {
+                text.append(statement.terminated()).append('\n');
+            }
+        }
+        text.append("RELEASE SAVEPOINT ").append(TOGETHER_SAVEPOINT);
+        try (java.sql.Statement jdbc = connection.createStatement()) {
+            try {
+                jdbc.execute(text.toString());
+                return true;
+            } catch (java.sql.SQLException e) {
+                try {
+                    jdbc.execute("ROLLBACK TO SAVEPOINT " + TOGETHER_SAVEPOINT + "; RELEASE SAVEPOINT " + TOGETHER_SAVEPOINT);
+                } catch (java.sql.SQLException lost) {
+                    e.addSuppressed(lost);
+                    throw e;
+                }
+                return false;
+            }
         }
     }
 
