@@ -283,6 +283,20 @@ class DowngradeTest extends EngineTest {
     }
 
     @Test
+    void flywaysUserAndDatabasePlaceholdersAreReadFromTheSessionWhenAnUndoScriptUsesThem() {
+        scripts.write("V1__create_log.sql", "CREATE TABLE log (who text, db text);\n")
+                .write("U1__create_log.sql", "DROP TABLE log;\n")
+                .write("V2__create_zones.sql", "CREATE TABLE zones (id int);\n")
+                .write("U2__create_zones.sql", "INSERT INTO log VALUES ('${flyway:user}', '${flyway:database}');\nDROP TABLE zones;\n");
+        migrations().upgrade(null, false);
+
+        migrations().downgrade("-1", false);
+
+        assertThat(server.column(uri.database(), "SELECT who || ' ' || (db = current_database()) FROM log"))
+                .containsExactly(uri.user() + " true");
+    }
+
+    @Test
     void aMissingPlaceholderIsAProblemOfThePlan() {
         scripts.write("V1__t.sql", "CREATE TABLE t (id int);\n").write("U1__t.sql", "DROP TABLE ${nope};\n");
         migrations().upgrade(null, false);
