@@ -84,7 +84,9 @@ public record SqlScript(String name, List<Statement> statements) {
          * {@code SET search_path}, {@code RESET}, {@code set_config(...)}).
          */
         public boolean changesSession() {
-            return CHANGES_SESSION.matcher(words).matches();
+            // the pattern's second branch scans the whole statement: most statements are ruled out by its words first
+            return (words.startsWith("SET") || words.startsWith("RESET") || words.contains("SET_CONFIG"))
+                    && CHANGES_SESSION.matcher(words).matches();
         }
 
         /** Whether this statement begins, commits or aborts a transaction itself. */
