@@ -67,8 +67,9 @@ final class MigrationFiles {
             for (Path file : sqlFiles(directory, settings)) {
                 String name = file.getFileName().toString();
                 Matcher script = SCRIPT.matcher(name);
-                boolean repeatable = script.matches() && script.group(1).equals("R") && script.group(2) == null;
-                boolean versioned = script.matches() && !script.group(1).equals("R") && script.group(2) != null;
+                boolean matches = script.matches();
+                boolean repeatable = matches && script.group(1).equals("R") && script.group(2) == null;
+                boolean versioned = matches && !script.group(1).equals("R") && script.group(2) != null;
                 if (!repeatable && !versioned) {
                     if (!isCallback(name)) {
                         problems.add(settings.display(file) + " is not a migration name: name it V<rev>__<slug>.sql, "
