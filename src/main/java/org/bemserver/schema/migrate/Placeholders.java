@@ -39,6 +39,9 @@ final class Placeholders {
     }
 
     String replace(String scriptName, String text) {
+        if (!text.contains("${")) {
+            return text;
+        }
         Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         TreeSet<String> missing = new TreeSet<>();
