@@ -1,8 +1,5 @@
 package org.bemserver.schema.migrate;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,8 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +34,12 @@ final class Downgrade {
 
     private static final String OUT_OF_SHARED_MEMORY = "53200";
 
+    /**
+     * At most this many undo scripts go to the server in one round trip; their progress lines are
+     * printed when they have run, so a long downgrade still shows its progress.
+     */
+    private static final int SCRIPTS_TOGETHER = 100;
+
     /** One revision to undo. */
     private record Step(HistoryTable.Row row, ProjectScript script, Path undoFile, SqlScript undo) {
 
@@ -53,6 +56,7 @@ final class Downgrade {
     private final Reporter reporter;
     private final HistoryTable history;
     private final Map<MigrationVersion, ProjectScript> scripts;
+    private final Map<MigrationVersion, List<MigrationFiles.UndoScript>> undoScripts;
     private final Placeholders placeholders;
     private final Locking locking;
 
@@ -60,7 +64,7 @@ final class Downgrade {
             DataSource dataSource,
             MigrationSettings settings,
             Reporter reporter,
-            List<ProjectScript> scripts,
+            MigrationFiles.Scan scan,
             Placeholders placeholders,
             Locking locking) {
         this.locking = locking;
@@ -68,8 +72,9 @@ final class Downgrade {
         this.settings = settings;
         this.reporter = reporter;
         this.history = new HistoryTable(settings.schemas().get(0), settings.table());
-        this.scripts = scripts.stream()
+        this.scripts = scan.versioned().stream()
                 .collect(Collectors.toMap(ProjectScript::version, Function.identity(), (a, b) -> a, TreeMap::new));
+        this.undoScripts = scan.undo();
         this.placeholders = placeholders;
     }
 
@@ -90,10 +95,21 @@ final class Downgrade {
         try {
             return LockedTransaction.run(dataSource, history, settings.schemas().get(0), locking, connection -> {
                 Plan plan = checked(plan(history.read(connection), target, false));
-                int index = 0;
-                for (Step step : plan.steps()) {
-                    reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
-                    execute(connection, step, plan, Mode.ONE_TRANSACTION);
+                List<Step> steps = plan.steps();
+                int next = 0;
+                while (next < steps.size()) {
+                    int end = togetherUntil(steps, next);
+                    if (end - next > 1 && runTogether(connection, steps.subList(next, end), plan)) {
+                        for (; next < end; next++) {
+                            reporter.info(progress(steps, next));
+                        }
+                        continue;
+                    }
+                    // alone, or refused together: one at a time, which names the statement refused
+                    for (int last = Math.max(end, next + 1); next < last; next++) {
+                        reporter.info(progress(steps, next));
+                        execute(connection, steps.get(next), plan, Mode.ONE_TRANSACTION);
+                    }
                 }
                 if (!plan.steps().isEmpty()) {
                     history.delete(connection, plan.steps().stream().map(Step::row).toList());
@@ -142,6 +158,32 @@ final class Downgrade {
         }
     }
 
+    private static String progress(List<Step> steps, int index) {
+        return "Reverting " + steps.get(index).revision().label() + " (" + (index + 1) + "/" + steps.size() + ")";
+    }
+
+    /** The end (exclusive) of the steps from {@code from} on that can go to the server together. */
+    private static int togetherUntil(List<Step> steps, int from) {
+        int end = from;
+        while (end < steps.size() && end - from < SCRIPTS_TOGETHER && steps.get(end).undo().canRunTogether()) {
+            end++;
+        }
+        return end;
+    }
+
+    /** Runs undo scripts in one round trip; {@code false} when the database refused one and nothing of them is left. */
+    private boolean runTogether(Connection connection, List<Step> together, Plan plan) {
+        try {
+            return SqlScript.runTogether(connection, together.stream().map(Step::undo).toList());
+        } catch (SQLException e) {
+            String advice = SqlFailures.environmentAdvice(e, locking);
+            throw new MigrationException("Undo scripts " + settings.display(together.get(0).undoFile()) + " to "
+                    + settings.display(together.get(together.size() - 1).undoFile()) + " failed (" + SqlFailures.describe(e)
+                    + "); nothing was changed: the database stays at revision " + display(plan.from())
+                    + (advice == null ? "" : "; " + advice), e);
+        }
+    }
+
     /** How the statements of an undo script run. */
     private enum Mode {
         /** All scripts of the run in one transaction. */
@@ -176,8 +218,9 @@ final class Downgrade {
                 applied.add(row);
             }
         }
-        // versions parsed once: a plan over 1000 revisions compares them a million times otherwise
-        Map<HistoryTable.Row, MigrationVersion> versions = new HashMap<>();
+        // versions parsed once: a plan over 1000 revisions compares them a million times otherwise;
+        // by identity, as each row is its own: hashing the records would hash all their fields
+        Map<HistoryTable.Row, MigrationVersion> versions = new IdentityHashMap<>();
         applied.forEach(row -> versions.put(row, version(row)));
         Set<MigrationVersion> appliedVersions = new HashSet<>(versions.values());
         applied.sort(Comparator.comparing((HistoryTable.Row row) -> versions.get(row)).reversed());
@@ -210,7 +253,6 @@ final class Downgrade {
                         + "remove the script");
             }
         }
-        Map<MigrationVersion, List<Path>> undoFiles = undoFiles();
         List<Step> steps = new ArrayList<>();
         for (HistoryTable.Row row : undone) {
             if ("BASELINE".equals(row.type())) {
@@ -218,7 +260,7 @@ final class Downgrade {
                         + "below it; choose a target at or above " + row.version());
                 continue;
             }
-            List<Path> files = undoFiles.getOrDefault(versions.get(row), List.of());
+            List<MigrationFiles.UndoScript> files = undoScripts.getOrDefault(versions.get(row), List.of());
             if (files.isEmpty()) {
                 problems.add("revision " + row.version() + " has no undo script: write U" + row.version() + "__"
                         + slug(row) + ".sql beside " + row.script());
@@ -226,7 +268,7 @@ final class Downgrade {
             }
             if (files.size() > 1) {
                 problems.add("revision " + row.version() + " has " + files.size() + " undo scripts ("
-                        + files.stream().map(f -> f.getFileName().toString()).sorted().collect(Collectors.joining(", "))
+                        + files.stream().map(f -> f.file().getFileName().toString()).sorted().collect(Collectors.joining(", "))
                         + "): keep one");
                 continue;
             }
@@ -247,7 +289,7 @@ final class Downgrade {
                             + "-Dbemserver.mixed=true");
                 }
             }
-            steps.add(new Step(row, scripts.get(version(row)), files.get(0), undo));
+            steps.add(new Step(row, scripts.get(version(row)), files.get(0).file(), undo));
         }
         String to = stop == null ? null : applied.stream()
                 .filter(row -> version(row).compareTo(stop) <= 0)
@@ -357,19 +399,9 @@ final class Downgrade {
         return sql.toString();
     }
 
-    private SqlScript read(Path file) {
-        String name = file.getFileName().toString();
-        try {
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            return SqlScript.parse(name, placeholders.replace(name, text));
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The U scripts of the locations, by version. */
-    private Map<MigrationVersion, List<Path>> undoFiles() {
-        return ScriptFiles.byRevision(settings, 'U');
+    private SqlScript read(MigrationFiles.UndoScript script) {
+        String name = script.file().getFileName().toString();
+        return SqlScript.parse(name, placeholders.replace(name, script.text()));
     }
 
     private SchemaException failedUndo(

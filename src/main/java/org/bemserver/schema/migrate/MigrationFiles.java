@@ -1,8 +1,8 @@
 package org.bemserver.schema.migrate;
 
-import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,8 +33,20 @@ final class MigrationFiles {
 
     private MigrationFiles() {}
 
-    /** What a reading of the locations found: the problems, and the versioned scripts as Flyway resolves them. */
-    record Scan(List<String> problems, List<ProjectScript> versioned) {}
+    /**
+     * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
+     * them, and the undo scripts by revision (several when a revision has more than one).
+     */
+    record Scan(List<String> problems, List<ProjectScript> versioned, Map<MigrationVersion, List<UndoScript>> undo) {}
+
+    /**
+     * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
+     * file anyway, and a downgrade then needs no second pass over the locations.
+     *
+     * @param file where it is
+     * @param text its text
+     */
+    record UndoScript(Path file, String text) {}
 
     static List<String> problems(MigrationSettings settings) {
         return scan(settings).problems();
@@ -50,12 +62,14 @@ final class MigrationFiles {
         List<String> problems = new ArrayList<>();
         List<ProjectScript> scripts = new ArrayList<>();
         Map<MigrationVersion, List<String>> versions = new TreeMap<>();
+        Map<MigrationVersion, List<UndoScript>> undo = new TreeMap<>();
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {
                 String name = file.getFileName().toString();
                 Matcher script = SCRIPT.matcher(name);
-                boolean repeatable = script.matches() && script.group(1).equals("R") && script.group(2) == null;
-                boolean versioned = script.matches() && !script.group(1).equals("R") && script.group(2) != null;
+                boolean matches = script.matches();
+                boolean repeatable = matches && script.group(1).equals("R") && script.group(2) == null;
+                boolean versioned = matches && !script.group(1).equals("R") && script.group(2) != null;
                 if (!repeatable && !versioned) {
                     if (!isCallback(name)) {
                         problems.add(settings.display(file) + " is not a migration name: name it V<rev>__<slug>.sql, "
@@ -63,18 +77,24 @@ final class MigrationFiles {
                     }
                     continue;
                 }
-                String text = utf8(file, settings, problems);
+                byte[] bytes = read(file, settings);
+                String text = utf8(bytes);
                 if (text == null) {
+                    problems.add(settings.display(file) + " is not valid UTF-8: save it as UTF-8");
                     continue;
                 }
                 if (!script.group(1).equals("U") && !startsWithStatement(text) && SqlScript.parse(name, text).statements().isEmpty()) {
                     problems.add(settings.display(file) + " holds no statement: write the migration or delete the file");
                 }
+                if (script.group(1).equals("U")) {
+                    undo.computeIfAbsent(MigrationVersion.fromVersion(script.group(2).replace('_', '.')), v -> new ArrayList<>())
+                            .add(new UndoScript(file, text));
+                }
                 if (script.group(1).equals("V")) {
                     MigrationVersion version = MigrationVersion.fromVersion(script.group(2).replace('_', '.'));
                     versions.computeIfAbsent(version, v -> new ArrayList<>()).add(name);
                     scripts.add(new ProjectScript(version, script.group(3).replace('_', ' '),
-                            directory.relativize(file).toString().replace(java.io.File.separatorChar, '/'), checksum(text), file));
+                            directory.relativize(file).toString().replace(java.io.File.separatorChar, '/'), checksum(bytes), file));
                 }
             }
         }
@@ -84,7 +104,7 @@ final class MigrationFiles {
                         + String.join(", ", names) + "): give each its own revision");
             }
         });
-        return new Scan(problems, scripts);
+        return new Scan(problems, scripts, undo);
     }
 
     /**
@@ -92,11 +112,14 @@ final class MigrationFiles {
      * the script holds a statement, without parsing it (a run reads every script of the project).
      */
     private static boolean startsWithStatement(String text) {
-        for (String line : (Iterable<String>) text.lines()::iterator) {
-            String stripped = line.strip();
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            String stripped = text.substring(start, end < 0 ? text.length() : end).strip();
             if (!stripped.isEmpty() && !stripped.startsWith("--")) {
                 return Character.isLetter(stripped.charAt(0));
             }
+            start = end < 0 ? text.length() : end + 1;
         }
         return false;
     }
@@ -114,8 +137,10 @@ final class MigrationFiles {
     }
 
     private static List<Path> sqlFiles(Path directory, MigrationSettings settings) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            return paths.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        // the walk has read each entry's attributes already: a link is followed to see what it names
+        try (Stream<Path> paths = Files.find(directory, Integer.MAX_VALUE, (path, attributes) -> path.toString().endsWith(".sql")
+                && (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(path)))) {
+            return paths.sorted().toList();
         } catch (IOException e) {
             throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
         }
@@ -133,31 +158,39 @@ final class MigrationFiles {
     /**
      * Flyway's checksum of a script ({@code ChecksumCalculator}): the CRC-32 of the UTF-8 bytes of
      * its lines without their line breaks, a byte order mark dropped, so that line endings and a
-     * BOM do not change it.
+     * BOM do not change it. Taken on the UTF-8 file as it is: CR and LF bytes are never part of
+     * another character there, so its lines without their breaks are its bytes without CR and LF.
      */
-    static int checksum(String text) {
+    static int checksum(byte[] utf8) {
         CRC32 crc = new CRC32();
-        try (BufferedReader reader = new BufferedReader(new StringReader(text))) {
-            String line = reader.readLine();
-            if (line != null && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+        int bom = utf8.length >= 3 && (utf8[0] & 0xFF) == 0xEF && (utf8[1] & 0xFF) == 0xBB && (utf8[2] & 0xFF) == 0xBF ? 3 : 0;
+        int from = bom;
+        for (int i = bom; i < utf8.length; i++) {
+            if (utf8[i] == '\n' || utf8[i] == '\r') {
+                crc.update(utf8, from, i - from);
+                from = i + 1;
             }
-            for (; line != null; line = reader.readLine()) {
-                crc.update(line.getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a string", e);
         }
+        crc.update(utf8, from, utf8.length - from);
         return (int) crc.getValue();
     }
 
-    /** The text of a script, or {@code null} (and a problem) when it is not UTF-8. */
-    private static String utf8(Path file, MigrationSettings settings, List<String> problems) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+    private static byte[] read(Path file, MigrationSettings settings) {
+        // a FileInputStream has fewer layers than Files.readAllBytes' channel: it shows on 2000 small files
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of a script, or {@code null} when it is not UTF-8. */
+    private static String utf8(byte[] bytes) {
+        // The lenient decoder has the JDK's fast paths; it replaces what is not UTF-8 with U+FFFD, so
+        // only a text holding that character (rare) needs the strict decoder to tell which it was.
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -166,7 +199,6 @@ final class MigrationFiles {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            problems.add(settings.display(file) + " is not valid UTF-8: save it as UTF-8");
             return null;
         }
     }

@@ -314,7 +314,7 @@ public final class Migrations {
         if (!scan.problems().isEmpty()) {
             throw new MigrationException(problemsMessage(scan.problems()));
         }
-        return withFlyway(() -> new Downgrade(dataSource, settings, reporter, scan.versioned(), placeholders(), locking)
+        return withFlyway(() -> new Downgrade(dataSource, settings, reporter, scan, placeholders(), locking)
                 .run(parsed, dryRun, settings.mixed()));
     }
 
@@ -392,7 +392,7 @@ public final class Migrations {
         return placeholders().replace(fileName, text);
     }
 
-    /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself; read once. */
+    /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself; made once. */
     private Placeholders placeholders() {
         if (placeholders == null) {
             placeholders = readPlaceholders();
@@ -407,16 +407,19 @@ public final class Migrations {
         builtIn.put("flyway:environment", "default");
         builtIn.put("flyway:workingDirectory", Path.of("").toAbsolutePath().toString());
         builtIn.put("flyway:timestamp", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        return new Placeholders(settings.placeholders(), builtIn, this::readSessionPlaceholders);
+    }
+
+    /** {@code flyway:user} and {@code flyway:database}, read on a connection of their own when a script uses them. */
+    private Map<String, String> readSessionPlaceholders() {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT current_user, current_database()")) {
             result.next();
-            builtIn.put("flyway:user", result.getString(1));
-            builtIn.put("flyway:database", result.getString(2));
+            return Map.of("flyway:user", result.getString(1), "flyway:database", result.getString(2));
         } catch (SQLException e) {
             throw new EnvironmentException("Cannot read the current user and database: " + databaseMessage(e), e);
         }
-        return new Placeholders(settings.placeholders(), builtIn);
     }
 
     static RevisionStatus statusOf(MigrationInfo[] all) {

@@ -2,7 +2,9 @@ package org.bemserver.schema.migrate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bemserver.schema.ConfigurationException;
@@ -16,25 +18,36 @@ final class Placeholders {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
 
+    /** Flyway's built-in placeholders whose values come from a database session. */
+    static final Set<String> SESSION = Set.of("flyway:user", "flyway:database");
+
     private final Map<String, String> values;
+    /** Reads the {@link #SESSION} placeholders; {@code null} once read. */
+    private Supplier<Map<String, String>> session;
 
     /**
      * @param user the user's placeholders
-     * @param builtIn Flyway's own ({@code flyway:defaultSchema}, {@code flyway:user}, ...), without
-     *     {@code flyway:filename}, which is per script
+     * @param builtIn Flyway's own ({@code flyway:defaultSchema}, {@code flyway:table}, ...), without
+     *     {@code flyway:filename}, which is per script, and without the {@link #SESSION} ones
+     * @param session reads the {@link #SESSION} placeholders, called only when a script uses one the
+     *     user did not set (it costs a connection)
      */
-    Placeholders(Map<String, String> user, Map<String, String> builtIn) {
+    Placeholders(Map<String, String> user, Map<String, String> builtIn, Supplier<Map<String, String>> session) {
         this.values = new LinkedHashMap<>(builtIn);
         this.values.putAll(user);
+        this.session = session;
     }
 
     String replace(String scriptName, String text) {
+        if (!text.contains("${")) {
+            return text;
+        }
         Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         TreeSet<String> missing = new TreeSet<>();
         while (matcher.find()) {
             String name = matcher.group(1);
-            String value = name.equals("flyway:filename") ? scriptName : values.get(name);
+            String value = name.equals("flyway:filename") ? scriptName : value(name);
             if (value == null) {
                 missing.add(name);
                 value = matcher.group();
@@ -48,5 +61,13 @@ final class Placeholders {
                     + " with no value: set it with <placeholders> or -Dbemserver.placeholders." + missing.first() + "=...");
         }
         return out.toString();
+    }
+
+    private String value(String name) {
+        if (session != null && SESSION.contains(name) && !values.containsKey(name)) {
+            session.get().forEach(values::putIfAbsent);
+            session = null;
+        }
+        return values.get(name);
     }
 }

@@ -231,6 +231,46 @@ class DowngradeTest extends EngineTest {
     }
 
     @Test
+    void undoScriptsRunTogetherPrintEveryLineAndAFailureAmongThemPrintsTheLinesUpToItsScript() {
+        scripts.threeRevisions();
+        migrations().upgrade(null, false);
+        reporter.infos.clear();
+        migrations().downgrade("base", false);
+        assertThat(reporter.infos).containsExactly("Reverting 3 - add site timezone (1/3)", "Reverting 2 - create sites (2/3)",
+                "Reverting 1 - create users (3/3)");
+        assertThat(history()).isEmpty();
+
+        migrations().upgrade(null, false);
+        scripts.write("U2__create_sites.sql", "DROP TABLE no_such_table;\n");
+        List<String> before = schema();
+        reporter.infos.clear();
+
+        assertThatThrownBy(() -> migrations().downgrade("base", false))
+                .hasMessage("Undo script src/main/resources/db/migration/U2__create_sites.sql failed at line 1 (SQL state 42P01: "
+                        + "table \"no_such_table\" does not exist); nothing was changed: the database stays at revision 3");
+        assertThat(reporter.infos).containsExactly("Reverting 3 - add site timezone (1/3)", "Reverting 2 - create sites (2/3)");
+        assertThat(schema()).isEqualTo(before);
+        assertThat(history()).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void anUndoScriptThatChangesTheSessionRunsAloneAndTheNextScriptsFindTheirNames() {
+        scripts.threeRevisions()
+                .write("V4__create_buildings.sql", "CREATE TABLE buildings (id int);\n")
+                .write("U4__create_buildings.sql", "DROP TABLE buildings;\n")
+                .write("U3__add_site_timezone.sql", "SET search_path = pg_catalog;\nALTER TABLE public.sites DROP COLUMN timezone;\n");
+        migrations().upgrade(null, false);
+        reporter.infos.clear();
+
+        migrations().downgrade("base", false);
+
+        assertThat(reporter.infos).containsExactly("Reverting 4 - create buildings (1/4)", "Reverting 3 - add site timezone (2/4)",
+                "Reverting 2 - create sites (3/4)", "Reverting 1 - create users (4/4)");
+        assertThat(history()).isEmpty();
+        assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
+    }
+
+    @Test
     void placeholdersWorkInUndoScripts() {
         scripts.write("V1__create_zone_table.sql", "CREATE TABLE ${table_name} (id int);\n")
                 .write("U1__create_zone_table.sql", "DROP TABLE ${flyway:defaultSchema}.${table_name};\n");
@@ -240,6 +280,20 @@ class DowngradeTest extends EngineTest {
         migrations(false, placeholders).downgrade("base", false);
 
         assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
+    }
+
+    @Test
+    void flywaysUserAndDatabasePlaceholdersAreReadFromTheSessionWhenAnUndoScriptUsesThem() {
+        scripts.write("V1__create_log.sql", "CREATE TABLE log (who text, db text);\n")
+                .write("U1__create_log.sql", "DROP TABLE log;\n")
+                .write("V2__create_zones.sql", "CREATE TABLE zones (id int);\n")
+                .write("U2__create_zones.sql", "INSERT INTO log VALUES ('${flyway:user}', '${flyway:database}');\nDROP TABLE zones;\n");
+        migrations().upgrade(null, false);
+
+        migrations().downgrade("-1", false);
+
+        assertThat(server.column(uri.database(), "SELECT who || ' ' || (db = current_database()) FROM log"))
+                .containsExactly(uri.user() + " true");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bemserver.testing.EngineTest;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,51 @@ class SqlScriptRunTest extends EngineTest {
         assertThat(statementsCreated).hasValue(1 + 1 + 3);
         assertThat(server.column(uri.database(), "SELECT id::text FROM t ORDER BY id")).containsExactly("1", "2");
         assertThat(value("SELECT count(*) FROM pg_class WHERE relname = 'before_the_script'")).isEqualTo("1");
+    }
+
+    @Test
+    void scriptsRunTogetherGoInOneRoundTripInOrder() throws Exception {
+        List<SqlScript> scripts = List.of(
+                SqlScript.parse("U3__c.sql", "CREATE TABLE t (id int);"),
+                SqlScript.parse("U2__b.sql", "INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2); -- ends in a comment"),
+                SqlScript.parse("U1__a.sql", "UPDATE t SET id = id * 10"));
+        assertThat(scripts).allMatch(SqlScript::canRunTogether);
+        try (Connection connection = counted(database.connect())) {
+            connection.setAutoCommit(false);
+            assertThat(SqlScript.runTogether(connection, scripts)).isTrue();
+            connection.commit();
+        }
+        assertThat(statementsCreated).hasValue(1);
+        assertThat(server.column(uri.database(), "SELECT id::text FROM t ORDER BY id")).containsExactly("10", "20");
+    }
+
+    @Test
+    void scriptsRefusedTogetherLeaveNothingOfThemAndTheWorkBeforeThemStays() throws Exception {
+        List<SqlScript> scripts = List.of(
+                SqlScript.parse("U2__b.sql", "CREATE TABLE t (id int);"),
+                SqlScript.parse("U1__a.sql", "INSERT INTO t VALUES (1);\nINSERT INTO no_such_table VALUES (2);"));
+        try (Connection connection = counted(database.connect())) {
+            connection.setAutoCommit(false);
+            connection.createStatement().execute("CREATE TABLE before_the_scripts (id int)");
+            assertThat(SqlScript.runTogether(connection, scripts)).isFalse();
+            // the transaction goes on, without the scripts' work
+            connection.createStatement().execute("CREATE TABLE after_the_scripts (id int)");
+            connection.commit();
+        }
+        assertThat(statementsCreated).hasValue(1 + 1 + 1);
+        assertThat(server.column(uri.database(), "SELECT relname::text FROM pg_class WHERE relname IN "
+                + "('t', 'before_the_scripts', 'after_the_scripts') ORDER BY relname"))
+                .containsExactly("after_the_scripts", "before_the_scripts");
+    }
+
+    @Test
+    void scriptsThatChangeTheSessionOrHoldAFunctionBodyDoNotRunTogether() {
+        assertThat(SqlScript.parse("U1__a.sql", "SET search_path = app;\nDROP TABLE t;").canRunTogether()).isFalse();
+        assertThat(SqlScript.parse("U1__a.sql", "SET ROLE app;").canRunTogether()).isFalse();
+        assertThat(SqlScript.parse("U1__a.sql", "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;")
+                .canRunTogether()).isFalse();
+        assertThat(SqlScript.parse("U1__a.sql", "DROP INDEX CONCURRENTLY ix;").canRunTogether()).isFalse();
+        assertThat(SqlScript.parse("U1__a.sql", "DROP TABLE t;\nDROP TYPE k;").canRunTogether()).isTrue();
     }
 
     @Test
