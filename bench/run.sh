@@ -39,6 +39,9 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then die "port $PORT is in use: stop what listens there or set PORT"; fi
 mkdir -p "$WORK/pgdata" "$WORK/sock"
+# mktemp's directory is private; the embedded server of db-check runs as another user (nobody,
+# when the build runs as root) and must reach its data directory under the projects here
+chmod 755 "$WORK"
 [ "$(id -u)" = 0 ] && chown postgres "$WORK" "$WORK/pgdata" "$WORK/sock"
 log "work directory $WORK"
 as_pg "$PG_BIN/initdb" -D "$WORK/pgdata" -U bench --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null

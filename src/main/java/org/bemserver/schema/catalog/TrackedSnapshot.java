@@ -30,9 +30,12 @@ import org.postgresql.PGStatement;
  * a foreign key to it, a column of a type), whose text PostgreSQL's deparsers write anew when it
  * is renamed. Those owners are read again, with the same queries as a whole snapshot.
  *
- * <p>This holds while the connection given here is the only one writing to the database between
- * two readings (a throwaway database), as transaction ids are compared with the next one at the
- * last reading. Sequence positions of reference tables are not kept current.
+ * <p>This holds while no transaction writing to the database is in progress during a reading (a
+ * throwaway database written by one connection at a time), as transaction ids are compared with
+ * the next one at the last reading. Sequence positions of reference tables are not kept current.
+ * The connection given should not be the one that runs the changes: pgjdbc forgets the statements
+ * it prepared on a connection at each {@code CREATE}, {@code ALTER} or {@code DROP} run on it, and
+ * planning the queries again costs more than running them.
  */
 public final class TrackedSnapshot {
 
@@ -93,8 +96,7 @@ public final class TrackedSnapshot {
     }
 
     /**
-     * Reads the whole snapshot on {@code connection}, which must be the only one to write to its
-     * database from now on.
+     * Reads the whole snapshot on {@code connection}, best one that runs no DDL (see above).
      *
      * @see SnapshotReader#readForComparison(Connection, List, Set, List)
      */

@@ -130,7 +130,10 @@ public final class Check {
         private final Throwaway throwaway;
         private final List<RevisionScripts.Pair> pairs;
         private Database database;
+        /** Runs the scripts. */
         private Connection connection;
+        /** Reads the snapshots: a connection that runs no DDL keeps its statements prepared. */
+        private Connection reader;
         private TrackedSnapshot tracked;
         private int wholeReadings;
         private long scriptNanos;
@@ -141,7 +144,18 @@ public final class Check {
             this.throwaway = throwaway;
             this.database = throwaway.create("stairway");
             this.pairs = RevisionScripts.read(builds.migrations(database, Reporter.quiet(reporter)));
-            this.connection = RevisionScripts.connect(database.dataSource(), builds.settings());
+            open();
+        }
+
+        /** Opens the connections to the stairway's database. */
+        private void open() throws SQLException {
+            connection = RevisionScripts.connect(database.dataSource(), builds.settings());
+            try {
+                reader = database.connect();
+            } catch (RuntimeException e) {
+                connection.close();
+                throw e;
+            }
         }
 
         List<CheckResult.Step> climb() throws SQLException {
@@ -211,7 +225,7 @@ public final class Check {
         /** Reads the whole snapshot of the stairway's database, to be kept current from here. */
         private void track() {
             long start = System.nanoTime();
-            tracked = builds.tracked(connection);
+            tracked = builds.tracked(reader);
             wholeReadings++;
             snapshotNanos += System.nanoTime() - start;
         }
@@ -228,7 +242,7 @@ public final class Check {
         private void rebuild(int upTo) throws SQLException {
             close();
             database = throwaway.create("stairway");
-            connection = RevisionScripts.connect(database.dataSource(), builds.settings());
+            open();
             for (int i = 0; i <= upTo; i++) {
                 migrate(pairs.get(i));
             }
@@ -236,7 +250,11 @@ public final class Check {
         }
 
         void close() throws SQLException {
-            connection.close();
+            try {
+                reader.close();
+            } finally {
+                connection.close();
+            }
         }
     }
 

@@ -55,8 +55,8 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
     }
 
     /**
-     * The same for comparison only, read on {@code connection}, the only one to write to its
-     * database from now on, and kept current by reading what changed: for many small changes.
+     * The same for comparison only, read on {@code connection} and kept current by reading what
+     * changed: for many small changes, run one at a time (best on another connection).
      */
     public TrackedSnapshot tracked(java.sql.Connection connection) {
         return TrackedSnapshot.read(connection, settings.schemas(), historyTable(), referenceTables);
