@@ -51,7 +51,10 @@ class TrackedSnapshotTest extends EngineTest {
             CREATE INDEX ix_site_ids ON site_ids (id);
             """;
 
+    /** Runs the changes. */
     private Connection connection;
+    /** Reads the snapshots: the same connection or another, as {@link #readsOnItsOwnConnection()}. */
+    private Connection reader;
     private TrackedSnapshot tracked;
     /** Whether the next readings must read everything again: only when a managed schema changes. */
     private boolean wholeExpected;
@@ -59,14 +62,24 @@ class TrackedSnapshotTest extends EngineTest {
     @BeforeEach
     void schema() throws SQLException {
         connection = database.connect();
+        reader = readsOnItsOwnConnection() ? database.connect() : connection;
         execute(SCHEMA);
-        tracked = TrackedSnapshot.read(connection, SCHEMAS, Set.of(), REFERENCES);
+        tracked = TrackedSnapshot.read(reader, SCHEMAS, Set.of(), REFERENCES);
         assertThat(tracked.snapshot().objects()).isEqualTo(whole().objects());
     }
 
     @org.junit.jupiter.api.AfterEach
     void close() throws SQLException {
+        reader.close();
         connection.close();
+    }
+
+    /**
+     * Whether the snapshots are read on a connection of their own, as the stairway reads them
+     * (the driver keeps their statements prepared), or on the one that runs the changes.
+     */
+    boolean readsOnItsOwnConnection() {
+        return true;
     }
 
     private void execute(String sql) throws SQLException {
@@ -76,7 +89,7 @@ class TrackedSnapshotTest extends EngineTest {
     }
 
     private Snapshot whole() {
-        return SnapshotReader.readForComparison(connection, SCHEMAS, Set.of(), REFERENCES);
+        return SnapshotReader.readForComparison(reader, SCHEMAS, Set.of(), REFERENCES);
     }
 
     /** Reads the changes and checks that the tracked snapshot is what a whole reading finds. */
