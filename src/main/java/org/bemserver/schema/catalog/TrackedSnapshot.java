@@ -209,6 +209,10 @@ public final class TrackedSnapshot {
                             added.merge(tag, 1, Integer::sum);
                         }
                         Owner before = rowsOf.put(id, owner);
+                        if (before != null && !before.equals(owner)) {
+                            // moved out of the managed schemas, or to another owner: the old one loses it
+                            owners.add(before);
+                        }
                         // a managed schema renamed (or one renamed to a managed name) renames everything in it
                         schemaChanged |= !all && "schema".equals(tag) && (owner != null || before != null);
                     }

@@ -92,7 +92,7 @@ WITH mark AS (
             SELECT 'pg_catalog.pg_proc'::regclass, a.aggfnoid
               FROM pg_catalog.pg_aggregate a WHERE pg_catalog.age(a.xmin) <= (SELECT age FROM mark)) w (cls, obj)
 ), mapped AS (
-    SELECT w.tag, w.id, o.owner, o.kind
+    SELECT w.tag, w.id, w.cls, w.obj, o.owner, o.kind
       FROM written w
       LEFT JOIN LATERAL (
 /*owner*/
@@ -110,6 +110,16 @@ WITH mark AS (
                                       WHEN m.kind = 't' THEN 'pg_catalog.pg_type'::regclass
                                       WHEN m.kind = 'f' THEN 'pg_catalog.pg_proc'::regclass END
               AND d.refobjid = m.owner AND d.deptype IN ('n', 'a')
+           OFFSET 0) d
+    UNION
+    -- and what names an object outside the managed schemas, or moved out of them
+    SELECT d.classid, d.objid
+      FROM (SELECT DISTINCT cls, obj FROM mapped
+             WHERE owner IS NULL AND NOT (SELECT all_rows FROM listing)
+               AND cls IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)) m
+     CROSS JOIN LATERAL (
+           SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
+            WHERE d.refclassid = m.cls AND d.refobjid = m.obj AND d.deptype IN ('n', 'a')
            OFFSET 0) d
 )
 SELECT tag, id, owner, kind FROM mapped

@@ -177,7 +177,12 @@ class TrackedSnapshotTest extends EngineTest {
                 new String[] {"CREATE MATERIALIZED VIEW building_ids AS SELECT id FROM buildings WITH NO DATA",
                         "DROP MATERIALIZED VIEW building_ids"},
                 new String[] {"ALTER TABLE sites DROP CONSTRAINT sites_name_key",
-                        "ALTER TABLE sites ADD CONSTRAINT sites_name_key UNIQUE (name)"});
+                        "ALTER TABLE sites ADD CONSTRAINT sites_name_key UNIQUE (name)"},
+                // out of the managed schemas: what it owned must leave the snapshot
+                new String[] {"CREATE SCHEMA elsewhere; ALTER TABLE buildings SET SCHEMA elsewhere",
+                        "ALTER TABLE elsewhere.buildings SET SCHEMA public; DROP SCHEMA elsewhere"},
+                new String[] {"CREATE SCHEMA elsewhere; ALTER FUNCTION touch() SET SCHEMA elsewhere",
+                        "ALTER FUNCTION elsewhere.touch() SET SCHEMA public; DROP SCHEMA elsewhere"});
         for (String[] step : steps) {
             wholeExpected = step[0].startsWith("ALTER SCHEMA");
             assertThat(step(step[0], step[1]).report()).as(step[0]).isEmpty();
