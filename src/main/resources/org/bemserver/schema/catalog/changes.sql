@@ -102,25 +102,22 @@ WITH mark AS (
     -- a type, a trigger of a function, a sequence owned by a column, a default calling a sequence
     -- (PostgreSQL writes their text anew when it is renamed)
     -- (LATERAL: one index lookup per changed object, whatever the plan expects)
+    -- (the changed owners, and the objects outside the managed schemas or moved out of them)
     SELECT DISTINCT d.classid, d.objid
-      FROM (SELECT DISTINCT owner, kind FROM mapped WHERE owner IS NOT NULL AND NOT (SELECT all_rows FROM listing)) m
-     CROSS JOIN LATERAL (
-           SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
-            WHERE d.refclassid = CASE WHEN m.kind IN ('r', 'v', 's') THEN 'pg_catalog.pg_class'::regclass
-                                      WHEN m.kind = 't' THEN 'pg_catalog.pg_type'::regclass
-                                      WHEN m.kind = 'f' THEN 'pg_catalog.pg_proc'::regclass END
-              AND d.refobjid = m.owner AND d.deptype IN ('n', 'a')
-           OFFSET 0) d
-    UNION
-    -- and what names an object outside the managed schemas, or moved out of them
-    SELECT d.classid, d.objid
-      FROM (SELECT DISTINCT cls, obj FROM mapped
-             WHERE owner IS NULL AND NOT (SELECT all_rows FROM listing)
-               AND cls IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)) m
+      FROM (SELECT CASE WHEN kind IN ('r', 'v', 's') THEN 'pg_catalog.pg_class'::regclass
+                        WHEN kind = 't' THEN 'pg_catalog.pg_type'::regclass
+                        WHEN kind = 'f' THEN 'pg_catalog.pg_proc'::regclass END, owner
+              FROM mapped WHERE owner IS NOT NULL
+            UNION
+            SELECT cls, obj FROM mapped
+             WHERE owner IS NULL
+               AND cls IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)
+           ) m (cls, obj)
      CROSS JOIN LATERAL (
            SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
             WHERE d.refclassid = m.cls AND d.refobjid = m.obj AND d.deptype IN ('n', 'a')
            OFFSET 0) d
+     WHERE NOT (SELECT all_rows FROM listing)
 )
 SELECT tag, id, owner, kind FROM mapped
 UNION ALL
