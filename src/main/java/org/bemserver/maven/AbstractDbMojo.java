@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -58,8 +59,8 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
     @Parameter(property = "bemserver.lockTimeout")
     protected String lockTimeout;
 
-    protected AbstractDbMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem);
+    protected AbstractDbMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem);
         this.settingsDecrypter = settingsDecrypter;
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -63,8 +64,17 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     @Parameter(property = "bemserver.mixed", defaultValue = "false")
     protected boolean mixed;
 
+    /**
+     * The model directory: its {@code .sql} files are applied in file-name order, relative to the
+     * project. Read by {@code db-setup}, {@code db-check} and {@code db-revision}.
+     */
+    @Parameter(property = "bemserver.model", defaultValue = "src/main/resources/db/model")
+    protected String model;
 
-    /** Skips the goal. */
+    /**
+     * Skips every goal of the plugin; {@code bemserver.<goal>.skip} (such as
+     * {@code bemserver.upgrade.skip}) skips one.
+     */
     @Parameter(property = "bemserver.skip", defaultValue = "false")
     protected boolean skip;
 
@@ -79,17 +89,23 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     private static final String PLACEHOLDER_PROPERTY = "bemserver.placeholders.";
 
     private final MavenSession session;
+    private final MojoExecution execution;
     private final RepositorySystem repositorySystem;
 
-    protected AbstractProjectMojo(MavenSession session, RepositorySystem repositorySystem) {
+    protected AbstractProjectMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
         this.session = session;
+        this.execution = execution;
         this.repositorySystem = repositorySystem;
     }
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping " + goal() + ": bemserver.skip is true");
+        // The goal's name comes from the descriptor Maven runs (written once, in @Mojo): the
+        // annotation itself has CLASS retention and cannot be read at run time.
+        String goal = execution.getGoal();
+        if (skip || skipGoal()) {
+            String property = skip ? "bemserver.skip" : goalSkipProperty(goal);
+            getLog().info("Skipping " + goal + ": " + property + " is true");
             return;
         }
         try {
@@ -105,9 +121,18 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     /** The goal's work, in engine terms. */
     protected abstract void run(Reporter reporter);
 
-    /** The goal's name, for messages. */
-    protected abstract String goal();
+    /**
+     * Whether this goal alone is skipped, by its parameter of property {@link #goalSkipProperty}; no
+     * such parameter by default.
+     */
+    protected boolean skipGoal() {
+        return false;
+    }
 
+    /** The property that skips one goal: {@code db-upgrade} -> {@code bemserver.upgrade.skip}. */
+    static String goalSkipProperty(String goal) {
+        return "bemserver." + goal.replaceFirst("^db-", "") + ".skip";
+    }
 
     protected MigrationSettings migrationSettings() {
         Map<String, String> values = new LinkedHashMap<>();
