@@ -174,7 +174,7 @@ final class Downgrade {
     /** Runs undo scripts in one round trip; {@code false} when the database refused one and nothing of them is left. */
     private boolean runTogether(Connection connection, List<Step> together, Plan plan) {
         try {
-            return SqlScript.runTogether(connection, together.stream().map(Step::undo).toList());
+            return SavepointRunner.runTogether(connection, together.stream().map(Step::undo).toList());
         } catch (SQLException e) {
             String advice = SqlFailures.environmentAdvice(e, locking);
             throw new MigrationException("Undo scripts " + settings.display(together.get(0).undoFile()) + " to "
