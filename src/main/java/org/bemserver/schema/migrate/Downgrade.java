@@ -237,7 +237,7 @@ final class Downgrade {
                 problems.add("revision " + row.version() + " is recorded as applied but " + row.script()
                         + " is not in bemserver.locations: restore the script");
             } else if ("SQL".equals(row.type()) && row.checksum() != null && !row.checksum().equals(script.checksum())) {
-                problems.add(Migrations.editedScript(script.script(), row.checksum(), script.checksum()));
+                problems.add(MigrationStates.editedScript(script.script(), row.checksum(), script.checksum()));
             }
         }
         MigrationVersion current = versions.get(applied.get(0));
