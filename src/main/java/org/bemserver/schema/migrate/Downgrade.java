@@ -174,7 +174,7 @@ final class Downgrade {
     /** Runs undo scripts in one round trip; {@code false} when the database refused one and nothing of them is left. */
     private boolean runTogether(Connection connection, List<Step> together, Plan plan) {
         try {
-            return SqlScript.runTogether(connection, together.stream().map(Step::undo).toList());
+            return SavepointRunner.runTogether(connection, together.stream().map(Step::undo).toList());
         } catch (SQLException e) {
             String advice = SqlFailures.environmentAdvice(e, locking);
             throw new MigrationException("Undo scripts " + settings.display(together.get(0).undoFile()) + " to "
@@ -237,7 +237,7 @@ final class Downgrade {
                 problems.add("revision " + row.version() + " is recorded as applied but " + row.script()
                         + " is not in bemserver.locations: restore the script");
             } else if ("SQL".equals(row.type()) && row.checksum() != null && !row.checksum().equals(script.checksum())) {
-                problems.add(Migrations.editedScript(script.script(), row.checksum(), script.checksum()));
+                problems.add(MigrationStates.editedScript(script.script(), row.checksum(), script.checksum()));
             }
         }
         MigrationVersion current = versions.get(applied.get(0));

@@ -36,7 +36,7 @@ public final class RevisionScripts {
         MigrationSettings settings = migrations.settings();
         MigrationFiles.Scan scan = MigrationFiles.scan(settings);
         if (!scan.problems().isEmpty()) {
-            throw new MigrationException(Migrations.problemsMessage(scan.problems()));
+            throw new MigrationException(MigrationStates.problemsMessage(scan.problems()));
         }
         Map<MigrationVersion, List<Path>> undos = ScriptFiles.byRevision(settings, 'U');
         List<Pair> pairs = new ArrayList<>();

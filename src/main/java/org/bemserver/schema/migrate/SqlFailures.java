@@ -38,4 +38,45 @@ public final class SqlFailures {
         }
         return null;
     }
+
+    /** The first {@link SQLException} in the chain of causes of {@code e}, or {@code null}. */
+    static SQLException sqlException(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** The first SQL state in the chain of causes of {@code e}, or {@code null}. */
+    static String sqlState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    /** The server's own message ({@code relation "x" does not exist}), without the framing of whoever wrapped it. */
+    static String databaseMessage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql.getServerErrorMessage().getMessage();
+            }
+        }
+        SQLException sql = sqlException(e);
+        return firstLine(sql != null ? sql.getMessage() : e.getMessage());
+    }
+
+    /** The first line of a message, stripped; empty for {@code null}. */
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String trimmed = text.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    }
 }

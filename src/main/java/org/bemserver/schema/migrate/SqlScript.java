@@ -178,9 +178,6 @@ public record SqlScript(String name, List<Statement> statements) {
         }
     }
 
-    /** The savepoint that brackets a script sent in one round trip. */
-    private static final String SAVEPOINT = "bemserver_script";
-
     /**
      * Runs the statements in order; the first one the database refuses stops the run.
      *
@@ -193,51 +190,11 @@ public record SqlScript(String name, List<Statement> statements) {
      * ({@code BEGIN ATOMIC}), which pgjdbc cannot split, go statement by statement.
      */
     public void run(java.sql.Connection connection) throws StatementFailure {
-        if (!inOneRoundTrip(connection)) {
-            runEach(connection);
-            return;
-        }
-        Statement first = statements.get(0);
-        Statement last = statements.get(statements.size() - 1);
-        try (java.sql.Statement jdbc = connection.createStatement()) {
-            try {
-                jdbc.execute(batch());
-                return;
-            } catch (java.sql.SQLException e) {
-                try {
-                    jdbc.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
-                } catch (java.sql.SQLException lost) {
-                    throw new StatementFailure(first, last, e);
-                }
-            }
-            runEach(connection);
-            jdbc.execute("RELEASE SAVEPOINT " + SAVEPOINT);
-        } catch (java.sql.SQLException e) {
-            throw new StatementFailure(first, last, e);
-        }
-    }
-
-    /** Statement by statement, one round trip each. */
-    private void runEach(java.sql.Connection connection) throws StatementFailure {
-        for (Statement statement : statements) {
-            try (java.sql.Statement jdbc = connection.createStatement()) {
-                jdbc.execute(statement.sql());
-            } catch (java.sql.SQLException e) {
-                throw new StatementFailure(statement, e);
-            }
-        }
-    }
-
-    private boolean inOneRoundTrip(java.sql.Connection connection) {
-        try {
-            return statements.size() > 1 && !connection.getAutoCommit() && splittable();
-        } catch (java.sql.SQLException e) {
-            return false;
-        }
+        SavepointRunner.run(this, connection);
     }
 
     /** Whether pgjdbc can send the statements together inside a transaction. */
-    private boolean splittable() {
+    boolean splittable() {
         // pgjdbc does not split after a BEGIN ATOMIC body (SQL-standard function bodies): such a
         // script goes statement by statement
         return statements.stream().allMatch(s -> s.canRunInTransaction() && s.refusal() == null
@@ -245,58 +202,12 @@ public record SqlScript(String name, List<Statement> statements) {
     }
 
     /**
-     * Whether this script can go to the server in one round trip with others ({@link #runTogether}):
-     * pgjdbc can split it, and it does not change the session, which a runner restores after it.
+     * Whether this script can go to the server in one round trip with others
+     * ({@link SavepointRunner#runTogether}): pgjdbc can split it, and it does not change the
+     * session, which a runner restores after it.
      */
     public boolean canRunTogether() {
         return splittable() && !changesSession();
-    }
-
-    /** The savepoint that brackets scripts sent together. */
-    private static final String TOGETHER_SAVEPOINT = "bemserver_scripts";
-
-    /**
-     * Runs scripts that {@link #canRunTogether} one after another in one round trip, between a
-     * savepoint and its release, in the connection's transaction: the server runs them back to back
-     * instead of waiting for the client between them. When the database refuses a statement, the
-     * transaction goes back to the savepoint and this returns {@code false}: nothing of the scripts
-     * is left, and the caller runs them one at a time, which names the statement refused (or
-     * completes them, if the failure was transient).
-     *
-     * @throws java.sql.SQLException the refusal, when the transaction cannot go back to the savepoint
-     *     (the connection was lost)
-     */
-    static boolean runTogether(java.sql.Connection connection, List<SqlScript> scripts) throws java.sql.SQLException {
-        StringBuilder text = new StringBuilder("SAVEPOINT " + TOGETHER_SAVEPOINT + ";\n");
-        for (SqlScript script : scripts) {
-            for (Statement statement : script.statements()) {
-                text.append(statement.terminated()).append('\n');
-            }
-        }
-        text.append("RELEASE SAVEPOINT ").append(TOGETHER_SAVEPOINT);
-        try (java.sql.Statement jdbc = connection.createStatement()) {
-            try {
-                jdbc.execute(text.toString());
-                return true;
-            } catch (java.sql.SQLException e) {
-                try {
-                    jdbc.execute("ROLLBACK TO SAVEPOINT " + TOGETHER_SAVEPOINT + "; RELEASE SAVEPOINT " + TOGETHER_SAVEPOINT);
-                } catch (java.sql.SQLException lost) {
-                    e.addSuppressed(lost);
-                    throw e;
-                }
-                return false;
-            }
-        }
-    }
-
-    /** The script as one text: savepoint, statements, release. */
-    private String batch() {
-        StringBuilder text = new StringBuilder("SAVEPOINT " + SAVEPOINT + ";\n");
-        for (Statement statement : statements) {
-            text.append(statement.terminated()).append('\n');
-        }
-        return text.append("RELEASE SAVEPOINT ").append(SAVEPOINT).toString();
     }
 
     /**
@@ -313,200 +224,6 @@ public record SqlScript(String name, List<Statement> statements) {
     }
 
     public static SqlScript parse(String name, String text) {
-        return new SqlScript(name, new Splitter(text).split());
-    }
-
-    /** A single pass over the text; a tiny lexer, not a parser. */
-    private static final class Splitter {
-
-        private final String text;
-        private final List<Statement> statements = new ArrayList<>();
-        private int position;
-        private int line = 1;
-        private int start = -1;
-        private int startLine;
-        private String previousWord = "";
-        /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
-        private final List<String> leadingWords = new ArrayList<>();
-        /** Open parentheses: psql does not split inside them (CREATE RULE ... DO (a; b)). */
-        private int parenDepth;
-        /** Nesting inside BEGIN ATOMIC ... END: CASE and BEGIN open, END closes. */
-        private int atomicDepth;
-
-        Splitter(String text) {
-            // A byte-order mark is not part of the SQL.
-            this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        }
-
-        List<Statement> split() {
-            while (position < text.length()) {
-                char c = text.charAt(position);
-                if (c == '-' && peek(1) == '-') {
-                    skipLineComment();
-                } else if (c == '/' && peek(1) == '*') {
-                    skipBlockComment();
-                } else if (Character.isWhitespace(c)) {
-                    advance();
-                } else {
-                    markStart();
-                    if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
-                        endStatement();
-                        advance();
-                    } else if (c == '(' || c == ')') {
-                        parenDepth = Math.max(0, parenDepth + (c == '(' ? 1 : -1));
-                        advance();
-                    } else if (c == '\'') {
-                        boolean escapes = position > 0 && (text.charAt(position - 1) == 'E' || text.charAt(position - 1) == 'e')
-                                && (position < 2 || !isWordChar(text.charAt(position - 2)));
-                        skipQuoted('\'', escapes);
-                    } else if (c == '"') {
-                        skipQuoted('"', false);
-                    } else if (c == '$' && dollarTag() != null) {
-                        skipDollarQuoted(dollarTag());
-                    } else if (isWordStart(c)) {
-                        word();
-                    } else {
-                        advance();
-                    }
-                }
-            }
-            endStatement();
-            return statements;
-        }
-
-        private void markStart() {
-            if (start < 0) {
-                start = position;
-                startLine = line;
-            }
-        }
-
-        private void endStatement() {
-            if (start >= 0) {
-                String sql = text.substring(start, Math.min(position, text.length())).strip();
-                if (!sql.isEmpty() && !sql.equals(";")) {
-                    statements.add(new Statement(startLine, sql));
-                }
-            }
-            start = -1;
-            previousWord = "";
-            leadingWords.clear();
-            parenDepth = 0;
-            atomicDepth = 0;
-        }
-
-        private void word() {
-            int begin = position;
-            while (position < text.length() && isWordChar(text.charAt(position))) {
-                position++;
-            }
-            String word = text.substring(begin, position).toUpperCase(Locale.ROOT);
-            if (leadingWords.size() < 4) {
-                leadingWords.add(word);
-            }
-            if (atomicDepth > 0) {
-                if (word.equals("CASE") || word.equals("BEGIN")) {
-                    atomicDepth++;
-                } else if (word.equals("END")) {
-                    atomicDepth--;
-                }
-            } else if (word.equals("ATOMIC") && previousWord.equals("BEGIN") && parenDepth == 0 && isRoutine()) {
-                atomicDepth = 1;
-            }
-            previousWord = word;
-        }
-
-        /** Whether the statement is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */
-        private boolean isRoutine() {
-            List<String> words = leadingWords;
-            int kind = words.size() > 2 && words.get(1).equals("OR") ? 3 : 1;
-            return !words.isEmpty() && words.get(0).equals("CREATE") && words.size() > kind
-                    && (words.get(kind).equals("FUNCTION") || words.get(kind).equals("PROCEDURE"));
-        }
-
-        private void skipLineComment() {
-            while (position < text.length() && text.charAt(position) != '\n') {
-                position++;
-            }
-        }
-
-        private void skipBlockComment() {
-            int depth = 0;
-            do {
-                if (peek(0) == '/' && peek(1) == '*') {
-                    depth++;
-                    position += 2;
-                } else if (peek(0) == '*' && peek(1) == '/') {
-                    depth--;
-                    position += 2;
-                } else {
-                    advance();
-                }
-            } while (depth > 0 && position < text.length());
-        }
-
-        private void skipQuoted(char quote, boolean backslashEscapes) {
-            advance();
-            while (position < text.length()) {
-                char c = text.charAt(position);
-                if (backslashEscapes && c == '\\') {
-                    advance();
-                    advance();
-                } else if (c == quote) {
-                    advance();
-                    if (peek(0) == quote) {
-                        advance();
-                    } else {
-                        return;
-                    }
-                } else {
-                    advance();
-                }
-            }
-        }
-
-        /** The dollar-quote tag starting here ({@code $$} or {@code $name$}), or null ({@code $1}, {@code a$b}). */
-        private String dollarTag() {
-            if (position > 0 && isWordChar(text.charAt(position - 1))) {
-                return null;
-            }
-            int end = position + 1;
-            while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
-                end++;
-            }
-            if (end < text.length() && text.charAt(end) == '$'
-                    && (end == position + 1 || !Character.isDigit(text.charAt(position + 1)))) {
-                return text.substring(position, end + 1);
-            }
-            return null;
-        }
-
-        private void skipDollarQuoted(String tag) {
-            int close = text.indexOf(tag, position + tag.length());
-            int end = close < 0 ? text.length() : close + tag.length();
-            while (position < end) {
-                advance();
-            }
-        }
-
-        private char peek(int offset) {
-            int index = position + offset;
-            return index < text.length() ? text.charAt(index) : '\0';
-        }
-
-        private void advance() {
-            if (position < text.length() && text.charAt(position) == '\n') {
-                line++;
-            }
-            position++;
-        }
-
-        private static boolean isWordStart(char c) {
-            return Character.isLetter(c) || c == '_';
-        }
-
-        private static boolean isWordChar(char c) {
-            return Character.isLetterOrDigit(c) || c == '_' || c == '$';
-        }
+        return new SqlScript(name, new StatementSplitter(text).split());
     }
 }

@@ -4,175 +4,263 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
-import org.flywaydb.core.api.CoreMigrationType;
-import org.flywaydb.core.api.MigrationInfo;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.SchemaException;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * Applies pending versioned SQL migrations the way Flyway does (one transaction per migration,
- * holding the script and its history row; the row written exactly as Flyway writes it), without
- * Flyway's per-migration bookkeeping: Flyway re-reads the history, switches roles and takes its
- * lock around every migration, about 18 statements over two connections, which costs more than
- * the DDL of a typical revision.
- *
- * <p>It runs only plans it can run exactly as Flyway would ({@link #of} says which); anything else
- * (repeatable scripts, statements outside a transaction, {@code COPY ... FROM stdin} with inline
- * data, transaction control, per-script {@code .conf} files, callbacks) goes through Flyway's own
- * migrate.
+ * Applies the pending migrations up to a target: checks the scripts and the history first, prints
+ * the plan of a dry run, and runs the plan with {@link DirectUpgrade} when it can run it exactly as
+ * Flyway would, with Flyway's own migrate otherwise.
  */
 final class Upgrade {
 
-    /** One migration, read and parsed before anything runs. */
-    record Step(MigrationInfo migration, Path file, SqlScript script) {
+    private final DataSource dataSource;
+    private final MigrationSettings settings;
+    private final Reporter reporter;
+    private final Locking locking;
+    private final FlywayProject flyway;
+    private final Supplier<Placeholders> placeholders;
+    private final HistoryTable history;
 
-        Revision revision() {
-            return new Revision(migration.getVersion().getVersion(), migration.getDescription(), migration.getScript());
+    Upgrade(DataSource dataSource, MigrationSettings settings, Reporter reporter, Locking locking, FlywayProject flyway,
+            Supplier<Placeholders> placeholders) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.reporter = reporter;
+        this.locking = locking;
+        this.flyway = flyway;
+        this.placeholders = placeholders;
+        this.history = new HistoryTable(settings.schemas().get(0), settings.table());
+    }
+
+    /** See {@link Migrations#upgrade}. */
+    UpgradeResult run(String target, boolean dryRun) {
+        if (dryRun) {
+            return run(target, null);
+        }
+        try (MigrationLock run = MigrationLock.acquireRun(dataSource, history, locking)) {
+            return run(target, run);
         }
     }
 
-    private final List<Step> steps;
+    /** The upgrade, under {@code run} (the run lock), or a dry run when {@code run} is {@code null}. */
+    private UpgradeResult run(String target, MigrationLock run) {
+        boolean dryRun = run == null;
+        List<String> fileProblems = MigrationFiles.problems(settings);
+        if (!fileProblems.isEmpty()) {
+            throw new MigrationException(MigrationStates.problemsMessage(fileProblems));
+        }
+        List<Migration> all = flyway.info();
+        RevisionStatus before = MigrationStates.status(all);
+        if (!before.problems().isEmpty()) {
+            throw new MigrationException(MigrationStates.problemsMessage(before.problems()));
+        }
+        if (before.isAhead()) {
+            reporter.info("Nothing to apply: the database's revision " + before.current()
+                    + " is not in this project (its head is " + (before.head() == null ? "<base>" : before.head())
+                    + ")");
+            return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
+        }
+        MigrationVersion targetVersion = targetVersion(target, before);
+        List<Migration> plan = MigrationStates.plan(all, targetVersion);
+        if (plan.isEmpty()) {
+            if (targetVersion != null && before.current() != null
+                    && MigrationVersion.fromVersion(before.current()).compareTo(targetVersion) > 0) {
+                throw new ConfigurationException("The database is at revision " + before.current()
+                        + ", above the target " + targetVersion.getVersion()
+                        + ": db-upgrade only goes up; run db-downgrade -Dbemserver.revision="
+                        + targetVersion.getVersion() + " to go down");
+            }
+            reporter.info("Nothing to apply: the database is already at revision " + display(before.current())
+                    + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
+            return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
+        }
+        List<Revision> revisions = plan.stream().map(Migration::revision).toList();
+        if (dryRun) {
+            String after = plan.stream().map(Migration::id).filter(Objects::nonNull)
+                    .reduce((a, b) -> b).orElse(before.current());
+            return new UpgradeResult(before.current(), after, revisions, dryRunSql(plan));
+        }
+        DirectUpgrade direct = DirectUpgrade.of(plan, settings, placeholders.get());
+        if (direct == null) {
+            flywayMigrate(targetVersion, new Progress(plan.size()));
+            return new UpgradeResult(before.current(), MigrationStates.status(flyway.info()).current(), revisions, null);
+        }
+        return new UpgradeResult(before.current(), applyDirectly(direct, before.current(), run), revisions, null);
+    }
 
-    private Upgrade(List<Step> steps) {
-        this.steps = steps;
+    private MigrationVersion targetVersion(String target, RevisionStatus status) {
+        if (target == null || target.isBlank() || target.strip().equalsIgnoreCase(Migrations.HEAD)) {
+            return null;
+        }
+        MigrationVersion version;
+        try {
+            version = MigrationVersion.fromVersion(target.strip());
+        } catch (FlywayException e) {
+            throw new ConfigurationException("bemserver.revision '" + target + "' is not a revision: use one of "
+                    + RevisionStatus.shorten(status.known()) + " or head");
+        }
+        for (String known : status.known()) {
+            if (MigrationVersion.fromVersion(known).equals(version)) {
+                return version;
+            }
+        }
+        throw new ConfigurationException("Unknown revision " + target.strip() + " (bemserver.revision): this project's revisions are "
+                + (status.known().isEmpty() ? "none" : RevisionStatus.shorten(status.known())) + ", or head");
+    }
+
+    /** Flyway's own migrate, up to {@code target} ({@code null}: all). */
+    private void flywayMigrate(MigrationVersion target, Progress progress) {
+        try {
+            flyway.migrate(target, progress::applying);
+        } catch (FlywayProject.FailedMigration e) {
+            throw failedMigration(e);
+        }
     }
 
     /**
-     * The plan as steps this class runs exactly as Flyway would, or {@code null} when one of them
-     * needs Flyway itself.
+     * Runs the plan with {@link DirectUpgrade}, holding Flyway's lock for the rest of the run. When
+     * the history table does not exist yet, it is created with the first revision if the schemas
+     * are there and empty; otherwise Flyway applies the first revision itself, so that the schemas
+     * it creates and its refusal of a non-empty schema are Flyway's own.
      */
-    static Upgrade of(List<MigrationInfo> plan, MigrationSettings settings, Placeholders placeholders) {
-        if (MigrationFiles.hasCallbacks(settings)) {
-            return null;
+    private String applyDirectly(DirectUpgrade direct, String current, MigrationLock run) {
+        List<DirectUpgrade.Step> steps = direct.steps();
+        Progress progress = new Progress(steps.size());
+        int first = 0;
+        String reached = current;
+        boolean createHistory = false;
+        try (Connection connection = dataSource.getConnection()) {
+            run.holdFlywayLock(history);
+            if (!history.exists(connection)) {
+                createHistory = DirectUpgrade.canStartFromScratch(connection, settings.schemas());
+                if (!createHistory) {
+                    run.releaseFlywayLock(history);
+                    flywayMigrate(steps.get(0).migration().version(), progress);
+                    run.holdFlywayLock(history);
+                    first = 1;
+                    reached = steps.get(0).migration().id();
+                }
+            }
+            return direct.run(connection, first, reached, history, createHistory, settings.schemas().get(0), locking,
+                    new DirectUpgrade.Listener() {
+                        @Override
+                        public void applying(DirectUpgrade.Step step) {
+                            progress.applying(step.revision());
+                        }
+
+                        @Override
+                        public RuntimeException failed(DirectUpgrade.Step step, SqlScript.StatementFailure failure,
+                                String stays) {
+                            return failedMigration(settings.display(step.file()), failure.where(), failure.sqlException(),
+                                    stays);
+                        }
+                    });
+        } catch (SQLException e) {
+            throw new EnvironmentException("Cannot read " + history.displayName() + " (" + SqlFailures.describe(e)
+                    + "); nothing was changed: check the connection and run db-upgrade again", e);
         }
-        List<Step> steps = new ArrayList<>();
-        for (MigrationInfo migration : plan) {
-            if (migration.getVersion() == null || migration.getType() != CoreMigrationType.SQL
-                    || migration.getPhysicalLocation() == null || migration.getPhysicalLocation().isEmpty()) {
-                return null;
-            }
-            Path file = Path.of(migration.getPhysicalLocation());
-            if (Files.exists(file.resolveSibling(file.getFileName() + ".conf"))) {
-                return null;
-            }
-            String text;
+    }
+
+    /** The scripts of a dry run, each in the transaction Flyway would give it. */
+    private String dryRunSql(List<Migration> plan) {
+        Placeholders replacing = placeholders.get();
+        StringBuilder sql = new StringBuilder();
+        int index = 0;
+        for (Migration migration : plan) {
+            String label = migration.revision().label() + " (" + ++index + "/" + plan.size() + ")";
+            Path file = Path.of(migration.physicalLocation());
+            reporter.info("Would apply " + label + " from " + settings.display(file));
+            SqlScript script;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                script = SqlScript.parse(migration.script(),
+                        replacing.replace(migration.script(), Files.readString(file, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
             }
-            SqlScript script = SqlScript.parse(migration.getScript(), placeholders.replace(migration.getScript(), text));
-            if (!script.nonTransactional().isEmpty() || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
-                // outside a transaction, COPY ... FROM stdin with its data, BEGIN/COMMIT: Flyway's business
-                return null;
+            boolean transactional = script.nonTransactional().isEmpty();
+            sql.append("\n-- Applying ").append(label).append(": ").append(migration.script()).append('\n');
+            sql.append(transactional ? "BEGIN;\n" : "-- runs outside a transaction\n");
+            for (SqlScript.Statement statement : script.statements()) {
+                sql.append(statement.terminated()).append('\n');
             }
-            steps.add(new Step(migration, file, script));
-        }
-        return new Upgrade(steps);
-    }
-
-    /**
-     * Whether every managed schema exists and holds nothing at all (no relation, routine or type),
-     * so that creating the history table here does what Flyway's migrate would do: Flyway creates
-     * missing schemas (and records that) and refuses non-empty ones without a history table, and
-     * is left to do both itself.
-     */
-    static boolean canStartFromScratch(Connection connection, List<String> schemas) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) = cardinality(?::text[]) "
-                + "FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY (?::text[]) "
-                + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid) "
-                + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid) "
-                + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid)")) {
-            Array names = connection.createArrayOf("text", schemas.toArray());
-            query.setArray(1, names);
-            query.setArray(2, names);
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
+            sql.append("-- Flyway records ").append(migration.version() == null ? "this script" : "revision "
+                    + migration.id()).append(" in ").append(settings.schemas().get(0)).append('.')
+                    .append(settings.table()).append('\n');
+            if (transactional) {
+                sql.append("COMMIT;\n");
             }
         }
+        return sql.toString();
     }
 
-    /** The migrations, in the order they run. */
-    List<Step> steps() {
-        return steps;
+    /** A migration applied by Flyway's own migrate failed. */
+    private SchemaException failedMigration(FlywayProject.FailedMigration e) {
+        Throwable cause = e.getCause();
+        StringBuilder message = new StringBuilder("Migration ").append(scriptPath(e.migration())).append(" failed");
+        if (e.line() > 0) {
+            message.append(" at line ").append(e.line());
+        }
+        String sqlState = SqlFailures.sqlState(cause);
+        message.append(" (");
+        if (sqlState != null) {
+            message.append("SQL state ").append(sqlState).append(": ");
+        }
+        message.append(SqlFailures.databaseMessage(cause)).append(")");
+        SQLException sql = SqlFailures.sqlException(cause);
+        String advice = sql == null ? null : SqlFailures.environmentAdvice(sql, locking);
+        RevisionStatus after = MigrationStates.status(flyway.info());
+        if (after.problems().isEmpty()) {
+            message.append("; the database stays at revision ").append(display(after.current()))
+                    .append(advice != null ? ": " + advice : ": fix the script and run db-upgrade again");
+        } else {
+            message.append("; it ran outside a transaction, so its statements before that line stay applied and Flyway "
+                    + "recorded it as failed: repair the schema by hand, delete the failed row from ")
+                    .append(settings.schemas().get(0)).append('.').append(settings.table()).append(", then run db-upgrade again");
+        }
+        return new MigrationException(message.toString(), cause);
     }
 
-    /** What happens around each step, for the caller's messages. */
-    interface Listener {
-        /** Before the step runs. */
-        void applying(Step step);
-
-        /** The step's script failed; the transaction was rolled back, {@code current} is where the database stays. */
-        RuntimeException failed(Step step, SqlScript.StatementFailure failure, String current);
+    /** A script run by {@link DirectUpgrade} failed; its transaction was rolled back. */
+    private SchemaException failedMigration(String script, String where, SQLException e, String stays) {
+        String advice = SqlFailures.environmentAdvice(e, locking);
+        return new MigrationException("Migration " + script + " failed " + where + " (" + SqlFailures.describe(e)
+                + "); the database stays at revision " + display(stays)
+                + (advice != null ? ": " + advice : ": fix the script and run db-upgrade again"), e);
     }
 
-    /**
-     * Runs {@code steps} from {@code first} on {@code connection}, which must be reserved for it,
-     * under Flyway's lock held by the caller, and returns the revision reached.
-     *
-     * @param current the revision the database is at before the first step
-     * @param createHistory whether to create the history table first (see {@link #canStartFromScratch})
-     */
-    String run(Connection connection, int first, String current, HistoryTable history, boolean createHistory,
-            String defaultSchema, Locking locking, Listener listener) {
-        String reached = current;
-        try {
-            LockedTransaction.useDefaultSchema(connection, defaultSchema);
-            String searchPath = LockedTransaction.searchPath(connection);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET " + locking.lockTimeoutSetting());
-            }
-            connection.setAutoCommit(false);
-            if (createHistory) {
-                // in the first migration's transaction: a failure leaves the database as it was
-                try {
-                    history.createIfMissing(connection);
-                } catch (SQLException e) {
-                    LockedTransaction.rollbackQuietly(connection);
-                    String advice = SqlFailures.environmentAdvice(e, locking);
-                    throw new EnvironmentException("Cannot create the history table " + history.displayName() + " ("
-                            + SqlFailures.describe(e) + "); nothing was changed: "
-                            + (advice != null ? advice : "check the database and run db-upgrade again"), e);
-                }
-            }
-            try (HistoryTable.Writer writer = history.writer(connection)) {
-                for (Step step : steps.subList(first, steps.size())) {
-                    listener.applying(step);
-                    long start = System.nanoTime();
-                    try {
-                        step.script().run(connection);
-                    } catch (SqlScript.StatementFailure failure) {
-                        LockedTransaction.rollbackQuietly(connection);
-                        throw listener.failed(step, failure, reached);
-                    }
-                    if (step.script().changesSession()) {
-                        // as Flyway does: the history row is written as the user the run started as
-                        LockedTransaction.restoreSession(connection, searchPath);
-                    }
-                    MigrationInfo migration = step.migration();
-                    writer.applied(migration.getVersion().getVersion(), migration.getDescription(), migration.getScript(),
-                            migration.getChecksum(), (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                    connection.commit();
-                    reached = migration.getVersion().getVersion();
-                }
-            }
-            return reached;
-        } catch (SQLException e) {
-            LockedTransaction.rollbackQuietly(connection);
-            String advice = SqlFailures.environmentAdvice(e, locking);
-            throw new EnvironmentException("Database error while applying migrations (" + SqlFailures.describe(e)
-                    + "); the migration in progress was rolled back and the database stays at revision "
-                    + (reached == null ? "<base>" : reached) + ": " + (advice != null ? advice
-                            : "run db-current to see where it stands, then run db-upgrade again"), e);
+    private String scriptPath(Migration migration) {
+        return migration.hasFile() ? settings.display(Path.of(migration.physicalLocation())) : migration.script();
+    }
+
+    private static String display(String revision) {
+        return revision == null ? "<base>" : revision;
+    }
+
+    /** Prints one line before each migration, whoever applies it. */
+    private final class Progress {
+
+        private final int total;
+        private int done;
+
+        Progress(int total) {
+            this.total = total;
+        }
+
+        void applying(Revision revision) {
+            done++;
+            reporter.info("Applying " + revision.label() + " (" + done + "/" + total + ")");
         }
     }
 }

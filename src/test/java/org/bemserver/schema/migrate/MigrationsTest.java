@@ -231,6 +231,41 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void aFailingRepeatableScriptThroughFlywayNamesFileLineAndSqlState() {
+        scripts.threeRevisions().write("R__views.sql", """
+                CREATE VIEW site_names AS SELECT name FROM sites;
+
+                CREATE VIEW broken AS SELECT * FROM no_such_table;
+                """);
+
+        assertThatThrownBy(() -> migrations().upgrade(null, false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Migration src/main/resources/db/migration/R__views.sql failed at line 3 (SQL state 42P01: "
+                        + "relation \"no_such_table\" does not exist); the database stays at revision 3: fix the script and "
+                        + "run db-upgrade again");
+        assertThat(server.value(uri.database(), "SELECT count(*) FROM pg_views WHERE viewname = 'site_names'")).isEqualTo("0");
+    }
+
+    @Test
+    void aFailingScriptOutsideATransactionSaysWhatFlywayRecorded() {
+        scripts.threeRevisions().write("V4__index.sql", """
+                CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name);
+                -- the index above stays
+                CREATE INDEX CONCURRENTLY ix_broken ON no_such_table (id);
+                """);
+
+        assertThatThrownBy(() -> migrations().upgrade(null, false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Migration src/main/resources/db/migration/V4__index.sql failed at line 3 (SQL state 42P01: "
+                        + "relation \"no_such_table\" does not exist); it ran outside a transaction, so its statements before "
+                        + "that line stay applied and Flyway recorded it as failed: repair the schema by hand, delete the failed "
+                        + "row from public.flyway_schema_history, then run db-upgrade again");
+        assertThat(migrations().status().problems()).containsExactly("revision 4 (V4__index.sql) is recorded as failed: it ran "
+                + "outside a transaction and stopped half-way; repair the schema by hand, then delete its row from the history "
+                + "table");
+    }
+
+    @Test
     void aMissingLocationIsAConfigurationError() {
         MigrationSettings settings = new MigrationSettings(project, List.of("filesystem:db/nowhere"), List.of("public"),
                 "flyway_schema_history", Map.of());

@@ -137,7 +137,7 @@ class SqlScriptRunTest extends EngineTest {
         assertThat(scripts).allMatch(SqlScript::canRunTogether);
         try (Connection connection = counted(database.connect())) {
             connection.setAutoCommit(false);
-            assertThat(SqlScript.runTogether(connection, scripts)).isTrue();
+            assertThat(SavepointRunner.runTogether(connection, scripts)).isTrue();
             connection.commit();
         }
         assertThat(statementsCreated).hasValue(1);
@@ -152,7 +152,7 @@ class SqlScriptRunTest extends EngineTest {
         try (Connection connection = counted(database.connect())) {
             connection.setAutoCommit(false);
             connection.createStatement().execute("CREATE TABLE before_the_scripts (id int)");
-            assertThat(SqlScript.runTogether(connection, scripts)).isFalse();
+            assertThat(SavepointRunner.runTogether(connection, scripts)).isFalse();
             // the transaction goes on, without the scripts' work
             connection.createStatement().execute("CREATE TABLE after_the_scripts (id int)");
             connection.commit();

@@ -1,0 +1,203 @@
+package org.bemserver.schema.migrate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bemserver.schema.migrate.SqlScript.Statement;
+
+/**
+ * Splits a script into its statements in a single pass over the text, by PostgreSQL's lexical
+ * rules (see {@link SqlScript}); a tiny lexer, not a parser.
+ */
+final class StatementSplitter {
+
+    private final String text;
+    private final List<Statement> statements = new ArrayList<>();
+    private int position;
+    private int line = 1;
+    private int start = -1;
+    private int startLine;
+    private String previousWord = "";
+    /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
+    private final List<String> leadingWords = new ArrayList<>();
+    /** Open parentheses: psql does not split inside them (CREATE RULE ... DO (a; b)). */
+    private int parenDepth;
+    /** Nesting inside BEGIN ATOMIC ... END: CASE and BEGIN open, END closes. */
+    private int atomicDepth;
+
+    StatementSplitter(String text) {
+        // A byte-order mark is not part of the SQL.
+        this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    List<Statement> split() {
+        while (position < text.length()) {
+            char c = text.charAt(position);
+            if (c == '-' && peek(1) == '-') {
+                skipLineComment();
+            } else if (c == '/' && peek(1) == '*') {
+                skipBlockComment();
+            } else if (Character.isWhitespace(c)) {
+                advance();
+            } else {
+                markStart();
+                if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
+                    endStatement();
+                    advance();
+                } else if (c == '(' || c == ')') {
+                    parenDepth = Math.max(0, parenDepth + (c == '(' ? 1 : -1));
+                    advance();
+                } else if (c == '\'') {
+                    boolean escapes = position > 0 && (text.charAt(position - 1) == 'E' || text.charAt(position - 1) == 'e')
+                            && (position < 2 || !isWordChar(text.charAt(position - 2)));
+                    skipQuoted('\'', escapes);
+                } else if (c == '"') {
+                    skipQuoted('"', false);
+                } else if (c == '$' && dollarTag() != null) {
+                    skipDollarQuoted(dollarTag());
+                } else if (isWordStart(c)) {
+                    word();
+                } else {
+                    advance();
+                }
+            }
+        }
+        endStatement();
+        return statements;
+    }
+
+    private void markStart() {
+        if (start < 0) {
+            start = position;
+            startLine = line;
+        }
+    }
+
+    private void endStatement() {
+        if (start >= 0) {
+            String sql = text.substring(start, Math.min(position, text.length())).strip();
+            if (!sql.isEmpty() && !sql.equals(";")) {
+                statements.add(new Statement(startLine, sql));
+            }
+        }
+        start = -1;
+        previousWord = "";
+        leadingWords.clear();
+        parenDepth = 0;
+        atomicDepth = 0;
+    }
+
+    private void word() {
+        int begin = position;
+        while (position < text.length() && isWordChar(text.charAt(position))) {
+            position++;
+        }
+        String word = text.substring(begin, position).toUpperCase(Locale.ROOT);
+        if (leadingWords.size() < 4) {
+            leadingWords.add(word);
+        }
+        if (atomicDepth > 0) {
+            if (word.equals("CASE") || word.equals("BEGIN")) {
+                atomicDepth++;
+            } else if (word.equals("END")) {
+                atomicDepth--;
+            }
+        } else if (word.equals("ATOMIC") && previousWord.equals("BEGIN") && parenDepth == 0 && isRoutine()) {
+            atomicDepth = 1;
+        }
+        previousWord = word;
+    }
+
+    /** Whether the statement is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */
+    private boolean isRoutine() {
+        List<String> words = leadingWords;
+        int kind = words.size() > 2 && words.get(1).equals("OR") ? 3 : 1;
+        return !words.isEmpty() && words.get(0).equals("CREATE") && words.size() > kind
+                && (words.get(kind).equals("FUNCTION") || words.get(kind).equals("PROCEDURE"));
+    }
+
+    private void skipLineComment() {
+        while (position < text.length() && text.charAt(position) != '\n') {
+            position++;
+        }
+    }
+
+    private void skipBlockComment() {
+        int depth = 0;
+        do {
+            if (peek(0) == '/' && peek(1) == '*') {
+                depth++;
+                position += 2;
+            } else if (peek(0) == '*' && peek(1) == '/') {
+                depth--;
+                position += 2;
+            } else {
+                advance();
+            }
+        } while (depth > 0 && position < text.length());
+    }
+
+    private void skipQuoted(char quote, boolean backslashEscapes) {
+        advance();
+        while (position < text.length()) {
+            char c = text.charAt(position);
+            if (backslashEscapes && c == '\\') {
+                advance();
+                advance();
+            } else if (c == quote) {
+                advance();
+                if (peek(0) == quote) {
+                    advance();
+                } else {
+                    return;
+                }
+            } else {
+                advance();
+            }
+        }
+    }
+
+    /** The dollar-quote tag starting here ({@code $$} or {@code $name$}), or null ({@code $1}, {@code a$b}). */
+    private String dollarTag() {
+        if (position > 0 && isWordChar(text.charAt(position - 1))) {
+            return null;
+        }
+        int end = position + 1;
+        while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+            end++;
+        }
+        if (end < text.length() && text.charAt(end) == '$'
+                && (end == position + 1 || !Character.isDigit(text.charAt(position + 1)))) {
+            return text.substring(position, end + 1);
+        }
+        return null;
+    }
+
+    private void skipDollarQuoted(String tag) {
+        int close = text.indexOf(tag, position + tag.length());
+        int end = close < 0 ? text.length() : close + tag.length();
+        while (position < end) {
+            advance();
+        }
+    }
+
+    private char peek(int offset) {
+        int index = position + offset;
+        return index < text.length() ? text.charAt(index) : '\0';
+    }
+
+    private void advance() {
+        if (position < text.length() && text.charAt(position) == '\n') {
+            line++;
+        }
+        position++;
+    }
+
+    private static boolean isWordStart(char c) {
+        return Character.isLetter(c) || c == '_';
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+}
