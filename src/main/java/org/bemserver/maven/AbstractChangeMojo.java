@@ -5,6 +5,7 @@ import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.migrate.Revision;
 import org.eclipse.aether.RepositorySystem;
 
 /** The goals that move a database from one revision to another, and can show instead what they would do. */
@@ -25,9 +26,9 @@ public abstract class AbstractChangeMojo extends AbstractDbMojo {
     protected void finish(Reporter reporter, String revision, String dryRunSql) {
         if (dryRun) {
             printDocument(dryRunSql);
-            reporter.info("Dry run: nothing was changed; the database would be at revision " + revision(revision));
+            reporter.info("Dry run: nothing was changed; the database would be at revision " + Revision.display(revision));
         } else {
-            reporter.info("Database at revision " + revision(revision));
+            reporter.info("Database at revision " + Revision.display(revision));
         }
     }
 }

@@ -157,10 +157,6 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
         return session.getCurrentProject();
     }
 
-    /** A revision for output: {@code <base>} when there is none. */
-    protected static String revision(String id) {
-        return id == null ? "<base>" : id;
-    }
 
     /** Prints a machine-readable document on standard output, so {@code mvn -q} yields only it. */
     protected void printDocument(String document) {

@@ -11,6 +11,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.ConnectionSettings;
 import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.schema.migrate.Revision;
 import org.bemserver.schema.model.ModelFiles;
 import org.bemserver.schema.model.Setup;
 import org.bemserver.schema.model.SetupResult;
@@ -56,7 +57,7 @@ public class DbSetupMojo extends AbstractDbMojo {
     protected void run(Reporter reporter) {
         withMigrations(reporter, migrations -> {
             SetupResult result = new Setup(migrations, modelFiles, reporter).run(reset);
-            reporter.info("Database at revision " + revision(result.revision()));
+            reporter.info("Database at revision " + Revision.display(result.revision()));
         });
     }
 

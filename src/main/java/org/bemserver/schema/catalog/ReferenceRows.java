@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bemserver.schema.Identifiers;
 
 /** Reads the rows of a reference table, and the positions of the sequences its columns own. */
 final class ReferenceRows {
@@ -57,7 +58,7 @@ final class ReferenceRows {
         List<String> columns = new ArrayList<>();
         Map<String, List<String>> rows = new LinkedHashMap<>();
         // without a primary key, the whole row orders the rows
-        String order = keyColumns.isEmpty() ? "t::text" : String.join(", ", keyColumns.stream().map(ReferenceRows::quote).toList());
+        String order = keyColumns.isEmpty() ? "t::text" : String.join(", ", keyColumns.stream().map(Identifiers::quoted).toList());
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT * FROM " + relation + " t ORDER BY " + order)) {
             // the table's own columns, whatever their names: by position
@@ -112,7 +113,4 @@ final class ReferenceRows {
         return UNQUOTED_TYPES.contains(sqlType) ? value : "'" + value.replace("'", "''") + "'";
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

@@ -7,8 +7,6 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.bemserver.schema.ConnectionException;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /** Turns a failed connection attempt into one line that says what to check. */
 final class ConnectFailure {
@@ -49,7 +47,7 @@ final class ConnectFailure {
                 return timedOut(where, timeout);
             }
         }
-        String message = firstLine(e.getMessage());
+        String message = DatabaseMessages.firstLine(e.getMessage());
         if (message.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
             return timedOut(where, timeout);
         }
@@ -63,24 +61,10 @@ final class ConnectFailure {
     }
 
     private static String serverMessage(SQLException e) {
-        if (e instanceof PSQLException psql) {
-            ServerErrorMessage server = psql.getServerErrorMessage();
-            if (server != null && server.getMessage() != null) {
-                return server.getMessage();
-            }
-        }
-        return firstLine(e.getMessage());
+        return DatabaseMessages.of(e);
     }
 
     private static String quoted(String name) {
         return "\"" + name + "\"";
-    }
-
-    static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).strip();
     }
 }

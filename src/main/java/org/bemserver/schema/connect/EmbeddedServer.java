@@ -83,7 +83,7 @@ public final class EmbeddedServer implements AutoCloseable {
             return new EmbeddedServer(builder.start(), dataDirectory);
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             throw new EnvironmentException("Cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-                    + ConnectFailure.firstLine(String.valueOf(e.getMessage())) + " (see "
+                    + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + " (see "
                     + dataDirectory.getFileName() + ".log beside it; delete the directory to start afresh)", e);
         }
     }

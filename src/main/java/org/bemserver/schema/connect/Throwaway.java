@@ -89,7 +89,7 @@ public final class Throwaway implements AutoCloseable {
             return "Cannot create a throwaway database on " + where + ": " + user + " lacks the CREATEDB privilege; "
                     + "grant it (ALTER ROLE ... CREATEDB) or point bemserver.devUri at a server where it has it";
         }
-        return "Cannot create a throwaway database on " + where + " (" + ConnectFailure.firstLine(String.valueOf(e.getMessage()))
+        return "Cannot create a throwaway database on " + where + " (" + DatabaseMessages.firstLine(String.valueOf(e.getMessage()))
                 + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + ")";
     }
 
@@ -108,7 +108,7 @@ public final class Throwaway implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             failure = new EnvironmentException("Cannot drop the throwaway databases " + String.join(", ", names) + " on "
-                    + describe() + " (" + ConnectFailure.firstLine(String.valueOf(e.getMessage())) + "): drop them by hand", e);
+                    + describe() + " (" + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + "): drop them by hand", e);
         } finally {
             maintenance.close();
         }
@@ -131,7 +131,7 @@ public final class Throwaway implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new EnvironmentException("Cannot clear the embedded throwaway server of databases left by an earlier run ("
-                    + ConnectFailure.firstLine(String.valueOf(e.getMessage())) + "): delete its data directory", e);
+                    + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + "): delete its data directory", e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.catalog.DbObject;
 import org.bemserver.schema.catalog.Kind;
 import org.bemserver.schema.catalog.Snapshot;

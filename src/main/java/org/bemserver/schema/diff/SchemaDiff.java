@@ -2,6 +2,7 @@ package org.bemserver.schema.diff;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.catalog.DbObject;
 import org.bemserver.schema.catalog.Kind;
 

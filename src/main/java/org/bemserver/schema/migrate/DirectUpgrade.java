@@ -168,7 +168,7 @@ final class DirectUpgrade {
             String advice = SqlFailures.environmentAdvice(e, locking);
             throw new EnvironmentException("Database error while applying migrations (" + SqlFailures.describe(e)
                     + "); the migration in progress was rolled back and the database stays at revision "
-                    + (reached == null ? "<base>" : reached) + ": " + (advice != null ? advice
+                    + Revision.display(reached) + ": " + (advice != null ? advice
                             : "run db-current to see where it stands, then run db-upgrade again"), e);
         }
     }

@@ -19,11 +19,12 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
+import org.bemserver.schema.connect.DatabaseMessages;
 import org.flywaydb.core.api.MigrationVersion;
-import org.postgresql.util.PSQLException;
 
 /**
  * Runs undo scripts down to a target: the plan is read and checked under Flyway's lock before any
@@ -179,7 +180,7 @@ final class Downgrade {
             String advice = SqlFailures.environmentAdvice(e, locking);
             throw new MigrationException("Undo scripts " + settings.display(together.get(0).undoFile()) + " to "
                     + settings.display(together.get(together.size() - 1).undoFile()) + " failed (" + SqlFailures.describe(e)
-                    + "); nothing was changed: the database stays at revision " + display(plan.from())
+                    + "); nothing was changed: the database stays at revision " + Revision.display(plan.from())
                     + (advice == null ? "" : "; " + advice), e);
         }
     }
@@ -349,7 +350,7 @@ final class Downgrade {
                             + String.join("; ", problems)));
         }
         if (plan.steps().isEmpty()) {
-            reporter.info("Nothing to undo: the database is at revision " + display(plan.from())
+            reporter.info("Nothing to undo: the database is at revision " + Revision.display(plan.from())
                     + (plan.from() == null ? "" : ", at or below the target"));
         }
         return plan;
@@ -362,7 +363,7 @@ final class Downgrade {
                 + history.displayName() + "\n";
         if (!plan.steps().isEmpty()) {
             // the search path Flyway gives migrations: the first managed schema first
-            sql.append("SELECT set_config('search_path', '").append(HistoryTable.quote(settings.schemas().get(0)).replace("'", "''"))
+            sql.append("SELECT set_config('search_path', '").append(Identifiers.quoted(settings.schemas().get(0)).replace("'", "''"))
                     .append(",' || current_setting('search_path'), false);\n");
         }
         if (!mixed && !plan.steps().isEmpty()) {
@@ -420,7 +421,7 @@ final class Downgrade {
         }
         String version = step.row().version();
         String stays = switch (mode) {
-            case ONE_TRANSACTION -> "nothing was changed: the database stays at revision " + display(plan.from());
+            case ONE_TRANSACTION -> "nothing was changed: the database stays at revision " + Revision.display(plan.from());
             case SCRIPT_TRANSACTION -> "revision " + version + " was not undone: the database is at revision " + version
                     + " (the revisions above it were undone, each in its own transaction)";
             case NO_TRANSACTION -> "this script runs outside a transaction, so its statements before line "
@@ -443,18 +444,9 @@ final class Downgrade {
     }
 
     private SchemaException databaseError(SQLException e) {
-        return new EnvironmentException("Database error during db-downgrade (" + databaseMessage(e)
+        return new EnvironmentException("Database error during db-downgrade (" + DatabaseMessages.of(e)
                 + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "): the transaction in progress was "
                 + "rolled back; run db-current to see where the database stands, then run db-downgrade again", e);
-    }
-
-    private static String databaseMessage(SQLException e) {
-        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-            return psql.getServerErrorMessage().getMessage();
-        }
-        String message = String.valueOf(e.getMessage()).strip();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static List<Revision> revisions(Plan plan) {
@@ -470,7 +462,4 @@ final class Downgrade {
                 : row.description().replace(' ', '_');
     }
 
-    private static String display(String revision) {
-        return revision == null ? "<base>" : revision;
-    }
 }

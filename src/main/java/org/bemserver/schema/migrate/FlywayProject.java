@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.DatabaseMessages;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
@@ -130,7 +131,7 @@ final class FlywayProject {
             if (e.getErrorCode() == CoreErrorCode.DB_CONNECTION && e.getCause() instanceof SQLException cause) {
                 String advice = SqlFailures.environmentAdvice(cause, locking);
                 String sqlState = SqlFailures.sqlState(e);
-                throw new EnvironmentException(SqlFailures.firstLine(e.getMessage()) + " (" + SqlFailures.databaseMessage(e)
+                throw new EnvironmentException(DatabaseMessages.firstLine(e.getMessage()) + " (" + DatabaseMessages.of(e)
                         + (sqlState == null ? "" : ", SQL state " + sqlState) + "): "
                         + (advice != null ? advice : "check the database and run the goal again"), e);
             }
@@ -139,7 +140,7 @@ final class FlywayProject {
                         + historyTable().displayName() + ": another Flyway run holds it; nothing was changed: try again when it "
                         + "has finished (bemserver.lockWait sets how long to wait)", e);
             }
-            throw new MigrationException(SqlFailures.firstLine(e.getMessage()), e);
+            throw new MigrationException(DatabaseMessages.firstLine(e.getMessage()), e);
         }
     }
 
@@ -152,7 +153,7 @@ final class FlywayProject {
         List<String> lines = String.valueOf(message).lines().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("Validate failed") && !line.startsWith("Need more flexibility"))
                 .toList();
-        return lines.isEmpty() ? SqlFailures.firstLine(message) : String.join("; ", lines);
+        return lines.isEmpty() ? DatabaseMessages.firstLine(message) : String.join("; ", lines);
     }
 
     /** The one place Flyway is configured. */

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.bemserver.schema.Identifiers;
 
 /**
  * Flyway's history table, read and written the way Flyway does, so that Flyway's own tools keep
@@ -42,7 +43,7 @@ final class HistoryTable {
 
     /** {@code "public"."flyway_schema_history"}, quoted as Flyway quotes it. */
     String qualifiedName() {
-        return quote(schema) + "." + quote(table);
+        return Identifiers.quoted(schema) + "." + Identifiers.quoted(table);
     }
 
     /** {@code public.flyway_schema_history}, for messages. */
@@ -133,9 +134,9 @@ final class HistoryTable {
                     + "    \"execution_time\" INTEGER NOT NULL,\n"
                     + "    \"success\" BOOLEAN NOT NULL\n"
                     + ")");
-            statement.execute("ALTER TABLE " + qualifiedName() + " ADD CONSTRAINT " + quote(table + "_pk")
+            statement.execute("ALTER TABLE " + qualifiedName() + " ADD CONSTRAINT " + Identifiers.quoted(table + "_pk")
                     + " PRIMARY KEY (\"installed_rank\")");
-            statement.execute("CREATE INDEX " + quote(table + "_s_idx") + " ON " + qualifiedName() + " (\"success\")");
+            statement.execute("CREATE INDEX " + Identifiers.quoted(table + "_s_idx") + " ON " + qualifiedName() + " (\"success\")");
         }
     }
 
@@ -210,7 +211,4 @@ final class HistoryTable {
         return new Writer(connection);
     }
 
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

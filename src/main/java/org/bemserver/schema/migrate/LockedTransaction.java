@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.bemserver.schema.Identifiers;
 
 /**
  * Work that changes the schema and its history in one transaction, under the run lock and
@@ -58,7 +59,7 @@ final class LockedTransaction {
         if (searchPath.equals(schema) || searchPath.startsWith(schema + ",")) {
             return;
         }
-        setSearchPath(connection, HistoryTable.quote(schema) + (searchPath.isBlank() ? "" : "," + searchPath));
+        setSearchPath(connection, Identifiers.quoted(schema) + (searchPath.isBlank() ? "" : "," + searchPath));
     }
 
     /** The session's search path, to restore it between scripts with {@link #restoreSession}. */

@@ -29,7 +29,7 @@ import org.flywaydb.core.api.callback.Event;
  */
 final class MigrationFiles {
 
-    private static final Pattern SCRIPT = Pattern.compile("([VUR])([0-9]+(?:[._][0-9]+)*)?__(.+)\\.sql");
+    private static final Pattern SCRIPT = ScriptFiles.NAME;
 
     private MigrationFiles() {}
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.connect.DatabaseMessages;
 
 /**
  * The advisory locks that keep two migration runs on one history table apart.
@@ -52,7 +53,7 @@ final class MigrationLock implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new EnvironmentException("Cannot take the migration lock on " + history.displayName() + ": "
-                    + firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
+                    + DatabaseMessages.firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -70,7 +71,7 @@ final class MigrationLock implements AutoCloseable {
                     locking);
         } catch (SQLException e) {
             throw new EnvironmentException("Cannot take Flyway's lock on " + history.displayName() + ": "
-                    + firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
+                    + DatabaseMessages.firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
         }
     }
 
@@ -80,7 +81,7 @@ final class MigrationLock implements AutoCloseable {
             statement.execute("SELECT pg_advisory_unlock(" + history.lockKey() + ")");
         } catch (SQLException e) {
             throw new EnvironmentException("Cannot release Flyway's lock on " + history.displayName() + ": "
-                    + firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
+                    + DatabaseMessages.firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
         }
     }
 
@@ -137,10 +138,6 @@ final class MigrationLock implements AutoCloseable {
             // the message below still says what happened
         }
         return "another db-upgrade, db-downgrade or Flyway run holds it";
-    }
-
-    private static String firstLine(String message) {
-        return String.valueOf(message).strip().lines().findFirst().orElse("");
     }
 
     @Override

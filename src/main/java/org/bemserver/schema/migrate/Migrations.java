@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.DatabaseMessages;
 
 /**
  * The project's migrations against one database: where the database stands and its history, as
@@ -92,7 +93,7 @@ public final class Migrations {
         try {
             return LockedTransaction.run(dataSource, historyTable(), settings.schemas().get(0), locking, work::run);
         } catch (SQLException e) {
-            throw new EnvironmentException("Database error (" + SqlFailures.databaseMessage(e)
+            throw new EnvironmentException("Database error (" + DatabaseMessages.of(e)
                     + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "); the transaction was rolled back", e);
         }
     }
@@ -173,7 +174,7 @@ public final class Migrations {
             result.next();
             return Map.of("flyway:user", result.getString(1), "flyway:database", result.getString(2));
         } catch (SQLException e) {
-            throw new EnvironmentException("Cannot read the current user and database: " + SqlFailures.databaseMessage(e), e);
+            throw new EnvironmentException("Cannot read the current user and database: " + DatabaseMessages.of(e), e);
         }
     }
 }

@@ -9,6 +9,14 @@ package org.bemserver.schema.migrate;
  */
 public record Revision(String id, String description, String script) {
 
+    /** How output names the state before the first revision. */
+    public static final String BASE = "<base>";
+
+    /** A revision id for output: {@link #BASE} for {@code null}. */
+    public static String display(String id) {
+        return id == null ? BASE : id;
+    }
+
     /** {@code 4 - add site timezone}, or {@code repeatable - refresh views}. */
     public String label() {
         return (id == null ? "repeatable" : id) + " - " + description;

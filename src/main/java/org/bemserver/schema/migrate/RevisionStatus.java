@@ -54,7 +54,7 @@ public record RevisionStatus(
 
     /** The line users and scripts read (README.md, Output), e.g. {@code Current revision: 3 (2 pending: 4, 5)}. */
     public String toText() {
-        String revision = current == null ? "<base>" : current;
+        String revision = Revision.display(current);
         String detail;
         if (isAhead()) {
             detail = head == null

@@ -7,12 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bemserver.schema.EnvironmentException;
 import org.flywaydb.core.api.MigrationVersion;
 
 /** The versioned script files of the locations, by revision, read from their names alone. */
 public final class ScriptFiles {
+
+    /**
+     * A script's name as Flyway reads it: prefix ({@code V}, {@code U}, {@code R}), the revision
+     * (none for {@code R}), {@code __}, the slug.
+     */
+    static final Pattern NAME = Pattern.compile("([VUR])([0-9]+(?:[._][0-9]+)*)?__(.+)\\.sql");
 
     private ScriptFiles() {}
 
@@ -21,14 +29,13 @@ public final class ScriptFiles {
      * scripts) in every location and its subdirectories, by revision ({@code 1_1} is {@code 1.1}).
      */
     public static Map<MigrationVersion, List<Path>> byRevision(MigrationSettings settings, char prefix) {
-        String pattern = prefix + "[0-9]+([._][0-9]+)*__.*\\.sql";
         Map<MigrationVersion, List<Path>> files = new TreeMap<>();
         for (Path directory : settings.directories()) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
-                    String name = path.getFileName().toString();
-                    if (name.matches(pattern)) {
-                        String raw = name.substring(1, name.indexOf("__")).replace('_', '.');
+                    Matcher name = NAME.matcher(path.getFileName().toString());
+                    if (name.matches() && name.group(1).charAt(0) == prefix && name.group(2) != null) {
+                        String raw = name.group(2).replace('_', '.');
                         files.computeIfAbsent(MigrationVersion.fromVersion(raw), v -> new ArrayList<>()).add(path);
                     }
                 }

@@ -1,7 +1,7 @@
 package org.bemserver.schema.migrate;
 
 import java.sql.SQLException;
-import org.postgresql.util.PSQLException;
+import org.bemserver.schema.connect.DatabaseMessages;
 
 /** What a failed statement tells the user: the server's own message and what to do about it. */
 public final class SqlFailures {
@@ -10,13 +10,7 @@ public final class SqlFailures {
 
     /** {@code SQL state 42P01: relation "x" does not exist}, the server's message without its framing. */
     public static String describe(SQLException e) {
-        String message;
-        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-            message = psql.getServerErrorMessage().getMessage();
-        } else {
-            message = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
-        }
-        return (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + message;
+        return (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ": ") + DatabaseMessages.of(e);
     }
 
     /**
@@ -57,26 +51,5 @@ public final class SqlFailures {
             }
         }
         return null;
-    }
-
-    /** The server's own message ({@code relation "x" does not exist}), without the framing of whoever wrapped it. */
-    static String databaseMessage(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-                return psql.getServerErrorMessage().getMessage();
-            }
-        }
-        SQLException sql = sqlException(e);
-        return firstLine(sql != null ? sql.getMessage() : e.getMessage());
-    }
-
-    /** The first line of a message, stripped; empty for {@code null}. */
-    static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        String trimmed = text.strip();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
     }
 }

@@ -15,6 +15,7 @@ import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
+import org.bemserver.schema.connect.DatabaseMessages;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -68,7 +69,7 @@ final class Upgrade {
         }
         if (before.isAhead()) {
             reporter.info("Nothing to apply: the database's revision " + before.current()
-                    + " is not in this project (its head is " + (before.head() == null ? "<base>" : before.head())
+                    + " is not in this project (its head is " + Revision.display(before.head())
                     + ")");
             return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
         }
@@ -82,7 +83,7 @@ final class Upgrade {
                         + ": db-upgrade only goes up; run db-downgrade -Dbemserver.revision="
                         + targetVersion.getVersion() + " to go down");
             }
-            reporter.info("Nothing to apply: the database is already at revision " + display(before.current())
+            reporter.info("Nothing to apply: the database is already at revision " + Revision.display(before.current())
                     + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
             return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
         }
@@ -217,12 +218,12 @@ final class Upgrade {
         if (sqlState != null) {
             message.append("SQL state ").append(sqlState).append(": ");
         }
-        message.append(SqlFailures.databaseMessage(cause)).append(")");
+        message.append(DatabaseMessages.of(cause)).append(")");
         SQLException sql = SqlFailures.sqlException(cause);
         String advice = sql == null ? null : SqlFailures.environmentAdvice(sql, locking);
         RevisionStatus after = MigrationStates.status(flyway.info());
         if (after.problems().isEmpty()) {
-            message.append("; the database stays at revision ").append(display(after.current()))
+            message.append("; the database stays at revision ").append(Revision.display(after.current()))
                     .append(advice != null ? ": " + advice : ": fix the script and run db-upgrade again");
         } else {
             message.append("; it ran outside a transaction, so its statements before that line stay applied and Flyway "
@@ -236,7 +237,7 @@ final class Upgrade {
     private SchemaException failedMigration(String script, String where, SQLException e, String stays) {
         String advice = SqlFailures.environmentAdvice(e, locking);
         return new MigrationException("Migration " + script + " failed " + where + " (" + SqlFailures.describe(e)
-                + "); the database stays at revision " + display(stays)
+                + "); the database stays at revision " + Revision.display(stays)
                 + (advice != null ? ": " + advice : ": fix the script and run db-upgrade again"), e);
     }
 
@@ -244,9 +245,6 @@ final class Upgrade {
         return migration.hasFile() ? settings.display(Path.of(migration.physicalLocation())) : migration.script();
     }
 
-    private static String display(String revision) {
-        return revision == null ? "<base>" : revision;
-    }
 
     /** Prints one line before each migration, whoever applies it. */
     private final class Progress {

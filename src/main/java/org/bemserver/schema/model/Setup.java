@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.ConnectionSettings;
@@ -102,7 +103,7 @@ public final class Setup {
     private String emptySchemas(Connection connection, Stamp stamp, boolean reset) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String schema : settings.schemas()) {
-                statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quoted(schema));
             }
         }
         List<SchemaObject> found = new ArrayList<>();
@@ -146,7 +147,4 @@ public final class Setup {
                 + ": " + (advice != null ? advice : "fix the model and run db-setup again"), e);
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

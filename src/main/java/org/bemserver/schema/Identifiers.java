@@ -1,9 +1,12 @@
-package org.bemserver.schema.diff;
+package org.bemserver.schema;
 
 import java.util.Set;
 
-/** Writes identifiers as PostgreSQL's {@code quote_ident} does: bare when it can, quoted when it must. */
-final class Identifiers {
+/**
+ * Writes SQL identifiers: as PostgreSQL's {@code quote_ident} does (bare when it can, quoted when it
+ * must), or always quoted, for text that must not depend on the key word list (Flyway's lock key).
+ */
+public final class Identifiers {
 
     /**
      * PostgreSQL's reserved key words and those that cannot be a bare type or function name
@@ -24,15 +27,21 @@ final class Identifiers {
 
     private Identifiers() {}
 
-    static String quote(String identifier) {
+    /** {@code name}, or {@code "Name"} when it must be quoted. */
+    public static String quote(String identifier) {
         if (identifier.matches("[a-z_][a-z0-9_$]*") && !RESERVED.contains(identifier)) {
             return identifier;
         }
+        return quoted(identifier);
+    }
+
+    /** {@code "name"}: always quoted, inner quotes doubled. */
+    public static String quoted(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     /** {@code schema.name}, each part quoted as needed. */
-    static String qualified(String schema, String name) {
+    public static String qualified(String schema, String name) {
         return schema == null ? quote(name) : quote(schema) + "." + quote(name);
     }
 }
