@@ -2,7 +2,7 @@ package org.bemserver.schema;
 
 /**
  * Where the engine reports progress. Implemented once over Maven's log; tests collect the lines.
- * Lines given to {@link #info} are the user-facing contract (see DESIGN.md §4).
+ * Lines given to {@link #info} are the user-facing contract that users and scripts read (README.md, Output).
  */
 public interface Reporter {
 

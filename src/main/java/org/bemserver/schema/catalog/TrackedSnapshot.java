@@ -194,17 +194,17 @@ public final class TrackedSnapshot {
             query.setBoolean(3, all);
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    String tag = result.getString(1);
-                    String kind = result.getString(4);
+                    String tag = result.getString("tag");
+                    String kind = result.getString("kind");
                     if ("count".equals(kind)) {
-                        counted.put(tag, Long.parseLong(result.getString(2)));
+                        counted.put(tag, Long.parseLong(result.getString("id")));
                         continue;
                     }
-                    long ownerOid = result.getLong(3);
+                    long ownerOid = result.getLong("owner");
                     Owner owner = result.wasNull() ? null : new Owner(ownerOid, kind);
                     if (tag != null) {
                         Map<String, Owner> rowsOf = known.computeIfAbsent(tag, t -> new HashMap<>());
-                        String id = result.getString(2);
+                        String id = result.getString("id");
                         if (!rowsOf.containsKey(id)) {
                             added.merge(tag, 1, Integer::sum);
                         }
@@ -269,7 +269,7 @@ public final class TrackedSnapshot {
             }
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    gone.add(Map.entry(result.getString(1), result.getString(2)));
+                    gone.add(Map.entry(result.getString("tag"), result.getString("id")));
                 }
             }
         }
@@ -353,8 +353,8 @@ public final class TrackedSnapshot {
         }
         StringBuilder sql = new StringBuilder();
         for (String table : unchecked) {
-            sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT count(*), count(*) FILTER (WHERE pg_catalog.age(xmin) "
-                            + "<= pg_catalog.age((CAST(? AS bigint) % 4294967296)::text::xid)) FROM ")
+            sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT count(*) AS row_count, count(*) FILTER (WHERE pg_catalog.age(xmin) "
+                            + "<= pg_catalog.age((CAST(? AS bigint) % 4294967296)::text::xid)) AS written FROM ")
                     .append(rows.get(table).table());
         }
         List<String> changed = new ArrayList<>();
@@ -365,7 +365,7 @@ public final class TrackedSnapshot {
             try (ResultSet result = query.executeQuery()) {
                 for (String table : unchecked) {
                     result.next();
-                    if (result.getLong(1) != rows.get(table).rows().size() || result.getLong(2) > 0) {
+                    if (result.getLong("row_count") != rows.get(table).rows().size() || result.getLong("written") > 0) {
                         changed.add(table);
                     }
                 }

@@ -52,7 +52,7 @@ public record RevisionStatus(
         return pending.stream().filter(r -> r.id() != null).map(Revision::id).toList();
     }
 
-    /** The contract line of DESIGN.md §4, e.g. {@code Current revision: 3 (2 pending: 4, 5)}. */
+    /** The line users and scripts read (README.md, Output), e.g. {@code Current revision: 3 (2 pending: 4, 5)}. */
     public String toText() {
         String revision = current == null ? "<base>" : current;
         String detail;

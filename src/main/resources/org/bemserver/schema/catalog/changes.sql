@@ -6,9 +6,9 @@
 -- Parameters: the mark (the next transaction id when the last reading began), the managed
 -- schemas, whether to list every row of the counted catalogs describing objects users created
 -- (the first reading: those of users and of the managed schemas) rather than only the new ones.
--- Columns: counted catalog (null for the others), the row's identity in it, owner, owner kind;
--- then the owners of what names them (null, null, owner, kind); then one row per counted catalog:
--- its tag, its number of rows, NULL, 'count'.
+-- Columns: tag (the counted catalog, null for the others), id (the row's identity in it), owner,
+-- kind (the owner's); then the owners of what names them (null, null, owner, kind); then one row
+-- per counted catalog: its tag, its number of rows, NULL, 'count'.
 WITH mark AS (
     SELECT pg_catalog.age((CAST(? AS bigint) % 4294967296)::text::xid) AS age
 ), ns AS (

@@ -1,23 +1,23 @@
 -- Columns of the tables of the managed schemas, in their physical order (attnum, for the order
 -- report only: a dropped column leaves a gap).
--- Columns: schema, table, column, attnum, type, not null, default, identity (a|d|''),
--- generated expression, collation (only when not the type's default), comment, generated kind
--- (s stored, v virtual on PostgreSQL 18), identity sequence options that are not the defaults
--- (its sequence hangs off the column with deptype i; the defaults follow the increment's sign and
--- the column's type, so a retype alone changes nothing here). A partition's columns come from
--- its parent.
-SELECT n.nspname, c.relname, a.attname, a.attnum,
-       pg_catalog.format_type(a.atttypid, a.atttypmod),
-       a.attnotnull,
-       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
-       a.attidentity,
-       CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
+-- Columns: schema, table, name, attnum, type, not_null, default_value, identity (a|d|''),
+-- generated (the expression), collation (only when not the type's default), comment,
+-- generated_kind (s stored, v virtual on PostgreSQL 18), identity_options: the identity sequence's
+-- options that are not the defaults (its sequence hangs off the column with deptype i; the
+-- defaults follow the increment's sign and the column's type, so a retype alone changes nothing
+-- here); owner (the table's OID). A partition's columns come from its parent.
+SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, a.attnum,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+       a.attnotnull AS not_null,
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS default_value,
+       a.attidentity AS identity,
+       CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS generated,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
             THEN (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
                     FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-                   WHERE co.oid = a.attcollation) END,
-       pg_catalog.col_description(c.oid, a.attnum),
-       a.attgenerated,
+                   WHERE co.oid = a.attcollation) END AS collation,
+       pg_catalog.col_description(c.oid, a.attnum) AS comment,
+       a.attgenerated AS generated_kind,
        CASE WHEN a.attidentity <> '' THEN
            (SELECT concat_ws(' ',
                        CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
@@ -39,7 +39,7 @@ SELECT n.nspname, c.relname, a.attname, a.attnum,
               JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
              WHERE sd.refclassid = 'pg_catalog.pg_class'::regclass AND sd.refobjid = a.attrelid
                AND sd.refobjsubid = a.attnum AND sd.classid = 'pg_catalog.pg_class'::regclass AND sd.deptype = 'i')
-       END,
+       END AS identity_options,
        c.oid AS owner
   FROM pg_catalog.pg_attribute a
   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid

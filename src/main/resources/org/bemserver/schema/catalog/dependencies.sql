@@ -2,7 +2,7 @@
 -- snapshot gives them (KIND|schema|table|name). A view depends through its _RETURN rule and a
 -- default through its pg_attrdef row: both are put on their view or column. An index that backs
 -- a constraint stands for its constraint; an array type for its element type; a table's row type
--- for its table. Columns: dependent key, referenced key, deptype (n normal, a automatic).
+-- for its table. Columns: dependent (key), referenced (key), deptype (n normal, a automatic).
 -- Parameter 1: the managed schemas, as text[].
 WITH managed AS (
     SELECT oid, nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)
@@ -97,7 +97,7 @@ WITH managed AS (
       FROM members m
      WHERE NOT EXISTS (SELECT 1 FROM own o WHERE o.classid = m.classid AND o.objid = m.objid)
 )
-SELECT DISTINCT dependent.key, referenced.key, dep.deptype
+SELECT DISTINCT dependent.key AS dependent, referenced.key AS referenced, dep.deptype
   FROM pg_catalog.pg_depend dep
   JOIN keys dependent ON dependent.classid = dep.classid AND dependent.objid = dep.objid
                      AND dependent.objsubid = dep.objsubid

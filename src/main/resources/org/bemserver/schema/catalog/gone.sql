@@ -1,7 +1,7 @@
 -- Which of the given rows of the counted catalogs no longer exist (see changes.sql for their
 -- identities). Parameters: the identities to look up in each counted catalog, in the order of the
--- branches. Columns: counted catalog, identity.
-SELECT 'class', k FROM unnest(CAST(? AS text[])) k
+-- branches. Columns: tag (the counted catalog), id (the row's identity).
+SELECT 'class' AS tag, k AS id FROM unnest(CAST(? AS text[])) k
  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = k::oid)
 UNION ALL
 SELECT 'type', k FROM unnest(CAST(? AS text[])) k

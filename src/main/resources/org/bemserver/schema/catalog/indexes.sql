@@ -1,8 +1,9 @@
 -- Indexes of the tables and materialized views of the managed schemas, except those that back a
 -- constraint (they come with it) and those a partitioned index created on a partition.
--- Columns: schema, table, name, definition, valid, comment.
-SELECT n.nspname, t.relname, i.relname, pg_catalog.pg_get_indexdef(x.indexrelid), x.indisvalid,
-       pg_catalog.obj_description(i.oid, 'pg_class'), x.indrelid AS owner
+-- Columns: schema, table, name, definition, valid, comment, owner (the table's OID).
+SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
+       pg_catalog.pg_get_indexdef(x.indexrelid) AS definition, x.indisvalid AS valid,
+       pg_catalog.obj_description(i.oid, 'pg_class') AS comment, x.indrelid AS owner
   FROM pg_catalog.pg_index x
   JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
   JOIN pg_catalog.pg_class t ON t.oid = x.indrelid

@@ -3,7 +3,9 @@
 -- excluded; a privilege granted by two grantors counts once. A routine's PUBLIC EXECUTE is its
 -- default: only its revoke shows, as a PUBLIC row with no privileges.
 -- Columns: schema (null for a schema's own), object (a routine with its identity arguments),
--- grantee, privileges, on (table|sequence|function|procedure|schema, for the GRANT statement).
+-- grantee, granted (the privileges), granted_on (table|sequence|function|procedure|schema, for the
+-- GRANT statement), owner (the OID of the object).
+-- (The names come from the first branch of the UNION.)
 WITH managed AS (
     SELECT oid, nspname, nspowner, nspacl FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)
 ), routines AS NOT MATERIALIZED (
@@ -28,10 +30,11 @@ WITH managed AS (
       FROM routines f
      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(f.proacl) acl WHERE acl.grantee = 0)
 )
-SELECT n.nspname, c.relname,
-       CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END,
-       string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, ', '),
-       CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END,
+SELECT n.nspname AS schema, c.relname AS object,
+       CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(r.rolname) END AS grantee,
+       string_agg(DISTINCT acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, ', ')
+           AS granted,
+       CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END AS granted_on,
        c.oid AS owner
   FROM pg_catalog.pg_class c
   JOIN managed n ON n.oid = c.relnamespace

@@ -1,5 +1,5 @@
--- Managed schemas. Columns: schema, comment.
-SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace'), n.oid AS owner
+-- Managed schemas. Columns: name, comment, owner (the schema's OID).
+SELECT n.nspname AS name, pg_catalog.obj_description(n.oid, 'pg_namespace') AS comment, n.oid AS owner
   FROM pg_catalog.pg_namespace n
  WHERE n.nspname = ANY (?)
  ORDER BY 1

@@ -1,11 +1,12 @@
 -- Enum, domain, composite and range types of the managed schemas, extension members excluded.
 -- Columns: schema, name, kind (enum|domain|composite|range), definition, comment, and for a
--- domain its default, NOT NULL and check constraints (name, U+001E, definition; U+001F between
--- two), apart from its base type so that each can be changed in place (ALTER DOMAIN).
+-- domain its default_value, not_null and checks (name, U+001E, definition; U+001F between two),
+-- apart from its base type so that each can be changed in place (ALTER DOMAIN); owner (the type's
+-- OID).
 -- The definition is what makes two types equal: enum labels in order, a domain's base type and
 -- collation, a composite type's attributes in order, a range's subtype.
-SELECT n.nspname, t.typname,
-       CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite' ELSE 'range' END,
+SELECT n.nspname AS schema, t.typname AS name,
+       CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite' ELSE 'range' END AS kind,
        CASE t.typtype
            WHEN 'e' THEN (SELECT string_agg(pg_catalog.quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
                             FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)
@@ -19,13 +20,13 @@ SELECT n.nspname, t.typname,
                              AND NOT a.attisdropped)
            ELSE (SELECT 'SUBTYPE = ' || pg_catalog.format_type(r.rngsubtype, NULL)
                    FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid)
-       END,
-       pg_catalog.obj_description(t.oid, 'pg_type'),
-       CASE WHEN t.typtype = 'd' THEN t.typdefault END,
-       t.typtype = 'd' AND t.typnotnull,
+       END AS definition,
+       pg_catalog.obj_description(t.oid, 'pg_type') AS comment,
+       CASE WHEN t.typtype = 'd' THEN t.typdefault END AS default_value,
+       t.typtype = 'd' AND t.typnotnull AS not_null,
        CASE WHEN t.typtype = 'd' THEN
            (SELECT string_agg(k.conname || chr(30) || pg_catalog.pg_get_constraintdef(k.oid), chr(31) ORDER BY k.conname)
-              FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') END,
+              FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') END AS checks,
        t.oid AS owner
   FROM pg_catalog.pg_type t
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace

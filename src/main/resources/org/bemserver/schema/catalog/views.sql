@@ -1,11 +1,12 @@
 -- Views and materialized views of the managed schemas.
--- Columns: schema, name, kind (view|materialized view), definition, options, populated, comment.
-SELECT n.nspname, c.relname,
-       CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
-       pg_catalog.pg_get_viewdef(c.oid),
-       array_to_string(c.reloptions, ', '),
-       c.relispopulated,
-       pg_catalog.obj_description(c.oid, 'pg_class'),
+-- Columns: schema, name, kind (view|materialized view), definition, options, populated, comment,
+-- owner (the view's OID).
+SELECT n.nspname AS schema, c.relname AS name,
+       CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END AS kind,
+       pg_catalog.pg_get_viewdef(c.oid) AS definition,
+       array_to_string(c.reloptions, ', ') AS options,
+       c.relispopulated AS populated,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        c.oid AS owner
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

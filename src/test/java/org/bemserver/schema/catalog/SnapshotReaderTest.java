@@ -1,6 +1,7 @@
 package org.bemserver.schema.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
@@ -40,15 +42,21 @@ class SnapshotReaderTest extends EngineTest {
     @Test
     void twoConnectionsSharingOneSnapshotReadWhatOneConnectionReads() throws Exception {
         bemserverCoreAtHead();
+        Watched watched = watch(database.dataSource(), () -> {});
 
-        Snapshot parallel = SnapshotReader.read(database.dataSource(), List.of("public"),
+        Snapshot parallel = SnapshotReader.read(watched.dataSource(), List.of("public"),
+                Set.of("public.flyway_schema_history"), REFERENCES);
+        Snapshot forComparison = SnapshotReader.readForComparison(watched.dataSource(), List.of("public"),
                 Set.of("public.flyway_schema_history"), REFERENCES);
 
+        assertThat(watched.connections()).as("connections opened by the two readings").hasValue(4);
         Snapshot sequential = onOneConnection();
         assertThat(parallel).isEqualTo(sequential);
         assertThat(parallel.objects().keySet()).anyMatch(key -> key.startsWith("CONSTRAINT|"));
         assertThat(parallel.dependencies()).isNotEmpty();
         assertThat(parallel.rows()).hasSize(REFERENCES.size());
+        assertThat(forComparison.objects()).isEqualTo(sequential.objects());
+        assertThat(forComparison.dependencies()).isEmpty();
     }
 
     @Test
@@ -74,14 +82,27 @@ class SnapshotReaderTest extends EngineTest {
         bemserverCoreAtHead();
         Snapshot before = onOneConnection();
         // a reader that opens its second connection only after a change committed by someone else
-        DataSource late = changingBeforeSecondConnection(database.dataSource(), () -> server.execute(uri.database(),
-                "ALTER TABLE public.sites ADD CONSTRAINT sites_late CHECK (id > 0)"));
+        DataSource late = watch(database.dataSource(), () -> server.execute(uri.database(),
+                "ALTER TABLE public.sites ADD CONSTRAINT sites_late CHECK (id > 0)")).dataSource();
 
         Snapshot parallel = SnapshotReader.read(late, List.of("public"), Set.of("public.flyway_schema_history"), REFERENCES);
 
         assertThat(parallel.objects().keySet()).noneMatch(key -> key.endsWith("|sites_late"));
         assertThat(parallel).isEqualTo(before);
-        assertThat(onOneConnection().objects().keySet()).anyMatch(key -> key.endsWith("|sites_late"));
+        assertThat(onOneConnection().objects().keySet()).as("the change, made when the second connection opened")
+                .anyMatch(key -> key.endsWith("|sites_late"));
+    }
+
+    @Test
+    void aSecondConnectionThatCannotBeOpenedFailsTheReadingAndSaysWhy() {
+        DataSource full = watch(database.dataSource(), () -> {
+            throw new SQLException("sorry, too many clients already", "53300");
+        }).dataSource();
+
+        assertThatThrownBy(() -> SnapshotReader.read(full, List.of("public"), Set.of(), List.of()))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessage("Cannot read the catalog on a second connection: sorry, too many clients already"
+                        + " (SQL state 53300)");
     }
 
     @Test
@@ -140,12 +161,22 @@ class SnapshotReaderTest extends EngineTest {
                 Map.entry("PRIVILEGE|null|public|bem_reader", Map.of("granted", "CREATE", "on", "schema")));
     }
 
-    private static DataSource changingBeforeSecondConnection(DataSource real, Runnable change) {
+    /** Runs before the second connection opens; may refuse it. */
+    @FunctionalInterface
+    private interface BeforeSecond {
+        void run() throws SQLException;
+    }
+
+    /** A data source, and how many connections were asked of it. */
+    private record Watched(DataSource dataSource, AtomicInteger connections) {}
+
+    /** {@code real}, counting the connections asked of it and running {@code beforeSecond} before the second. */
+    private static Watched watch(DataSource real, BeforeSecond beforeSecond) {
         AtomicInteger calls = new AtomicInteger();
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        DataSource watched = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection") && calls.incrementAndGet() == 2) {
-                        change.run();
+                        beforeSecond.run();
                     }
                     try {
                         return method.invoke(real, args);
@@ -153,5 +184,6 @@ class SnapshotReaderTest extends EngineTest {
                         throw e.getCause();
                     }
                 });
+        return new Watched(watched, calls);
     }
 }

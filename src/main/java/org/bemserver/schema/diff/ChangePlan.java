@@ -1,0 +1,410 @@
+package org.bemserver.schema.diff;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bemserver.schema.catalog.DbObject;
+import org.bemserver.schema.catalog.Kind;
+import org.bemserver.schema.catalog.Snapshot;
+import org.bemserver.schema.catalog.TableRows;
+
+/**
+ * What a script does to each object, decided before any step is written: which objects are
+ * dropped, which are dropped and created again (a view over a retyped column, a trigger on a
+ * recreated function, an enum that loses a label), which columns a recreated enum or domain
+ * retypes, and which defaults are set aside while the function they call is recreated. One
+ * decision spans kinds (recreating an enum retypes columns, recreates views, sets defaults
+ * again), so the whole plan is decided here, once, and is read-only afterwards.
+ */
+final class ChangePlan {
+
+    private static final Map<String, Integer> INTEGERS = Map.of("smallint", 1, "integer", 2, "bigint", 3);
+    private static final Pattern VARCHAR = Pattern.compile("character varying\\((\\d+)\\)");
+    private static final Pattern VARCHAR_ANY = Pattern.compile("character varying(\\((\\d+)\\))?");
+
+    private final Snapshot from;
+    private final Snapshot to;
+    private final SchemaDiff diff;
+    private final Map<ObjectKey, List<ObjectKey>> reverseFrom = new HashMap<>();
+    private final SortedSet<ObjectKey> dropped = new TreeSet<>();
+    private final SortedSet<ObjectKey> recreated = new TreeSet<>();
+    /** Columns an enum or domain recreation retypes, default included. */
+    private final SortedSet<ObjectKey> typeRetyped = new TreeSet<>();
+    /** Columns whose default calls a recreated function: dropped before it, set again after. */
+    private final SortedSet<ObjectKey> defaultsAround = new TreeSet<>();
+
+    ChangePlan(Snapshot from, Snapshot to, SchemaDiff diff) {
+        this.from = from;
+        this.to = to;
+        this.diff = diff;
+        from.dependencies().forEach((dependent, referenced) -> referenced.forEach(r -> reverseFrom
+                .computeIfAbsent(ObjectKey.parse(r), k -> new ArrayList<>()).add(ObjectKey.parse(dependent))));
+        Map<ObjectKey, Change> changed = new TreeMap<>();
+        for (Change change : diff.changes()) {
+            switch (change.type()) {
+                case REMOVED -> dropped.add(ObjectKey.of(change.before()));
+                case CHANGED -> changed.put(ObjectKey.of(change.after()), change);
+                default -> {}
+            }
+        }
+        Set<ObjectKey> retyped = new TreeSet<>();
+        changed.forEach((key, change) -> {
+            if (needsRecreate(change)) {
+                recreated.add(key);
+            } else if (change.after().kind() == Kind.COLUMN && changes(change, "type", "collation")) {
+                retyped.add(key);
+            } else if (change.after().kind() == Kind.TYPE && change.after().label().equals("enum")
+                    && !enumAppendOnly(change)) {
+                recreated.add(key);
+            }
+        });
+        for (ObjectKey key : recreated) {
+            if (isRenamedAround(source(key))) {
+                for (ObjectKey dependent : dependents(key)) {
+                    if (dependent.kind() == Kind.COLUMN && target(dependent) != null) {
+                        typeRetyped.add(dependent);
+                    }
+                }
+            }
+        }
+        // a domain's columns are retyped: what depends on them is recreated around them
+        typeRetyped.stream().filter(column -> source(column) != null && isDomainColumn(column)).forEach(retyped::add);
+        closeOverDependents(retyped);
+        // privileges go with a dropped relation or routine: grant them again on the new one
+        for (ObjectKey key : List.copyOf(recreated)) {
+            DbObject subject = target(key);
+            if (subject != null && (subject.kind() == Kind.VIEW || subject.kind() == Kind.TABLE
+                    || subject.kind() == Kind.FUNCTION)) {
+                for (DbObject privilege : to.all(Kind.PRIVILEGE)) {
+                    boolean on = subject.kind() == Kind.FUNCTION ? ObjectKey.subjectOf(privilege).equals(key)
+                            : Objects.equals(privilege.schema(), subject.schema()) && privilege.table().equals(subject.name());
+                    if (on && from.objects().containsKey(privilege.key())) {
+                        recreated.add(ObjectKey.of(privilege));
+                    }
+                }
+            }
+        }
+        for (ObjectKey key : recreated) {
+            if (key.kind() == Kind.FUNCTION) {
+                for (ObjectKey dependent : dependents(key)) {
+                    DbObject column = source(dependent);
+                    if (column != null && column.kind() == Kind.COLUMN && column.properties().containsKey("default")
+                            && dependencies(to, dependent).contains(key) && !droppedWithItsTable(column)
+                            && !typeRetyped.contains(dependent)) {
+                        defaultsAround.add(dependent);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the plan, read
+
+    Snapshot from() {
+        return from;
+    }
+
+    Snapshot to() {
+        return to;
+    }
+
+    SchemaDiff diff() {
+        return diff;
+    }
+
+    boolean isDropped(ObjectKey key) {
+        return dropped.contains(key);
+    }
+
+    boolean isRecreated(ObjectKey key) {
+        return recreated.contains(key);
+    }
+
+    /** The objects dropped and created again, in key order. */
+    SortedSet<ObjectKey> recreated() {
+        return Collections.unmodifiableSortedSet(recreated);
+    }
+
+    boolean isTypeRetyped(ObjectKey column) {
+        return typeRetyped.contains(column);
+    }
+
+    /** The columns whose default is dropped before, and set after, the function it calls is recreated. */
+    SortedSet<ObjectKey> defaultsAround() {
+        return Collections.unmodifiableSortedSet(defaultsAround);
+    }
+
+    boolean hasDefaultAround(ObjectKey column) {
+        return defaultsAround.contains(column);
+    }
+
+    /** What depends on an object in the source (pg_depend, reversed). */
+    List<ObjectKey> dependents(ObjectKey key) {
+        return reverseFrom.getOrDefault(key, List.of());
+    }
+
+    DbObject source(ObjectKey key) {
+        return from.objects().get(key.toString());
+    }
+
+    DbObject target(ObjectKey key) {
+        return to.objects().get(key.toString());
+    }
+
+    /** What an object depends on in a snapshot (pg_depend). */
+    static Set<ObjectKey> dependencies(Snapshot snapshot, ObjectKey key) {
+        Set<ObjectKey> keys = new LinkedHashSet<>();
+        snapshot.dependenciesOf(key.toString()).forEach(k -> keys.add(ObjectKey.parse(k)));
+        return keys;
+    }
+
+    /** A table's columns in a snapshot, in their order. */
+    static List<DbObject> columnsOf(Snapshot snapshot, DbObject table) {
+        List<String> order = snapshot.columnOrder().getOrDefault(table.schema() + "." + table.name(), List.of());
+        List<DbObject> columns = new ArrayList<>();
+        for (String column : order) {
+            DbObject object = snapshot.objects().get(new ObjectKey(Kind.COLUMN, table.schema(), table.name(), column).toString());
+            if (object != null) {
+                columns.add(object);
+            }
+        }
+        return columns;
+    }
+
+    // ---------------------------------------------------------------- what goes with what
+
+    /** Columns, indexes, triggers, policies and privileges go with their table (foreign keys are dropped first). */
+    boolean droppedWithItsTable(DbObject object) {
+        if (object.table() == null) {
+            return false;
+        }
+        ObjectKey table = ObjectKey.of(object).tableKey();
+        boolean tableGoes = (dropped.contains(table) || recreated.contains(table)) && source(table) != null;
+        boolean foreignKey = object.kind() == Kind.CONSTRAINT && object.label().equals("foreign key");
+        return tableGoes && !foreignKey;
+    }
+
+    /** Privileges on a routine or a schema go with it (a new routine starts from the defaults). */
+    boolean droppedWithItsSubject(DbObject object) {
+        if (object.kind() != Kind.PRIVILEGE) {
+            return false;
+        }
+        ObjectKey subject = ObjectKey.subjectOf(object);
+        return subject.kind() != Kind.TABLE && (dropped.contains(subject) || recreated.contains(subject));
+    }
+
+    /** A sequence owned by a column that is dropped goes with it. */
+    boolean droppedWithItsColumn(DbObject object) {
+        if (object.kind() != Kind.SEQUENCE) {
+            return false;
+        }
+        String owner = from.ownedBy().get(object.key());
+        if (owner == null) {
+            return false;
+        }
+        ObjectKey column = ObjectKey.parse(owner);
+        return dropped.contains(column) || dropped.contains(column.tableKey()) || recreated.contains(column.tableKey());
+    }
+
+    /** Whether the table of a column of the target is created by the script (its columns come in its CREATE TABLE). */
+    boolean isNewTable(DbObject column) {
+        ObjectKey table = ObjectKey.of(column).tableKey();
+        return source(table) == null || recreated.contains(table);
+    }
+
+    /** Whether the table of the column that owns a sequence is recreated. */
+    boolean recreatedTable(String ownerColumn) {
+        return ownerColumn != null && recreated.contains(ObjectKey.parse(ownerColumn).tableKey());
+    }
+
+    /** A NOT NULL column without default added to a reference table that already has rows. */
+    boolean fillsFromRows(DbObject column) {
+        Map<String, String> p = column.properties();
+        if (!p.containsKey("not null") || p.containsKey("default") || p.containsKey("identity") || p.containsKey("generated")) {
+            return false;
+        }
+        return from.rows().values().stream().anyMatch(rows -> rows.schema().equals(column.schema())
+                && rows.name().equals(column.table()) && !rows.rows().isEmpty());
+    }
+
+    /** Whether a column of a table (its type, or an array of it) uses the type in the source. */
+    boolean usedByColumns(DbObject type) {
+        return dependents(ObjectKey.of(type)).stream().anyMatch(key -> key.kind() == Kind.COLUMN);
+    }
+
+    // ---------------------------------------------------------------- decisions
+
+    /**
+     * Enums and domains are recreated beside the old type, which columns keep using until they
+     * are retyped to the new one (a DROP TYPE would fail while a column uses it).
+     */
+    static boolean isRenamedAround(DbObject type) {
+        return type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
+    }
+
+    static boolean changes(Change change, String... properties) {
+        return change.properties().stream().anyMatch(p -> List.of(properties).contains(p.name()));
+    }
+
+    /** Whether a type change may not keep every value (anything but a known widening). */
+    static boolean narrowing(String before, String after) {
+        if (before == null || after == null || before.equals(after)) {
+            return false;
+        }
+        if (INTEGERS.containsKey(before) && INTEGERS.containsKey(after)) {
+            return INTEGERS.get(after) < INTEGERS.get(before);
+        }
+        if (after.equals("text") && (before.startsWith("character varying") || before.startsWith("character("))) {
+            return false;
+        }
+        Matcher a = VARCHAR.matcher(before);
+        Matcher b = VARCHAR_ANY.matcher(after);
+        if (a.matches() && b.matches()) {
+            return b.group(2) != null && Integer.parseInt(b.group(2)) < Integer.parseInt(a.group(1));
+        }
+        if ((before.equals("real") && after.equals("double precision"))
+                || (INTEGERS.containsKey(before) && (after.equals("numeric") || after.equals("double precision")))) {
+            return false;
+        }
+        return true;
+    }
+
+    private boolean isDomainColumn(ObjectKey column) {
+        return dependencies(from, column).stream().anyMatch(key -> {
+            DbObject type = source(key);
+            return type != null && type.kind() == Kind.TYPE && type.label().equals("domain") && recreated.contains(key);
+        });
+    }
+
+    /** Whether a changed object is dropped and created again rather than altered. */
+    private boolean needsRecreate(Change change) {
+        DbObject after = change.after();
+        return switch (after.kind()) {
+            case TYPE -> !after.label().equals("enum") && changes(change, "definition")
+                    && !(after.label().equals("composite") && compositeInPlace(change));
+            case TABLE -> changes(change, "partition key", "partition of", "inherits");
+            case COLUMN -> changes(change, "generated") && (change.before().properties().get("generated") == null
+                    || change.after().properties().get("generated") == null);
+            case CONSTRAINT, POLICY -> changes(change, "definition");
+            case INDEX -> changes(change, "definition", "invalid");
+            case VIEW -> changes(change, "definition", "options", "with no data");
+            case TRIGGER -> changes(change, "definition");
+            case FUNCTION -> changes(change, "body") && !replaceable(change);
+            default -> false;
+        };
+    }
+
+    /** A function whose result stays the same can be replaced in place, keeping what uses it. */
+    private static boolean replaceable(Change change) {
+        String label = change.after().label();
+        return (label.equals("function") || label.equals("procedure"))
+                && Objects.equals(returns(change.before()), returns(change.after()));
+    }
+
+    private static String returns(DbObject function) {
+        return String.valueOf(function.properties().get("body")).lines()
+                .filter(line -> line.strip().startsWith("RETURNS ")).findFirst().orElse("");
+    }
+
+    /**
+     * Whether ALTER TYPE can give a composite type its new attributes: dropped ones dropped,
+     * new ones added at the end (so those it keeps stay in their order, before the new ones),
+     * and kept ones retyped only while no column uses the type (PostgreSQL refuses that).
+     */
+    private boolean compositeInPlace(Change change) {
+        Map<String, String> before = TypeDefinitions.attributes(change.before());
+        Map<String, String> after = TypeDefinitions.attributes(change.after());
+        List<String> order = new ArrayList<>(before.keySet().stream().filter(after::containsKey).toList());
+        after.keySet().stream().filter(name -> !before.containsKey(name)).forEach(order::add);
+        if (!order.equals(List.copyOf(after.keySet()))) {
+            return false;
+        }
+        boolean retypes = before.entrySet().stream()
+                .anyMatch(a -> after.containsKey(a.getKey()) && !after.get(a.getKey()).equals(a.getValue()));
+        return !retypes || !usedByColumns(change.before());
+    }
+
+    /** Whether the labels of the target only add to those of the source, in the same order. */
+    private boolean enumAppendOnly(Change change) {
+        List<String> before = TypeDefinitions.labels(change.before());
+        List<String> after = TypeDefinitions.labels(change.after());
+        int i = 0;
+        for (String label : after) {
+            if (i < before.size() && before.get(i).equals(label)) {
+                i++;
+            }
+        }
+        if (i != before.size()) {
+            return false;
+        }
+        // PostgreSQL refuses a label added in this transaction where it is used in the same one
+        List<String> added = after.stream().filter(l -> !before.contains(l)).toList();
+        String key = change.after().key();
+        for (DbObject object : to.objects().values()) {
+            if (to.dependenciesOf(object.key()).contains(key)
+                    && object.properties().values().stream().anyMatch(v -> added.stream().anyMatch(v::contains))) {
+                return false;
+            }
+        }
+        for (TableRows rows : to.rows().values()) {
+            if (rows.rows().values().stream().flatMap(List::stream).anyMatch(added::contains)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Objects of the source that stay but depend, directly or not, on something dropped,
+     * recreated or retyped are recreated around it.
+     */
+    private void closeOverDependents(Set<ObjectKey> retyped) {
+        Deque<ObjectKey> work = new ArrayDeque<>();
+        work.addAll(dropped);
+        work.addAll(recreated);
+        work.addAll(retyped);
+        Set<ObjectKey> seen = new HashSet<>(work);
+        while (!work.isEmpty()) {
+            ObjectKey key = work.pop();
+            for (ObjectKey dependent : dependents(key)) {
+                if (!seen.add(dependent)) {
+                    continue;
+                }
+                DbObject object = target(dependent);
+                if (object == null || source(dependent) == null) {
+                    continue;
+                }
+                if (isRecreatable(object) && !(retyped.contains(key) && ownedByRetype(object))) {
+                    recreated.add(dependent);
+                    work.add(dependent);
+                }
+            }
+        }
+    }
+
+    /** Kinds a script may drop and create again without losing data. */
+    private static boolean isRecreatable(DbObject object) {
+        return switch (object.kind()) {
+            case VIEW, TRIGGER, POLICY, CONSTRAINT, INDEX, FUNCTION -> true;
+            default -> false;
+        };
+    }
+
+    /** PostgreSQL rebuilds a retyped column's indexes and constraints itself. */
+    private static boolean ownedByRetype(DbObject object) {
+        return object.kind() == Kind.INDEX || object.kind() == Kind.CONSTRAINT;
+    }
+}
