@@ -110,6 +110,19 @@ public final class TestServer implements AutoCloseable {
         query("postgres", "SELECT pg_reload_conf()");
     }
 
+    /** The server's PostgreSQL major, e.g. 17. */
+    public int major() {
+        return Integer.parseInt(value("postgres", "SHOW server_version_num")) / 10000;
+    }
+
+    /**
+     * A column of a single-table view as {@code pg_get_viewdef} writes it: PostgreSQL 15 qualifies
+     * it with its table ({@code t.n}), 16 and later do not ({@code n}).
+     */
+    public String viewColumn(String table, String column) {
+        return major() >= 16 ? column : table + "." + column;
+    }
+
     public int port() {
         return server.port();
     }
