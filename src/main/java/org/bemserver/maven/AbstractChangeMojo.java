@@ -1,6 +1,7 @@
 package org.bemserver.maven;
 
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
@@ -16,8 +17,8 @@ public abstract class AbstractChangeMojo extends AbstractDbMojo {
     @Parameter(property = "bemserver.dryRun", defaultValue = "false")
     protected boolean dryRun;
 
-    protected AbstractChangeMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem, settingsDecrypter);
+    protected AbstractChangeMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     /** The last line of a run: where the database is, or would be after a dry run (whose SQL is printed first). */

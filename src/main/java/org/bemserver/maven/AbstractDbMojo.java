@@ -1,17 +1,11 @@
 package org.bemserver.maven;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
@@ -19,11 +13,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.Reporter;
-import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.connect.ConnectionSettings;
 import org.bemserver.schema.connect.Credentials;
 import org.bemserver.schema.connect.Database;
-import org.bemserver.schema.connect.EmbeddedServer;
 import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
@@ -59,8 +51,8 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
     @Parameter(property = "bemserver.lockTimeout")
     protected String lockTimeout;
 
-    protected AbstractDbMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem);
+    protected AbstractDbMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem);
         this.settingsDecrypter = settingsDecrypter;
     }
 

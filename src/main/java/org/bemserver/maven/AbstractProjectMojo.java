@@ -1,33 +1,21 @@
 package org.bemserver.maven;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
-import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
-import org.bemserver.schema.connect.ConnectionSettings;
-import org.bemserver.schema.connect.Credentials;
-import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.EmbeddedServer;
 import org.bemserver.schema.connect.ThrowawayMajor;
-import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
-import org.bemserver.schema.migrate.Migrations;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -77,8 +65,17 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     @Parameter(property = "bemserver.mixed", defaultValue = "false")
     protected boolean mixed;
 
+    /**
+     * The model directory: its {@code .sql} files are applied in file-name order, relative to the
+     * project. Read by {@code db-setup}, {@code db-check} and {@code db-revision}.
+     */
+    @Parameter(property = "bemserver.model", defaultValue = "src/main/resources/db/model")
+    protected String model;
 
-    /** Skips the goal. */
+    /**
+     * Skips every goal of the plugin; {@code bemserver.<goal>.skip} (such as
+     * {@code bemserver.upgrade.skip}) skips one.
+     */
     @Parameter(property = "bemserver.skip", defaultValue = "false")
     protected boolean skip;
 
@@ -102,17 +99,23 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     private static final String PLACEHOLDER_PROPERTY = "bemserver.placeholders.";
 
     private final MavenSession session;
+    private final MojoExecution execution;
     private final RepositorySystem repositorySystem;
 
-    protected AbstractProjectMojo(MavenSession session, RepositorySystem repositorySystem) {
+    protected AbstractProjectMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
         this.session = session;
+        this.execution = execution;
         this.repositorySystem = repositorySystem;
     }
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping " + goal() + ": bemserver.skip is true");
+        // The goal's name comes from the descriptor Maven runs (written once, in @Mojo): the
+        // annotation itself has CLASS retention and cannot be read at run time.
+        String goal = execution.getGoal();
+        if (skip || skipGoal()) {
+            String property = skip ? "bemserver.skip" : goalSkipProperty(goal);
+            getLog().info("Skipping " + goal + ": " + property + " is true");
             return;
         }
         try {
@@ -128,9 +131,18 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     /** The goal's work, in engine terms. */
     protected abstract void run(Reporter reporter);
 
-    /** The goal's name, for messages. */
-    protected abstract String goal();
+    /**
+     * Whether this goal alone is skipped, by its parameter of property {@link #goalSkipProperty}; no
+     * such parameter by default.
+     */
+    protected boolean skipGoal() {
+        return false;
+    }
 
+    /** The property that skips one goal: {@code db-upgrade} -> {@code bemserver.upgrade.skip}. */
+    static String goalSkipProperty(String goal) {
+        return "bemserver." + goal.replaceFirst("^db-", "") + ".skip";
+    }
 
     protected MigrationSettings migrationSettings() {
         Map<String, String> values = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package org.bemserver.maven;
 
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
@@ -15,8 +16,8 @@ public abstract class AbstractReportMojo extends AbstractDbMojo {
     @Parameter(property = "bemserver.format", defaultValue = "text")
     protected String format;
 
-    protected AbstractReportMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem, settingsDecrypter);
+    protected AbstractReportMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     protected OutputFormat outputFormat() {

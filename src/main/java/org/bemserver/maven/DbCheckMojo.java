@@ -3,6 +3,7 @@ package org.bemserver.maven;
 import java.nio.file.Path;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.bemserver.schema.Reporter;
@@ -29,9 +30,13 @@ public class DbCheckMojo extends AbstractThrowawayMojo {
     @Parameter(property = "bemserver.strictColumnOrder", defaultValue = "false")
     protected boolean strictColumnOrder;
 
+    /** Skips this goal ({@code bemserver.skip} skips every goal of the plugin). */
+    @Parameter(property = "bemserver.check.skip", defaultValue = "false")
+    protected boolean skipCheck;
+
     @Inject
-    public DbCheckMojo(MavenSession session, RepositorySystem repositorySystem) {
-        super(session, repositorySystem);
+    public DbCheckMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
+        super(session, execution, repositorySystem);
     }
 
     @Override
@@ -45,7 +50,7 @@ public class DbCheckMojo extends AbstractThrowawayMojo {
     }
 
     @Override
-    protected String goal() {
-        return "db-check";
+    protected boolean skipGoal() {
+        return skipCheck;
     }
 }

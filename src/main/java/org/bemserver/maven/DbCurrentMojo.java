@@ -2,6 +2,7 @@ package org.bemserver.maven;
 
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
@@ -16,8 +17,8 @@ import org.eclipse.aether.RepositorySystem;
 public class DbCurrentMojo extends AbstractReportMojo {
 
     @Inject
-    public DbCurrentMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem, settingsDecrypter);
+    public DbCurrentMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     @Override
@@ -32,10 +33,5 @@ public class DbCurrentMojo extends AbstractReportMojo {
                 reporter.info(status.toText());
             }
         });
-    }
-
-    @Override
-    protected String goal() {
-        return "db-current";
     }
 }

@@ -2,6 +2,7 @@ package org.bemserver.maven;
 
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -24,9 +25,13 @@ public class DbDowngradeMojo extends AbstractChangeMojo {
     @Parameter(property = "bemserver.revision")
     protected String revision;
 
+    /** Skips this goal ({@code bemserver.skip} skips every goal of the plugin). */
+    @Parameter(property = "bemserver.downgrade.skip", defaultValue = "false")
+    protected boolean skipDowngrade;
+
     @Inject
-    public DbDowngradeMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem, settingsDecrypter);
+    public DbDowngradeMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     @Override
@@ -38,7 +43,7 @@ public class DbDowngradeMojo extends AbstractChangeMojo {
     }
 
     @Override
-    protected String goal() {
-        return "db-downgrade";
+    protected boolean skipGoal() {
+        return skipDowngrade;
     }
 }

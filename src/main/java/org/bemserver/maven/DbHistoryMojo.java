@@ -3,6 +3,7 @@ package org.bemserver.maven;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
@@ -15,8 +16,8 @@ import org.eclipse.aether.RepositorySystem;
 public class DbHistoryMojo extends AbstractReportMojo {
 
     @Inject
-    public DbHistoryMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem, settingsDecrypter);
+    public DbHistoryMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     @Override
@@ -30,10 +31,5 @@ public class DbHistoryMojo extends AbstractReportMojo {
                 History.toText(entries).forEach(reporter::info);
             }
         });
-    }
-
-    @Override
-    protected String goal() {
-        return "db-history";
     }
 }

@@ -2,6 +2,7 @@ package org.bemserver.maven;
 
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.bemserver.schema.Reporter;
@@ -36,8 +37,8 @@ public class DbRevisionMojo extends AbstractThrowawayMojo {
     protected boolean autogenerate;
 
     @Inject
-    public DbRevisionMojo(MavenSession session, RepositorySystem repositorySystem) {
-        super(session, repositorySystem);
+    public DbRevisionMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
+        super(session, execution, repositorySystem);
     }
 
     @Override
@@ -50,10 +51,5 @@ public class DbRevisionMojo extends AbstractThrowawayMojo {
         }
         var builds = projectBuilds();
         withThrowaway(reporter, throwaway -> writer.writeGenerated(builds, throwaway));
-    }
-
-    @Override
-    protected String goal() {
-        return "db-revision";
     }
 }

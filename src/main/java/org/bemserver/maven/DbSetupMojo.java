@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -23,13 +24,6 @@ import org.eclipse.aether.RepositorySystem;
 public class DbSetupMojo extends AbstractDbMojo {
 
     /**
-     * The model directory: its {@code .sql} files are applied in file-name order, relative to the
-     * project.
-     */
-    @Parameter(property = "bemserver.model", defaultValue = "src/main/resources/db/model")
-    protected String model;
-
-    /**
      * Drops everything in the managed schemas first (tables, views, sequences, types, functions,
      * the history table; extensions and the schemas themselves stay). Refused for a database that
      * is not on this machine unless {@code allowRemoteReset} is set.
@@ -43,9 +37,13 @@ public class DbSetupMojo extends AbstractDbMojo {
 
     private List<Path> modelFiles;
 
+    /** Skips this goal ({@code bemserver.skip} skips every goal of the plugin). */
+    @Parameter(property = "bemserver.setup.skip", defaultValue = "false")
+    protected boolean skipSetup;
+
     @Inject
-    public DbSetupMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem, settingsDecrypter);
+    public DbSetupMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     @Override
@@ -63,7 +61,7 @@ public class DbSetupMojo extends AbstractDbMojo {
     }
 
     @Override
-    protected String goal() {
-        return "db-setup";
+    protected boolean skipGoal() {
+        return skipSetup;
     }
 }

@@ -2,6 +2,7 @@ package org.bemserver.maven;
 
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,9 +23,13 @@ public class DbUpgradeMojo extends AbstractChangeMojo {
     @Parameter(property = "bemserver.revision", defaultValue = Migrations.HEAD)
     protected String revision;
 
+    /** Skips this goal ({@code bemserver.skip} skips every goal of the plugin). */
+    @Parameter(property = "bemserver.upgrade.skip", defaultValue = "false")
+    protected boolean skipUpgrade;
+
     @Inject
-    public DbUpgradeMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(session, repositorySystem, settingsDecrypter);
+    public DbUpgradeMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     @Override
@@ -36,7 +41,7 @@ public class DbUpgradeMojo extends AbstractChangeMojo {
     }
 
     @Override
-    protected String goal() {
-        return "db-upgrade";
+    protected boolean skipGoal() {
+        return skipUpgrade;
     }
 }

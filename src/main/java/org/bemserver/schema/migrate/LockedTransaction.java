@@ -22,6 +22,7 @@ final class LockedTransaction {
 
     private LockedTransaction() {}
 
+    @SuppressWarnings("try") // the run lock is held, not used: it keeps other runs out while this one works
     static <T> T run(DataSource dataSource, HistoryTable history, String defaultSchema, Locking locking, Work<T> work)
             throws SQLException {
         try (MigrationLock run = MigrationLock.acquireRun(dataSource, history, locking);

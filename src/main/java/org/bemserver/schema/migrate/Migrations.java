@@ -622,6 +622,7 @@ public final class Migrations {
                 .ignoreMigrationPatterns("*:future");
     }
 
+    @SuppressWarnings("try") // the scope is held, not used: it routes Flyway's log while work runs
     private <T> T withFlyway(java.util.function.Supplier<T> work) {
         try (FlywayLogBridge.Scope scope = FlywayLogBridge.open(reporter)) {
             return work.get();
