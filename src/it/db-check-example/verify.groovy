@@ -1,6 +1,9 @@
 def it = org.bemserver.testing.ItProject.of(basedir, itPgPort, itPgUser, itPgPassword)
 def log = it.log()
-def throwaway = new File(basedir, 'target/bemserver/throwaway')
+def throwaway = new File(basedir, 'target/bemserver/throwaway-17')
+// the throwaway databases run the major of the server SQLALCHEMY_DATABASE_URI names: like with like
+assert log.contains('[INFO] Throwaway databases run PostgreSQL 17, the major of the server SQLALCHEMY_DATABASE_URI names')
+assert !log.contains('[WARNING] Throwaway databases run')
 assert log.contains('[INFO] Throwaway databases: embedded PostgreSQL in ' + throwaway.canonicalPath + ' (PostgreSQL 17.')
 assert log.contains('[INFO] Upgraded a throwaway database from empty to head (7 revisions)')
 assert log.contains('[INFO] Set up a throwaway database from the model (4 files)')

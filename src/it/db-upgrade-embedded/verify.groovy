@@ -11,3 +11,9 @@ assert new File(pgdata, 'PG_VERSION').text.trim() == '17'
 assert !new File(pgdata, 'postmaster.pid').exists()
 // zonky's own INFO lines are not printed
 assert !log.contains('postmaster startup finished')
+// a run asking for another major is refused in one line, before any start, and the cluster is kept
+assert log.contains('[ERROR] Failed to execute goal') && log.contains('The embedded database in ' + pgdata.canonicalPath
+        + ' was made by PostgreSQL 17, but bemserver.embeddedVersion asks for 15: set bemserver.embeddedVersion=17, '
+        + 'or dump it with PostgreSQL 17 and restore it into a new cluster')
+assert !log.contains('Gave up waiting for server to start')
+assert new File(pgdata, 'PG_VERSION').text.trim() == '17'

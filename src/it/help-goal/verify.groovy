@@ -6,8 +6,10 @@ assert log.contains('User property: bemserver.uriEnv')
 assert log.contains('The revision to upgrade to')
 assert log.contains('User property: bemserver.revision')
 assert log.contains('User property: bemserver.format')
-// db-check needs no database URI: its parameters are the throwaway server's and the model's
+// db-check's parameters are the throwaway server's and the model's; it needs no database URI, but
+// reads the one bemserver.uriEnv names, when set, to run its throwaway databases on that server's major
 def check = log.substring(log.indexOf('bemserver:db-check'), log.indexOf('bemserver:db-current'))
 assert check.contains('User property: bemserver.devUri')
 assert check.contains('User property: bemserver.stairway')
-assert !check.contains('bemserver.uriEnv')
+assert check.contains('User property: bemserver.uriEnv')
+assert !check.contains('bemserver.serverId')

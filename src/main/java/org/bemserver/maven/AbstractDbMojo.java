@@ -30,14 +30,6 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
     private final SettingsDecrypter settingsDecrypter;
 
     /**
-     * Name of the environment variable that holds the database URI, e.g.
-     * {@code postgresql+psycopg://user:password@localhost:5432/bemserver}, or {@code embedded} for a
-     * persistent embedded PostgreSQL under {@code target/bemserver/pgdata}.
-     */
-    @Parameter(property = "bemserver.uriEnv", defaultValue = "SQLALCHEMY_DATABASE_URI")
-    protected String uriEnv;
-
-    /**
      * Id of a {@code <server>} in {@code settings.xml} whose username and password (encrypted
      * passwords included) replace those of the URI. Unset: the URI's credentials are used.
      */

@@ -14,6 +14,7 @@ import org.apache.maven.project.MavenProject;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.connect.EmbeddedServer;
+import org.bemserver.schema.connect.ThrowawayMajor;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.eclipse.aether.RepositorySystem;
 
@@ -81,10 +82,19 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     /**
      * PostgreSQL major of embedded databases ({@code 15} to {@code 18}), or a full zonky binaries
      * version such as {@code 17.7.0}. The binaries of the current platform are resolved from the
-     * Maven repositories on first use.
+     * Maven repositories on first use. Unset: 17 for the {@code embedded} database; for throwaway
+     * databases, the major of the server the project's database URI names (17 when none).
      */
-    @Parameter(property = "bemserver.embeddedVersion", defaultValue = "17")
+    @Parameter(property = "bemserver.embeddedVersion")
     protected String embeddedVersion;
+
+    /**
+     * Name of the environment variable that holds the database URI, e.g.
+     * {@code postgresql+psycopg://user:password@localhost:5432/bemserver}, or {@code embedded} for a
+     * persistent embedded PostgreSQL under {@code target/bemserver/pgdata}.
+     */
+    @Parameter(property = "bemserver.uriEnv", defaultValue = "SQLALCHEMY_DATABASE_URI")
+    protected String uriEnv;
 
     private static final String PLACEHOLDER_PROPERTY = "bemserver.placeholders.";
 
@@ -169,13 +179,20 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
      * extra server settings.
      */
     protected EmbeddedServer startEmbedded(String directory, Map<String, String> settings) {
-        Path dataDirectory = Path.of(project().getBuild().getDirectory(), "bemserver", directory);
+        return startEmbedded(directory, EmbeddedServer.binariesVersion(
+                embeddedVersion == null || embeddedVersion.isBlank() ? ThrowawayMajor.DEFAULT : embeddedVersion), settings);
+    }
+
+    /** Starts an embedded server of the zonky binaries {@code version}. */
+    protected EmbeddedServer startEmbedded(String directory, String version, Map<String, String> settings) {
         MavenPostgresBinaries binaries = new MavenPostgresBinaries(
-                repositorySystem,
-                session.getRepositorySession(),
-                project().getRemotePluginRepositories(),
-                EmbeddedServer.binariesVersion(embeddedVersion));
-        return EmbeddedServer.start(dataDirectory, binaries, settings, 0);
+                repositorySystem, session.getRepositorySession(), project().getRemotePluginRepositories(), version);
+        return EmbeddedServer.start(embeddedDirectory(directory), binaries, EmbeddedServer.major(version), settings, 0);
+    }
+
+    /** The data directory of an embedded cluster: {@code target/bemserver/<directory>}. */
+    protected Path embeddedDirectory(String directory) {
+        return Path.of(project().getBuild().getDirectory(), "bemserver", directory);
     }
 
 }

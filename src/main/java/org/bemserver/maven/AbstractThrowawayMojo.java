@@ -10,10 +10,14 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.connect.ConnectionSettings;
+import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
+import org.bemserver.schema.connect.EmbeddedServer;
 import org.bemserver.schema.connect.Throwaway;
+import org.bemserver.schema.connect.ThrowawayMajor;
 import org.bemserver.schema.model.ModelFiles;
 import org.eclipse.aether.RepositorySystem;
 
@@ -25,7 +29,8 @@ public abstract class AbstractThrowawayMojo extends AbstractProjectMojo {
 
     /**
      * Where throwaway databases are created: {@code embedded} (a PostgreSQL of
-     * {@code bemserver.embeddedVersion} under {@code target/bemserver/throwaway}, started once per
+     * {@code bemserver.embeddedVersion} under {@code target/bemserver/throwaway-<major>}, one cluster
+     * per major, started once per
      * goal run), or the URI of a server whose user may create databases (the {@code CREATEDB}
      * privilege is enough). The databases are dropped at the end of the run.
      */
@@ -62,11 +67,51 @@ public abstract class AbstractThrowawayMojo extends AbstractProjectMojo {
     protected void withThrowaway(Reporter reporter, Consumer<Throwaway> work) {
         Duration timeout = Duration.ofSeconds(connectTimeout);
         String where = devUri == null ? "" : devUri.strip();
-        try (Throwaway throwaway = where.isEmpty() || where.equals(ConnectionSettings.EMBEDDED)
-                ? Throwaway.embedded(() -> startEmbedded("throwaway", THROWAWAY_SETTINGS), timeout)
+        String serverMajor = projectServerMajor(reporter, timeout);
+        boolean embedded = where.isEmpty() || where.equals(ConnectionSettings.EMBEDDED);
+        ThrowawayMajor major = embedded ? ThrowawayMajor.choose(embeddedVersion, uriEnv, serverMajor) : null;
+        if (major != null) {
+            if (major.note() != null) {
+                if (major.mismatch()) {
+                    reporter.warn(major.note());
+                } else {
+                    reporter.info(major.note());
+                }
+            }
+        }
+        try (Throwaway throwaway = embedded
+                ? Throwaway.embedded(() -> startEmbedded(
+                        "throwaway-" + EmbeddedServer.major(major.version()), major.version(), THROWAWAY_SETTINGS), timeout)
                 : Throwaway.on(DatabaseUri.parse(where, "bemserver.devUri"), timeout)) {
             reporter.info("Throwaway databases: " + throwaway.describe());
+            if (!embedded && serverMajor != null && !serverMajor.equals(throwaway.serverMajor())) {
+                reporter.warn("Throwaway databases run PostgreSQL " + throwaway.serverMajor() + " (bemserver.devUri), but the "
+                        + "server " + uriEnv + " names runs PostgreSQL " + serverMajor + ": results may differ from that "
+                        + "server's; point bemserver.devUri at a server of " + serverMajor);
+            }
             work.accept(throwaway);
+        }
+    }
+
+    /**
+     * The PostgreSQL major of the project's own database, when the environment names one: read
+     * from the {@code embedded} cluster's version file, or asked of the server. A server that
+     * cannot be asked is said in a warning; the check goes on without it.
+     */
+    private String projectServerMajor(Reporter reporter, Duration timeout) {
+        String value = System.getenv(uriEnv);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.strip().equals(ConnectionSettings.EMBEDDED)) {
+            return EmbeddedServer.clusterMajor(embeddedDirectory("pgdata")).orElse(null);
+        }
+        try (Database database = Database.open(DatabaseUri.parse(value, uriEnv), uriEnv, timeout)) {
+            return database.serverMajor();
+        } catch (SchemaException e) {
+            reporter.warn("Cannot ask the server " + uriEnv + " names for its PostgreSQL major (" + e.getMessage()
+                    + "): throwaway databases run bemserver.embeddedVersion, or " + ThrowawayMajor.DEFAULT);
+            return null;
         }
     }
 }

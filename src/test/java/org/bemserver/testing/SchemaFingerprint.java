@@ -33,11 +33,14 @@ public final class SchemaFingerprint {
                  WHERE n.nspname = %s AND c.relkind IN ('r', 'v', 'm', 'p') AND a.attnum > 0
                    AND NOT a.attisdropped AND c.relname <> '%s'
                  ORDER BY 1""".formatted(ns, HISTORY)));
+        // PostgreSQL 18 also records each NOT NULL as a named constraint (contype 'n'), whose name
+        // follows the table's name at creation and survives a rename: nullability is in the
+        // columns above, as the engine's snapshot compares it.
         add(lines, "constraint", server.column(database, """
                 SELECT c.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid)
                   FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
                   JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = %s AND c.relname <> '%s' ORDER BY 1""".formatted(ns, HISTORY)));
+                 WHERE n.nspname = %s AND c.relname <> '%s' AND k.contype <> 'n' ORDER BY 1""".formatted(ns, HISTORY)));
         add(lines, "index", server.column(database, """
                 SELECT pg_get_indexdef(i.indexrelid)
                   FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace

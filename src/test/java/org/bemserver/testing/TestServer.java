@@ -73,9 +73,24 @@ public final class TestServer implements AutoCloseable {
         deleteRecursively(directory);
         EmbeddedServer server = EmbeddedServer.start(directory.toAbsolutePath().normalize(), DefaultPostgresBinaryResolver.INSTANCE, settings, port);
         TestServer test = new TestServer(server, owner, password);
+        test.requireMajor(System.getProperty("pg.major"));
         test.requirePasswords(directory.toAbsolutePath());
         test.execute("postgres", "CREATE ROLE " + owner + " LOGIN CREATEDB PASSWORD '" + password + "'");
         return test;
+    }
+
+    /**
+     * Fails when the server is not of the major the build asked for ({@code -Dpg.major}), so a run
+     * said to test PostgreSQL 15 cannot quietly test another major.
+     */
+    private void requireMajor(String expected) {
+        if (expected == null || expected.isBlank()) {
+            return;
+        }
+        String actual = String.valueOf(Integer.parseInt(value("postgres", "SHOW server_version_num")) / 10000);
+        if (!actual.equals(expected.strip())) {
+            throw new IllegalStateException("pg.major is " + expected + " but the embedded server is PostgreSQL " + actual);
+        }
     }
 
     /** Only the superuser is trusted; every other role must give its password, as on a real server. */
@@ -93,6 +108,19 @@ public final class TestServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         query("postgres", "SELECT pg_reload_conf()");
+    }
+
+    /** The server's PostgreSQL major, e.g. 17. */
+    public int major() {
+        return Integer.parseInt(value("postgres", "SHOW server_version_num")) / 10000;
+    }
+
+    /**
+     * A column of a single-table view as {@code pg_get_viewdef} writes it: PostgreSQL 15 qualifies
+     * it with its table ({@code t.n}), 16 and later do not ({@code n}).
+     */
+    public String viewColumn(String table, String column) {
+        return major() >= 16 ? column : table + "." + column;
     }
 
     public int port() {

@@ -74,6 +74,11 @@ public final class Database implements AutoCloseable {
         return where + " (PostgreSQL " + serverVersion + ")";
     }
 
+    /** The server's PostgreSQL major: {@code 17} for 17.7. */
+    public String serverMajor() {
+        return serverVersion.split("[. ]", 2)[0];
+    }
+
     /** A new connection; the caller closes it. */
     public Connection connect() {
         try {

@@ -9,13 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 
 /**
  * A PostgreSQL server started from the zonky binaries, for the {@code embedded} URI and for
- * throwaway databases. The server's own output goes to {@code postgres.log} beside its data
- * directory, not to the console.
+ * throwaway databases. The server's own output goes to {@code <data directory>.log} beside its
+ * data directory (e.g. {@code target/bemserver/pgdata.log}), not to the console.
  */
 public final class EmbeddedServer implements AutoCloseable {
 
@@ -64,6 +65,26 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     public static EmbeddedServer start(
             Path dataDirectory, PgBinaryResolver binaries, Map<String, String> settings, int port) {
+        return start(dataDirectory, binaries, null, settings, port);
+    }
+
+    /**
+     * Starts a server as {@link #start(Path, PgBinaryResolver, Map, int)} does, after checking
+     * that a cluster already in {@code dataDirectory} was made by {@code major}: PostgreSQL cannot
+     * start a cluster of another major, and would only say so after the startup wait.
+     *
+     * @param major the PostgreSQL major of {@code binaries} ({@code 17}), or null not to check
+     * @throws ConfigurationException at once, touching nothing, when the cluster is of another major
+     */
+    public static EmbeddedServer start(
+            Path dataDirectory, PgBinaryResolver binaries, String major, Map<String, String> settings, int port) {
+        if (major != null) {
+            clusterMajor(dataDirectory).filter(found -> !found.equals(major)).ifPresent(found -> {
+                throw new ConfigurationException("The embedded database in " + dataDirectory + " was made by PostgreSQL "
+                        + found + ", but bemserver.embeddedVersion asks for " + major + ": set bemserver.embeddedVersion="
+                        + found + ", or dump it with PostgreSQL " + found + " and restore it into a new cluster");
+            });
+        }
         try {
             Files.createDirectories(dataDirectory);
             Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
@@ -86,6 +107,33 @@ public final class EmbeddedServer implements AutoCloseable {
                     + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + " (see "
                     + dataDirectory.getFileName() + ".log beside it; delete the directory to start afresh)", e);
         }
+    }
+
+    /**
+     * The PostgreSQL major that made the cluster in {@code dataDirectory} (its {@code PG_VERSION}
+     * file), or empty when there is no cluster there yet.
+     */
+    public static Optional<String> clusterMajor(Path dataDirectory) {
+        Path file = dataDirectory.resolve("PG_VERSION");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the plugin knows the binaries of PostgreSQL {@code major} ({@code 15} to {@code 18}). */
+    public static boolean knowsMajor(String major) {
+        return BINARIES.containsKey(major);
+    }
+
+    /** The PostgreSQL major of a zonky binaries version: {@code 17} for {@code 17.7.0}. */
+    public static String major(String binariesVersion) {
+        int dot = binariesVersion.indexOf('.');
+        return dot < 0 ? binariesVersion : binariesVersion.substring(0, dot);
     }
 
     /**

@@ -63,6 +63,11 @@ public final class Throwaway implements AutoCloseable {
         return maintenance.describe();
     }
 
+    /** The PostgreSQL major of the server the databases are created on. */
+    public String serverMajor() {
+        return maintenance.serverMajor();
+    }
+
     /**
      * Creates an empty database for {@code purpose} ({@code [a-z]+}, part of its name) and opens it.
      */

@@ -38,6 +38,8 @@ final class ChangePlan {
     private final Snapshot from;
     private final Snapshot to;
     private final SchemaDiff diff;
+    /** The PostgreSQL major the script is for: some statements exist only from a major on. */
+    private final int serverMajor;
     private final Map<ObjectKey, List<ObjectKey>> reverseFrom = new HashMap<>();
     private final SortedSet<ObjectKey> dropped = new TreeSet<>();
     private final SortedSet<ObjectKey> recreated = new TreeSet<>();
@@ -46,7 +48,8 @@ final class ChangePlan {
     /** Columns whose default calls a recreated function: dropped before it, set again after. */
     private final SortedSet<ObjectKey> defaultsAround = new TreeSet<>();
 
-    ChangePlan(Snapshot from, Snapshot to, SchemaDiff diff) {
+    ChangePlan(Snapshot from, Snapshot to, SchemaDiff diff, int serverMajor) {
+        this.serverMajor = serverMajor;
         this.from = from;
         this.to = to;
         this.diff = diff;
@@ -296,8 +299,10 @@ final class ChangePlan {
             case TYPE -> !after.label().equals("enum") && changes(change, "definition")
                     && !(after.label().equals("composite") && compositeInPlace(change));
             case TABLE -> changes(change, "partition key", "partition of", "inherits");
+            // ALTER COLUMN ... SET EXPRESSION came with PostgreSQL 17: before it a new expression
+            // means a new column (its values are computed again, nothing is lost)
             case COLUMN -> changes(change, "generated") && (change.before().properties().get("generated") == null
-                    || change.after().properties().get("generated") == null);
+                    || change.after().properties().get("generated") == null || serverMajor < 17);
             case CONSTRAINT, POLICY -> changes(change, "definition");
             case INDEX -> changes(change, "definition", "invalid");
             case VIEW -> changes(change, "definition", "options", "with no data");

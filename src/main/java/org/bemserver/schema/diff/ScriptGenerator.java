@@ -26,8 +26,13 @@ public final class ScriptGenerator {
 
     private ScriptGenerator() {}
 
-    public static MigrationScript generate(Snapshot from, Snapshot to) {
-        ChangePlan plan = new ChangePlan(from, to, SchemaComparison.compare(from, to));
+    /**
+     * The script that turns {@code from} into {@code to} on a server of PostgreSQL
+     * {@code serverMajor}: statements a major lacks are written another way (before 17 a generated
+     * column cannot {@code SET EXPRESSION}, so it is dropped and added again).
+     */
+    public static MigrationScript generate(Snapshot from, Snapshot to, int serverMajor) {
+        ChangePlan plan = new ChangePlan(from, to, SchemaComparison.compare(from, to), serverMajor);
         StepGraph graph = new StepGraph(plan);
         SchemaSteps.write(plan, graph);
         ReferenceRowSteps.write(plan, graph);

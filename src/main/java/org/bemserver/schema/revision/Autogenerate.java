@@ -62,8 +62,9 @@ public final class Autogenerate {
         Snapshot model = snapshots.second();
         reporter.info("Built the migrations at head and the model on throwaway databases");
         SchemaDiff diff = SchemaComparison.compare(head, model);
-        MigrationScript migration = ScriptGenerator.generate(head, model);
-        MigrationScript undo = ScriptGenerator.generate(model, head);
+        int major = Integer.parseInt(upgraded.serverMajor());
+        MigrationScript migration = ScriptGenerator.generate(head, model, major);
+        MigrationScript undo = ScriptGenerator.generate(model, head, major);
         List<String> unproven = new ArrayList<>();
         if (!migration.isEmpty() || !undo.isEmpty()) {
             prove(builds, upgraded, "migration", migration, model, unproven);

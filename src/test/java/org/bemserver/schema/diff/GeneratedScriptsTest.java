@@ -60,8 +60,8 @@ class GeneratedScriptsTest {
         assertThat(SchemaComparison.compare(snapshotA, snapshotB).hasDifferences(false)).as("the case shows a difference")
                 .isTrue();
 
-        MigrationScript up = ScriptGenerator.generate(snapshotA, snapshotB);
-        MigrationScript down = ScriptGenerator.generate(snapshotB, snapshotA);
+        MigrationScript up = ScriptGenerator.generate(snapshotA, snapshotB, TestServer.shared().major());
+        MigrationScript down = ScriptGenerator.generate(snapshotB, snapshotA, TestServer.shared().major());
         // every statement's place comes from the dependency rules, never from the cycle fallback
         assertThat(up.render() + down.render()).as("up:%n%s%ndown:%n%s", up.render(), down.render())
                 .doesNotContain("could not be derived");
@@ -70,7 +70,7 @@ class GeneratedScriptsTest {
         Snapshot afterUp = snapshot(migrated, references);
         assertThat(SchemaComparison.compare(afterUp, snapshotB).report()).as("A + up, against B; up was:%n%s", up.render())
                 .allMatch(line -> line.startsWith("~ column order"));
-        assertThat(ScriptGenerator.generate(afterUp, snapshotB).isEmpty()).as("re-diff after up").isTrue();
+        assertThat(ScriptGenerator.generate(afterUp, snapshotB, TestServer.shared().major()).isEmpty()).as("re-diff after up").isTrue();
 
         apply(migrated, down, "down");
         assertThat(SchemaComparison.compare(snapshot(migrated, references), snapshotA).report())
@@ -96,12 +96,12 @@ class GeneratedScriptsTest {
             DatabaseUri after = upgraded(corpus, revision);
             Snapshot snapshotBefore = snapshot(before, references);
             Snapshot snapshotAfter = snapshot(after, references);
-            MigrationScript up = ScriptGenerator.generate(snapshotBefore, snapshotAfter);
+            MigrationScript up = ScriptGenerator.generate(snapshotBefore, snapshotAfter, TestServer.shared().major());
             apply(before, up, "up to " + revision);
             assertThat(SchemaComparison.compare(snapshot(before, references), snapshotAfter).report())
                     .as("revision %s regenerated:%n%s", revision, up.render())
                     .allMatch(line -> line.startsWith("~ column order"));
-            MigrationScript down = ScriptGenerator.generate(snapshotAfter, snapshotBefore);
+            MigrationScript down = ScriptGenerator.generate(snapshotAfter, snapshotBefore, TestServer.shared().major());
             apply(before, down, "down from " + revision);
             assertThat(SchemaComparison.compare(snapshot(before, references), snapshotBefore).report())
                     .as("revision %s undone:%n%s", revision, down.render())

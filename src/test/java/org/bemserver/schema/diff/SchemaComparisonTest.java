@@ -172,11 +172,12 @@ class SchemaComparisonTest {
     void viewsAndFunctionsShowALineDiffOfTheirText() {
         List<String> lines = report(SITES + "CREATE VIEW v AS SELECT id, name FROM sites;",
                 SITES + "CREATE VIEW v AS SELECT id, name, timezone FROM sites;");
+        TestServer server = TestServer.shared();
         assertThat(lines).containsExactly(
                 "~ view public.v: definition differs",
-                "    -     name",
-                "    +     name,",
-                "    +     timezone");
+                "    -     " + server.viewColumn("sites", "name"),
+                "    +     " + server.viewColumn("sites", "name") + ",",
+                "    +     " + server.viewColumn("sites", "timezone"));
 
         String function = """
                 CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$

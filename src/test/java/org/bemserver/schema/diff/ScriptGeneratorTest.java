@@ -20,7 +20,7 @@ class ScriptGeneratorTest {
     private final TestServer server = TestServer.shared();
 
     private String script(String a, String b, String... referenceTables) {
-        return ScriptGenerator.generate(snapshot(a, referenceTables), snapshot(b, referenceTables)).render();
+        return ScriptGenerator.generate(snapshot(a, referenceTables), snapshot(b, referenceTables), TestServer.shared().major()).render();
     }
 
     private Snapshot snapshot(String sql, String... referenceTables) {
@@ -105,10 +105,10 @@ class ScriptGeneratorTest {
                         DROP TYPE public.level__old;
 
                         CREATE VIEW public.infos AS
-                        SELECT level
+                        SELECT %1$s
                            FROM public.events
-                          WHERE (level = 'INFO'::public.level);
-                        """);
+                          WHERE (%1$s = 'INFO'::public.level);
+                        """.formatted(TestServer.shared().viewColumn("events", "level")));
     }
 
     @Test
@@ -188,9 +188,9 @@ class ScriptGeneratorTest {
                         DROP DOMAIN public.positive__old;
 
                         CREATE VIEW public.v AS
-                        SELECT n
+                        SELECT %s
                            FROM public.t;
-                        """);
+                        """.formatted(TestServer.shared().viewColumn("t", "n")));
     }
 
     @Test
