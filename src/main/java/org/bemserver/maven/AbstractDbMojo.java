@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -77,6 +78,11 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
      * migrations on it to {@code work}; closes the database (and stops an embedded server) after.
      */
     protected void withMigrations(Reporter reporter, Consumer<Migrations> work) {
+        withDatabase(reporter, (database, migrations) -> work.accept(migrations));
+    }
+
+    /** The same, handing {@code work} the database itself too. */
+    protected void withDatabase(Reporter reporter, BiConsumer<Database, Migrations> work) {
         ConnectionSettings settings = ConnectionSettings.resolve(
                 uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
         MigrationSettings migrationSettings = migrationSettings();
@@ -84,7 +90,7 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
         beforeConnect(settings, migrationSettings);
         try (Database database = Database.open(settings, () -> startEmbedded("pgdata", Map.of()))) {
             reporter.info("Database: " + database.describe());
-            work.accept(new Migrations(database.dataSource(), migrationSettings, reporter, locking));
+            work.accept(database, new Migrations(database.dataSource(), migrationSettings, reporter, locking));
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
@@ -23,7 +24,9 @@ import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.connect.ConnectionSettings;
 import org.bemserver.schema.connect.Credentials;
 import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.connect.EmbeddedServer;
+import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
@@ -88,6 +91,12 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
      */
     @Parameter(property = "bemserver.embeddedVersion", defaultValue = "17")
     protected String embeddedVersion;
+
+    /** Server settings that make a throwaway cluster fast: nothing on it has to survive a crash. */
+    private static final Map<String, String> THROWAWAY_SETTINGS = Map.of(
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "full_page_writes", "off");
 
     private static final String PLACEHOLDER_PROPERTY = "bemserver.placeholders.";
 
@@ -170,4 +179,23 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
         return EmbeddedServer.start(dataDirectory, binaries, settings, 0);
     }
 
+    /**
+     * Opens the server of throwaway databases named by {@code devUri} ({@code embedded} or empty:
+     * the embedded one), prints where it is, and drops its databases after {@code work}.
+     */
+    protected void onThrowawayServer(String devUri, Reporter reporter, Consumer<Throwaway> work) {
+        Duration timeout = Duration.ofSeconds(connectTimeout);
+        String where = devUri == null ? "" : devUri.strip();
+        try (Throwaway throwaway = where.isEmpty() || where.equals(ConnectionSettings.EMBEDDED)
+                ? Throwaway.embedded(() -> startEmbedded("throwaway", THROWAWAY_SETTINGS), timeout)
+                : Throwaway.on(DatabaseUri.parse(where, "bemserver.devUri"), timeout)) {
+            reporter.info("Throwaway databases: " + throwaway.describe());
+            work.accept(throwaway);
+        }
+    }
+
+    /** The tables of a {@code referenceTables} parameter, blanks left out. */
+    protected static List<String> tableList(String[] tables) {
+        return tables == null ? List.of() : Arrays.stream(tables).map(String::strip).filter(t -> !t.isEmpty()).toList();
+    }
 }

@@ -1,17 +1,12 @@
 package org.bemserver.maven;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.check.ProjectBuilds;
-import org.bemserver.schema.connect.ConnectionSettings;
-import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.model.ModelFiles;
 import org.eclipse.aether.RepositorySystem;
@@ -46,12 +41,6 @@ public abstract class AbstractThrowawayMojo extends AbstractProjectMojo {
     @Parameter(property = "bemserver.referenceTables")
     protected String[] referenceTables;
 
-    /** Server settings that make a throwaway cluster fast: nothing on it has to survive a crash. */
-    private static final Map<String, String> THROWAWAY_SETTINGS = Map.of(
-            "fsync", "off",
-            "synchronous_commit", "off",
-            "full_page_writes", "off");
-
     protected AbstractThrowawayMojo(MavenSession session, RepositorySystem repositorySystem) {
         super(session, repositorySystem);
     }
@@ -59,20 +48,11 @@ public abstract class AbstractThrowawayMojo extends AbstractProjectMojo {
     /** The project's two ways to build its schema: the migrations and the model. */
     protected ProjectBuilds projectBuilds() {
         List<Path> modelFiles = ModelFiles.list(project().getBasedir().toPath(), model);
-        List<String> tables = referenceTables == null ? List.of()
-                : Arrays.stream(referenceTables).map(String::strip).filter(t -> !t.isEmpty()).toList();
-        return new ProjectBuilds(migrationSettings(), modelFiles, tables);
+        return new ProjectBuilds(migrationSettings(), modelFiles, tableList(referenceTables));
     }
 
-    /** Opens the server of throwaway databases, prints where it is, and drops its databases after {@code work}. */
+    /** Opens the server of throwaway databases of {@code bemserver.devUri}, and drops its databases after {@code work}. */
     protected void withThrowaway(Reporter reporter, Consumer<Throwaway> work) {
-        Duration timeout = Duration.ofSeconds(connectTimeout);
-        String where = devUri == null ? "" : devUri.strip();
-        try (Throwaway throwaway = where.isEmpty() || where.equals(ConnectionSettings.EMBEDDED)
-                ? Throwaway.embedded(() -> startEmbedded("throwaway", THROWAWAY_SETTINGS), timeout)
-                : Throwaway.on(DatabaseUri.parse(where, "bemserver.devUri"), timeout)) {
-            reporter.info("Throwaway databases: " + throwaway.describe());
-            work.accept(throwaway);
-        }
+        onThrowawayServer(devUri, reporter, work);
     }
 }
