@@ -148,7 +148,10 @@ class DriftTest extends EngineTest {
         DatabaseUri reader = uri.withCredentials("drift_reader", "r3ader");
         try (Database live = Database.open(reader, "SQLALCHEMY_DATABASE_URI", Duration.ofSeconds(10))) {
             DriftResult result = drift(live);
-            assertThat(result.diff().report()).contains("+ index public.ix_hotfix");
+            // the grants made by hand here are drift too, but not those on the history table, left out like it
+            assertThat(result.diff().report()).containsExactly("+ index public.ix_hotfix",
+                    "+ privileges on schema public to drift_reader",
+                    "+ privileges on public.sites to drift_reader");
             assertThat(result.repair().unproven()).isEmpty();
         }
     }
