@@ -12,6 +12,7 @@ import org.bemserver.schema.Reporter;
 import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.drift.Drift;
 import org.bemserver.schema.drift.DriftResult;
+import org.bemserver.schema.revision.RevisionWriter;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -40,6 +41,15 @@ public class DbDriftMojo extends AbstractReportMojo {
     @Parameter(property = "bemserver.referenceTables")
     protected String[] referenceTables;
 
+    /**
+     * Instead of the repair, writes the drift as a new revision with this message (a
+     * {@code V}/{@code U} pair, named and checked as {@code db-revision} does): its migration turns
+     * the recorded revision into what the database holds, its undo turns it back, both proven on a
+     * throwaway copy. The database must be at head. Unset: the repair is written.
+     */
+    @Parameter(property = "bemserver.capture")
+    protected String capture;
+
     @Inject
     public DbDriftMojo(MavenSession session, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
         super(session, repositorySystem, settingsDecrypter);
@@ -54,12 +64,17 @@ public class DbDriftMojo extends AbstractReportMojo {
         Path directory = Path.of(project().getBuild().getDirectory(), "bemserver");
         OutputFile report = new OutputFile(directory.resolve("drift-report.txt"), base, "drift report");
         OutputFile repair = new OutputFile(directory.resolve("drift-repair.sql"), base, "drift repair");
+        RevisionWriter writer = capture == null ? null : RevisionWriter.plan(migrationSettings(), capture, null, reporter);
         withDatabase(reporter, (database, migrations) -> onThrowawayServer(devUri, reporter, throwaway -> {
-            DriftResult result = drift.run(database, migrations, throwaway);
+            DriftResult result = drift.run(database, migrations, throwaway, writer != null);
             if (output == OutputFormat.JSON) {
-                printDocument(result.toJson(report.shown(), repair.shown()));
+                printDocument(result.toJson(report.shown(), writer == null ? repair.shown() : null));
             }
-            Drift.finish(result, report, repair, reporter);
+            if (writer == null) {
+                Drift.finish(result, report, repair, reporter);
+            } else {
+                Drift.capture(result, writer, report, reporter);
+            }
         }));
     }
 

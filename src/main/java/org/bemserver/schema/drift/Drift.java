@@ -21,6 +21,7 @@ import org.bemserver.schema.diff.ScriptGenerator;
 import org.bemserver.schema.migrate.Migrations;
 import org.bemserver.schema.migrate.RevisionStatus;
 import org.bemserver.schema.migrate.SqlFailures;
+import org.bemserver.schema.revision.RevisionWriter;
 
 /**
  * {@code db-drift}: proves that a live database holds exactly what its recorded revision says.
@@ -45,9 +46,24 @@ public final class Drift {
      * on a database of {@code throwaway}.
      */
     public DriftResult run(Database live, Migrations recorded, Throwaway throwaway) {
+        return run(live, recorded, throwaway, false);
+    }
+
+    /**
+     * The same; to {@code capture} the drift as a new revision, the database must be at head (a
+     * revision written on top of pending ones would be applied after them).
+     */
+    public DriftResult run(Database live, Migrations recorded, Throwaway throwaway, boolean capture) {
         requireHistoryTable(live);
         RevisionStatus status = recorded.status();
         requireKnownRevision(status);
+        List<String> pending = status.pendingRevisions();
+        if (capture && !pending.isEmpty()) {
+            throw new MigrationException("Capture needs the database at head " + status.head() + ", but "
+                    + DriftResult.count(pending.size(), "revision") + " " + (pending.size() == 1 ? "is" : "are")
+                    + " pending (" + String.join(", ", pending) + "): upgrade it with db-upgrade, then capture; "
+                    + "nothing was written");
+        }
         String revision = status.current();
         Database expected = throwaway.create("expected");
         upgrade(expected, revision);
@@ -71,14 +87,15 @@ public final class Drift {
      */
     private DriftResult.Repair repair(Throwaway throwaway, String revision, Snapshot live, Snapshot expected) {
         MigrationScript repair = script(live, expected);
+        MigrationScript capture = script(expected, live);
         Database copy = throwaway.create("copy");
         upgrade(copy, revision);
-        List<String> unproven = builds.prove(copy, "copy of the live schema", script(expected, live), live);
+        List<String> unproven = builds.prove(copy, "copy of the live schema", capture, live);
         if (unproven.isEmpty()) {
             unproven = builds.prove(copy, "repair", repair, expected);
             reporter.info("Proved the repair on a throwaway copy of the live schema");
         }
-        return new DriftResult.Repair(repair, unproven);
+        return new DriftResult.Repair(repair, capture, unproven);
     }
 
     /**
@@ -111,6 +128,32 @@ public final class Drift {
                 : "return the database to revision " + result.revision() + " by hand, or record the change as a new revision";
         throw new MigrationException("Drift found: " + result.found() + " (listed above and in " + reportFile.shown()
                 + "): " + fix);
+    }
+
+    /**
+     * Writes the drift as a new revision with {@code writer}: its migration turns the recorded
+     * revision into what the live database holds, and its undo (the repair) turns it back, both
+     * proven on a throwaway copy. Writes nothing, and fails, on history problems or an unproven
+     * script; writes the report either way.
+     */
+    public static void capture(DriftResult result, RevisionWriter writer, OutputFile reportFile, Reporter reporter) {
+        List<String> report = result.report(null);
+        reportFile.writeLines(report);
+        if (result.differences() == 0 && result.status().problems().isEmpty()) {
+            reporter.info("No drift: the database holds exactly revision " + result.revision() + "; nothing to capture");
+            return;
+        }
+        DriftResult.Repair repair = result.repair();
+        if (!result.status().problems().isEmpty() || repair == null || !repair.proven()) {
+            report.forEach(reporter::warn);
+            throw new MigrationException("Cannot capture the drift: " + (result.status().problems().isEmpty()
+                    ? "the generated revision did not prove right on a throwaway copy of the live schema"
+                    : "fix the history first") + " (listed above and in " + reportFile.shown() + "); nothing was written");
+        }
+        result.diff().report().forEach(line -> reporter.info("  " + line));
+        writer.writeScripts("-- Captured by db-drift -Dbemserver.capture from what the live database holds beyond "
+                + "revision " + result.revision() + ";\n-- proven on a throwaway copy of it; review it before you commit it.\n",
+                repair.capture(), repair.script());
     }
 
     /** The one place where scripts are generated. */

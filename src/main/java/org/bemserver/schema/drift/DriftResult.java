@@ -23,9 +23,11 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
      * The repair script.
      *
      * @param script the SQL from the live schema to the recorded revision
-     * @param unproven why its proof on a throwaway copy failed, one line each; empty when proven
+     * @param capture the SQL the other way, from the revision to the live schema (what a captured
+     *     revision holds; the repair is its undo)
+     * @param unproven why the proof of either on a throwaway copy failed, one line each; empty when proven
      */
-    public record Repair(MigrationScript script, List<String> unproven) {
+    public record Repair(MigrationScript script, MigrationScript capture, List<String> unproven) {
 
         public Repair {
             unproven = List.copyOf(unproven);
@@ -51,7 +53,11 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
         return diff.changes().size() + diff.rows().size();
     }
 
-    /** The report of {@code target/bemserver/drift-report.txt}, also printed when drift is found. */
+    /**
+     * The report of {@code target/bemserver/drift-report.txt}, also printed when drift is found.
+     *
+     * @param repairFile where the proven repair is written, or {@code null} when it is not (a capture)
+     */
     public List<String> report(String repairFile) {
         List<String> lines = new ArrayList<>();
         List<String> pending = status.pendingRevisions();
@@ -69,10 +75,10 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
             status.problems().forEach(problem -> lines.add("  " + problem));
         }
         if (repair != null) {
-            if (repair.proven()) {
+            if (repair.proven() && repairFile != null) {
                 lines.add("Repair: " + repairFile + " returns the database to revision " + revision()
                         + " (proven on a throwaway copy of the live schema)");
-            } else {
+            } else if (!repair.proven()) {
                 lines.add("Repair: none written, the generated one did not prove right on a throwaway copy:");
                 repair.unproven().forEach(line -> lines.add("  " + line));
             }

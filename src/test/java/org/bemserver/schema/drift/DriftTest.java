@@ -15,8 +15,9 @@ import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.connect.Throwaway;
+import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.migrate.MigrationSettings;
-import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.revision.RevisionWriter;
 import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.SchemaFingerprint;
 import org.bemserver.testing.Scripts;
@@ -154,6 +155,44 @@ class DriftTest extends EngineTest {
                     "+ privileges on public.sites to drift_reader");
             assertThat(result.repair().unproven()).isEmpty();
         }
+    }
+
+    @Test
+    void captureWritesTheDriftAsANewRevisionThatBuildsWhatTheLiveDatabaseHolds() throws Exception {
+        upgradeLive(null);
+        server.execute(uri.database(), "CREATE INDEX ix_hotfix ON users (name); "
+                + "ALTER TABLE sites ALTER COLUMN timezone SET DEFAULT 'Europe/Paris'");
+        RevisionWriter writer = RevisionWriter.plan(builds.settings(), "Keep hotfix index", null, reporter);
+        DriftResult result;
+        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
+            result = new Drift(builds, reporter).run(database, builds.migrations(database, reporter), throwaway, true);
+        }
+        Drift.capture(result, writer, file("drift-report.txt"), reporter);
+        assertThat(reporter.infos).contains("Wrote src/main/resources/db/migration/V4__keep_hotfix_index.sql and "
+                + "U4__keep_hotfix_index.sql (revision 4) (3 statements, undo 3)");
+        assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
+        // the migrations up to the new head build what the live database holds
+        DatabaseUri fresh = server.createDatabase("captured");
+        try (Database built = Database.open(fresh, "test", Duration.ofSeconds(10))) {
+            builds.migrations(built, Reporter.silent()).upgrade(null, false);
+            assertThat(SchemaComparison.compare(builds.snapshot(built), builds.snapshot(database))
+                    .withoutSequencePositions().hasDifferences(true)).isFalse();
+            builds.migrations(built, Reporter.silent()).downgrade("3", false);
+            assertThat(server.value(fresh.database(), "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_hotfix'"))
+                    .isEqualTo("0");
+        }
+    }
+
+    @Test
+    void captureNeedsTheDatabaseAtHead() {
+        upgradeLive("1");
+        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> new Drift(builds, reporter).run(database, builds.migrations(database, reporter),
+                    throwaway, true)).isInstanceOf(MigrationException.class).hasMessage("Capture needs the database at "
+                    + "head 3, but 2 revisions are pending (2, 3): upgrade it with db-upgrade, then capture; nothing was "
+                    + "written");
+        }
+        assertThat(project.resolve(MIGRATIONS).toFile().list()).hasSize(6);
     }
 
     @Test
