@@ -12,6 +12,7 @@ import org.bemserver.schema.Reporter;
 import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.drift.Drift;
 import org.bemserver.schema.drift.DriftResult;
+import org.bemserver.schema.migrate.RevisionStatus;
 import org.bemserver.schema.revision.RevisionWriter;
 import org.eclipse.aether.RepositorySystem;
 
@@ -65,17 +66,20 @@ public class DbDriftMojo extends AbstractReportMojo {
         OutputFile report = new OutputFile(directory.resolve("drift-report.txt"), base, "drift report");
         OutputFile repair = new OutputFile(directory.resolve("drift-repair.sql"), base, "drift repair");
         RevisionWriter writer = capture == null ? null : RevisionWriter.plan(migrationSettings(), capture, null, reporter);
-        withDatabase(reporter, (database, migrations) -> onThrowawayServer(devUri, reporter, throwaway -> {
-            DriftResult result = drift.run(database, migrations, throwaway, writer != null);
-            if (output == OutputFormat.JSON) {
-                printDocument(result.toJson(report.shown(), writer == null ? repair.shown() : null));
-            }
-            if (writer == null) {
-                Drift.finish(result, report, repair, reporter);
-            } else {
-                Drift.capture(result, writer, report, reporter);
-            }
-        }));
+        withDatabase(reporter, (database, migrations) -> {
+            RevisionStatus status = drift.recorded(database, migrations, writer != null);
+            onThrowawayServer(devUri, reporter, throwaway -> {
+                DriftResult result = drift.run(database, status, throwaway);
+                if (output == OutputFormat.JSON) {
+                    printDocument(result.toJson(report.shown(), writer == null ? repair.shown() : null));
+                }
+                if (writer == null) {
+                    Drift.finish(result, report, repair, reporter);
+                } else {
+                    Drift.capture(result, writer, report, reporter);
+                }
+            });
+        });
     }
 
     @Override

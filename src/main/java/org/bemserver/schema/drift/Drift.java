@@ -42,18 +42,12 @@ public final class Drift {
     }
 
     /**
-     * Compares {@code live} (whose history {@code recorded} reads) with its recorded revision built
-     * on a database of {@code throwaway}.
+     * Reads where {@code live} stands from its history ({@code recorded}) and checks that it can be
+     * compared: a history table, a revision the project has and, to {@code capture} the drift as a
+     * new revision, no pending revision (it would be applied after them). Made before any throwaway
+     * database exists.
      */
-    public DriftResult run(Database live, Migrations recorded, Throwaway throwaway) {
-        return run(live, recorded, throwaway, false);
-    }
-
-    /**
-     * The same; to {@code capture} the drift as a new revision, the database must be at head (a
-     * revision written on top of pending ones would be applied after them).
-     */
-    public DriftResult run(Database live, Migrations recorded, Throwaway throwaway, boolean capture) {
+    public RevisionStatus recorded(Database live, Migrations recorded, boolean capture) {
         requireHistoryTable(live);
         RevisionStatus status = recorded.status();
         requireKnownRevision(status);
@@ -64,6 +58,14 @@ public final class Drift {
                     + " pending (" + String.join(", ", pending) + "): upgrade it with db-upgrade, then capture; "
                     + "nothing was written");
         }
+        return status;
+    }
+
+    /**
+     * Compares {@code live}, whose history says {@code status} (from {@link #recorded}), with its
+     * recorded revision built on a database of {@code throwaway}.
+     */
+    public DriftResult run(Database live, RevisionStatus status, Throwaway throwaway) {
         String revision = status.current();
         Database expected = throwaway.create("expected");
         upgrade(expected, revision);

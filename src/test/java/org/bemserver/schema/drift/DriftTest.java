@@ -44,7 +44,8 @@ class DriftTest extends EngineTest {
 
     private DriftResult drift(Database live) {
         try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
-            return new Drift(builds, reporter).run(live, builds.migrations(live, reporter), throwaway);
+            Drift drift = new Drift(builds, reporter);
+            return drift.run(live, drift.recorded(live, builds.migrations(live, reporter), false), throwaway);
         }
     }
 
@@ -165,7 +166,8 @@ class DriftTest extends EngineTest {
         RevisionWriter writer = RevisionWriter.plan(builds.settings(), "Keep hotfix index", null, reporter);
         DriftResult result;
         try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
-            result = new Drift(builds, reporter).run(database, builds.migrations(database, reporter), throwaway, true);
+            Drift drift = new Drift(builds, reporter);
+            result = drift.run(database, drift.recorded(database, builds.migrations(database, reporter), true), throwaway);
         }
         Drift.capture(result, writer, file("drift-report.txt"), reporter);
         assertThat(reporter.infos).contains("Wrote src/main/resources/db/migration/V4__keep_hotfix_index.sql and "
@@ -186,12 +188,9 @@ class DriftTest extends EngineTest {
     @Test
     void captureNeedsTheDatabaseAtHead() {
         upgradeLive("1");
-        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
-            assertThatThrownBy(() -> new Drift(builds, reporter).run(database, builds.migrations(database, reporter),
-                    throwaway, true)).isInstanceOf(MigrationException.class).hasMessage("Capture needs the database at "
-                    + "head 3, but 2 revisions are pending (2, 3): upgrade it with db-upgrade, then capture; nothing was "
-                    + "written");
-        }
+        assertThatThrownBy(() -> new Drift(builds, reporter).recorded(database, builds.migrations(database, reporter), true))
+                .isInstanceOf(MigrationException.class).hasMessage("Capture needs the database at head 3, but 2 revisions "
+                        + "are pending (2, 3): upgrade it with db-upgrade, then capture; nothing was written");
         assertThat(project.resolve(MIGRATIONS).toFile().list()).hasSize(6);
     }
 
