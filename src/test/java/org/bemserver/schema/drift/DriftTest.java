@@ -96,6 +96,7 @@ class DriftTest extends EngineTest {
                 CREATE FUNCTION site_label(n varchar) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(n) $$;
                 CREATE VIEW site_names AS SELECT id, name FROM sites;
                 ALTER TABLE users ADD CONSTRAINT users_name_check CHECK (length(name) > 0);
+                CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
                 """);
         upgradeLive(null);
         server.execute(uri.database(), """
@@ -106,6 +107,9 @@ class DriftTest extends EngineTest {
                 CREATE OR REPLACE FUNCTION site_label(n varchar) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(n) $$;
                 CREATE OR REPLACE VIEW site_names AS SELECT id, name, timezone FROM sites;
                 UPDATE sites SET name = 'Head office' WHERE name = 'HQ';
+                CREATE TRIGGER trg_touch BEFORE UPDATE ON sites FOR EACH ROW EXECUTE FUNCTION touch();
+                ALTER SEQUENCE users_id_seq INCREMENT BY 10;
+                GRANT SELECT ON users TO PUBLIC;
                 """);
         List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
         DriftResult result = drift();
@@ -116,7 +120,10 @@ class DriftTest extends EngineTest {
                 "~ column public.users.name: type character varying(80) -> character varying(120)",
                 "~ rows public.sites: ~ (1, 'HQ', 'UTC') -> (1, 'Head office', 'UTC')")
                 .anySatisfy(line -> assertThat(line).startsWith("~ function public.site_label(n character varying)"))
-                .anySatisfy(line -> assertThat(line).startsWith("~ view public.site_names"));
+                .anySatisfy(line -> assertThat(line).startsWith("~ view public.site_names"))
+                .anySatisfy(line -> assertThat(line).startsWith("+ trigger").contains("trg_touch"))
+                .anySatisfy(line -> assertThat(line).startsWith("~ sequence public.users_id_seq"))
+                .anySatisfy(line -> assertThat(line).startsWith("+ privileges on public.users to PUBLIC"));
         assertThat(result.repair().unproven()).isEmpty();
         assertThatThrownBy(() -> finish(result)).isInstanceOf(MigrationException.class).hasMessage("Drift found: "
                 + result.differences() + " differences from revision 4 (listed above and in target/bemserver/drift-report.txt): "
