@@ -83,8 +83,9 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
 
     /** The same, handing {@code work} the database itself too. */
     protected void withDatabase(Reporter reporter, BiConsumer<Database, Migrations> work) {
-        ConnectionSettings settings = ConnectionSettings.resolve(
+        ConnectionSettings resolved = ConnectionSettings.resolve(
                 uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
+        ConnectionSettings settings = readsOnly() ? resolved.withReadOnlyTransactions() : resolved;
         MigrationSettings migrationSettings = migrationSettings();
         Locking locking = new Locking(Duration.ofSeconds(lockWait), lockTimeout);
         beforeConnect(settings, migrationSettings);
@@ -92,6 +93,11 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
             reporter.info("Database: " + database.describe());
             work.accept(database, new Migrations(database.dataSource(), migrationSettings, reporter, locking));
         }
+    }
+
+    /** Whether the goal only reads the database: its transactions are then read-only, enforced by the server. */
+    protected boolean readsOnly() {
+        return false;
     }
 
     /** Checks that need no connection, made before one is opened; nothing by default. */

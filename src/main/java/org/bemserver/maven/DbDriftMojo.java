@@ -83,6 +83,11 @@ public class DbDriftMojo extends AbstractReportMojo {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected String goal() {
         return "db-drift";
     }

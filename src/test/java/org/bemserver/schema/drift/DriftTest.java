@@ -154,7 +154,8 @@ class DriftTest extends EngineTest {
                 + "GRANT USAGE ON SCHEMA public TO drift_reader; "
                 + "GRANT SELECT ON sites, flyway_schema_history TO drift_reader");
         server.execute(uri.database(), "CREATE INDEX ix_hotfix ON users (name)");
-        DatabaseUri reader = uri.withCredentials("drift_reader", "r3ader");
+        // as db-drift connects: every transaction read-only, enforced by the server
+        DatabaseUri reader = uri.withCredentials("drift_reader", "r3ader").withReadOnlyTransactions();
         try (Database live = Database.open(reader, "SQLALCHEMY_DATABASE_URI", Duration.ofSeconds(10))) {
             DriftResult result = drift(live);
             // the grants made by hand here are drift too, but not those on the history table, left out like it
