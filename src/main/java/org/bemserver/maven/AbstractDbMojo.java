@@ -2,6 +2,7 @@ package org.bemserver.maven;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
@@ -61,15 +62,26 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
      * migrations on it to {@code work}; closes the database (and stops an embedded server) after.
      */
     protected void withMigrations(Reporter reporter, Consumer<Migrations> work) {
-        ConnectionSettings settings = ConnectionSettings.resolve(
+        withDatabase(reporter, (database, migrations) -> work.accept(migrations));
+    }
+
+    /** The same, handing {@code work} the database itself too. */
+    protected void withDatabase(Reporter reporter, BiConsumer<Database, Migrations> work) {
+        ConnectionSettings resolved = ConnectionSettings.resolve(
                 uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
+        ConnectionSettings settings = readsOnly() ? resolved.withReadOnlyTransactions() : resolved;
         MigrationSettings migrationSettings = migrationSettings();
         Locking locking = new Locking(Duration.ofSeconds(lockWait), lockTimeout);
         beforeConnect(settings, migrationSettings);
         try (Database database = Database.open(settings, () -> startEmbedded("pgdata", Map.of()))) {
             reporter.info("Database: " + database.describe());
-            work.accept(new Migrations(database.dataSource(), migrationSettings, reporter, locking));
+            work.accept(database, new Migrations(database.dataSource(), migrationSettings, reporter, locking));
         }
+    }
+
+    /** Whether the goal only reads the database: its transactions are then read-only, enforced by the server. */
+    protected boolean readsOnly() {
+        return false;
     }
 
     /** Checks that need no connection, made before one is opened; nothing by default. */

@@ -6,8 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.schema.migrate.Migrations;
 
 /**
  * One integration-test project (a folder of {@code src/it}) and its own database, for the
@@ -110,6 +116,19 @@ public final class ItProject {
     public List<String> databases(String pattern) {
         return server.column("postgres", "SELECT datname FROM pg_database WHERE datname LIKE '" + pattern.replace("'", "''")
                 + "' ORDER BY 1");
+    }
+
+    /**
+     * For {@code setup.groovy}: upgrades the project's database to {@code revision} ({@code null}:
+     * head) with its migrations, as {@code db-upgrade} does, so that a script can then change it by
+     * hand between goals.
+     */
+    public void upgrade(String revision) {
+        MigrationSettings settings = new MigrationSettings(basedir.toPath(), List.of(migrations().toString()),
+                List.of("public"), "flyway_schema_history", Map.of());
+        try (Database database = Database.open(server.ownerUri(database()), "setup.groovy", Duration.ofSeconds(10))) {
+            new Migrations(database.dataSource(), settings, Reporter.silent()).upgrade(revision, false);
+        }
     }
 
     public void execute(String sql) {

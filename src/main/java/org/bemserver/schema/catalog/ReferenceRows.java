@@ -82,7 +82,11 @@ final class ReferenceRows {
         return new TableRows(relation, schema, name, columns, keyColumns, rows, sequences(connection, relation));
     }
 
-    /** The last value of each sequence the columns of {@code relation} own, {@code null} when never used. */
+    /**
+     * The last value of each sequence the columns of {@code relation} own, {@code null} when never
+     * used. A sequence the reading role may not read (db-drift's role has only SELECT on the table)
+     * is left out: reading its position would fail the whole snapshot.
+     */
     private static Map<String, Long> sequences(Connection connection, String relation) throws SQLException {
         Map<String, Long> sequences = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement(
@@ -90,7 +94,9 @@ final class ReferenceRows {
                         + "FROM pg_catalog.pg_depend d "
                         + "JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
                         + "WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refobjid = ?::regclass "
-                        + "AND d.deptype IN ('a', 'i') ORDER BY 1")) {
+                        + "AND d.deptype IN ('a', 'i') "
+                        + "AND CASE WHEN s.relkind = 'S' THEN pg_catalog.has_sequence_privilege(s.oid, 'SELECT, USAGE') END "
+                        + "ORDER BY 1")) {
             query.setString(1, relation);
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {

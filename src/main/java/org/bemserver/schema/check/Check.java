@@ -1,16 +1,13 @@
 package org.bemserver.schema.check;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.OutputFile;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.catalog.Snapshot;
 import org.bemserver.schema.catalog.TrackedSnapshot;
@@ -82,15 +79,9 @@ public final class Check {
     public static void finish(CheckResult result, boolean strictColumnOrder, Path reportFile, Path baseDirectory,
             Reporter reporter) {
         List<String> report = result.report(strictColumnOrder);
-        String shown = baseDirectory.toAbsolutePath().relativize(reportFile.toAbsolutePath()).toString();
-        try {
-            Files.createDirectories(reportFile.getParent());
-            Path partial = reportFile.resolveSibling(reportFile.getFileName() + ".part");
-            Files.write(partial, report, StandardCharsets.UTF_8);
-            Files.move(partial, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot write the check report " + shown + ": " + e.getMessage(), e);
-        }
+        OutputFile file = new OutputFile(reportFile, baseDirectory, "check report");
+        file.writeLines(report);
+        String shown = file.shown();
         if (result.passed(strictColumnOrder)) {
             reporter.info("Check passed: the migrations and the model build the same schema and reference rows"
                     + (result.stairway() ? ", and every undo script reverts its revision" : "") + " (report: " + shown + ")");

@@ -1,6 +1,8 @@
 package org.bemserver.schema.check;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -11,9 +13,15 @@ import org.bemserver.schema.catalog.Snapshot;
 import org.bemserver.schema.catalog.SnapshotReader;
 import org.bemserver.schema.catalog.TrackedSnapshot;
 import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.diff.MigrationScript;
+import org.bemserver.schema.diff.SchemaComparison;
+import org.bemserver.schema.diff.SchemaDiff;
 import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.RevisionScripts;
+import org.bemserver.schema.migrate.SqlFailures;
+import org.bemserver.schema.migrate.SqlScript;
 import org.bemserver.schema.model.Setup;
 
 /**
@@ -58,8 +66,43 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
      * The same for comparison only, read on {@code connection} and kept current by reading what
      * changed: for many small changes, run one at a time (best on another connection).
      */
-    public TrackedSnapshot tracked(java.sql.Connection connection) {
+    public TrackedSnapshot tracked(Connection connection) {
         return TrackedSnapshot.read(connection, settings.schemas(), historyTable(), referenceTables);
+    }
+
+    /**
+     * Applies a generated script to {@code database} and compares the result with {@code expected}:
+     * why the script is wrong, one line each, or nothing when it did its job.
+     */
+    public List<String> prove(Database database, String what, MigrationScript script, Snapshot expected) {
+        String failure = apply(database, what, script);
+        if (failure != null) {
+            return List.of(failure);
+        }
+        SchemaDiff left = SchemaComparison.compare(snapshotForComparison(database), expected);
+        if (!left.hasDifferences(false)) {
+            return List.of();
+        }
+        return left.report().stream().map(line -> "after the generated " + what + ": " + line).toList();
+    }
+
+    /**
+     * Runs a generated script on {@code database} as a migration runs (one transaction, Flyway's
+     * search path, placeholders replaced); says why it failed, or returns {@code null}.
+     *
+     * @param what what to call the script, e.g. {@code migration}
+     */
+    private String apply(Database database, String what, MigrationScript script) {
+        SqlScript parsed = SqlScript.parse(what, script.render());
+        try (Connection connection = RevisionScripts.connect(database.dataSource(), settings)) {
+            RevisionScripts.run(connection, parsed);
+            return null;
+        } catch (SqlScript.StatementFailure failure) {
+            return "the generated " + what + " fails " + failure.where() + " of it ("
+                    + SqlFailures.describe(failure.sqlException()) + ")";
+        } catch (SQLException e) {
+            return "the generated " + what + " could not be tried (" + SqlFailures.describe(e) + ")";
+        }
     }
 
     /** The history table, left out of every snapshot. */

@@ -47,6 +47,11 @@ public record ConnectionSettings(String variable, DatabaseUri uri, Duration conn
         return new ConnectionSettings(variable, uri, connectTimeout);
     }
 
+    /** The same with read-only transactions ({@link DatabaseUri#withReadOnlyTransactions}); the embedded database as is. */
+    public ConnectionSettings withReadOnlyTransactions() {
+        return isEmbedded() ? this : new ConnectionSettings(variable, uri.withReadOnlyTransactions(), connectTimeout);
+    }
+
     public boolean isEmbedded() {
         return uri == null;
     }

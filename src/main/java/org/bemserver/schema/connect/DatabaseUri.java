@@ -63,6 +63,17 @@ public record DatabaseUri(
         return new DatabaseUri(scheme, host, port, newDatabase, user, password, parameters);
     }
 
+    /**
+     * The same with every transaction read-only, enforced by the server
+     * ({@code default_transaction_read_only}, added to the URI's {@code options}): a goal that
+     * must only read cannot write by mistake.
+     */
+    public DatabaseUri withReadOnlyTransactions() {
+        Map<String, String> readOnly = new LinkedHashMap<>(parameters);
+        readOnly.merge("options", "-c default_transaction_read_only=on", (given, added) -> given + " " + added);
+        return new DatabaseUri(scheme, host, port, database, user, password, readOnly);
+    }
+
     /** The JDBC URL without credentials or parameters. */
     public String jdbcUrl() {
         return "jdbc:postgresql://" + hostForUrl() + ":" + port + "/"

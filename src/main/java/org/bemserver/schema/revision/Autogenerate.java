@@ -1,7 +1,5 @@
 package org.bemserver.schema.revision;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.bemserver.schema.Reporter;
@@ -13,9 +11,6 @@ import org.bemserver.schema.diff.MigrationScript;
 import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.diff.SchemaDiff;
 import org.bemserver.schema.diff.ScriptGenerator;
-import org.bemserver.schema.migrate.RevisionScripts;
-import org.bemserver.schema.migrate.SqlFailures;
-import org.bemserver.schema.migrate.SqlScript;
 
 /**
  * The migration that turns the schema the migrations build into the one the model builds, and its
@@ -67,33 +62,11 @@ public final class Autogenerate {
         MigrationScript undo = ScriptGenerator.generate(model, head, major);
         List<String> unproven = new ArrayList<>();
         if (!migration.isEmpty() || !undo.isEmpty()) {
-            prove(builds, upgraded, "migration", migration, model, unproven);
+            unproven.addAll(builds.prove(upgraded, "migration", migration, model));
             if (unproven.isEmpty()) {
-                prove(builds, upgraded, "undo", undo, head, unproven);
+                unproven.addAll(builds.prove(upgraded, "undo", undo, head));
             }
         }
         return new Result(diff, migration, undo, unproven);
-    }
-
-    /** Applies {@code script} as a migration runs (one transaction) and compares the result with {@code expected}. */
-    private static void prove(ProjectBuilds builds, Database database, String what, MigrationScript script,
-            Snapshot expected, List<String> unproven) {
-        SqlScript parsed = SqlScript.parse(what, script.render());
-        try (Connection connection = RevisionScripts.connect(database.dataSource(), builds.settings())) {
-            RevisionScripts.run(connection, parsed);
-        } catch (SqlScript.StatementFailure failure) {
-            unproven.add("the generated " + what + " fails " + failure.where() + " of it ("
-                    + SqlFailures.describe(failure.sqlException()) + ")");
-            return;
-        } catch (SQLException e) {
-            unproven.add("the generated " + what + " could not be tried (" + SqlFailures.describe(e) + ")");
-            return;
-        }
-        SchemaDiff left = SchemaComparison.compare(builds.snapshotForComparison(database), expected);
-        if (left.hasDifferences(false)) {
-            for (String line : left.report()) {
-                unproven.add("after the generated " + what + ": " + line);
-            }
-        }
     }
 }

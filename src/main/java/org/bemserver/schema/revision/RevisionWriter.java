@@ -58,13 +58,7 @@ public final class RevisionWriter {
             result.unproven().forEach(line -> warning.append("--   ").append(line.replace('\n', ' ')).append('\n'));
             note += warning;
         }
-        revision.write(
-                header("Revision", revision.undo()) + note + "\n" + result.migration().render(),
-                header("Undo of revision", revision.migration()) + note + "\n" + result.undo().render(),
-                settings);
-        int statements = result.migration().statements().size();
-        reporter.info("Wrote " + files() + " (" + statements + " statement" + (statements == 1 ? "" : "s") + ", undo "
-                + result.undo().statements().size() + ")");
+        writeScripts(note, result.migration(), result.undo());
         if (result.unproven().isEmpty()) {
             reporter.info("Proven on throwaway databases: the migration turns head into the model, and its undo turns it "
                     + "back");
@@ -74,6 +68,20 @@ public final class RevisionWriter {
         }
         warnings("migration", result.migration());
         warnings("undo", result.undo());
+    }
+
+    /**
+     * Writes both files from generated scripts, each under its header and {@code note} (comment
+     * lines, each ending with a line break).
+     */
+    public void writeScripts(String note, MigrationScript migration, MigrationScript undo) {
+        revision.write(
+                header("Revision", revision.undo()) + note + "\n" + migration.render(),
+                header("Undo of revision", revision.migration()) + note + "\n" + undo.render(),
+                settings);
+        int statements = migration.statements().size();
+        reporter.info("Wrote " + files() + " (" + statements + " statement" + (statements == 1 ? "" : "s") + ", undo "
+                + undo.statements().size() + ")");
     }
 
     /** Says how many statements carry a {@code -- WARNING} (data loss, an order to review). */

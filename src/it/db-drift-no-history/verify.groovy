@@ -1,0 +1,9 @@
+def it = org.bemserver.testing.ItProject.of(basedir, itPgPort, itPgUser, itPgPassword)
+assert it.log().contains('on project db-drift-no-history: The database has no history table public.flyway_schema_history: '
+        + 'db-drift compares a database with the revision its history records; upgrade it with db-upgrade first, or set '
+        + 'bemserver.schemas and bemserver.table to where its history is -> [Help 1]')
+// nothing written, nothing created: the history is read before any throwaway database exists
+assert !it.log().contains('Throwaway databases:')
+assert !new File(basedir, 'target/bemserver/drift-report.txt').exists()
+assert it.tables() == ['users']
+assert it.databases('bemserver_tmp_%') == []

@@ -1,0 +1,120 @@
+package org.bemserver.schema.drift;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bemserver.schema.Json;
+import org.bemserver.schema.diff.MigrationScript;
+import org.bemserver.schema.diff.SchemaDiff;
+import org.bemserver.schema.migrate.RevisionStatus;
+
+/**
+ * What {@code db-drift} found.
+ *
+ * @param status where the live database stands: its recorded revision, what is pending (not
+ *     drift), the problems of its history
+ * @param diff the differences from the recorded revision (first) to the live database (second)
+ * @param repair the SQL back to the revision, when there are differences; otherwise {@code null}
+ */
+public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair) {
+
+    /**
+     * The repair script.
+     *
+     * @param script the SQL from the live schema to the recorded revision
+     * @param capture the SQL the other way, from the revision to the live schema (what a captured
+     *     revision holds; the repair is its undo)
+     * @param unproven why the proof of either on a throwaway copy failed, one line each; empty when proven
+     */
+    public record Repair(MigrationScript script, MigrationScript capture, List<String> unproven) {
+
+        public Repair {
+            unproven = List.copyOf(unproven);
+        }
+
+        public boolean proven() {
+            return unproven.isEmpty();
+        }
+    }
+
+    /** The recorded revision, {@code <base>} when none. */
+    public String revision() {
+        return Drift.label(status.current());
+    }
+
+    /** Whether the live database holds exactly its revision and its history has no problem. */
+    public boolean passed() {
+        return !diff.hasDifferences(false) && status.problems().isEmpty();
+    }
+
+    /** How many differences from the revision (column order not counted). */
+    public int differences() {
+        return diff.changes().size() + diff.rows().size();
+    }
+
+    /**
+     * The report of {@code target/bemserver/drift-report.txt}, also printed when drift is found.
+     *
+     * @param repairFile where the proven repair is written, or {@code null} when it is not (a capture)
+     */
+    public List<String> report(String repairFile) {
+        List<String> lines = new ArrayList<>();
+        List<String> pending = status.pendingRevisions();
+        lines.add("Live database against revision " + revision() + " built by the migrations"
+                + (pending.isEmpty() ? "" : " (pending, not drift: " + String.join(", ", pending) + ")"));
+        if (!diff.hasDifferences(false)) {
+            lines.add("  same schema and reference rows" + (diff.columnOrder().isEmpty() ? "" : " (column order differs)"));
+        } else {
+            lines.add("  + only in the live database, - missing from it, ~ changed (revision " + revision()
+                    + " -> live database):");
+        }
+        diff.report().forEach(line -> lines.add("  " + line));
+        if (!status.problems().isEmpty()) {
+            lines.add("History: " + count(status.problems().size(), "problem"));
+            status.problems().forEach(problem -> lines.add("  " + problem));
+        }
+        if (repair != null) {
+            if (repair.proven() && repairFile != null) {
+                lines.add("Repair: " + repairFile + " returns the database to revision " + revision()
+                        + " (proven on a throwaway copy of the live schema)");
+            } else if (!repair.proven()) {
+                lines.add("Repair: none written, the generated one did not prove right on a throwaway copy:");
+                repair.unproven().forEach(line -> lines.add("  " + line));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * One JSON object, e.g. {@code {"revision":"8","pending":[],"drift":true,"differences":["+ index public.ix"],
+     * "problems":[],"report":"target/bemserver/drift-report.txt","repair":"target/bemserver/drift-repair.sql"}}.
+     */
+    public String toJson(String reportFile, String repairFile) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("revision", status.current());
+        json.put("pending", status.pendingRevisions());
+        json.put("drift", !passed());
+        json.put("differences", diff.report());
+        json.put("problems", status.problems());
+        json.put("report", reportFile);
+        json.put("repair", repair != null && repair.proven() ? repairFile : null);
+        return Json.write(json);
+    }
+
+    /** The one-line verdict: {@code No drift: ...}, or what the failure says was found. */
+    String found() {
+        List<String> parts = new ArrayList<>();
+        if (differences() > 0) {
+            parts.add(count(differences(), "difference") + " from revision " + revision());
+        }
+        if (!status.problems().isEmpty()) {
+            parts.add(count(status.problems().size(), "history problem"));
+        }
+        return String.join(" and ", parts);
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}
