@@ -248,11 +248,12 @@ final class ChangePlan {
     // ---------------------------------------------------------------- decisions
 
     /**
-     * Enums and domains are recreated beside the old type, which columns keep using until they
-     * are retyped to the new one (a DROP TYPE would fail while a column uses it).
+     * Enums, domains and collations are recreated beside the old one, which columns keep using
+     * until they are retyped to the new one (a DROP would fail while a column uses it).
      */
     static boolean isRenamedAround(DbObject type) {
-        return type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
+        return type.kind() == Kind.COLLATION
+                || type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
     }
 
     static boolean changes(Change change, String... properties) {
@@ -295,6 +296,7 @@ final class ChangePlan {
         return switch (after.kind()) {
             case TYPE -> !after.label().equals("enum") && changes(change, "definition")
                     && !(after.label().equals("composite") && compositeInPlace(change));
+            case COLLATION -> changes(change, "definition");
             case TABLE -> changes(change, "partition key", "partition of", "inherits");
             case COLUMN -> changes(change, "generated") && (change.before().properties().get("generated") == null
                     || change.after().properties().get("generated") == null);

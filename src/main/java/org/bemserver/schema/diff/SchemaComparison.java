@@ -30,7 +30,7 @@ public final class SchemaComparison {
      * columns, so two new tables would look like renames of any old one.
      */
     private static final Set<Kind> RENAMEABLE = EnumSet.of(
-            Kind.TYPE, Kind.SEQUENCE, Kind.COLUMN, Kind.CONSTRAINT, Kind.INDEX, Kind.VIEW, Kind.FUNCTION, Kind.TRIGGER,
+            Kind.COLLATION, Kind.TYPE, Kind.SEQUENCE, Kind.COLUMN, Kind.CONSTRAINT, Kind.INDEX, Kind.VIEW, Kind.FUNCTION, Kind.TRIGGER,
             Kind.POLICY);
 
     private SchemaComparison() {}

@@ -298,16 +298,19 @@ final class SchemaSteps {
     }
 
     /**
-     * An enum whose labels are removed or reordered, or a domain whose base type changes: the
-     * old type is renamed, the new one created, the columns that use it retyped (an enum's
-     * through text), then the old one dropped.
+     * An enum whose labels are removed or reordered, a domain whose base type changes, or a
+     * collation whose options change: the old one is renamed, the new one created, the columns
+     * that use it retyped (an enum's through text, a collation's to the same type with the new
+     * collation), then the old one dropped.
      */
     private void recreateType(DbObject before, DbObject after) {
         boolean domain = before.label().equals("domain");
+        boolean collation = before.kind() == Kind.COLLATION;
         String old = Identifiers.quote(before.name() + "__old");
         // a rename keeps what uses the type working, so it waits for nothing
         Step rename = graph.add(Action.RENAME, before);
-        rename.sql("ALTER " + (domain ? "DOMAIN " : "TYPE ") + Sql.name(before) + " RENAME TO " + old);
+        rename.sql("ALTER " + (collation ? "COLLATION " : domain ? "DOMAIN " : "TYPE ") + Sql.name(before) + " RENAME TO "
+                + old);
         Step create = create(after);
         create.after.add(rename);
         String warning = retypeWarning(before, after);
@@ -323,14 +326,19 @@ final class SchemaSteps {
             if (plan.source(dependent).properties().containsKey("default")) {
                 retype.sql(alter + " DROP DEFAULT");
             }
-            retype.sql(alter + " TYPE " + column.properties().get("type") + " USING " + Identifiers.quote(column.name())
-                    + (domain ? "" : "::text") + "::" + column.properties().get("type"), warning);
+            if (collation) {
+                retype.sql(alter + " TYPE " + column.properties().get("type") + " COLLATE " + column.properties().get("collation"));
+            } else {
+                retype.sql(alter + " TYPE " + column.properties().get("type") + " USING " + Identifiers.quote(column.name())
+                        + (domain ? "" : "::text") + "::" + column.properties().get("type"), warning);
+            }
             if (column.properties().containsKey("default")) {
                 retype.sql(alter + " SET DEFAULT " + column.properties().get("default"));
             }
         }
         Step drop = graph.detached(Action.DROP, ObjectKey.of(before), StepGraph.rank(Action.DROP, before) + 1, true);
-        drop.sql(Sql.dropType(before, Identifiers.qualified(before.schema(), before.name() + "__old")));
+        String oldName = Identifiers.qualified(before.schema(), before.name() + "__old");
+        drop.sql(collation ? "DROP COLLATION " + oldName : Sql.dropType(before, oldName));
         for (Step step : graph.steps()) {
             if (step.action == Action.ALTER && step.key.kind() == Kind.COLUMN) {
                 drop.after.add(step);
@@ -341,6 +349,9 @@ final class SchemaSteps {
 
     /** What retyping the columns of a recreated enum or domain may lose. */
     private static String retypeWarning(DbObject before, DbObject after) {
+        if (before.kind() == Kind.COLLATION) {
+            return null;
+        }
         if (before.label().equals("domain")) {
             String beforeBase = before.properties().get("definition");
             String afterBase = after.properties().get("definition");

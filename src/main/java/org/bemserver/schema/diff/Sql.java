@@ -34,6 +34,7 @@ final class Sql {
             case SCHEMA -> sql.add("CREATE SCHEMA " + Identifiers.quote(object.name()));
             case EXTENSION -> sql.add("CREATE EXTENSION IF NOT EXISTS " + Identifiers.quote(object.name())
                     + " WITH SCHEMA " + Identifiers.quote(p.get("schema")) + " VERSION " + literal(p.get("version")));
+            case COLLATION -> sql.add("CREATE COLLATION " + name + " (" + p.get("definition") + ")");
             case TYPE -> sql.add(createType(object));
             case SEQUENCE -> sql.add("CREATE SEQUENCE " + name + " " + p.get("options"));
             case TABLE -> sql.add(createTable(object, columns));
@@ -169,6 +170,7 @@ final class Sql {
         return switch (object.kind()) {
             case SCHEMA -> List.of("DROP SCHEMA " + Identifiers.quote(object.name()));
             case EXTENSION -> List.of("DROP EXTENSION " + Identifiers.quote(object.name()));
+            case COLLATION -> List.of("DROP COLLATION " + name);
             case TYPE -> List.of(dropType(object, name));
             case SEQUENCE -> List.of("DROP SEQUENCE " + name);
             case TABLE -> List.of("DROP " + (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name);
@@ -287,6 +289,7 @@ final class Sql {
         String target = switch (object.kind()) {
             case SCHEMA -> "SCHEMA " + Identifiers.quote(object.name());
             case EXTENSION -> "EXTENSION " + Identifiers.quote(object.name());
+            case COLLATION -> "COLLATION " + name(object);
             case TYPE -> (object.label().equals("domain") ? "DOMAIN " : "TYPE ") + name(object);
             case SEQUENCE -> "SEQUENCE " + name(object);
             case TABLE -> (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name(object);

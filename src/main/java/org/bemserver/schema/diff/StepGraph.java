@@ -231,7 +231,7 @@ final class StepGraph {
                 case COLUMN -> 16;
                 case TABLE -> 17;
                 case SEQUENCE -> 18;
-                case TYPE -> 19;
+                case TYPE, COLLATION -> 19;
                 case EXTENSION -> 20;
                 case SCHEMA -> 21;
             };
@@ -245,7 +245,7 @@ final class StepGraph {
         return switch (object.kind()) {
             case SCHEMA -> 40;
             case EXTENSION -> 41;
-            case TYPE -> 42;
+            case COLLATION, TYPE -> 42;
             case FUNCTION -> 43;
             case SEQUENCE -> 44;
             case TABLE -> 45;

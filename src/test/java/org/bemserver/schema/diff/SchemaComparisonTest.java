@@ -158,6 +158,18 @@ class SchemaComparisonTest {
     }
 
     @Test
+    void collationsAreComparedByTheirOptions() {
+        assertThat(report("CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);",
+                "CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level1', deterministic = false);"
+                        + "CREATE COLLATION plain (provider = libc, lc_collate = 'C', lc_ctype = 'C');"
+                        + "COMMENT ON COLLATION plain IS 'bytes'"))
+                .containsExactly(
+                        "~ collation public.nocase: definition provider = icu, locale = 'und-u-ks-level2', deterministic = false"
+                                + " -> provider = icu, locale = 'und-u-ks-level1', deterministic = false",
+                        "+ collation public.plain");
+    }
+
+    @Test
     void sequencesWithTheirOptionsAndOwner() {
         assertThat(report("CREATE SEQUENCE s;", "CREATE SEQUENCE s INCREMENT BY 10 CACHE 5;"))
                 .containsExactly("~ sequence public.s: options AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 "
