@@ -83,6 +83,16 @@ final class ChangePlan {
         // a domain's columns are retyped: what depends on them is recreated around them
         typeRetyped.stream().filter(column -> source(column) != null && isDomainColumn(column)).forEach(retyped::add);
         closeOverDependents(retyped);
+        // a relation replaced by one of another kind under its name (a table that becomes a view)
+        // takes its indexes, triggers, policies and privileges with it: made again on the new one
+        Set<String> replaced = replacedRelations();
+        for (DbObject object : to.objects().values()) {
+            String relation = object.kind() == Kind.PRIVILEGE ? qualified(ObjectKey.subjectOf(object))
+                    : object.table() == null ? null : object.schema() + "." + object.table();
+            if (relation != null && replaced.contains(relation) && from.objects().containsKey(object.key())) {
+                recreated.add(ObjectKey.of(object));
+            }
+        }
         // privileges go with a dropped relation or routine: grant them again on the new one
         for (ObjectKey key : List.copyOf(recreated)) {
             DbObject subject = target(key);
@@ -192,7 +202,9 @@ final class ChangePlan {
             return false;
         }
         ObjectKey table = ObjectKey.of(object).tableKey();
-        boolean tableGoes = (dropped.contains(table) || recreated.contains(table)) && source(table) != null;
+        ObjectKey view = new ObjectKey(Kind.VIEW, table.schema(), null, table.name());
+        boolean tableGoes = (dropped.contains(table) || recreated.contains(table)) && source(table) != null
+                || (dropped.contains(view) || recreated.contains(view)) && source(view) != null;
         boolean foreignKey = object.kind() == Kind.CONSTRAINT && object.label().equals("foreign key");
         return tableGoes && !foreignKey;
     }
@@ -248,6 +260,43 @@ final class ChangePlan {
     // ---------------------------------------------------------------- decisions
 
     /**
+     * The relations ({@code schema.name}) dropped and created again as another kind: a table or
+     * sequence replaced by a view of its name (or back), a view that becomes a materialized view.
+     */
+    private Set<String> replacedRelations() {
+        Set<String> gone = new HashSet<>();
+        Set<String> replaced = new HashSet<>();
+        for (Change change : diff.changes()) {
+            DbObject object = change.object();
+            boolean relation = object.kind() == Kind.TABLE || object.kind() == Kind.VIEW || object.kind() == Kind.SEQUENCE;
+            if (!relation) {
+                continue;
+            }
+            String name = object.schema() + "." + object.name();
+            switch (change.type()) {
+                case REMOVED -> gone.add(name);
+                case CHANGED -> {
+                    if (changes(change, SchemaComparison.KIND)) {
+                        replaced.add(name);
+                    }
+                }
+                default -> { }
+            }
+        }
+        for (Change change : diff.changes()) {
+            DbObject object = change.object();
+            if (change.type() == Change.Type.ADDED && gone.contains(object.schema() + "." + object.name())) {
+                replaced.add(object.schema() + "." + object.name());
+            }
+        }
+        return replaced;
+    }
+
+    private static String qualified(ObjectKey key) {
+        return key.kind() == Kind.TABLE ? key.schema() + "." + key.name() : null;
+    }
+
+    /**
      * Enums, domains and collations are recreated beside the old one, which columns keep using
      * until they are retyped to the new one (a DROP would fail while a column uses it).
      */
@@ -293,6 +342,9 @@ final class ChangePlan {
     /** Whether a changed object is dropped and created again rather than altered. */
     private boolean needsRecreate(Change change) {
         DbObject after = change.after();
+        if (changes(change, SchemaComparison.KIND)) {
+            return true;
+        }
         return switch (after.kind()) {
             case TYPE -> !after.label().equals("enum") && changes(change, "definition")
                     && !(after.label().equals("composite") && compositeInPlace(change));

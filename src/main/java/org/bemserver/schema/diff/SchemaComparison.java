@@ -33,6 +33,12 @@ public final class SchemaComparison {
             Kind.COLLATION, Kind.TYPE, Kind.SEQUENCE, Kind.COLUMN, Kind.CONSTRAINT, Kind.INDEX, Kind.VIEW, Kind.FUNCTION, Kind.TRIGGER,
             Kind.POLICY);
 
+    /**
+     * The property that says an object of one key changed kind (a view that became a materialized
+     * view): such an object is dropped and created again.
+     */
+    static final String KIND = "kind";
+
     private SchemaComparison() {}
 
     public static SchemaDiff compare(Snapshot first, Snapshot second) {
@@ -70,6 +76,11 @@ public final class SchemaComparison {
         Set<String> names = new LinkedHashSet<>(before.properties().keySet());
         names.addAll(after.properties().keySet());
         List<PropertyChange> differences = new ArrayList<>();
+        if (!before.label().equals(after.label())) {
+            // a view and a materialized view of one name and query, a function and a procedure:
+            // one key, other objects (#16)
+            differences.add(new PropertyChange(KIND, before.label(), after.label()));
+        }
         for (String name : names) {
             String a = before.properties().get(name);
             String b = after.properties().get(name);
