@@ -45,11 +45,17 @@ final class ChangePlan {
     private final SortedSet<ObjectKey> typeRetyped = new TreeSet<>();
     /** Columns whose default calls a recreated function: dropped before it, set again after. */
     private final SortedSet<ObjectKey> defaultsAround = new TreeSet<>();
+    /** The enums of both snapshots, qualified as a column's type names them. */
+    private final Set<String> enumNames = new HashSet<>();
 
     ChangePlan(Snapshot from, Snapshot to, SchemaDiff diff) {
         this.from = from;
         this.to = to;
         this.diff = diff;
+        for (Snapshot snapshot : List.of(from, to)) {
+            snapshot.all(Kind.TYPE).stream().filter(type -> type.label().equals("enum"))
+                    .forEach(type -> enumNames.add(Identifiers.qualified(type.schema(), type.name())));
+        }
         from.dependencies().forEach((dependent, referenced) -> referenced.forEach(r -> reverseFrom
                 .computeIfAbsent(ObjectKey.parse(r), k -> new ArrayList<>()).add(ObjectKey.parse(dependent))));
         Map<ObjectKey, Change> changed = new TreeMap<>();
@@ -250,6 +256,15 @@ final class ChangePlan {
         }
         return from.rows().values().stream().anyMatch(rows -> rows.schema().equals(column.schema())
                 && rows.name().equals(column.table()) && !rows.rows().isEmpty());
+    }
+
+    /** Whether a column type ({@code public.mood}, {@code public.mood[]}) is an enum of either snapshot. */
+    boolean isEnum(String columnType) {
+        if (columnType == null) {
+            return false;
+        }
+        String element = columnType.endsWith("[]") ? columnType.substring(0, columnType.length() - 2) : columnType;
+        return enumNames.contains(element);
     }
 
     /** Whether a column of a table (its type, or an array of it) uses the type in the source. */

@@ -222,8 +222,13 @@ final class SchemaSteps {
         }
         if (retype) {
             String type = after.get("type") + (after.containsKey("collation") ? " COLLATE " + after.get("collation") : "");
-            step.sql(alter + " TYPE " + type + " USING " + Identifiers.quote(column.name()) + "::" + after.get("type"),
-                    ChangePlan.narrowing(before.get("type"), after.get("type")) ? "changes the type of column "
+            // PostgreSQL has no cast from an enum to another type but text: through text, then (#16)
+            boolean enums = plan.isEnum(before.get("type")) || plan.isEnum(after.get("type"));
+            boolean toText = plan.isEnum(before.get("type")) && after.get("type").matches("text|character varying.*");
+            step.sql(alter + " TYPE " + type + " USING " + Identifiers.quote(column.name())
+                    + (enums && !toText ? "::" + (after.get("type").endsWith("[]") ? "text[]" : "text") : "")
+                    + "::" + after.get("type"),
+                    ChangePlan.narrowing(before.get("type"), after.get("type")) && !toText ? "changes the type of column "
                             + column.displayName() + " from " + before.get("type") + " to " + after.get("type")
                             + " (data loss if values do not fit)" : null);
         }
