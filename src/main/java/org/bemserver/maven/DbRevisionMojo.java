@@ -35,6 +35,14 @@ public class DbRevisionMojo extends AbstractThrowawayMojo {
     @Parameter(property = "bemserver.autogenerate", defaultValue = "false")
     protected boolean autogenerate;
 
+    /**
+     * With autogenerate, writes a rename where an object was dropped and one of the same
+     * definition added (marked {@code -- REVIEW} in the script); {@code false} drops and adds them
+     * instead, with the data-loss warning.
+     */
+    @Parameter(property = "bemserver.renames", defaultValue = "true")
+    protected boolean renames;
+
     @Inject
     public DbRevisionMojo(MavenSession session, RepositorySystem repositorySystem) {
         super(session, repositorySystem);
@@ -49,7 +57,7 @@ public class DbRevisionMojo extends AbstractThrowawayMojo {
             return;
         }
         var builds = projectBuilds();
-        withThrowaway(reporter, throwaway -> writer.writeGenerated(builds, throwaway));
+        withThrowaway(reporter, throwaway -> writer.writeGenerated(builds, throwaway, renames));
     }
 
     @Override

@@ -42,6 +42,14 @@ public final class SchemaComparison {
     private SchemaComparison() {}
 
     public static SchemaDiff compare(Snapshot first, Snapshot second) {
+        return compare(first, second, true);
+    }
+
+    /**
+     * The same; with {@code guessRenames} off, an object dropped and one added with the same
+     * definition stay a removal and an addition.
+     */
+    public static SchemaDiff compare(Snapshot first, Snapshot second, boolean guessRenames) {
         List<Change> changes = new ArrayList<>();
         List<DbObject> removed = new ArrayList<>();
         List<DbObject> added = new ArrayList<>();
@@ -61,7 +69,9 @@ public final class SchemaComparison {
                 added.add(after);
             }
         }
-        changes.addAll(renames(removed, added));
+        if (guessRenames) {
+            changes.addAll(renames(removed, added));
+        }
         removed.forEach(object -> changes.add(new Change(Change.Type.REMOVED, object, null, List.of())));
         added.forEach(object -> changes.add(new Change(Change.Type.ADDED, null, object, List.of())));
         changes.sort(Comparator.comparing((Change change) -> change.object().kind())

@@ -104,7 +104,10 @@ final class SchemaSteps {
 
     private void rename(DbObject before, DbObject after) {
         Step step = graph.add(Action.RENAME, after);
-        step.sql(SchemaDiff.renameStatement(before, after));
+        // the comparison pairs a dropped and an added object of one definition: a guess (#16)
+        step.guessed(SchemaDiff.renameStatement(before, after), "guessed rename of " + before.displayName() + " to "
+                + after.displayName() + "; if " + before.displayName() + " was really dropped and " + after.displayName()
+                + " added, replace with DROP/ADD");
         graph.consumes(ObjectKey.of(before), step);
     }
 

@@ -27,7 +27,15 @@ public final class ScriptGenerator {
     private ScriptGenerator() {}
 
     public static MigrationScript generate(Snapshot from, Snapshot to) {
-        ChangePlan plan = new ChangePlan(from, to, SchemaComparison.compare(from, to));
+        return generate(from, to, true);
+    }
+
+    /**
+     * The same; with {@code guessRenames} off, an object dropped and one added with the same
+     * definition are dropped and added (with the data-loss warning) rather than renamed.
+     */
+    public static MigrationScript generate(Snapshot from, Snapshot to, boolean guessRenames) {
+        ChangePlan plan = new ChangePlan(from, to, SchemaComparison.compare(from, to, guessRenames));
         StepGraph graph = new StepGraph(plan);
         SchemaSteps.write(plan, graph);
         ReferenceRowSteps.write(plan, graph);

@@ -70,6 +70,27 @@ class ScriptGeneratorTest {
     }
 
     @Test
+    void aGuessedRenameIsMarkedForReviewAndGuessingCanBeTurnedOff() {
+        Snapshot a = snapshot("CREATE TABLE t (id int, old_name text);");
+        Snapshot b = snapshot("CREATE TABLE t (id int, new_name text);");
+        MigrationScript guessed = ScriptGenerator.generate(a, b);
+        assertThat(guessed.render()).contains("""
+                -- REVIEW: guessed rename of public.t.old_name to public.t.new_name; if public.t.old_name was really \
+                dropped and public.t.new_name added, replace with DROP/ADD
+                ALTER TABLE public.t RENAME COLUMN old_name TO new_name;
+                """);
+        assertThat(guessed.guesses()).isEqualTo(1);
+        assertThat(SchemaComparison.compare(a, b, false).report())
+                .containsExactly("+ column public.t.new_name", "- column public.t.old_name");
+        MigrationScript notGuessed = ScriptGenerator.generate(a, b, false);
+        assertThat(notGuessed.guesses()).isZero();
+        assertThat(notGuessed.render()).doesNotContain("RENAME")
+                .contains("-- WARNING: drops column public.t.old_name and its values (data loss)\n"
+                        + "ALTER TABLE public.t DROP COLUMN old_name;")
+                .contains("ALTER TABLE public.t ADD COLUMN new_name text;");
+    }
+
+    @Test
     void destructiveStepsCarryAWarning() {
         assertThat(script("CREATE TABLE gone (id int); CREATE TABLE t (keep int, old text, s varchar(80));",
                 "CREATE TABLE t (keep int, s varchar(20));"))
