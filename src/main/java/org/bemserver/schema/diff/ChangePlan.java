@@ -1,5 +1,6 @@
 package org.bemserver.schema.diff;
 
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -307,6 +308,18 @@ final class ChangePlan {
         return replaced;
     }
 
+    /** Compares extension versions number by number ({@code 1.10} after {@code 1.9}), then as text. */
+    static int compareVersions(String a, String b) {
+        String[] x = String.valueOf(a).split("\\D+");
+        String[] y = String.valueOf(b).split("\\D+");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (!x[i].isEmpty() && !y[i].isEmpty() && !x[i].equals(y[i])) {
+                return new BigInteger(x[i]).compareTo(new BigInteger(y[i]));
+            }
+        }
+        return x.length != y.length ? Integer.compare(x.length, y.length) : String.valueOf(a).compareTo(String.valueOf(b));
+    }
+
     private static String qualified(ObjectKey key) {
         return key.kind() == Kind.TABLE ? key.schema() + "." + key.name() : null;
     }
@@ -364,6 +377,9 @@ final class ChangePlan {
             case TYPE -> !after.label().equals("enum") && changes(change, "definition")
                     && !(after.label().equals("composite") && compositeInPlace(change));
             case COLLATION -> changes(change, "definition");
+            // PostgreSQL has no downgrade script for most extensions: drop and create at the older version
+            case EXTENSION -> changes(change, "version")
+                    && compareVersions(change.after().properties().get("version"), change.before().properties().get("version")) < 0;
             case TABLE -> changes(change, "partition key", "partition of", "inherits");
             case COLUMN -> changes(change, "generated") && (change.before().properties().get("generated") == null
                     || change.after().properties().get("generated") == null);

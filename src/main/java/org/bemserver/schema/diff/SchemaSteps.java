@@ -91,6 +91,7 @@ final class SchemaSteps {
         boolean recreated = plan.isRecreated(ObjectKey.of(object));
         return switch (object.kind()) {
             case SCHEMA -> "drops schema " + object.name() + " (data loss if it still holds anything)";
+            case EXTENSION -> recreated ? extensionLowered(object) : null;
             case TYPE -> object.label().equals("composite") && recreated && plan.usedByColumns(object)
                     ? "recreates composite type " + object.displayName() + ", which columns use: PostgreSQL refuses this "
                             + "drop, and changes the type of an attribute in place only while no column uses the type; "
@@ -100,6 +101,17 @@ final class SchemaSteps {
             case COLUMN -> "drops column " + object.displayName() + " and its values (data loss)";
             default -> null;
         };
+    }
+
+    /** Why a lowered extension is dropped and created again, and what stops that. */
+    private String extensionLowered(DbObject before) {
+        DbObject after = plan.target(ObjectKey.of(before));
+        return "lowers extension " + before.name() + " from " + before.properties().get("version") + " to "
+                + after.properties().get("version") + ": PostgreSQL has no downgrade path for it, so it is dropped and "
+                + "created again at " + after.properties().get("version") + ", with the views, functions and indexes that "
+                + "use it" + (plan.usedByColumns(before) ? "; columns of its types make this drop fail: migrate them to "
+                        + "another type first, or keep the newer version" : "")
+                + " (data loss in any table the extension owns)";
     }
 
     private void rename(DbObject before, DbObject after) {
@@ -370,7 +382,7 @@ final class SchemaSteps {
         List<String> removed = TypeDefinitions.labels(before).stream().filter(l -> !kept.contains(l)).toList();
         return removed.isEmpty() ? null : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed)
                 + " of " + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
-                + " make this fail (data loss if you delete them first)";
+                + " make this fail; update them to another label first, or delete them (data loss)";
     }
 
     /**

@@ -91,6 +91,20 @@ class ScriptGeneratorTest {
     }
 
     @Test
+    void aLoweredExtensionIsDroppedAndCreatedAgainAndAColumnOfItsTypesIsSaidToStopIt() {
+        assertThat(script("CREATE EXTENSION citext WITH VERSION '1.6'; CREATE TABLE t (name citext);",
+                "CREATE EXTENSION citext WITH VERSION '1.5'; CREATE TABLE t (name citext);"))
+                .contains("""
+                        -- WARNING: lowers extension citext from 1.6 to 1.5: PostgreSQL has no downgrade path for it, so it \
+                        is dropped and created again at 1.5, with the views, functions and indexes that use it; columns of \
+                        its types make this drop fail: migrate them to another type first, or keep the newer version (data \
+                        loss in any table the extension owns)
+                        DROP EXTENSION citext;
+                        """)
+                .contains("CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public VERSION '1.5';");
+    }
+
+    @Test
     void destructiveStepsCarryAWarning() {
         assertThat(script("CREATE TABLE gone (id int); CREATE TABLE t (keep int, old text, s varchar(80));",
                 "CREATE TABLE t (keep int, s varchar(20));"))
@@ -119,7 +133,7 @@ class ScriptGeneratorTest {
                         CREATE TYPE public.level AS ENUM ('DEBUG', 'INFO');
 
                         ALTER TABLE public.events ALTER COLUMN level DROP DEFAULT;
-                        -- WARNING: removes label 'TRACE' of public.level: rows holding it make this fail (data loss if you delete them first)
+                        -- WARNING: removes label 'TRACE' of public.level: rows holding it make this fail; update them to another label first, or delete them (data loss)
                         ALTER TABLE public.events ALTER COLUMN level TYPE public.level USING level::text::public.level;
                         ALTER TABLE public.events ALTER COLUMN level SET DEFAULT 'INFO'::public.level;
 
