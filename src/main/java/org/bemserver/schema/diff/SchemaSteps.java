@@ -261,6 +261,12 @@ final class SchemaSteps {
             String generated = after.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT";
             if (!before.containsKey("identity")) {
                 step.sql(alter + " ADD GENERATED " + generated + " AS IDENTITY" + Sql.identityOptions(column));
+                if (Sql.nextvalSequence(before.get("default")) != null) {
+                    // a sequence that becomes an identity: the new sequence goes on from the rows (#16);
+                    // pg_get_serial_sequence takes the column's name as it is, unquoted
+                    step.sql(Sql.setvalFromRows(column, "pg_catalog.pg_get_serial_sequence("
+                            + Sql.literal(Sql.table(column)) + ", " + Sql.literal(column.name()) + ")"));
+                }
             } else {
                 if (!before.get("identity").equals(after.get("identity"))) {
                     step.sql(alter + " SET GENERATED " + generated);
@@ -272,6 +278,11 @@ final class SchemaSteps {
         }
         if (after.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
             step.sql(alter + " SET DEFAULT " + after.get("default"));
+            String sequence = Sql.nextvalSequence(after.get("default"));
+            if (before.containsKey("identity") && sequence != null) {
+                // an identity that becomes a sequence: the sequence goes on from the rows (#16)
+                step.sql(Sql.setvalFromRows(column, Sql.literal(sequence)));
+            }
         }
         if (!Objects.equals(before.get("comment"), after.get("comment"))) {
             step.sql(Sql.comment(column, after.get("comment")));

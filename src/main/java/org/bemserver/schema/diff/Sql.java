@@ -18,6 +18,7 @@ final class Sql {
 
     private static final Pattern IDENTITY_OPTION = Pattern.compile("(INCREMENT BY|MINVALUE|MAXVALUE|START WITH|CACHE) (-?\\d+)");
     private static final String GRANT_OPTION = " WITH GRANT OPTION";
+    private static final Pattern NEXTVAL = Pattern.compile("nextval\\('((?:[^']|'')+)'::regclass\\)");
 
     private Sql() {}
 
@@ -224,6 +225,21 @@ final class Sql {
                 + " SET START WITH " + start
                 + " SET CACHE " + values.getOrDefault("CACHE", "1")
                 + (options != null && options.endsWith("CYCLE") ? " SET CYCLE" : " SET NO CYCLE");
+    }
+
+    /** The sequence a {@code nextval('public.s'::regclass)} default calls, as written, or {@code null}. */
+    static String nextvalSequence(String defaultValue) {
+        Matcher nextval = NEXTVAL.matcher(String.valueOf(defaultValue));
+        return nextval.matches() ? nextval.group(1).replace("''", "'") : null;
+    }
+
+    /**
+     * Moves a column's sequence past the column's values, so that the next row does not take one
+     * of them (an empty table leaves it as it is: {@code setval} of NULL does nothing).
+     */
+    static String setvalFromRows(DbObject column, String sequence) {
+        return "SELECT pg_catalog.setval(" + sequence + ", max(" + Identifiers.quote(column.name()) + ")) FROM "
+                + table(column);
     }
 
     static String revokeAll(DbObject privilege) {
