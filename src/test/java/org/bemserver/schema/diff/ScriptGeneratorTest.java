@@ -200,6 +200,7 @@ class ScriptGeneratorTest {
 
                         ALTER TABLE public.t ALTER COLUMN id DROP DEFAULT;
                         ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
+                        SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), max(id)) FROM public.t;
 
                         DROP SEQUENCE public.t_id_seq;
                         """);
