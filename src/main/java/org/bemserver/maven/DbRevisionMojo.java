@@ -36,6 +36,14 @@ public class DbRevisionMojo extends AbstractThrowawayMojo {
     @Parameter(property = "bemserver.autogenerate", defaultValue = "false")
     protected boolean autogenerate;
 
+    /**
+     * With autogenerate, writes a rename where an object was dropped and one of the same
+     * definition added (marked {@code -- REVIEW} in the script); {@code false} drops and adds them
+     * instead, with the data-loss warning.
+     */
+    @Parameter(property = "bemserver.renames", defaultValue = "true")
+    protected boolean renames;
+
     @Inject
     public DbRevisionMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
         super(session, execution, repositorySystem);
@@ -50,6 +58,6 @@ public class DbRevisionMojo extends AbstractThrowawayMojo {
             return;
         }
         var builds = projectBuilds();
-        withThrowaway(reporter, throwaway -> writer.writeGenerated(builds, throwaway));
+        withThrowaway(reporter, throwaway -> writer.writeGenerated(builds, throwaway, renames));
     }
 }

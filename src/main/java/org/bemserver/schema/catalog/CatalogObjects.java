@@ -78,6 +78,8 @@ final class CatalogObjects {
             case "schemas" -> r -> add(r, Kind.SCHEMA, "schema", null, null, props("comment", r.text("comment")));
             case "extensions" -> r -> add(r, Kind.EXTENSION, "extension", null, null, props(
                     "schema", r.text("schema"), "version", r.text("version"), "comment", r.text("comment")));
+            case "collations" -> r -> add(r, Kind.COLLATION, "collation", r.text("schema"), null, props(
+                    "definition", r.text("definition"), "comment", r.text("comment")));
             case "types" -> this::type;
             case "sequences" -> r -> add(r, Kind.SEQUENCE, "sequence", r.text("schema"), null, props(
                     "options", r.text("options"), "owned by", r.text("owned_by"), "comment", r.text("comment")));

@@ -24,7 +24,7 @@ final class CatalogQueries implements RowSource {
      * The queries that read objects, in reading order: the constraints last, as a second
      * connection may read them meanwhile ({@link SecondConnection}).
      */
-    static final List<String> OBJECTS = List.of("schemas", "extensions", "types", "sequences", "tables", "columns",
+    static final List<String> OBJECTS = List.of("schemas", "extensions", "collations", "types", "sequences", "tables", "columns",
             "indexes", "views", "functions", "triggers", "policies", "privileges", "constraints");
 
     /** The query that reads what depends on what, which only script generation needs. */

@@ -7,6 +7,7 @@ package org.bemserver.schema.catalog;
 public enum Kind {
     SCHEMA,
     EXTENSION,
+    COLLATION,
     TYPE,
     SEQUENCE,
     TABLE,

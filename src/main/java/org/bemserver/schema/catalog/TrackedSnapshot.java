@@ -45,9 +45,9 @@ public final class TrackedSnapshot {
 
     /** The counted catalogs, in the order of {@code gone.sql}'s parameters. */
     private static final List<String> COUNTED = List.of(
-            "class", "type", "routine", "schema", "extension", "constraint", "trigger", "policy", "comment");
+            "class", "type", "routine", "schema", "extension", "constraint", "trigger", "policy", "comment", "collation");
 
-    /** The queries that read each kind of owner (table, view, sequence, type, routine, schema, extension). */
+    /** The queries that read each kind of owner (table, view, sequence, type, routine, schema, extension, collation). */
     private static final Map<String, List<String>> QUERIES_BY_KIND = Map.of(
             "r", List.of("tables", "columns", "indexes", "triggers", "policies", "privileges", "constraints"),
             "v", List.of("views", "indexes", "triggers", "privileges"),
@@ -55,7 +55,8 @@ public final class TrackedSnapshot {
             "t", List.of("types"),
             "f", List.of("functions", "privileges"),
             "n", List.of("schemas", "privileges"),
-            "e", List.of("extensions"));
+            "e", List.of("extensions"),
+            "l", List.of("collations"));
 
     /**
      * What one change did.

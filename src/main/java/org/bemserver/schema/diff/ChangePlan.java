@@ -1,5 +1,6 @@
 package org.bemserver.schema.diff;
 
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.catalog.DbObject;
 import org.bemserver.schema.catalog.Kind;
 import org.bemserver.schema.catalog.Snapshot;
@@ -47,12 +49,18 @@ final class ChangePlan {
     private final SortedSet<ObjectKey> typeRetyped = new TreeSet<>();
     /** Columns whose default calls a recreated function: dropped before it, set again after. */
     private final SortedSet<ObjectKey> defaultsAround = new TreeSet<>();
+    /** The enums of both snapshots, qualified as a column's type names them. */
+    private final Set<String> enumNames = new HashSet<>();
 
     ChangePlan(Snapshot from, Snapshot to, SchemaDiff diff, int serverMajor) {
         this.serverMajor = serverMajor;
         this.from = from;
         this.to = to;
         this.diff = diff;
+        for (Snapshot snapshot : List.of(from, to)) {
+            snapshot.all(Kind.TYPE).stream().filter(type -> type.label().equals("enum"))
+                    .forEach(type -> enumNames.add(Identifiers.qualified(type.schema(), type.name())));
+        }
         from.dependencies().forEach((dependent, referenced) -> referenced.forEach(r -> reverseFrom
                 .computeIfAbsent(ObjectKey.parse(r), k -> new ArrayList<>()).add(ObjectKey.parse(dependent))));
         Map<ObjectKey, Change> changed = new TreeMap<>();
@@ -86,6 +94,16 @@ final class ChangePlan {
         // a domain's columns are retyped: what depends on them is recreated around them
         typeRetyped.stream().filter(column -> source(column) != null && isDomainColumn(column)).forEach(retyped::add);
         closeOverDependents(retyped);
+        // a relation replaced by one of another kind under its name (a table that becomes a view)
+        // takes its indexes, triggers, policies and privileges with it: made again on the new one
+        Set<String> replaced = replacedRelations();
+        for (DbObject object : to.objects().values()) {
+            String relation = object.kind() == Kind.PRIVILEGE ? qualified(ObjectKey.subjectOf(object))
+                    : object.table() == null ? null : object.schema() + "." + object.table();
+            if (relation != null && replaced.contains(relation) && from.objects().containsKey(object.key())) {
+                recreated.add(ObjectKey.of(object));
+            }
+        }
         // privileges go with a dropped relation or routine: grant them again on the new one
         for (ObjectKey key : List.copyOf(recreated)) {
             DbObject subject = target(key);
@@ -195,7 +213,9 @@ final class ChangePlan {
             return false;
         }
         ObjectKey table = ObjectKey.of(object).tableKey();
-        boolean tableGoes = (dropped.contains(table) || recreated.contains(table)) && source(table) != null;
+        ObjectKey view = new ObjectKey(Kind.VIEW, table.schema(), null, table.name());
+        boolean tableGoes = (dropped.contains(table) || recreated.contains(table)) && source(table) != null
+                || (dropped.contains(view) || recreated.contains(view)) && source(view) != null;
         boolean foreignKey = object.kind() == Kind.CONSTRAINT && object.label().equals("foreign key");
         return tableGoes && !foreignKey;
     }
@@ -243,6 +263,15 @@ final class ChangePlan {
                 && rows.name().equals(column.table()) && !rows.rows().isEmpty());
     }
 
+    /** Whether a column type ({@code public.mood}, {@code public.mood[]}) is an enum of either snapshot. */
+    boolean isEnum(String columnType) {
+        if (columnType == null) {
+            return false;
+        }
+        String element = columnType.endsWith("[]") ? columnType.substring(0, columnType.length() - 2) : columnType;
+        return enumNames.contains(element);
+    }
+
     /** Whether a column of a table (its type, or an array of it) uses the type in the source. */
     boolean usedByColumns(DbObject type) {
         return dependents(ObjectKey.of(type)).stream().anyMatch(key -> key.kind() == Kind.COLUMN);
@@ -251,11 +280,61 @@ final class ChangePlan {
     // ---------------------------------------------------------------- decisions
 
     /**
-     * Enums and domains are recreated beside the old type, which columns keep using until they
-     * are retyped to the new one (a DROP TYPE would fail while a column uses it).
+     * The relations ({@code schema.name}) dropped and created again as another kind: a table or
+     * sequence replaced by a view of its name (or back), a view that becomes a materialized view.
+     */
+    private Set<String> replacedRelations() {
+        Set<String> gone = new HashSet<>();
+        Set<String> replaced = new HashSet<>();
+        for (Change change : diff.changes()) {
+            DbObject object = change.object();
+            boolean relation = object.kind() == Kind.TABLE || object.kind() == Kind.VIEW || object.kind() == Kind.SEQUENCE;
+            if (!relation) {
+                continue;
+            }
+            String name = object.schema() + "." + object.name();
+            switch (change.type()) {
+                case REMOVED -> gone.add(name);
+                case CHANGED -> {
+                    if (changes(change, SchemaComparison.KIND)) {
+                        replaced.add(name);
+                    }
+                }
+                default -> { }
+            }
+        }
+        for (Change change : diff.changes()) {
+            DbObject object = change.object();
+            if (change.type() == Change.Type.ADDED && gone.contains(object.schema() + "." + object.name())) {
+                replaced.add(object.schema() + "." + object.name());
+            }
+        }
+        return replaced;
+    }
+
+    /** Compares extension versions number by number ({@code 1.10} after {@code 1.9}), then as text. */
+    static int compareVersions(String a, String b) {
+        String[] x = String.valueOf(a).split("\\D+");
+        String[] y = String.valueOf(b).split("\\D+");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (!x[i].isEmpty() && !y[i].isEmpty() && !x[i].equals(y[i])) {
+                return new BigInteger(x[i]).compareTo(new BigInteger(y[i]));
+            }
+        }
+        return x.length != y.length ? Integer.compare(x.length, y.length) : String.valueOf(a).compareTo(String.valueOf(b));
+    }
+
+    private static String qualified(ObjectKey key) {
+        return key.kind() == Kind.TABLE ? key.schema() + "." + key.name() : null;
+    }
+
+    /**
+     * Enums, domains and collations are recreated beside the old one, which columns keep using
+     * until they are retyped to the new one (a DROP would fail while a column uses it).
      */
     static boolean isRenamedAround(DbObject type) {
-        return type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
+        return type.kind() == Kind.COLLATION
+                || type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
     }
 
     static boolean changes(Change change, String... properties) {
@@ -295,9 +374,16 @@ final class ChangePlan {
     /** Whether a changed object is dropped and created again rather than altered. */
     private boolean needsRecreate(Change change) {
         DbObject after = change.after();
+        if (changes(change, SchemaComparison.KIND)) {
+            return true;
+        }
         return switch (after.kind()) {
             case TYPE -> !after.label().equals("enum") && changes(change, "definition")
                     && !(after.label().equals("composite") && compositeInPlace(change));
+            case COLLATION -> changes(change, "definition");
+            // PostgreSQL has no downgrade script for most extensions: drop and create at the older version
+            case EXTENSION -> changes(change, "version")
+                    && compareVersions(change.after().properties().get("version"), change.before().properties().get("version")) < 0;
             case TABLE -> changes(change, "partition key", "partition of", "inherits");
             // ALTER COLUMN ... SET EXPRESSION came with PostgreSQL 17: before it a new expression
             // means a new column (its values are computed again, nothing is lost)

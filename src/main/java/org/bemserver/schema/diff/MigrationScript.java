@@ -16,8 +16,14 @@ public record MigrationScript(List<Statement> statements) {
      * @param sql the SQL, without the final {@code ;}
      * @param warning why it loses data, or {@code null}
      * @param opensStep whether it is the first statement of a step (a blank line sets steps apart)
+     * @param review what a reader must check because the engine guessed it (a rename), or {@code null}
      */
-    public record Statement(String sql, String warning, boolean opensStep) {}
+    public record Statement(String sql, String warning, boolean opensStep, String review) {
+
+        public Statement(String sql, String warning, boolean opensStep) {
+            this(sql, warning, opensStep, null);
+        }
+    }
 
     public MigrationScript {
         statements = List.copyOf(statements);
@@ -30,6 +36,11 @@ public record MigrationScript(List<Statement> statements) {
     /** Whether a statement loses data. */
     public boolean isDestructive() {
         return statements.stream().anyMatch(statement -> statement.warning() != null);
+    }
+
+    /** The statements marked {@code -- REVIEW}: guesses (renames) a reader must confirm. */
+    public long guesses() {
+        return statements.stream().filter(statement -> statement.review() != null).count();
     }
 
     /**
@@ -48,6 +59,9 @@ public record MigrationScript(List<Statement> statements) {
             }
             if (statement.warning() != null) {
                 sql.append("-- WARNING: ").append(statement.warning()).append('\n');
+            }
+            if (statement.review() != null) {
+                sql.append("-- REVIEW: ").append(statement.review()).append('\n');
             }
             String text = statement.sql();
             String last = text.substring(text.lastIndexOf('\n') + 1);

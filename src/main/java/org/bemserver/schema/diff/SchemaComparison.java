@@ -31,12 +31,26 @@ public final class SchemaComparison {
      * columns, so two new tables would look like renames of any old one.
      */
     private static final Set<Kind> RENAMEABLE = EnumSet.of(
-            Kind.TYPE, Kind.SEQUENCE, Kind.COLUMN, Kind.CONSTRAINT, Kind.INDEX, Kind.VIEW, Kind.FUNCTION, Kind.TRIGGER,
+            Kind.COLLATION, Kind.TYPE, Kind.SEQUENCE, Kind.COLUMN, Kind.CONSTRAINT, Kind.INDEX, Kind.VIEW, Kind.FUNCTION, Kind.TRIGGER,
             Kind.POLICY);
+
+    /**
+     * The property that says an object of one key changed kind (a view that became a materialized
+     * view): such an object is dropped and created again.
+     */
+    static final String KIND = "kind";
 
     private SchemaComparison() {}
 
     public static SchemaDiff compare(Snapshot first, Snapshot second) {
+        return compare(first, second, true);
+    }
+
+    /**
+     * The same; with {@code guessRenames} off, an object dropped and one added with the same
+     * definition stay a removal and an addition.
+     */
+    public static SchemaDiff compare(Snapshot first, Snapshot second, boolean guessRenames) {
         List<Change> changes = new ArrayList<>();
         List<DbObject> removed = new ArrayList<>();
         List<DbObject> added = new ArrayList<>();
@@ -56,7 +70,9 @@ public final class SchemaComparison {
                 added.add(after);
             }
         }
-        changes.addAll(renames(removed, added));
+        if (guessRenames) {
+            changes.addAll(renames(removed, added));
+        }
         removed.forEach(object -> changes.add(new Change(Change.Type.REMOVED, object, null, List.of())));
         added.forEach(object -> changes.add(new Change(Change.Type.ADDED, null, object, List.of())));
         changes.sort(Comparator.comparing((Change change) -> change.object().kind())
@@ -71,6 +87,11 @@ public final class SchemaComparison {
         Set<String> names = new LinkedHashSet<>(before.properties().keySet());
         names.addAll(after.properties().keySet());
         List<PropertyChange> differences = new ArrayList<>();
+        if (!before.label().equals(after.label())) {
+            // a view and a materialized view of one name and query, a function and a procedure:
+            // one key, other objects (#16)
+            differences.add(new PropertyChange(KIND, before.label(), after.label()));
+        }
         for (String name : names) {
             String a = before.properties().get(name);
             String b = after.properties().get(name);

@@ -123,6 +123,7 @@ public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrd
             case TYPE -> "ALTER " + (before.label().equals("domain") ? "DOMAIN" : "TYPE") + " " + object + " RENAME TO "
                     + newName;
             case VIEW -> "ALTER " + before.label().toUpperCase(java.util.Locale.ROOT) + " " + object + " RENAME TO " + newName;
+            case COLLATION -> "ALTER COLLATION " + object + " RENAME TO " + newName;
             case SEQUENCE -> "ALTER SEQUENCE " + object + " RENAME TO " + newName;
             case TABLE -> "ALTER TABLE " + object + " RENAME TO " + newName;
             case SCHEMA -> "ALTER SCHEMA " + Identifiers.quote(before.name()) + " RENAME TO " + newName;

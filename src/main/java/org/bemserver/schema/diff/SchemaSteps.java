@@ -92,6 +92,7 @@ final class SchemaSteps {
         boolean recreated = plan.isRecreated(ObjectKey.of(object));
         return switch (object.kind()) {
             case SCHEMA -> "drops schema " + object.name() + " (data loss if it still holds anything)";
+            case EXTENSION -> recreated ? extensionLowered(object) : null;
             case TYPE -> object.label().equals("composite") && recreated && plan.usedByColumns(object)
                     ? "recreates composite type " + object.displayName() + ", which columns use: PostgreSQL refuses this "
                             + "drop, and changes the type of an attribute in place only while no column uses the type; "
@@ -103,9 +104,23 @@ final class SchemaSteps {
         };
     }
 
+    /** Why a lowered extension is dropped and created again, and what stops that. */
+    private String extensionLowered(DbObject before) {
+        DbObject after = plan.target(ObjectKey.of(before));
+        return "lowers extension " + before.name() + " from " + before.properties().get("version") + " to "
+                + after.properties().get("version") + ": PostgreSQL has no downgrade path for it, so it is dropped and "
+                + "created again at " + after.properties().get("version") + ", with the views, functions and indexes that "
+                + "use it" + (plan.usedByColumns(before) ? "; columns of its types make this drop fail: migrate them to "
+                        + "another type first, or keep the newer version" : "")
+                + " (data loss in any table the extension owns)";
+    }
+
     private void rename(DbObject before, DbObject after) {
         Step step = graph.add(Action.RENAME, after);
-        step.sql(SchemaDiff.renameStatement(before, after));
+        // the comparison pairs a dropped and an added object of one definition: a guess (#16)
+        step.guessed(SchemaDiff.renameStatement(before, after), "guessed rename of " + before.displayName() + " to "
+                + after.displayName() + "; if " + before.displayName() + " was really dropped and " + after.displayName()
+                + " added, replace with DROP/ADD");
         graph.consumes(ObjectKey.of(before), step);
     }
 
@@ -223,8 +238,13 @@ final class SchemaSteps {
         }
         if (retype) {
             String type = after.get("type") + (after.containsKey("collation") ? " COLLATE " + after.get("collation") : "");
-            step.sql(alter + " TYPE " + type + " USING " + Identifiers.quote(column.name()) + "::" + after.get("type"),
-                    ChangePlan.narrowing(before.get("type"), after.get("type")) ? "changes the type of column "
+            // PostgreSQL has no cast from an enum to another type but text: through text, then (#16)
+            boolean enums = plan.isEnum(before.get("type")) || plan.isEnum(after.get("type"));
+            boolean toText = plan.isEnum(before.get("type")) && after.get("type").matches("text|character varying.*");
+            step.sql(alter + " TYPE " + type + " USING " + Identifiers.quote(column.name())
+                    + (enums && !toText ? "::" + (after.get("type").endsWith("[]") ? "text[]" : "text") : "")
+                    + "::" + after.get("type"),
+                    ChangePlan.narrowing(before.get("type"), after.get("type")) && !toText ? "changes the type of column "
                             + column.displayName() + " from " + before.get("type") + " to " + after.get("type")
                             + " (data loss if values do not fit)" : null);
         }
@@ -242,6 +262,12 @@ final class SchemaSteps {
             String generated = after.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT";
             if (!before.containsKey("identity")) {
                 step.sql(alter + " ADD GENERATED " + generated + " AS IDENTITY" + Sql.identityOptions(column));
+                if (Sql.nextvalSequence(before.get("default")) != null) {
+                    // a sequence that becomes an identity: the new sequence goes on from the rows (#16);
+                    // pg_get_serial_sequence takes the column's name as it is, unquoted
+                    step.sql(Sql.setvalFromRows(column, "pg_catalog.pg_get_serial_sequence("
+                            + Sql.literal(Sql.table(column)) + ", " + Sql.literal(column.name()) + ")"));
+                }
             } else {
                 if (!before.get("identity").equals(after.get("identity"))) {
                     step.sql(alter + " SET GENERATED " + generated);
@@ -253,6 +279,11 @@ final class SchemaSteps {
         }
         if (after.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
             step.sql(alter + " SET DEFAULT " + after.get("default"));
+            String sequence = Sql.nextvalSequence(after.get("default"));
+            if (before.containsKey("identity") && sequence != null) {
+                // an identity that becomes a sequence: the sequence goes on from the rows (#16)
+                step.sql(Sql.setvalFromRows(column, Sql.literal(sequence)));
+            }
         }
         if (!Objects.equals(before.get("comment"), after.get("comment"))) {
             step.sql(Sql.comment(column, after.get("comment")));
@@ -299,16 +330,19 @@ final class SchemaSteps {
     }
 
     /**
-     * An enum whose labels are removed or reordered, or a domain whose base type changes: the
-     * old type is renamed, the new one created, the columns that use it retyped (an enum's
-     * through text), then the old one dropped.
+     * An enum whose labels are removed or reordered, a domain whose base type changes, or a
+     * collation whose options change: the old one is renamed, the new one created, the columns
+     * that use it retyped (an enum's through text, a collation's to the same type with the new
+     * collation), then the old one dropped.
      */
     private void recreateType(DbObject before, DbObject after) {
         boolean domain = before.label().equals("domain");
+        boolean collation = before.kind() == Kind.COLLATION;
         String old = Identifiers.quote(before.name() + "__old");
         // a rename keeps what uses the type working, so it waits for nothing
         Step rename = graph.add(Action.RENAME, before);
-        rename.sql("ALTER " + (domain ? "DOMAIN " : "TYPE ") + Sql.name(before) + " RENAME TO " + old);
+        rename.sql("ALTER " + (collation ? "COLLATION " : domain ? "DOMAIN " : "TYPE ") + Sql.name(before) + " RENAME TO "
+                + old);
         Step create = create(after);
         create.after.add(rename);
         String warning = retypeWarning(before, after);
@@ -324,14 +358,19 @@ final class SchemaSteps {
             if (plan.source(dependent).properties().containsKey("default")) {
                 retype.sql(alter + " DROP DEFAULT");
             }
-            retype.sql(alter + " TYPE " + column.properties().get("type") + " USING " + Identifiers.quote(column.name())
-                    + (domain ? "" : "::text") + "::" + column.properties().get("type"), warning);
+            if (collation) {
+                retype.sql(alter + " TYPE " + column.properties().get("type") + " COLLATE " + column.properties().get("collation"));
+            } else {
+                retype.sql(alter + " TYPE " + column.properties().get("type") + " USING " + Identifiers.quote(column.name())
+                        + (domain ? "" : "::text") + "::" + column.properties().get("type"), warning);
+            }
             if (column.properties().containsKey("default")) {
                 retype.sql(alter + " SET DEFAULT " + column.properties().get("default"));
             }
         }
         Step drop = graph.detached(Action.DROP, ObjectKey.of(before), StepGraph.rank(Action.DROP, before) + 1, true);
-        drop.sql(Sql.dropType(before, Identifiers.qualified(before.schema(), before.name() + "__old")));
+        String oldName = Identifiers.qualified(before.schema(), before.name() + "__old");
+        drop.sql(collation ? "DROP COLLATION " + oldName : Sql.dropType(before, oldName));
         for (Step step : graph.steps()) {
             if (step.action == Action.ALTER && step.key.kind() == Kind.COLUMN) {
                 drop.after.add(step);
@@ -342,6 +381,9 @@ final class SchemaSteps {
 
     /** What retyping the columns of a recreated enum or domain may lose. */
     private static String retypeWarning(DbObject before, DbObject after) {
+        if (before.kind() == Kind.COLLATION) {
+            return null;
+        }
         if (before.label().equals("domain")) {
             String beforeBase = before.properties().get("definition");
             String afterBase = after.properties().get("definition");
@@ -352,7 +394,7 @@ final class SchemaSteps {
         List<String> removed = TypeDefinitions.labels(before).stream().filter(l -> !kept.contains(l)).toList();
         return removed.isEmpty() ? null : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed)
                 + " of " + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
-                + " make this fail (data loss if you delete them first)";
+                + " make this fail; update them to another label first, or delete them (data loss)";
     }
 
     /**

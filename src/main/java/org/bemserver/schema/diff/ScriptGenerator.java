@@ -29,10 +29,18 @@ public final class ScriptGenerator {
     /**
      * The script that turns {@code from} into {@code to} on a server of PostgreSQL
      * {@code serverMajor}: statements a major lacks are written another way (before 17 a generated
-     * column cannot {@code SET EXPRESSION}, so it is dropped and added again).
+     * column cannot {@code SET EXPRESSION}, so it is dropped and added again). Renames are guessed.
      */
     public static MigrationScript generate(Snapshot from, Snapshot to, int serverMajor) {
-        ChangePlan plan = new ChangePlan(from, to, SchemaComparison.compare(from, to), serverMajor);
+        return generate(from, to, serverMajor, true);
+    }
+
+    /**
+     * The same; with {@code guessRenames} off, an object dropped and one added with the same
+     * definition are dropped and added (with the data-loss warning) rather than renamed.
+     */
+    public static MigrationScript generate(Snapshot from, Snapshot to, int serverMajor, boolean guessRenames) {
+        ChangePlan plan = new ChangePlan(from, to, SchemaComparison.compare(from, to, guessRenames), serverMajor);
         StepGraph graph = new StepGraph(plan);
         SchemaSteps.write(plan, graph);
         ReferenceRowSteps.write(plan, graph);

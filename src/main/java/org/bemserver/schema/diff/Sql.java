@@ -19,6 +19,7 @@ final class Sql {
 
     private static final Pattern IDENTITY_OPTION = Pattern.compile("(INCREMENT BY|MINVALUE|MAXVALUE|START WITH|CACHE) (-?\\d+)");
     private static final String GRANT_OPTION = " WITH GRANT OPTION";
+    private static final Pattern NEXTVAL = Pattern.compile("nextval\\('((?:[^']|'')+)'::regclass\\)");
 
     private Sql() {}
 
@@ -35,6 +36,7 @@ final class Sql {
             case SCHEMA -> sql.add("CREATE SCHEMA " + Identifiers.quote(object.name()));
             case EXTENSION -> sql.add("CREATE EXTENSION IF NOT EXISTS " + Identifiers.quote(object.name())
                     + " WITH SCHEMA " + Identifiers.quote(p.get("schema")) + " VERSION " + literal(p.get("version")));
+            case COLLATION -> sql.add("CREATE COLLATION " + name + " (" + p.get("definition") + ")");
             case TYPE -> sql.add(createType(object));
             case SEQUENCE -> sql.add("CREATE SEQUENCE " + name + " " + p.get("options"));
             case TABLE -> sql.add(createTable(object, columns));
@@ -170,6 +172,7 @@ final class Sql {
         return switch (object.kind()) {
             case SCHEMA -> List.of("DROP SCHEMA " + Identifiers.quote(object.name()));
             case EXTENSION -> List.of("DROP EXTENSION " + Identifiers.quote(object.name()));
+            case COLLATION -> List.of("DROP COLLATION " + name);
             case TYPE -> List.of(dropType(object, name));
             case SEQUENCE -> List.of("DROP SEQUENCE " + name);
             case TABLE -> List.of("DROP " + (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name);
@@ -223,6 +226,21 @@ final class Sql {
                 + " SET START WITH " + start
                 + " SET CACHE " + values.getOrDefault("CACHE", "1")
                 + (options != null && options.endsWith("CYCLE") ? " SET CYCLE" : " SET NO CYCLE");
+    }
+
+    /** The sequence a {@code nextval('public.s'::regclass)} default calls, as written, or {@code null}. */
+    static String nextvalSequence(String defaultValue) {
+        Matcher nextval = NEXTVAL.matcher(String.valueOf(defaultValue));
+        return nextval.matches() ? nextval.group(1).replace("''", "'") : null;
+    }
+
+    /**
+     * Moves a column's sequence past the column's values, so that the next row does not take one
+     * of them (an empty table leaves it as it is: {@code setval} of NULL does nothing).
+     */
+    static String setvalFromRows(DbObject column, String sequence) {
+        return "SELECT pg_catalog.setval(" + sequence + ", max(" + Identifiers.quote(column.name()) + ")) FROM "
+                + table(column);
     }
 
     static String revokeAll(DbObject privilege) {
@@ -288,6 +306,7 @@ final class Sql {
         String target = switch (object.kind()) {
             case SCHEMA -> "SCHEMA " + Identifiers.quote(object.name());
             case EXTENSION -> "EXTENSION " + Identifiers.quote(object.name());
+            case COLLATION -> "COLLATION " + name(object);
             case TYPE -> (object.label().equals("domain") ? "DOMAIN " : "TYPE ") + name(object);
             case SEQUENCE -> "SEQUENCE " + name(object);
             case TABLE -> (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name(object);

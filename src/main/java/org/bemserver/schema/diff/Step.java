@@ -49,6 +49,12 @@ final class Step {
         return this;
     }
 
+    /** A statement the engine guessed, with what a reader must check. */
+    Step guessed(String sql, String review) {
+        statements.add(new MigrationScript.Statement(sql, null, statements.isEmpty(), review));
+        return this;
+    }
+
     /** Each statement, the first with the warning. */
     Step sql(List<String> sql, String warning) {
         for (int i = 0; i < sql.size(); i++) {

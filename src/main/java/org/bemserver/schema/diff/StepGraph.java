@@ -2,11 +2,13 @@ package org.bemserver.schema.diff;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -23,6 +25,10 @@ import org.bemserver.schema.diff.Step.Action;
  * last) and then the key decide, so the script is the same every time.
  */
 final class StepGraph {
+
+    /** The kinds whose names share one namespace in a schema (pg_class, and pg_type through row types). */
+    private static final Set<Kind> SHARED_NAMES = EnumSet.of(Kind.TABLE, Kind.VIEW, Kind.SEQUENCE, Kind.INDEX,
+            Kind.TYPE);
 
     private final ChangePlan plan;
     private final List<Step> steps = new ArrayList<>();
@@ -144,6 +150,18 @@ final class StepGraph {
         if (step.action == Action.CREATE && step.key.kind() == Kind.SEQUENCE) {
             step.after.addAll(identityDrops);
         }
+        if (step.action == Action.CREATE && SHARED_NAMES.contains(step.key.kind())) {
+            // tables, views, sequences, indexes and types share their names: a table that becomes a
+            // view of its name is dropped before the view is created
+            for (Map.Entry<ObjectKey, List<Step>> freed : consuming.entrySet()) {
+                ObjectKey other = freed.getKey();
+                if (SHARED_NAMES.contains(other.kind()) && other.kind() != step.key.kind()
+                        && other.name().equals(step.key.name()) && Objects.equals(other.schema(), step.key.schema())) {
+                    freed.getValue().stream().filter(s -> s.action == Action.DROP || s.action == Action.RENAME)
+                            .forEach(step.after::add);
+                }
+            }
+        }
         if (step.action == Action.ALTER) {
             // an altered column waits for the drops of what depended on its old shape
             for (ObjectKey dependent : plan.dependents(step.key)) {
@@ -231,7 +249,7 @@ final class StepGraph {
                 case COLUMN -> 16;
                 case TABLE -> 17;
                 case SEQUENCE -> 18;
-                case TYPE -> 19;
+                case TYPE, COLLATION -> 19;
                 case EXTENSION -> 20;
                 case SCHEMA -> 21;
             };
@@ -245,7 +263,7 @@ final class StepGraph {
         return switch (object.kind()) {
             case SCHEMA -> 40;
             case EXTENSION -> 41;
-            case TYPE -> 42;
+            case COLLATION, TYPE -> 42;
             case FUNCTION -> 43;
             case SEQUENCE -> 44;
             case TABLE -> 45;

@@ -42,6 +42,14 @@ public final class Autogenerate {
     private Autogenerate() {}
 
     public static Result run(ProjectBuilds builds, Throwaway throwaway, Reporter reporter) {
+        return run(builds, throwaway, true, reporter);
+    }
+
+    /**
+     * The same; with {@code guessRenames} off, an object dropped and one added with the same
+     * definition are dropped and added rather than renamed ({@code bemserver.renames}).
+     */
+    public static Result run(ProjectBuilds builds, Throwaway throwaway, boolean guessRenames, Reporter reporter) {
         Database upgraded = throwaway.create("head");
         Database modelled = throwaway.create("model");
         ProjectBuilds.Pair<Snapshot, Snapshot> snapshots = ProjectBuilds.both(
@@ -56,10 +64,10 @@ public final class Autogenerate {
         Snapshot head = snapshots.first();
         Snapshot model = snapshots.second();
         reporter.info("Built the migrations at head and the model on throwaway databases");
-        SchemaDiff diff = SchemaComparison.compare(head, model);
+        SchemaDiff diff = SchemaComparison.compare(head, model, guessRenames);
         int major = Integer.parseInt(upgraded.serverMajor());
-        MigrationScript migration = ScriptGenerator.generate(head, model, major);
-        MigrationScript undo = ScriptGenerator.generate(model, head, major);
+        MigrationScript migration = ScriptGenerator.generate(head, model, major, guessRenames);
+        MigrationScript undo = ScriptGenerator.generate(model, head, major, guessRenames);
         List<String> unproven = new ArrayList<>();
         if (!migration.isEmpty() || !undo.isEmpty()) {
             unproven.addAll(builds.prove(upgraded, "migration", migration, model));

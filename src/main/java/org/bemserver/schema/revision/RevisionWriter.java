@@ -45,7 +45,15 @@ public final class RevisionWriter {
 
     /** Generates both files from the difference between the migrations at head and the model. */
     public void writeGenerated(ProjectBuilds builds, Throwaway throwaway) {
-        Autogenerate.Result result = Autogenerate.run(builds, throwaway, reporter);
+        writeGenerated(builds, throwaway, true);
+    }
+
+    /**
+     * The same; with {@code guessRenames} off, what looks renamed is dropped and added
+     * ({@code bemserver.renames}).
+     */
+    public void writeGenerated(ProjectBuilds builds, Throwaway throwaway, boolean guessRenames) {
+        Autogenerate.Result result = Autogenerate.run(builds, throwaway, guessRenames, reporter);
         if (result.isEmpty()) {
             reporter.info("No difference between the migrations at head and the model: no revision written");
             return;
@@ -91,6 +99,12 @@ public final class RevisionWriter {
             reporter.warn("The generated " + what + " has " + count + " statement" + (count == 1 ? "" : "s") + " marked "
                     + "-- WARNING (data loss, or an order to review): read " + (count == 1 ? "it" : "them")
                     + " before you commit it");
+        }
+        long guesses = script.guesses();
+        if (guesses > 0) {
+            reporter.warn("The generated " + what + " has " + guesses + " guessed rename" + (guesses == 1 ? "" : "s")
+                    + " marked -- REVIEW: confirm " + (guesses == 1 ? "it" : "them") + " before you commit it, or "
+                    + "generate again with -Dbemserver.renames=false to drop and add instead");
         }
     }
 

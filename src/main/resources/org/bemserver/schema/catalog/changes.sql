@@ -56,6 +56,11 @@ WITH mark AS (
      WHERE p.oid >= 16384
        AND (pg_catalog.age(p.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
+    SELECT 'collation', 'pg_catalog.pg_collation'::regclass, co.oid, co.oid::text
+      FROM pg_catalog.pg_collation co, listing
+     WHERE co.oid >= 16384
+       AND (pg_catalog.age(co.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    UNION ALL
     -- COMMENT ... IS NULL deletes its row
     SELECT 'comment', d.classoid, d.objoid, d.classoid || ':' || d.objoid || ':' || d.objsubid
       FROM pg_catalog.pg_description d, listing
@@ -106,12 +111,14 @@ WITH mark AS (
     SELECT DISTINCT d.classid, d.objid
       FROM (SELECT CASE WHEN kind IN ('r', 'v', 's') THEN 'pg_catalog.pg_class'::regclass
                         WHEN kind = 't' THEN 'pg_catalog.pg_type'::regclass
-                        WHEN kind = 'f' THEN 'pg_catalog.pg_proc'::regclass END, owner
+                        WHEN kind = 'f' THEN 'pg_catalog.pg_proc'::regclass
+                        WHEN kind = 'l' THEN 'pg_catalog.pg_collation'::regclass END, owner
               FROM mapped WHERE owner IS NOT NULL
             UNION
             SELECT cls, obj FROM mapped
              WHERE owner IS NULL
-               AND cls IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)
+               AND cls IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass,
+                           'pg_catalog.pg_collation'::regclass)
            ) m (cls, obj)
      CROSS JOIN LATERAL (
            SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
@@ -135,5 +142,6 @@ UNION ALL SELECT 'extension', count(*)::text, NULL, 'count' FROM pg_catalog.pg_e
 UNION ALL SELECT 'constraint', count(*)::text, NULL, 'count' FROM pg_catalog.pg_constraint WHERE oid >= 16384
 UNION ALL SELECT 'trigger', count(*)::text, NULL, 'count' FROM pg_catalog.pg_trigger WHERE oid >= 16384
 UNION ALL SELECT 'policy', count(*)::text, NULL, 'count' FROM pg_catalog.pg_policy WHERE oid >= 16384
+UNION ALL SELECT 'collation', count(*)::text, NULL, 'count' FROM pg_catalog.pg_collation WHERE oid >= 16384
 UNION ALL SELECT 'comment', count(*)::text, NULL, 'count' FROM pg_catalog.pg_description
  WHERE objoid >= 16384 OR classoid = 'pg_catalog.pg_namespace'::regclass AND objoid IN (SELECT oid FROM ns)

@@ -19,6 +19,9 @@ WITH managed AS (
     SELECT 'pg_catalog.pg_extension'::regclass, e.oid, 0, 'EXTENSION|null|null|' || e.extname
       FROM pg_catalog.pg_extension e JOIN managed n ON n.oid = e.extnamespace
     UNION ALL
+    SELECT 'pg_catalog.pg_collation'::regclass, co.oid, 0, 'COLLATION|' || n.nspname || '|null|' || co.collname
+      FROM pg_catalog.pg_collation co JOIN managed n ON n.oid = co.collnamespace
+    UNION ALL
     SELECT 'pg_catalog.pg_class'::regclass, c.oid, 0,
            CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'TABLE' WHEN c.relkind IN ('v', 'm') THEN 'VIEW' ELSE 'SEQUENCE' END
                || '|' || n.nspname || '|null|' || c.relname

@@ -29,3 +29,6 @@ SELECT 'comment', k FROM unnest(CAST(? AS text[])) k
  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_description
                     WHERE classoid = split_part(k, ':', 1)::oid AND objoid = split_part(k, ':', 2)::oid
                       AND objsubid = split_part(k, ':', 3)::int)
+UNION ALL
+SELECT 'collation', k FROM unnest(CAST(? AS text[])) k
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE oid = k::oid)

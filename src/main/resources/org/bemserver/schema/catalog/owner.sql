@@ -1,5 +1,5 @@
 -- The owner of a catalog row (class w.cls, object w.obj) in a managed schema (ns), and its kind
--- (r table, v view, s sequence, t type, f routine, n schema, e extension): a table owns its
+-- (r table, v view, s sequence, t type, f routine, n schema, e extension, l collation): a table owns its
 -- columns, defaults, constraints, indexes, triggers, policies and rules, and an identity column's
 -- sequence; a view its rules and triggers; a type its array type; every other object owns itself.
 -- A foreign key's internal triggers have no owner: the constraint stands for them.
@@ -7,6 +7,7 @@
       SELECT o.owner,
              CASE o.cls WHEN 'pg_catalog.pg_type'::regclass THEN 't' WHEN 'pg_catalog.pg_proc'::regclass THEN 'f'
                         WHEN 'pg_catalog.pg_namespace'::regclass THEN 'n' WHEN 'pg_catalog.pg_extension'::regclass THEN 'e'
+                        WHEN 'pg_catalog.pg_collation'::regclass THEN 'l'
                         ELSE CASE r.relkind WHEN 'v' THEN 'v' WHEN 'm' THEN 'v' WHEN 'S' THEN 's' ELSE 'r' END END
         FROM (SELECT CASE WHEN c.relkind IN ('i', 'I') THEN x.indrelid
                           WHEN c.relkind = 'c' THEN c.reltype
@@ -55,5 +56,8 @@
               UNION ALL
               SELECT e.oid, 'pg_catalog.pg_extension'::regclass FROM pg_catalog.pg_extension e
                WHERE w.cls = 'pg_catalog.pg_extension'::regclass AND e.oid = w.obj AND e.extnamespace IN (SELECT oid FROM ns)
+              UNION ALL
+              SELECT co.oid, 'pg_catalog.pg_collation'::regclass FROM pg_catalog.pg_collation co
+               WHERE w.cls = 'pg_catalog.pg_collation'::regclass AND co.oid = w.obj AND co.collnamespace IN (SELECT oid FROM ns)
              ) o (owner, cls)
         LEFT JOIN pg_catalog.pg_class r ON o.cls = 'pg_catalog.pg_class'::regclass AND r.oid = o.owner

@@ -176,6 +176,11 @@ class TrackedSnapshotTest extends EngineTest {
                 new String[] {"COMMENT ON SEQUENCE counter IS 'Ranks'", "COMMENT ON SEQUENCE counter IS NULL"},
                 new String[] {"CREATE MATERIALIZED VIEW building_ids AS SELECT id FROM buildings WITH NO DATA",
                         "DROP MATERIALIZED VIEW building_ids"},
+                new String[] {"CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);"
+                        + "COMMENT ON COLLATION nocase IS 'No case'", "DROP COLLATION nocase"},
+                new String[] {"CREATE COLLATION plain (provider = libc, lc_collate = 'C', lc_ctype = 'C');"
+                        + "ALTER TABLE sites ADD COLUMN code text COLLATE plain",
+                        "ALTER TABLE sites DROP COLUMN code; DROP COLLATION plain"},
                 new String[] {"ALTER TABLE sites DROP CONSTRAINT sites_name_key",
                         "ALTER TABLE sites ADD CONSTRAINT sites_name_key UNIQUE (name)"},
                 // out of the managed schemas: what it owned must leave the snapshot

@@ -39,9 +39,14 @@ class GeneratedScriptsTest {
                 "DO $$ BEGIN CREATE ROLE bem_diff_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
     }
 
+    /** The cases to run, all unless {@code -Ddiff.cases=name,prefix*} names some (to try one case alone). */
     static Stream<String> cases() throws IOException {
+        List<String> only = List.of(System.getProperty("diff.cases", "*").split(","));
         try (Stream<Path> directories = Files.list(CASES)) {
-            return directories.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList().stream();
+            return directories.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(name -> only.stream().anyMatch(o -> o.endsWith("*") ? name.startsWith(o.substring(0, o.length() - 1))
+                            : name.equals(o)))
+                    .sorted().toList().stream();
         }
     }
 

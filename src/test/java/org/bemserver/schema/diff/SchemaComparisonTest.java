@@ -158,6 +158,29 @@ class SchemaComparisonTest {
     }
 
     @Test
+    void collationsAreComparedByTheirOptions() {
+        assertThat(report("CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);",
+                "CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level1', deterministic = false);"
+                        + "CREATE COLLATION plain (provider = libc, lc_collate = 'C', lc_ctype = 'C');"
+                        + "COMMENT ON COLLATION plain IS 'bytes'"))
+                .containsExactly(
+                        "~ collation public.nocase: definition provider = icu, locale = 'und-u-ks-level2', deterministic = false"
+                                + " -> provider = icu, locale = 'und-u-ks-level1', deterministic = false",
+                        "+ collation public.plain");
+    }
+
+    @Test
+    void aViewThatBecomesAMaterializedViewOfTheSameQueryIsAChange() {
+        String table = "CREATE TABLE readings (sensor text, value numeric);";
+        String query = " sensor_totals AS SELECT sensor, sum(value) AS total FROM readings GROUP BY sensor;";
+        assertThat(report(table + "CREATE VIEW" + query, table + "CREATE MATERIALIZED VIEW" + query))
+                .containsExactly("~ materialized view public.sensor_totals: kind view -> materialized view");
+        assertThat(report(table + "CREATE TABLE sensor_totals (sensor text, total numeric);", table + "CREATE VIEW" + query))
+                .containsExactly("- table public.sensor_totals", "- column public.sensor_totals.sensor",
+                        "- column public.sensor_totals.total", "+ view public.sensor_totals");
+    }
+
+    @Test
     void sequencesWithTheirOptionsAndOwner() {
         assertThat(report("CREATE SEQUENCE s;", "CREATE SEQUENCE s INCREMENT BY 10 CACHE 5;"))
                 .containsExactly("~ sequence public.s: options AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 "

@@ -1,0 +1,6 @@
+CREATE TABLE readings (id int PRIMARY KEY, sensor text NOT NULL, value numeric);
+CREATE MATERIALIZED VIEW sensor_totals AS SELECT sensor, sum(value) AS total FROM readings GROUP BY sensor;
+COMMENT ON MATERIALIZED VIEW sensor_totals IS 'Totals per sensor';
+GRANT SELECT ON sensor_totals TO bem_diff_reader;
+CREATE UNIQUE INDEX ux_sensor_totals ON sensor_totals (sensor);
+CREATE VIEW big_sensors AS SELECT sensor FROM sensor_totals WHERE total > 100;
