@@ -235,7 +235,7 @@ public final class ScriptWriter {
     }
 
     private static String display(String revision) {
-        return revision == null ? "<base>" : revision;
+        return java.util.Objects.requireNonNullElse(revision, "<base>");
     }
 
     private static String name(boolean downgrade, String from, String to) {
