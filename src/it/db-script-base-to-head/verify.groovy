@@ -2,6 +2,7 @@ def it = org.bemserver.testing.ItProject.of(basedir, itPgPort, itPgUser, itPgPas
 def log = it.log()
 assert log.contains('[INFO] Wrote target/bemserver/upgrade-base-to-7.sql: upgrade from revision <base> to 7 (7 migrations)')
 assert log.contains('[INFO] Run it with: psql -v ON_ERROR_STOP=1 -f target/bemserver/upgrade-base-to-7.sql')
+assert log.contains('[INFO] Attached as db-script-base-to-head-1.0-upgrade-base-to-7.sql')
 def file = new File(basedir, 'target/bemserver/upgrade-base-to-7.sql')
 def sql = file.text
 assert sql.startsWith('-- Upgrade of org.bemserver.it:db-script-base-to-head:1.0 from revision <base> to revision 7, written by bemserver db-script\n')

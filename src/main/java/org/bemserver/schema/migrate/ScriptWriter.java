@@ -285,14 +285,16 @@ public final class ScriptWriter {
         sql.append("SELECT pg_advisory_lock(").append(MigrationLock.runLockKey(history)).append(");\n");
         sql.append("SELECT pg_advisory_lock(").append(history.lockKey()).append(");\n");
         sql.append("-- the values of ${flyway:user} and ${flyway:database}, and Flyway's search path for migrations\n");
-        sql.append("SELECT set_config('bemserver.flyway_user', current_user, false), "
-                + "set_config('bemserver.flyway_database', current_database(), false);\n");
         String schema = literal(HistoryTable.quote(settings.schemas().get(0)));
-        sql.append("SELECT set_config('search_path', CASE WHEN current_setting('search_path') = ").append(schema)
-                .append(" OR current_setting('search_path') LIKE ").append(literal(HistoryTable.quote(settings.schemas().get(0)) + ",%"))
-                .append(" THEN current_setting('search_path') ELSE ").append(schema)
-                .append(" || ',' || current_setting('search_path') END, false);\n");
-        sql.append("SELECT set_config('bemserver.search_path', current_setting('search_path'), false);\n\n");
+        sql.append("DO $session$\nBEGIN\n")
+                .append("    PERFORM set_config('bemserver.flyway_user', current_user, false);\n")
+                .append("    PERFORM set_config('bemserver.flyway_database', current_database(), false);\n")
+                .append("    IF current_setting('search_path') <> ").append(schema).append(" AND current_setting('search_path') NOT LIKE ")
+                .append(literal(HistoryTable.quote(settings.schemas().get(0)) + ",%")).append(" THEN\n")
+                .append("        PERFORM set_config('search_path', ").append(schema)
+                .append(" || ',' || current_setting('search_path'), false);\n")
+                .append("    END IF;\n")
+                .append("    PERFORM set_config('bemserver.search_path', current_setting('search_path'), false);\nEND\n$session$;\n\n");
         guard(sql);
         if (downgrade) {
             downgradeSteps(sql);

@@ -244,6 +244,11 @@ class ScriptWriterTest extends EngineTest {
         assertThatThrownBy(() -> write("3", "1")).isInstanceOf(MigrationException.class)
                 .hasMessage("Cannot write the script, nothing was written: revision 2 has no undo script: write "
                         + "U2__create_sites.sql beside V2__create_sites.sql");
+        scripts.write("V6__index_notes.sql", "CREATE TABLE tags (id int);\nCREATE INDEX CONCURRENTLY notes_body_idx ON notes (body);\n");
+        assertThatThrownBy(() -> write("5", null)).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: V6__index_notes.sql line 2 (CREATE INDEX "
+                        + "CONCURRENTLY notes_body_idx ON notes (body)) cannot run in a transaction, and the other statements "
+                        + "of V6__index_notes.sql can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
         assertThat(project.resolve("target")).doesNotExist();
     }
 
