@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
@@ -217,6 +218,26 @@ class ScriptWriterTest extends EngineTest {
                 .hasMessageStartingWith("ERROR: The database holds objects but no history table public.flyway_schema_history: "
                         + "this script installs an empty database; nothing was changed");
         assertThat(server.tables(uri.database(), "public")).containsExactly("stray");
+    }
+
+    @Test
+    void dbUpgradeWaitsForTheLocksOfAScriptRunning() throws Exception {
+        Path file = write("base", null);
+        String text = read(file).lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
+        List<SqlScript.Statement> statements = SqlScript.parse(file.getFileName().toString(), text).statements();
+        try (Connection running = database.dataSource().getConnection(); Statement statement = running.createStatement()) {
+            statement.execute(statements.get(0).sql());
+            statement.execute(statements.get(1).sql());
+            Migrations impatient = new Migrations(database.dataSource(), settings(), reporter,
+                    new Locking(Duration.ofSeconds(1), null));
+            assertThatThrownBy(() -> impatient.upgrade(null, false)).isInstanceOf(EnvironmentException.class)
+                    .hasMessageStartingWith("Gave up after 1 s waiting for the migration lock on public.flyway_schema_history");
+            for (SqlScript.Statement each : statements.subList(2, statements.size())) {
+                statement.execute(each.sql());
+            }
+        }
+        assertThat(migrations(database).upgrade(null, false).applied()).isEmpty();
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 5 (head)");
     }
 
     @Test
