@@ -199,6 +199,23 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void aFailingMigrationStopsPsqlAndLeavesTheDatabaseAtThePreviousRevision() throws Exception {
+        assumeTrue(PSQL, "psql is not on the PATH");
+        migrations(database).upgrade("4", false);
+        scripts.write("V6__broken.sql", "CREATE TABLE t6 (id int);\nSELECT 1 / 0;\n").write("U6__broken.sql", "DROP TABLE t6;\n");
+        List<String> atFour = schema(uri);
+
+        PsqlRun run = runWithPsql(uri, write("4", null));
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.output()).contains("ERROR:  division by zero");
+        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("1", "2", "3", "4", "5");
+        assertThat(server.tables(uri.database(), "public")).doesNotContain("t6").contains("notes");
+        assertThat(schema(uri)).isNotEqualTo(atFour);
+    }
+
+    @Test
     void theGuardRefusesAnAppliedScriptEditedSince() throws Exception {
         migrations(database).upgrade("2", false);
         scripts.write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(99) NOT NULL UNIQUE);\n");
