@@ -216,6 +216,22 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void aMigrationThatChangesTheSearchPathDoesNotMoveTheNextOne() throws Exception {
+        scripts.write("V6__elsewhere.sql", "CREATE SCHEMA side;\nSET search_path TO side;\nCREATE TABLE t6 (id int);\n")
+                .write("V7__here.sql", "CREATE TABLE t7 (id int);\n");
+        runOverJdbc(database, write("base", null));
+
+        DatabaseUri byPlugin = server.createDatabase("plugin");
+        try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
+            migrations(other).upgrade(null, false);
+        }
+        String where = "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_name IN ('t6', 't7') ORDER BY 1";
+        assertThat(server.column(uri.database(), where)).containsExactly("public.t7", "side.t6")
+                .isEqualTo(server.column(byPlugin.database(), where));
+        assertThat(server.query(uri.database(), ROWS)).isEqualTo(server.query(byPlugin.database(), ROWS));
+    }
+
+    @Test
     void theGuardRefusesAnAppliedScriptEditedSince() throws Exception {
         migrations(database).upgrade("2", false);
         scripts.write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(99) NOT NULL UNIQUE);\n");
