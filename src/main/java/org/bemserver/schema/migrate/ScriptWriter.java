@@ -108,6 +108,10 @@ public final class ScriptWriter {
                     + ": there is nothing to script; give the revision the database is at and the one it should reach");
         }
         boolean downgrade = start.compareTo(end) > 0;
+        if (!downgrade && MigrationFiles.hasRepeatable(settings)) {
+            throw new ConfigurationException("Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), "
+                    + "which db-script does not write yet; run db-upgrade instead");
+        }
         Placeholders placeholders = Placeholders.forProject(settings, () -> Map.of("flyway:user", USER, "flyway:database", DATABASE));
         List<String> problems = new ArrayList<>();
         List<Step> steps = new ArrayList<>();

@@ -303,6 +303,10 @@ class ScriptWriterTest extends EngineTest {
                 .hasMessage("Cannot write the script, nothing was written: V6__index_notes.sql line 2 (CREATE INDEX "
                         + "CONCURRENTLY notes_body_idx ON notes (body)) cannot run in a transaction, and the other statements "
                         + "of V6__index_notes.sql can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
+        scripts.write("R__refresh.sql", "SELECT 1;\n");
+        assertThatThrownBy(() -> write("1", null)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), which db-script "
+                        + "does not write yet; run db-upgrade instead");
         assertThat(project.resolve("target")).doesNotExist();
     }
 
