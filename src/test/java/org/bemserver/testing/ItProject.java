@@ -3,12 +3,14 @@ package org.bemserver.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.Database;
@@ -24,11 +26,13 @@ import org.bemserver.schema.migrate.Migrations;
 public final class ItProject {
 
     private final File basedir;
+    private final String user;
     private final String password;
     private final TestServer server;
 
     private ItProject(File basedir, Object port, String user, String password) {
         this.basedir = basedir;
+        this.user = user;
         this.password = password;
         Path directory = basedir.toPath().toAbsolutePath().resolve("../../it-postgres").normalize();
         this.server = TestServer.onPort(directory, Integer.parseInt(String.valueOf(port)), user, password);
@@ -129,6 +133,32 @@ public final class ItProject {
         try (Database database = Database.open(server.ownerUri(database()), "setup.groovy", Duration.ofSeconds(10))) {
             new Migrations(database.dataSource(), settings, Reporter.silent()).upgrade(revision, false);
         }
+    }
+
+    /**
+     * Runs a {@code db-script} file on this project's database as its owner would: with the real
+     * {@code psql -v ON_ERROR_STOP=1} when psql is on the PATH, else over JDBC as superuser with
+     * psql's meta-commands left out. Returns psql's exit code (3 when a statement failed), after
+     * printing what it said.
+     */
+    public int runSqlFile(File file) throws IOException, InterruptedException {
+        boolean psql = Stream.of(System.getenv("PATH").split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "psql")));
+        if (!psql) {
+            String text = Files.readString(file.toPath()).lines().filter(l -> !l.startsWith("\\")).collect(Collectors.joining("\n"));
+            try {
+                execute(text);
+                return 0;
+            } catch (IllegalStateException e) {
+                System.out.println(e.getMessage());
+                return 3;
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.toString(),
+                "host=localhost port=" + server.port() + " dbname=" + database() + " user=" + user).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
+        System.out.println(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return process.waitFor();
     }
 
     public void execute(String sql) {

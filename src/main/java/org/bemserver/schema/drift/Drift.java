@@ -19,6 +19,7 @@ import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.diff.SchemaDiff;
 import org.bemserver.schema.diff.ScriptGenerator;
 import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.Revision;
 import org.bemserver.schema.migrate.RevisionStatus;
 import org.bemserver.schema.migrate.SqlFailures;
 import org.bemserver.schema.revision.RevisionWriter;
@@ -69,7 +70,7 @@ public final class Drift {
         String revision = status.current();
         Database expected = throwaway.create("expected");
         upgrade(expected, revision);
-        reporter.info("Built revision " + label(revision) + " on a throwaway database");
+        reporter.info("Built revision " + Revision.display(revision) + " on a throwaway database");
         ProjectBuilds.Pair<Snapshot, Snapshot> snapshots = ProjectBuilds.both(
                 () -> builds.snapshot(live), () -> builds.snapshot(expected));
         Snapshot liveSnapshot = snapshots.first();
@@ -221,9 +222,5 @@ public final class Drift {
             }
         }
         return 0;
-    }
-
-    static String label(String revision) {
-        return revision == null ? "<base>" : revision;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.bemserver.schema.Json;
 import org.bemserver.schema.diff.MigrationScript;
 import org.bemserver.schema.diff.SchemaDiff;
+import org.bemserver.schema.migrate.Revision;
 import org.bemserver.schema.migrate.RevisionStatus;
 
 /**
@@ -40,7 +41,7 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
 
     /** The recorded revision, {@code <base>} when none. */
     public String revision() {
-        return Drift.label(status.current());
+        return Revision.display(status.current());
     }
 
     /** Whether the live database holds exactly its revision and its history has no problem. */

@@ -122,22 +122,28 @@ final class HistoryTable {
             return;
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE " + qualifiedName() + " (\n"
-                    + "    \"installed_rank\" INT NOT NULL,\n"
-                    + "    \"version\" VARCHAR(50),\n"
-                    + "    \"description\" VARCHAR(200) NOT NULL,\n"
-                    + "    \"type\" VARCHAR(20) NOT NULL,\n"
-                    + "    \"script\" VARCHAR(1000) NOT NULL,\n"
-                    + "    \"checksum\" INTEGER,\n"
-                    + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
-                    + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
-                    + "    \"execution_time\" INTEGER NOT NULL,\n"
-                    + "    \"success\" BOOLEAN NOT NULL\n"
-                    + ")");
-            statement.execute("ALTER TABLE " + qualifiedName() + " ADD CONSTRAINT " + Identifiers.quoted(table + "_pk")
-                    + " PRIMARY KEY (\"installed_rank\")");
-            statement.execute("CREATE INDEX " + Identifiers.quoted(table + "_s_idx") + " ON " + qualifiedName() + " (\"success\")");
+            for (String create : createStatements()) {
+                statement.execute(create);
+            }
         }
+    }
+
+    /** The statements by which Flyway creates the table, in order. */
+    List<String> createStatements() {
+        return List.of("CREATE TABLE " + qualifiedName() + " (\n"
+                        + "    \"installed_rank\" INT NOT NULL,\n"
+                        + "    \"version\" VARCHAR(50),\n"
+                        + "    \"description\" VARCHAR(200) NOT NULL,\n"
+                        + "    \"type\" VARCHAR(20) NOT NULL,\n"
+                        + "    \"script\" VARCHAR(1000) NOT NULL,\n"
+                        + "    \"checksum\" INTEGER,\n"
+                        + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
+                        + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
+                        + "    \"execution_time\" INTEGER NOT NULL,\n"
+                        + "    \"success\" BOOLEAN NOT NULL\n"
+                        + ")",
+                "ALTER TABLE " + qualifiedName() + " ADD CONSTRAINT " + Identifiers.quoted(table + "_pk") + " PRIMARY KEY (\"installed_rank\")",
+                "CREATE INDEX " + Identifiers.quoted(table + "_s_idx") + " ON " + qualifiedName() + " (\"success\")");
     }
 
     /**

@@ -126,9 +126,18 @@ final class MigrationFiles {
 
     /** Whether the locations hold Flyway callback scripts ({@code beforeMigrate.sql}, ...). */
     static boolean hasCallbacks(MigrationSettings settings) {
+        return hasFile(settings, MigrationFiles::isCallback);
+    }
+
+    /** Whether the locations hold repeatable {@code R__<slug>.sql} scripts. */
+    static boolean hasRepeatable(MigrationSettings settings) {
+        return hasFile(settings, name -> name.startsWith("R__"));
+    }
+
+    private static boolean hasFile(MigrationSettings settings, java.util.function.Predicate<String> name) {
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {
-                if (isCallback(file.getFileName().toString())) {
+                if (name.test(file.getFileName().toString())) {
                     return true;
                 }
             }

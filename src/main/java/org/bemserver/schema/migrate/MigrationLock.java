@@ -39,6 +39,11 @@ final class MigrationLock implements AutoCloseable {
         this.locking = locking;
     }
 
+    /** The two keys of the run lock of {@code history}, as arguments of {@code pg_advisory_lock}. */
+    static String runLockKey(HistoryTable history) {
+        return RUN_LOCK_CLASS + ", " + history.qualifiedName().hashCode();
+    }
+
     /** Waits for the run lock of {@code history} on a connection of its own; closing releases it. */
     static MigrationLock acquireRun(DataSource dataSource, HistoryTable history, Locking locking) {
         Connection connection = null;
@@ -47,7 +52,7 @@ final class MigrationLock implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET application_name = 'bemserver-maven-plugin (lock)'");
             }
-            wait(connection, "pg_advisory_lock(" + RUN_LOCK_CLASS + ", " + history.qualifiedName().hashCode() + ")",
+            wait(connection, "pg_advisory_lock(" + runLockKey(history) + ")",
                     false, history, runHolderCondition(history), locking);
             return new MigrationLock(connection, locking);
         } catch (SQLException e) {

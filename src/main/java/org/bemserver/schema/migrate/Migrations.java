@@ -1,13 +1,9 @@
 package org.bemserver.schema.migrate;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -157,13 +153,7 @@ public final class Migrations {
     }
 
     private Placeholders readPlaceholders() {
-        Map<String, String> builtIn = new LinkedHashMap<>();
-        builtIn.put("flyway:defaultSchema", settings.schemas().get(0));
-        builtIn.put("flyway:table", settings.table());
-        builtIn.put("flyway:environment", "default");
-        builtIn.put("flyway:workingDirectory", Path.of("").toAbsolutePath().toString());
-        builtIn.put("flyway:timestamp", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
-        return new Placeholders(settings.placeholders(), builtIn, this::readSessionPlaceholders);
+        return Placeholders.forProject(settings, this::readSessionPlaceholders);
     }
 
     /** {@code flyway:user} and {@code flyway:database}, read on a connection of their own when a script uses them. */

@@ -1,5 +1,8 @@
 package org.bemserver.schema.migrate;
 
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +39,22 @@ final class Placeholders {
         this.values = new LinkedHashMap<>(builtIn);
         this.values.putAll(user);
         this.session = session;
+    }
+
+    /**
+     * The user's placeholders of {@code settings} and Flyway's built-in ones, as Flyway sets them
+     * for a run.
+     *
+     * @param session reads {@code flyway:user} and {@code flyway:database} when a script uses them
+     */
+    static Placeholders forProject(MigrationSettings settings, Supplier<Map<String, String>> session) {
+        Map<String, String> builtIn = new LinkedHashMap<>();
+        builtIn.put("flyway:defaultSchema", settings.schemas().get(0));
+        builtIn.put("flyway:table", settings.table());
+        builtIn.put("flyway:environment", "default");
+        builtIn.put("flyway:workingDirectory", Path.of("").toAbsolutePath().toString());
+        builtIn.put("flyway:timestamp", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        return new Placeholders(settings.placeholders(), builtIn, session);
     }
 
     String replace(String scriptName, String text) {

@@ -1,0 +1,326 @@
+package org.bemserver.schema.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.DatabaseUri;
+import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.SchemaFingerprint;
+import org.bemserver.testing.Scripts;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * db-script's files run on real databases, statement by statement over JDBC and with the real
+ * {@code psql} when it is on the PATH, against databases upgraded by db-upgrade and by Flyway.
+ */
+class ScriptWriterTest extends EngineTest {
+
+    private static final String LOCATION = "src/main/resources/db/migration";
+    private static final String ROWS = "SELECT installed_rank, version, description, type, script, checksum, installed_by, "
+            + "success, execution_time >= 0 FROM flyway_schema_history ORDER BY installed_rank";
+    private static final boolean PSQL = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, "psql")));
+
+    private Scripts scripts;
+
+    @BeforeEach
+    void fourRevisions() {
+        scripts = new Scripts(project.resolve(LOCATION)).threeRevisions()
+                .write("V4__index_site_names.sql", "CREATE INDEX CONCURRENTLY sites_name_idx ON sites (name);\n")
+                .write("U4__index_site_names.sql", "DROP INDEX sites_name_idx;\n")
+                .write("V5__comment_sites.sql", "COMMENT ON TABLE sites IS 'sites of ${flyway:database}, by ${flyway:user}';\n"
+                        + "CREATE TABLE notes (id int PRIMARY KEY, body text DEFAULT '${owner}');\n")
+                .write("U5__comment_sites.sql", "DROP TABLE notes;\nCOMMENT ON TABLE sites IS NULL;\n");
+    }
+
+    private MigrationSettings settings() {
+        return new MigrationSettings(project, List.of(LOCATION), List.of("public"), "flyway_schema_history",
+                Map.of("owner", "bem"));
+    }
+
+    private Path write(String from, String to) {
+        ScriptWriter writer = ScriptWriter.plan(settings(), from, to);
+        return writer.write(project.resolve("target/bemserver").resolve(writer.defaultFileName()), "org.example:app:1.0").file();
+    }
+
+    private Migrations migrations(Database on) {
+        return new Migrations(on.dataSource(), settings(), reporter);
+    }
+
+    /** Runs a written file as psql would, statement by statement on one connection; psql's meta-commands are skipped. */
+    private void runOverJdbc(Database on, Path file) throws SQLException {
+        String text = read(file).lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
+        try (Connection connection = on.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (SqlScript.Statement each : SqlScript.parse(file.getFileName().toString(), text).statements()) {
+                statement.execute(each.sql());
+            }
+        }
+    }
+
+    /** Runs a file with the real psql; returns its exit code and what it printed. */
+    private PsqlRun runWithPsql(DatabaseUri on, Path file) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.toString(),
+                "host=localhost port=" + on.port() + " dbname=" + on.database() + " user=" + on.user())
+                .redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", on.password());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new PsqlRun(process.waitFor(), output);
+    }
+
+    /** Flyway itself on {@code on}, with its lock out of a transaction, which CREATE INDEX CONCURRENTLY would wait for. */
+    private FluentConfiguration flyway(DatabaseUri on) {
+        FluentConfiguration configuration = Flyway.configure();
+        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        return configuration.dataSource(on.jdbcUrl(), on.user(), on.password())
+                .locations("filesystem:" + scripts.directory()).placeholders(Map.of("owner", "bem"));
+    }
+
+    private record PsqlRun(int exitCode, String output) {}
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> schema(DatabaseUri of) {
+        return SchemaFingerprint.of(server, of.database(), "public");
+    }
+
+    @Test
+    void aBaseToHeadScriptBuildsWhatDbUpgradeAndFlywayBuildWithTheSameHistory() throws Exception {
+        Path file = write("base", null);
+        assertThat(file.getFileName().toString()).isEqualTo("upgrade-base-to-5.sql");
+        runOverJdbc(database, file);
+
+        DatabaseUri byPlugin = server.createDatabase("plugin");
+        try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
+            migrations(other).upgrade(null, false);
+        }
+        DatabaseUri byFlyway = server.createDatabase("flyway");
+        flyway(byFlyway).load().migrate();
+
+        assertThat(schema(uri)).isNotEmpty().isEqualTo(schema(byPlugin)).isEqualTo(schema(byFlyway));
+        assertThat(server.query(uri.database(), ROWS)).hasSize(5)
+                .isEqualTo(server.query(byPlugin.database(), ROWS))
+                .isEqualTo(server.query(byFlyway.database(), ROWS));
+        String comment = "SELECT obj_description('sites'::regclass, 'pg_class')";
+        assertThat(server.value(uri.database(), comment)).isEqualTo("sites of " + server.value(uri.database(), "SELECT current_database()") + ", by " + uri.user());
+        assertThat(server.value(uri.database(), "SELECT indisvalid FROM pg_index WHERE indexrelid = 'sites_name_idx'::regclass"))
+                .isEqualTo("t");
+        String table = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a "
+                + "WHERE a.attrelid = 'flyway_schema_history'::regclass AND a.attnum > 0 ORDER BY a.attnum";
+        assertThat(server.query(uri.database(), table)).isEqualTo(server.query(byFlyway.database(), table));
+        String indexes = "SELECT indexdef FROM pg_indexes WHERE tablename = 'flyway_schema_history' ORDER BY 1";
+        assertThat(server.column(uri.database(), indexes)).isEqualTo(server.column(byFlyway.database(), indexes));
+
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 5 (head)");
+        assertThat(migrations(database).upgrade(null, false).applied()).isEmpty();
+        assertThat(reporter.warnings).isEmpty();
+        ValidateResult validation = flyway(uri).load().validateWithResult();
+        assertThat(validation.validationSuccessful).as(validation.getAllErrorMessages()).isTrue();
+    }
+
+    @Test
+    void anUpgradeRangeRunWithPsqlEndsAsDbUpgradeEnds() throws Exception {
+        migrations(database).upgrade("2", false);
+        Path file = write("2", "5");
+        if (PSQL) {
+            PsqlRun run = runWithPsql(uri, file);
+            assertThat(run.exitCode()).as(run.output()).isZero();
+        } else {
+            runOverJdbc(database, file);
+        }
+        DatabaseUri byPlugin = server.createDatabase("plugin");
+        try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
+            migrations(other).upgrade(null, false);
+        }
+        assertThat(schema(uri)).isEqualTo(schema(byPlugin));
+        assertThat(server.query(uri.database(), ROWS)).isEqualTo(server.query(byPlugin.database(), ROWS));
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 5 (head)");
+    }
+
+    @Test
+    void aDowngradeRangeUndoesInOneTransactionAndForgetsTheRows() throws Exception {
+        migrations(database).upgrade(null, false);
+        Path file = write("5", "1");
+        assertThat(file.getFileName().toString()).isEqualTo("downgrade-5-to-1.sql");
+        assertThat(read(file)).containsOnlyOnce("BEGIN;").containsOnlyOnce("COMMIT;");
+        runOverJdbc(database, file);
+
+        DatabaseUri atOne = server.createDatabase("one");
+        try (Database other = Database.open(atOne, "test", Duration.ofSeconds(10))) {
+            migrations(other).upgrade("1", false);
+        }
+        assertThat(schema(uri)).isEqualTo(schema(atOne));
+        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history")).containsExactly("1");
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 1 (4 pending: 2, 3, 4, 5)");
+    }
+
+    @Test
+    void theGuardRefusesADatabaseAtAnotherRevisionWithNothingChanged() throws Exception {
+        assumeTrue(PSQL, "psql is not on the PATH");
+        migrations(database).upgrade("1", false);
+        List<String> before = schema(uri);
+        List<List<String>> rows = server.query(uri.database(), ROWS);
+
+        PsqlRun run = runWithPsql(uri, write("2", null));
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.output()).contains("ERROR:  The database is at revision 1, not 2 as this script expects: nothing was changed");
+        assertThat(schema(uri)).isEqualTo(before);
+        assertThat(server.query(uri.database(), ROWS)).isEqualTo(rows);
+    }
+
+    @Test
+    void aFailingMigrationStopsPsqlAndLeavesTheDatabaseAtThePreviousRevision() throws Exception {
+        assumeTrue(PSQL, "psql is not on the PATH");
+        migrations(database).upgrade("4", false);
+        scripts.write("V6__broken.sql", "CREATE TABLE t6 (id int);\nSELECT 1 / 0;\n").write("U6__broken.sql", "DROP TABLE t6;\n");
+        List<String> atFour = schema(uri);
+
+        PsqlRun run = runWithPsql(uri, write("4", null));
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.output()).contains("ERROR:  division by zero");
+        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("1", "2", "3", "4", "5");
+        assertThat(server.tables(uri.database(), "public")).doesNotContain("t6").contains("notes");
+        assertThat(schema(uri)).isNotEqualTo(atFour);
+    }
+
+    @Test
+    void aMigrationThatChangesTheSearchPathDoesNotMoveTheNextOne() throws Exception {
+        scripts.write("V6__elsewhere.sql", "CREATE SCHEMA side;\nSET search_path TO side;\nCREATE TABLE t6 (id int);\n")
+                .write("V7__here.sql", "CREATE TABLE t7 (id int);\n");
+        runOverJdbc(database, write("base", null));
+
+        DatabaseUri byPlugin = server.createDatabase("plugin");
+        try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
+            migrations(other).upgrade(null, false);
+        }
+        String where = "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_name IN ('t6', 't7') ORDER BY 1";
+        assertThat(server.column(uri.database(), where)).containsExactly("public.t7", "side.t6")
+                .isEqualTo(server.column(byPlugin.database(), where));
+        assertThat(server.query(uri.database(), ROWS)).isEqualTo(server.query(byPlugin.database(), ROWS));
+    }
+
+    @Test
+    void theGuardRefusesAnAppliedScriptEditedSince() throws Exception {
+        migrations(database).upgrade("2", false);
+        scripts.write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(99) NOT NULL UNIQUE);\n");
+        Path file = write("2", null);
+
+        assertThatThrownBy(() -> runOverJdbc(database, file)).isInstanceOf(SQLException.class)
+                .hasMessageStartingWith("ERROR: The database is at revision 2 but revision 1 was applied with checksum ");
+        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history")).containsExactly("1", "2");
+    }
+
+    @Test
+    void aBaseScriptRefusesADatabaseThatHoldsObjectsWithoutHistory() throws Exception {
+        server.execute(uri.database(), "CREATE TABLE stray (id int)");
+        Path file = write("base", "1");
+
+        assertThatThrownBy(() -> runOverJdbc(database, file)).isInstanceOf(SQLException.class)
+                .hasMessageStartingWith("ERROR: The database holds objects but no history table public.flyway_schema_history: "
+                        + "this script installs an empty database; nothing was changed");
+        assertThat(server.tables(uri.database(), "public")).containsExactly("stray");
+    }
+
+    @Test
+    void dbUpgradeWaitsForTheLocksOfAScriptRunning() throws Exception {
+        Path file = write("base", null);
+        String text = read(file).lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
+        List<SqlScript.Statement> statements = SqlScript.parse(file.getFileName().toString(), text).statements();
+        try (Connection running = database.dataSource().getConnection(); Statement statement = running.createStatement()) {
+            statement.execute(statements.get(0).sql());
+            statement.execute(statements.get(1).sql());
+            Migrations impatient = new Migrations(database.dataSource(), settings(), reporter,
+                    new Locking(Duration.ofSeconds(1), null));
+            assertThatThrownBy(() -> impatient.upgrade(null, false)).isInstanceOf(EnvironmentException.class)
+                    .hasMessageStartingWith("Gave up after 1 s waiting for the migration lock on public.flyway_schema_history");
+            for (SqlScript.Statement each : statements.subList(2, statements.size())) {
+                statement.execute(each.sql());
+            }
+        }
+        assertThat(migrations(database).upgrade(null, false).applied()).isEmpty();
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 5 (head)");
+    }
+
+    @Test
+    void badInputIsOneLineAndWritesNothing() {
+        assertThatThrownBy(() -> write("9", null)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("Unknown revision 9 (bemserver.from): this project's revisions are 1, 2, 3, 4, 5, or base");
+        assertThatThrownBy(() -> write("2", "x")).isInstanceOf(ConfigurationException.class)
+                .hasMessage("Unknown revision x (bemserver.revision): this project's revisions are 1, 2, 3, 4, 5, or base");
+        assertThatThrownBy(() -> write("5", "head")).isInstanceOf(ConfigurationException.class)
+                .hasMessage("bemserver.from and bemserver.revision are both 5: there is nothing to script; give the revision "
+                        + "the database is at and the one it should reach");
+        assertThatThrownBy(() -> write(null, null)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("bemserver.from is required: the revision the database is at, or base for an empty database "
+                        + "(e.g. -Dbemserver.from=5)");
+        scripts.write("U4__index_site_names.sql", "DROP INDEX CONCURRENTLY sites_name_idx;\n");
+        assertThatThrownBy(() -> write("5", "3")).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: U4__index_site_names.sql line 1 (DROP INDEX "
+                        + "CONCURRENTLY sites_name_idx) cannot run in a transaction, and a downgrade runs in one, as "
+                        + "db-downgrade runs it: rewrite it (DROP INDEX without CONCURRENTLY)");
+        try {
+            Files.delete(scripts.directory().resolve("U2__create_sites.sql"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThatThrownBy(() -> write("3", "1")).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: revision 2 has no undo script: write "
+                        + "U2__create_sites.sql beside V2__create_sites.sql");
+        scripts.write("V6__index_notes.sql", "CREATE TABLE tags (id int);\nCREATE INDEX CONCURRENTLY notes_body_idx ON notes (body);\n");
+        assertThatThrownBy(() -> write("5", null)).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: V6__index_notes.sql line 2 (CREATE INDEX "
+                        + "CONCURRENTLY notes_body_idx ON notes (body)) cannot run in a transaction, and the other statements "
+                        + "of V6__index_notes.sql can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
+        scripts.write("R__refresh.sql", "SELECT 1;\n");
+        assertThatThrownBy(() -> write("1", null)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), which db-script "
+                        + "does not write yet; run db-upgrade instead");
+        assertThat(project.resolve("target")).doesNotExist();
+    }
+
+    @Test
+    void theHeaderNamesTheRevisionsTheChecksumsAndHowToRunAndVerify() {
+        String sql = read(write("3", null));
+        int checksum4 = MigrationFiles.checksum(read(scripts.directory().resolve("V4__index_site_names.sql"))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(sql).startsWith("-- Upgrade of org.example:app:1.0 from revision 3 to revision 5, written by bemserver db-script\n")
+                .contains("-- Run it with: psql -v ON_ERROR_STOP=1 -f upgrade-3-to-5.sql (and your connection options)\n")
+                .contains("--   4  V4__index_site_names.sql  " + checksum4 + "\n")
+                .contains("-- Verify afterwards: mvn bemserver:db-current prints \"Current revision: 5 (head)\"")
+                .contains("\\set ON_ERROR_STOP on\n")
+                .contains("-- runs outside a transaction, as Flyway runs it\n");
+        assertThat(project.resolve("target/bemserver")).isDirectoryNotContaining("glob:**.tmp");
+    }
+}
