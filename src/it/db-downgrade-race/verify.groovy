@@ -3,7 +3,7 @@
 def it = org.bemserver.testing.ItProject.of(basedir, itPgPort, itPgUser, itPgPassword)
 it.log()
 def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
-def uri = "postgresql+psycopg://${itPgUser}:${itPgPassword}@localhost:${itPgPort}/db_downgrade_race".toString()
+def uri = "postgresql+psycopg://${itPgUser}:${itPgPasswordUri}@localhost:${itPgPort}/db_downgrade_race".toString()
 def start = { String name, List<String> goals ->
     // offline, on the local repository the first build filled; a tracking file name of its own makes
     // Maven trust artifacts that came from the invoker's repository, which these builds do not know

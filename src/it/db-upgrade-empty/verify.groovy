@@ -1,6 +1,6 @@
 def it = org.bemserver.testing.ItProject.of(basedir, itPgPort, itPgUser, itPgPassword)
 def log = it.log()
-assert log.contains('[INFO] Database: postgresql+psycopg://' + itPgUser + ':***@localhost:' + itPgPort + '/db_upgrade_empty (PostgreSQL 17.')
+assert log.contains('[INFO] Database: postgresql+psycopg://' + itPgUser + ':***@localhost:' + itPgPort + '/db_upgrade_empty (PostgreSQL ' + it.serverMajor() + '.')
 assert log.contains('''[INFO] Applying 1 - create users (1/3)
 [INFO] Applying 2 - create sites (2/3)
 [INFO] Applying 3 - add site timezone (3/3)

@@ -3,6 +3,7 @@ package org.bemserver.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,10 @@ import org.bemserver.schema.migrate.Migrations;
  * {@code setup.groovy} and {@code verify.groovy} scripts. All projects share one embedded server
  * on the port the build reserved; each gets a database named after its folder
  * ({@code db-upgrade-empty} -> {@code db_upgrade_empty}).
+ *
+ * <p>With the system property {@code it.server.port} (the build's {@code it-server} profile,
+ * see docs/testing.md) they use the server already listening on localhost at that port instead,
+ * reached as the given role, which needs LOGIN and CREATEDB only.
  */
 public final class ItProject {
 
@@ -35,7 +40,10 @@ public final class ItProject {
         this.user = user;
         this.password = password;
         Path directory = basedir.toPath().toAbsolutePath().resolve("../../it-postgres").normalize();
-        this.server = TestServer.onPort(directory, Integer.parseInt(String.valueOf(port)), user, password);
+        int number = Integer.parseInt(String.valueOf(port));
+        this.server = System.getProperty("it.server.port") != null
+                ? TestServer.existing(number, user, password)
+                : TestServer.onPort(directory, number, user, password);
     }
 
     /** The project of a script; its variables come from the invoker's scriptVariables. */
@@ -79,11 +87,11 @@ public final class ItProject {
         return basedir.toPath().resolve("src/main/resources/db/migration");
     }
 
-    /** The build's log; fails if the test password appears anywhere in it. */
+    /** The build's log; fails if the test password, as is or percent-encoded, appears anywhere in it. */
     public String log() {
         try {
             String log = Files.readString(basedir.toPath().resolve("build.log"));
-            if (log.contains(password)) {
+            if (log.contains(password) || log.contains(URLEncoder.encode(password, StandardCharsets.UTF_8))) {
                 throw new AssertionError("build.log of " + basedir.getName() + " shows the database password");
             }
             return log;
@@ -159,6 +167,11 @@ public final class ItProject {
         Process process = builder.start();
         System.out.println(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         return process.waitFor();
+    }
+
+    /** The server's major version ({@code 17}), as the plugin prints it after "PostgreSQL ". */
+    public String serverMajor() {
+        return value("SELECT current_setting('server_version_num')::int / 10000");
     }
 
     public void execute(String sql) {

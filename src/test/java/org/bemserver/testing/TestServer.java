@@ -35,13 +35,16 @@ public final class TestServer implements AutoCloseable {
     private static final Map<Integer, TestServer> BY_PORT = new java.util.HashMap<>();
     private static TestServer shared;
 
+    /** Null for an existing server, which the tests reach as the owner role only. */
     private final EmbeddedServer server;
+    private final int existingPort;
     private final String owner;
     private final String ownerPassword;
     private final AtomicInteger counter = new AtomicInteger();
 
-    private TestServer(EmbeddedServer server, String owner, String ownerPassword) {
+    private TestServer(EmbeddedServer server, int existingPort, String owner, String ownerPassword) {
         this.server = server;
+        this.existingPort = existingPort;
         this.owner = owner;
         this.ownerPassword = ownerPassword;
     }
@@ -59,6 +62,15 @@ public final class TestServer implements AutoCloseable {
         return BY_PORT.computeIfAbsent(port, p -> start(directory, p, owner, ownerPassword, Map.of()));
     }
 
+    /**
+     * An existing server on localhost:{@code port} (e.g. the distribution's, with password
+     * authentication), which the integration tests reach as {@code owner} only: that role needs
+     * LOGIN and CREATEDB, not superuser. Nothing is started or stopped.
+     */
+    public static synchronized TestServer existing(int port, String owner, String ownerPassword) {
+        return BY_PORT.computeIfAbsent(port, p -> new TestServer(null, p, owner, ownerPassword));
+    }
+
     /** A server of its own with special settings (e.g. a tiny lock table); the caller closes it. */
     public static TestServer dedicated(String name, Map<String, String> settings) {
         return start(Path.of("target", "test-postgres-" + name), 0, OWNER, OWNER_PASSWORD, settings);
@@ -66,13 +78,15 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private static TestServer start(Path directory, int port, String owner, String password, Map<String, String> settings) {
         deleteRecursively(directory);
         EmbeddedServer server = EmbeddedServer.start(directory.toAbsolutePath().normalize(), DefaultPostgresBinaryResolver.INSTANCE, settings, port);
-        TestServer test = new TestServer(server, owner, password);
+        TestServer test = new TestServer(server, 0, owner, password);
         test.requireMajor(System.getProperty("pg.major"));
         test.requirePasswords(directory.toAbsolutePath());
         test.execute("postgres", "CREATE ROLE " + owner + " LOGIN CREATEDB PASSWORD '" + password + "'");
@@ -124,7 +138,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return server == null ? existingPort : server.port();
     }
 
     /** Creates a new database owned by the test role; its name starts with {@code prefix}. */
@@ -137,7 +151,11 @@ public final class TestServer implements AutoCloseable {
     public DatabaseUri createDatabaseNamed(String name) {
         execute("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         execute("postgres", "CREATE DATABASE " + name + " OWNER " + owner);
-        execute(name, "ALTER SCHEMA public OWNER TO " + owner);
+        if (server != null) {
+            // on an existing server the owner creates the database itself and already owns
+            // public (PostgreSQL 15+: pg_database_owner); changing it would need superuser
+            execute(name, "ALTER SCHEMA public OWNER TO " + owner);
+        }
         return ownerUri(name);
     }
 
@@ -146,7 +164,7 @@ public final class TestServer implements AutoCloseable {
         return new DatabaseUri("postgresql+psycopg", "localhost", port(), database, owner, ownerPassword, Map.of());
     }
 
-    /** Runs statements as superuser. */
+    /** Runs statements as superuser (as the owner on an existing server). */
     public void execute(String database, String sql) {
         try (Connection connection = superuser(database); Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -155,7 +173,7 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Runs a query as superuser; each row's columns as text. */
+    /** Runs a query as superuser (as the owner on an existing server); each row's columns as text. */
     public List<List<String>> query(String database, String sql) {
         try (Connection connection = superuser(database);
                 Statement statement = connection.createStatement();
@@ -195,6 +213,10 @@ public final class TestServer implements AutoCloseable {
     }
 
     private Connection superuser(String database) throws SQLException {
+        if (server == null) {
+            DatabaseUri uri = ownerUri(database);
+            return DriverManager.getConnection(uri.jdbcUrl(), uri.jdbcProperties());
+        }
         Properties properties = new Properties();
         properties.setProperty("user", EmbeddedServer.SUPERUSER);
         return DriverManager.getConnection(server.uri(database).jdbcUrl(), properties);

@@ -40,9 +40,21 @@ public final class EmbeddedServer implements AutoCloseable {
 
     static {
         // zonky logs every start and stop at INFO through SLF4J, which Maven prints; keep it to warnings
-        // unless the user asked for more.
-        if (System.getProperty("org.slf4j.simpleLogger.log.io.zonky") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
+        // unless the user asked for more. Maven 4's logger reads maven.logger.* and warns that the
+        // org.slf4j.simpleLogger.* name Maven 3 reads is deprecated, so set only the one it reads.
+        String level = mavenFourRunsUs() ? "maven.logger.log.io.zonky" : "org.slf4j.simpleLogger.log.io.zonky";
+        if (System.getProperty(level) == null) {
+            System.setProperty(level, "warn");
+        }
+    }
+
+    /** Maven 4 exports its API to every plugin; Maven 3 has none. */
+    private static boolean mavenFourRunsUs() {
+        try {
+            Class.forName("org.apache.maven.api.Session", false, EmbeddedServer.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 
