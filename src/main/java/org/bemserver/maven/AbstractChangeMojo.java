@@ -18,7 +18,11 @@ public abstract class AbstractChangeMojo extends AbstractDbMojo {
     @Parameter(property = "bemserver.dryRun", defaultValue = "false")
     protected boolean dryRun;
 
-    protected AbstractChangeMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    protected AbstractChangeMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem, settingsDecrypter);
     }
 
@@ -26,7 +30,8 @@ public abstract class AbstractChangeMojo extends AbstractDbMojo {
     protected void finish(Reporter reporter, String revision, String dryRunSql) {
         if (dryRun) {
             printDocument(dryRunSql);
-            reporter.info("Dry run: nothing was changed; the database would be at revision " + Revision.display(revision));
+            reporter.info(
+                    "Dry run: nothing was changed; the database would be at revision " + Revision.display(revision));
         } else {
             reporter.info("Database at revision " + Revision.display(revision));
         }

@@ -52,7 +52,11 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
     @Parameter(property = "bemserver.lockTimeout")
     protected String lockTimeout;
 
-    protected AbstractDbMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    protected AbstractDbMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem);
         this.settingsDecrypter = settingsDecrypter;
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -186,7 +186,12 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
             }
         });
         return new MigrationSettings(
-                project().getBasedir().toPath(), Arrays.asList(locations), Arrays.asList(schemas), table, values, mixed);
+                project().getBasedir().toPath(),
+                Arrays.asList(locations),
+                Arrays.asList(schemas),
+                table,
+                values,
+                mixed);
     }
 
     protected MavenSession session() {
@@ -196,7 +201,6 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     protected MavenProject project() {
         return session.getCurrentProject();
     }
-
 
     /** Prints a machine-readable document on standard output, so {@code mvn -q} yields only it. */
     protected void printDocument(String document) {
@@ -209,8 +213,13 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
      * extra server settings.
      */
     protected EmbeddedServer startEmbedded(String directory, Map<String, String> settings) {
-        return startEmbedded(directory, EmbeddedServer.binariesVersion(
-                embeddedVersion == null || embeddedVersion.isBlank() ? ThrowawayMajor.DEFAULT : embeddedVersion), settings);
+        return startEmbedded(
+                directory,
+                EmbeddedServer.binariesVersion(
+                        embeddedVersion == null || embeddedVersion.isBlank()
+                                ? ThrowawayMajor.DEFAULT
+                                : embeddedVersion),
+                settings);
     }
 
     /** Starts an embedded server of the zonky binaries {@code version}. */
@@ -239,13 +248,19 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
             }
         }
         try (Throwaway throwaway = embedded
-                ? Throwaway.embedded(() -> startEmbedded(
-                        "throwaway-" + EmbeddedServer.major(major.version()), major.version(), THROWAWAY_SETTINGS), timeout)
+                ? Throwaway.embedded(
+                        () -> startEmbedded(
+                                "throwaway-" + EmbeddedServer.major(major.version()),
+                                major.version(),
+                                THROWAWAY_SETTINGS),
+                        timeout)
                 : Throwaway.on(DatabaseUri.parse(where, "bemserver.devUri"), timeout)) {
             reporter.info("Throwaway databases: " + throwaway.describe());
             if (!embedded && serverMajor != null && !serverMajor.equals(throwaway.serverMajor())) {
-                reporter.warn("Throwaway databases run PostgreSQL " + throwaway.serverMajor() + " (bemserver.devUri), but the "
-                        + "server " + uriEnv + " names runs PostgreSQL " + serverMajor + ": results may differ from that "
+                reporter.warn("Throwaway databases run PostgreSQL " + throwaway.serverMajor()
+                        + " (bemserver.devUri), but the "
+                        + "server " + uriEnv + " names runs PostgreSQL " + serverMajor
+                        + ": results may differ from that "
                         + "server's; point bemserver.devUri at a server of " + serverMajor);
             }
             work.accept(throwaway);
@@ -254,13 +269,16 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
 
     /** The tables of {@code bemserver.referenceTables}, blanks left out. */
     protected List<String> referenceTableList() {
-        return referenceTables == null ? List.of()
-                : Arrays.stream(referenceTables).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        return referenceTables == null
+                ? List.of()
+                : Arrays.stream(referenceTables)
+                        .map(String::strip)
+                        .filter(t -> !t.isEmpty())
+                        .toList();
     }
 
     /** The data directory of an embedded cluster: {@code target/bemserver/<directory>}. */
     protected Path embeddedDirectory(String directory) {
         return Path.of(project().getBuild().getDirectory(), "bemserver", directory);
     }
-
 }

@@ -16,7 +16,11 @@ public abstract class AbstractReportMojo extends AbstractDbMojo {
     @Parameter(property = "bemserver.format", defaultValue = "text")
     protected String format;
 
-    protected AbstractReportMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    protected AbstractReportMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem, settingsDecrypter);
     }
 

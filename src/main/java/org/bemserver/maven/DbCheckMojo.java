@@ -45,7 +45,8 @@ public class DbCheckMojo extends AbstractThrowawayMojo {
         Path report = Path.of(project().getBuild().getDirectory(), "bemserver", "check-report.txt");
         withThrowaway(reporter, throwaway -> {
             CheckResult result = check.run(throwaway, stairway);
-            Check.finish(result, strictColumnOrder, report, project().getBasedir().toPath(), reporter);
+            Check.finish(
+                    result, strictColumnOrder, report, project().getBasedir().toPath(), reporter);
         });
     }
 

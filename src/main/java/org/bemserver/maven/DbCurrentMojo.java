@@ -17,7 +17,11 @@ import org.eclipse.aether.RepositorySystem;
 public class DbCurrentMojo extends AbstractReportMojo {
 
     @Inject
-    public DbCurrentMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    public DbCurrentMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem, settingsDecrypter);
     }
 

@@ -30,7 +30,11 @@ public class DbDowngradeMojo extends AbstractChangeMojo {
     protected boolean skipDowngrade;
 
     @Inject
-    public DbDowngradeMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    public DbDowngradeMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem, settingsDecrypter);
     }
 

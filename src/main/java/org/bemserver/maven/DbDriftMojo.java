@@ -52,13 +52,13 @@ public class DbDriftMojo extends AbstractReportMojo {
     @Override
     protected void run(Reporter reporter) {
         OutputFormat output = outputFormat();
-        Drift drift = new Drift(new ProjectBuilds(migrationSettings(), List.of(), referenceTableList()),
-                reporter);
+        Drift drift = new Drift(new ProjectBuilds(migrationSettings(), List.of(), referenceTableList()), reporter);
         Path base = project().getBasedir().toPath();
         Path directory = Path.of(project().getBuild().getDirectory(), "bemserver");
         OutputFile report = new OutputFile(directory.resolve("drift-report.txt"), base, "drift report");
         OutputFile repair = new OutputFile(directory.resolve("drift-repair.sql"), base, "drift repair");
-        RevisionWriter writer = capture == null ? null : RevisionWriter.plan(migrationSettings(), capture, null, reporter);
+        RevisionWriter writer =
+                capture == null ? null : RevisionWriter.plan(migrationSettings(), capture, null, reporter);
         withDatabase(reporter, (database, migrations) -> {
             RevisionStatus status = drift.recorded(database, migrations, writer != null);
             onThrowawayServer(database.serverMajor(), reporter, throwaway -> {

@@ -16,7 +16,11 @@ import org.eclipse.aether.RepositorySystem;
 public class DbHistoryMojo extends AbstractReportMojo {
 
     @Inject
-    public DbHistoryMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    public DbHistoryMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem, settingsDecrypter);
     }
 

@@ -58,19 +58,24 @@ public class DbScriptMojo extends AbstractProjectMojo {
     protected void run(Reporter reporter) {
         MigrationSettings settings = migrationSettings();
         ScriptWriter writer = ScriptWriter.plan(settings, from, revision);
-        Path file = output != null ? output.toPath()
+        Path file = output != null
+                ? output.toPath()
                 : Path.of(project().getBuild().getDirectory(), "bemserver", writer.defaultFileName());
-        ScriptWriter.Written written = writer.write(file,
-                project().getGroupId() + ":" + project().getArtifactId() + ":" + project().getVersion());
-        reporter.info("Wrote " + settings.display(written.file()) + ": " + (written.downgrade() ? "downgrade" : "upgrade")
+        ScriptWriter.Written written = writer.write(
+                file,
+                project().getGroupId() + ":" + project().getArtifactId() + ":"
+                        + project().getVersion());
+        reporter.info("Wrote " + settings.display(written.file()) + ": "
+                + (written.downgrade() ? "downgrade" : "upgrade")
                 + " from revision " + Revision.display(written.from()) + " to " + Revision.display(written.to()) + " ("
                 + written.revisions().size() + (written.downgrade() ? " undo script" : " migration")
                 + (written.revisions().size() == 1 ? "" : "s") + ")");
         reporter.info("Run it with: psql -v ON_ERROR_STOP=1 -f " + settings.display(written.file()));
         if (attach) {
-            projectHelper.attachArtifact(project(), "sql", written.classifier(), written.file().toFile());
-            reporter.info("Attached as " + project().getArtifactId() + "-" + project().getVersion() + "-"
-                    + written.classifier() + ".sql");
+            projectHelper.attachArtifact(
+                    project(), "sql", written.classifier(), written.file().toFile());
+            reporter.info("Attached as " + project().getArtifactId() + "-"
+                    + project().getVersion() + "-" + written.classifier() + ".sql");
         }
     }
 }

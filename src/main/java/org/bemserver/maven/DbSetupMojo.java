@@ -43,7 +43,11 @@ public class DbSetupMojo extends AbstractDbMojo {
     protected boolean skipSetup;
 
     @Inject
-    public DbSetupMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    public DbSetupMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem, settingsDecrypter);
     }
 

@@ -28,7 +28,11 @@ public class DbUpgradeMojo extends AbstractChangeMojo {
     protected boolean skipUpgrade;
 
     @Inject
-    public DbUpgradeMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+    public DbUpgradeMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem, settingsDecrypter);
     }
 

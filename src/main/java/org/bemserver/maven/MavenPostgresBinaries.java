@@ -52,9 +52,11 @@ final class MavenPostgresBinaries implements PgBinaryResolver {
                     .getArtifact()
                     .getFile();
         } catch (ArtifactResolutionException e) {
-            throw new EnvironmentException("Cannot get the embedded PostgreSQL binaries " + artifact
-                    + " from the Maven repositories: " + e.getMessage()
-                    + " (check bemserver.embeddedVersion and your network or mirror)", e);
+            throw new EnvironmentException(
+                    "Cannot get the embedded PostgreSQL binaries " + artifact
+                            + " from the Maven repositories: " + e.getMessage()
+                            + " (check bemserver.embeddedVersion and your network or mirror)",
+                    e);
         }
         try (ZipFile zip = new ZipFile(jar)) {
             ZipEntry archive = zip.stream()

@@ -37,6 +37,7 @@ class CorpusGeneratorTest extends EngineTest {
 
     /** A bigger or other corpus for a one-off check: {@code -Dbench.corpus.revisions=1000 -Dbench.corpus.seed=42}. */
     private static final long SEED = Long.getLong("bench.corpus.seed", 20240611L);
+
     private static final int REVISIONS = Integer.getInteger("bench.corpus.revisions", 80);
 
     @Test
@@ -49,8 +50,12 @@ class CorpusGeneratorTest extends EngineTest {
         CorpusGenerator.wide(50, SEED + 1, project.resolve("wide-c"));
 
         Map<String, String> a = files(project.resolve("a"));
-        assertThat(a).containsKeys("model/model.sql", "reference-tables", "migrations/V1__" + slugOf(a, 1) + ".sql",
-                "migrations/U" + REVISIONS + "__" + slugOf(a, REVISIONS) + ".sql");
+        assertThat(a)
+                .containsKeys(
+                        "model/model.sql",
+                        "reference-tables",
+                        "migrations/V1__" + slugOf(a, 1) + ".sql",
+                        "migrations/U" + REVISIONS + "__" + slugOf(a, REVISIONS) + ".sql");
         assertThat(a).hasSize(2 * REVISIONS + 2);
         assertThat(files(project.resolve("b"))).isEqualTo(a);
         assertThat(files(project.resolve("c"))).isNotEqualTo(a);
@@ -74,35 +79,49 @@ class CorpusGeneratorTest extends EngineTest {
         assertThat(corpus.revisions()).extracting(Revision::kind).containsAll(HistoryGenerator.KINDS);
         assertThat(references).isNotEmpty().isEqualTo(corpus.referenceTables());
         for (Revision revision : corpus.revisions()) {
-            assertThat(revision.up() + revision.down()).as(revision.upFile())
-                    .doesNotContain("${").doesNotContainIgnoringCase("BEGIN").doesNotContainIgnoringCase("COMMIT")
-                    .doesNotContainIgnoringCase("CONCURRENTLY").doesNotContain("\\").endsWith(";\n");
+            assertThat(revision.up() + revision.down())
+                    .as(revision.upFile())
+                    .doesNotContain("${")
+                    .doesNotContainIgnoringCase("BEGIN")
+                    .doesNotContainIgnoringCase("COMMIT")
+                    .doesNotContainIgnoringCase("CONCURRENTLY")
+                    .doesNotContain("\\")
+                    .endsWith(";\n");
         }
 
         migrations(out).upgrade(Migrations.HEAD, false);
         Snapshot upgraded = snapshot(database, references);
         DatabaseUri model = server.createDatabase("model");
-        server.execute(model.database(), "SET ROLE " + TestServer.OWNER + ";\n" + Files.readString(out.resolve("model/model.sql")));
+        server.execute(
+                model.database(),
+                "SET ROLE " + TestServer.OWNER + ";\n" + Files.readString(out.resolve("model/model.sql")));
         Snapshot built;
         try (Database modelDatabase = Database.open(model, "test", Duration.ofSeconds(10))) {
             built = snapshot(modelDatabase, references);
         }
 
-        assertThat(SchemaComparison.compare(upgraded, built).report()).as("upgraded to head, against the model").isEmpty();
+        assertThat(SchemaComparison.compare(upgraded, built).report())
+                .as("upgraded to head, against the model")
+                .isEmpty();
         assertThat(upgraded.all(Kind.TABLE)).hasSize(corpus.counts().tables()).isNotEmpty();
         assertThat(upgraded.all(Kind.INDEX)).hasSize(corpus.counts().indexes()).isNotEmpty();
         assertThat(upgraded.all(Kind.VIEW)).hasSize(corpus.counts().views()).isNotEmpty();
         assertThat(upgraded.all(Kind.TYPE)).hasSize(corpus.counts().enumTypes());
-        assertThat(upgraded.rows().values().stream().mapToInt(t -> t.rows().size()).sum())
-                .isEqualTo(corpus.counts().referenceRows()).isPositive();
+        assertThat(upgraded.rows().values().stream()
+                        .mapToInt(t -> t.rows().size())
+                        .sum())
+                .isEqualTo(corpus.counts().referenceRows())
+                .isPositive();
         // all the V scripts in one transaction (as psql --single-transaction runs them concatenated) build the same
         DatabaseUri concatenated = server.createDatabase("concatenated");
         try (Database concatenatedDatabase = Database.open(concatenated, "test", Duration.ofSeconds(10))) {
             StringBuilder all = new StringBuilder();
             corpus.revisions().forEach(revision -> all.append(revision.up()));
             inOneTransaction(concatenatedDatabase, all.toString());
-            assertThat(SchemaComparison.compare(snapshot(concatenatedDatabase, references), built).report())
-                    .as("every V script in one transaction, against the model").isEmpty();
+            assertThat(SchemaComparison.compare(snapshot(concatenatedDatabase, references), built)
+                            .report())
+                    .as("every V script in one transaction, against the model")
+                    .isEmpty();
         }
         // every name is plain: PostgreSQL would not quote it
         assertThat(server.column(uri.database(), """
@@ -118,8 +137,11 @@ class CorpusGeneratorTest extends EngineTest {
         // every U script, newest first, in one transaction
         migrations(out).downgrade("base", false);
         assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
-        assertThat(server.column(uri.database(), "SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace"
-                + " AND typtype = 'e'")).isEmpty();
+        assertThat(server.column(
+                        uri.database(),
+                        "SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace"
+                                + " AND typtype = 'e'"))
+                .isEmpty();
     }
 
     /**
@@ -146,13 +168,16 @@ class CorpusGeneratorTest extends EngineTest {
                     .filter(line -> !(revision.kind() == ChangeKind.DROP_COLUMN && line.startsWith("~ column order")))
                     .toList();
             if (!unexpected.isEmpty()) {
-                failures.add(revision.upFile() + " then " + revision.downFile() + ":\n  " + String.join("\n  ", unexpected));
+                failures.add(
+                        revision.upFile() + " then " + revision.downFile() + ":\n  " + String.join("\n  ", unexpected));
             }
             before = after;
         }
         assertThat(failures).isEmpty();
         migrations.upgrade(Migrations.HEAD, false);
-        assertThat(SchemaComparison.compare(before, snapshot(database, references)).report()).isEmpty();
+        assertThat(SchemaComparison.compare(before, snapshot(database, references))
+                        .report())
+                .isEmpty();
     }
 
     @Test
@@ -160,14 +185,19 @@ class CorpusGeneratorTest extends EngineTest {
         Path out = project.resolve("wide");
         Corpus corpus = CorpusGenerator.wide(120, SEED, out);
         assertThat(corpus.revisions()).hasSize(1);
-        assertThat(Files.readString(out.resolve("model/model.sql"))).isEqualTo(corpus.revisions().get(0).up());
+        assertThat(Files.readString(out.resolve("model/model.sql")))
+                .isEqualTo(corpus.revisions().get(0).up());
 
         migrations(out).upgrade(Migrations.HEAD, false);
         Snapshot upgraded = snapshot(database, List.of());
         DatabaseUri model = server.createDatabase("wide_model");
-        server.execute(model.database(), "SET ROLE " + TestServer.OWNER + ";\n" + Files.readString(out.resolve("model/model.sql")));
+        server.execute(
+                model.database(),
+                "SET ROLE " + TestServer.OWNER + ";\n" + Files.readString(out.resolve("model/model.sql")));
         try (Database modelDatabase = Database.open(model, "test", Duration.ofSeconds(10))) {
-            assertThat(SchemaComparison.compare(upgraded, snapshot(modelDatabase, List.of())).report()).isEmpty();
+            assertThat(SchemaComparison.compare(upgraded, snapshot(modelDatabase, List.of()))
+                            .report())
+                    .isEmpty();
         }
         assertThat(upgraded.all(Kind.TABLE)).hasSize(120);
         assertThat(upgraded.all(Kind.VIEW)).hasSize(12);
@@ -178,13 +208,18 @@ class CorpusGeneratorTest extends EngineTest {
     }
 
     private Migrations migrations(Path corpus) {
-        MigrationSettings settings = new MigrationSettings(project, List.of(MigrationSettings.FILESYSTEM + corpus.resolve("migrations")),
-                List.of("public"), "flyway_schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                project,
+                List.of(MigrationSettings.FILESYSTEM + corpus.resolve("migrations")),
+                List.of("public"),
+                "flyway_schema_history",
+                Map.of());
         return new Migrations(database.dataSource(), settings, Reporter.silent());
     }
 
     private static void inOneTransaction(Database database, String sql) {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.execute(sql);
             connection.commit();
@@ -195,7 +230,8 @@ class CorpusGeneratorTest extends EngineTest {
 
     private static Snapshot snapshot(Database database, List<String> references) {
         try (Connection connection = database.connect()) {
-            return SnapshotReader.read(connection, List.of("public"), Set.of("public.flyway_schema_history"), references);
+            return SnapshotReader.read(
+                    connection, List.of("public"), Set.of("public.flyway_schema_history"), references);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -214,7 +250,11 @@ class CorpusGeneratorTest extends EngineTest {
 
     private static String slugOf(Map<String, String> files, int revision) {
         String prefix = "migrations/V" + revision + "__";
-        return files.keySet().stream().filter(f -> f.startsWith(prefix)).findFirst().orElseThrow()
-                .substring(prefix.length()).replace(".sql", "");
+        return files.keySet().stream()
+                .filter(f -> f.startsWith(prefix))
+                .findFirst()
+                .orElseThrow()
+                .substring(prefix.length())
+                .replace(".sql", "");
     }
 }

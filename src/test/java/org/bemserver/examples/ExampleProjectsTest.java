@@ -36,8 +36,9 @@ class ExampleProjectsTest {
 
     @Test
     void bemserverCoreMigrationsAndModelBuildTheSameSchemaAndDefaultRows() throws IOException {
-        assertMigrationsEqualModel(CORE, List.of("ts_props", "ts_data_states", "event_categs", "energies",
-                "ener_end_uses", "ener_prod_techs"));
+        assertMigrationsEqualModel(
+                CORE,
+                List.of("ts_props", "ts_data_states", "event_categs", "energies", "ener_end_uses", "ener_prod_techs"));
     }
 
     @Test
@@ -53,8 +54,13 @@ class ExampleProjectsTest {
                 }
                 List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
                 migrations.upgrade(String.valueOf(k), false);
-                server.execute(uri.database(), Files.readString(DEMO.resolve("migration").resolve(
-                        upgrades.get(k - 1).getFileName().toString().replaceFirst("^V", "U"))));
+                server.execute(
+                        uri.database(),
+                        Files.readString(DEMO.resolve("migration")
+                                .resolve(upgrades.get(k - 1)
+                                        .getFileName()
+                                        .toString()
+                                        .replaceFirst("^V", "U"))));
                 assertThat(SchemaFingerprint.of(server, uri.database(), "public"))
                         .as("schema after V%d then U%d", k, k)
                         .isEqualTo(before);
@@ -78,20 +84,27 @@ class ExampleProjectsTest {
         for (String table : referenceTables) {
             List<String> rows = SchemaFingerprint.rows(server, upgraded.database(), table);
             assertThat(rows).as(table).isNotEmpty();
-            assertThat(SchemaFingerprint.rows(server, fromModel.database(), table)).as(table).isEqualTo(rows);
+            assertThat(SchemaFingerprint.rows(server, fromModel.database(), table))
+                    .as(table)
+                    .isEqualTo(rows);
         }
     }
 
     private static Migrations migrations(Database database, Path directory) {
-        MigrationSettings settings = new MigrationSettings(Path.of("").toAbsolutePath(), List.of(directory.toString()),
-                List.of("public"), "flyway_schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                Path.of("").toAbsolutePath(),
+                List.of(directory.toString()),
+                List.of("public"),
+                "flyway_schema_history",
+                Map.of());
         return new Migrations(database.dataSource(), settings, Reporter.silent());
     }
 
     /** The .sql files of a directory whose name starts with {@code prefix}, in version (or name) order. */
     private static List<Path> scripts(Path directory, String prefix) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.toString().endsWith(".sql"))
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                            && f.toString().endsWith(".sql"))
                     .sorted((a, b) -> prefix.isEmpty()
                             ? a.getFileName().compareTo(b.getFileName())
                             : Integer.compare(revision(a), revision(b)))

@@ -64,9 +64,10 @@ class AbstractProjectMojoTest {
         check.skipCheck = true;
         check.setLog(recording(lines));
         check.execute();
-        assertThat(lines).containsExactly(
-                "Skipping db-upgrade: bemserver.upgrade.skip is true",
-                "Skipping db-check: bemserver.check.skip is true");
+        assertThat(lines)
+                .containsExactly(
+                        "Skipping db-upgrade: bemserver.upgrade.skip is true",
+                        "Skipping db-check: bemserver.check.skip is true");
     }
 
     private static void assertFailure(SchemaException problem) {

@@ -27,7 +27,8 @@ class PluginDescriptorTest {
     void eclipseM2eIgnoresEveryGoal() throws Exception {
         Document m2e = parse("META-INF/m2e/lifecycle-mapping-metadata.xml");
         List<String> ignored = texts(m2e.getDocumentElement(), "goal");
-        assertThat(ignored).containsExactlyInAnyOrderElementsOf(goalSkipProperties().keySet());
+        assertThat(ignored)
+                .containsExactlyInAnyOrderElementsOf(goalSkipProperties().keySet());
         assertThat(m2e.getElementsByTagName("ignore").getLength()).isEqualTo(1);
     }
 
@@ -57,10 +58,14 @@ class PluginDescriptorTest {
             String property = null;
             NodeList configuration = mojo.getElementsByTagName("configuration");
             if (configuration.getLength() > 0) {
-                for (Node value = configuration.item(0).getFirstChild(); value != null; value = value.getNextSibling()) {
+                for (Node value = configuration.item(0).getFirstChild();
+                        value != null;
+                        value = value.getNextSibling()) {
                     var matcher = GOAL_SKIP.matcher(value.getTextContent().strip());
                     if (value instanceof Element && matcher.matches()) {
-                        assertThat(property).as("second skip parameter of %s", goal).isNull();
+                        assertThat(property)
+                                .as("second skip parameter of %s", goal)
+                                .isNull();
                         property = matcher.group(1);
                     }
                 }

@@ -26,14 +26,19 @@ public final class GoalProcess {
         Path project = Path.of(args[1]);
         DatabaseUri uri = DatabaseUri.parse(System.getenv("GOAL_DATABASE_URI"), "GOAL_DATABASE_URI");
         try (Database database = Database.open(uri, "GOAL_DATABASE_URI", Duration.ofSeconds(10))) {
-            MigrationSettings settings = new MigrationSettings(project, List.of("src/main/resources/db/migration"),
-                    List.of("public"), "flyway_schema_history", Map.of());
+            MigrationSettings settings = new MigrationSettings(
+                    project,
+                    List.of("src/main/resources/db/migration"),
+                    List.of("public"),
+                    "flyway_schema_history",
+                    Map.of());
             Migrations migrations = new Migrations(database.dataSource(), settings, Reporter.silent());
             switch (goal) {
                 case "upgrade" -> migrations.upgrade(null, false);
                 case "downgrade" -> migrations.downgrade("base", false);
-                case "setup" -> new Setup(migrations, ModelFiles.list(project, "src/main/resources/db/model"),
-                        Reporter.silent()).run(true);
+                case "setup" ->
+                    new Setup(migrations, ModelFiles.list(project, "src/main/resources/db/model"), Reporter.silent())
+                            .run(true);
                 default -> throw new IllegalArgumentException(goal);
             }
         }

@@ -39,7 +39,8 @@ public final class ItProject {
         this.basedir = basedir;
         this.user = user;
         this.password = password;
-        Path directory = basedir.toPath().toAbsolutePath().resolve("../../it-postgres").normalize();
+        Path directory =
+                basedir.toPath().toAbsolutePath().resolve("../../it-postgres").normalize();
         int number = Integer.parseInt(String.valueOf(port));
         this.server = System.getProperty("it.server.port") != null
                 ? TestServer.existing(number, user, password)
@@ -126,8 +127,9 @@ public final class ItProject {
 
     /** The server's databases whose names are {@code LIKE pattern}. */
     public List<String> databases(String pattern) {
-        return server.column("postgres", "SELECT datname FROM pg_database WHERE datname LIKE '" + pattern.replace("'", "''")
-                + "' ORDER BY 1");
+        return server.column(
+                "postgres",
+                "SELECT datname FROM pg_database WHERE datname LIKE '" + pattern.replace("'", "''") + "' ORDER BY 1");
     }
 
     /**
@@ -136,8 +138,12 @@ public final class ItProject {
      * hand between goals.
      */
     public void upgrade(String revision) {
-        MigrationSettings settings = new MigrationSettings(basedir.toPath(), List.of(migrations().toString()),
-                List.of("public"), "flyway_schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                basedir.toPath(),
+                List.of(migrations().toString()),
+                List.of("public"),
+                "flyway_schema_history",
+                Map.of());
         try (Database database = Database.open(server.ownerUri(database()), "setup.groovy", Duration.ofSeconds(10))) {
             new Migrations(database.dataSource(), settings, Reporter.silent()).upgrade(revision, false);
         }
@@ -150,9 +156,13 @@ public final class ItProject {
      * printing what it said.
      */
     public int runSqlFile(File file) throws IOException, InterruptedException {
-        boolean psql = Stream.of(System.getenv("PATH").split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "psql")));
+        boolean psql = Stream.of(System.getenv("PATH").split(File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "psql")));
         if (!psql) {
-            String text = Files.readString(file.toPath()).lines().filter(l -> !l.startsWith("\\")).collect(Collectors.joining("\n"));
+            String text = Files.readString(file.toPath())
+                    .lines()
+                    .filter(l -> !l.startsWith("\\"))
+                    .collect(Collectors.joining("\n"));
             try {
                 execute(text);
                 return 0;
@@ -161,8 +171,16 @@ public final class ItProject {
                 return 3;
             }
         }
-        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.toString(),
-                "host=localhost port=" + server.port() + " dbname=" + database() + " user=" + user).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "psql",
+                        "-X",
+                        "-q",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-f",
+                        file.toString(),
+                        "host=localhost port=" + server.port() + " dbname=" + database() + " user=" + user)
+                .redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", password);
         Process process = builder.start();
         System.out.println(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

@@ -49,7 +49,9 @@ public final class Scripts {
 
     /** Three revisions of a small schema with their undo scripts. */
     public Scripts threeRevisions() {
-        return write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n")
+        return write(
+                        "V1__create_users.sql",
+                        "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n")
                 .write("U1__create_users.sql", "DROP TABLE users;\n")
                 .write("V2__create_sites.sql", """
                         CREATE TABLE sites (
@@ -59,7 +61,9 @@ public final class Scripts {
                         INSERT INTO sites (name) VALUES ('HQ');
                         """)
                 .write("U2__create_sites.sql", "DROP TABLE sites;\n")
-                .write("V3__add_site_timezone.sql", "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'UTC';\n")
+                .write(
+                        "V3__add_site_timezone.sql",
+                        "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'UTC';\n")
                 .write("U3__add_site_timezone.sql", "ALTER TABLE sites DROP COLUMN timezone;\n");
     }
 }

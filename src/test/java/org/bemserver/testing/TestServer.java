@@ -37,6 +37,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Null for an existing server, which the tests reach as the owner role only. */
     private final EmbeddedServer server;
+
     private final int existingPort;
     private final String owner;
     private final String ownerPassword;
@@ -52,7 +53,12 @@ public final class TestServer implements AutoCloseable {
     /** The engine tests' server: started on first use, stopped when the JVM exits. */
     public static synchronized TestServer shared() {
         if (shared == null) {
-            shared = start(Path.of("target", "test-postgres"), 0, OWNER, OWNER_PASSWORD, Map.of("max_locks_per_transaction", "64"));
+            shared = start(
+                    Path.of("target", "test-postgres"),
+                    0,
+                    OWNER,
+                    OWNER_PASSWORD,
+                    Map.of("max_locks_per_transaction", "64"));
         }
         return shared;
     }
@@ -83,9 +89,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private static TestServer start(Path directory, int port, String owner, String password, Map<String, String> settings) {
+    private static TestServer start(
+            Path directory, int port, String owner, String password, Map<String, String> settings) {
         deleteRecursively(directory);
-        EmbeddedServer server = EmbeddedServer.start(directory.toAbsolutePath().normalize(), DefaultPostgresBinaryResolver.INSTANCE, settings, port);
+        EmbeddedServer server = EmbeddedServer.start(
+                directory.toAbsolutePath().normalize(), DefaultPostgresBinaryResolver.INSTANCE, settings, port);
         TestServer test = new TestServer(server, 0, owner, password);
         test.requireMajor(System.getProperty("pg.major"));
         test.requirePasswords(directory.toAbsolutePath());
@@ -103,13 +111,15 @@ public final class TestServer implements AutoCloseable {
         }
         String actual = String.valueOf(Integer.parseInt(value("postgres", "SHOW server_version_num")) / 10000);
         if (!actual.equals(expected.strip())) {
-            throw new IllegalStateException("pg.major is " + expected + " but the embedded server is PostgreSQL " + actual);
+            throw new IllegalStateException(
+                    "pg.major is " + expected + " but the embedded server is PostgreSQL " + actual);
         }
     }
 
     /** Only the superuser is trusted; every other role must give its password, as on a real server. */
     private void requirePasswords(Path directory) {
-        String hba = String.join("\n",
+        String hba = String.join(
+                "\n",
                 "local all all trust",
                 "host all postgres 127.0.0.1/32 trust",
                 "host all postgres ::1/128 trust",
@@ -166,7 +176,8 @@ public final class TestServer implements AutoCloseable {
 
     /** Runs statements as superuser (as the owner on an existing server). */
     public void execute(String database, String sql) {
-        try (Connection connection = superuser(database); Statement statement = connection.createStatement()) {
+        try (Connection connection = superuser(database);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -28,7 +28,13 @@ final class Columns {
     }
 
     static final List<Spec> ALL = List.of(
-            new Spec("code", List.of("varchar(16)", "varchar(32)", "varchar(64)"), 0.7, null, "char_length({0}) > 0", true),
+            new Spec(
+                    "code",
+                    List.of("varchar(16)", "varchar(32)", "varchar(64)"),
+                    0.7,
+                    null,
+                    "char_length({0}) > 0",
+                    true),
             new Spec("label", List.of("text"), 0.8, null, "char_length({0}) > 0", false),
             new Spec("description", List.of("text"), 0, null, null, false),
             new Spec("title", List.of("varchar(128)", "varchar(255)"), 0.5, null, null, false),

@@ -42,7 +42,10 @@ public record Corpus(List<Revision> revisions, String model, List<String> refere
             Path migrations = Files.createDirectories(out.resolve("migrations"));
             Path model = Files.createDirectories(out.resolve("model"));
             try (Stream<Path> files = Files.list(migrations)) {
-                for (Path old : files.filter(f -> SCRIPT.matcher(f.getFileName().toString()).matches()).sorted().toList()) {
+                for (Path old : files.filter(
+                                f -> SCRIPT.matcher(f.getFileName().toString()).matches())
+                        .sorted()
+                        .toList()) {
                     Files.delete(old);
                 }
             }

@@ -83,8 +83,13 @@ public final class CorpusGenerator {
         long start = System.nanoTime();
         Corpus corpus = revisions != null ? history(revisions, seed, out) : wide(tables, seed, out);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.println(String.format(Locale.ROOT, "%d revisions written to %s in %.2f s; head: %s",
-                corpus.revisions().size(), out, seconds, corpus.counts()));
+        System.out.println(String.format(
+                Locale.ROOT,
+                "%d revisions written to %s in %.2f s; head: %s",
+                corpus.revisions().size(),
+                out,
+                seconds,
+                corpus.counts()));
     }
 
     private static String required(String option, String value) {

@@ -91,8 +91,12 @@ final class HistoryGenerator {
             seen.add(change.kind());
             done.add(new Revision(number, change.kind(), slug(change), change.up(), change.down()));
         }
-        Corpus.Counts counts = new Corpus.Counts(schema.tables.size(), schema.indexCount(), schema.views.size(),
-                schema.enums.size(), schema.referenceRowCount());
+        Corpus.Counts counts = new Corpus.Counts(
+                schema.tables.size(),
+                schema.indexCount(),
+                schema.views.size(),
+                schema.enums.size(),
+                schema.referenceRowCount());
         return new Corpus(done, schema.model(), schema.referenceTables(), counts);
     }
 
@@ -148,7 +152,10 @@ final class HistoryGenerator {
             return null;
         }
         schema.tables.add(table);
-        return new Change(ChangeKind.CREATE_REFERENCE_TABLE, table.name, table.create(true) + table.insert(table.rows),
+        return new Change(
+                ChangeKind.CREATE_REFERENCE_TABLE,
+                table.name,
+                table.create(true) + table.insert(table.rows),
                 "DROP TABLE " + table.name + ";\n");
     }
 
@@ -186,12 +193,16 @@ final class HistoryGenerator {
         table.columns.add(column);
         String check = SchemaBuilder.checkOf(column);
         if (check != null && builder.chance(0.3)) {
-            Constraint constraint = Constraint.check(builder.names.fresh("ck_" + table.name + "_" + column.name),
+            Constraint constraint = Constraint.check(
+                    builder.names.fresh("ck_" + table.name + "_" + column.name),
                     new Schema.Expression(check, List.of(column)));
             table.constraints.add(constraint);
             up += " " + constraint.definition();
         }
-        return new Change(ChangeKind.ADD_COLUMN, table.name + "_" + column.name, up + ";\n",
+        return new Change(
+                ChangeKind.ADD_COLUMN,
+                table.name + "_" + column.name,
+                up + ";\n",
                 "ALTER TABLE " + table.name + " DROP COLUMN " + column.name + ";\n");
     }
 
@@ -210,7 +221,9 @@ final class HistoryGenerator {
     }
 
     private Change createView() {
-        List<Table> tables = builder.ordinaryTables().stream().filter(t -> t.columns.size() > 1).toList();
+        List<Table> tables = builder.ordinaryTables().stream()
+                .filter(t -> t.columns.size() > 1)
+                .toList();
         if (tables.isEmpty()) {
             return null;
         }
@@ -234,29 +247,39 @@ final class HistoryGenerator {
         Table table = builder.pick(tables);
         List<List<String>> rows = builder.rows(table, builder.between(1, 4));
         table.rows.addAll(rows);
-        return new Change(ChangeKind.INSERT_REFERENCE_ROWS, table.name, table.insert(rows),
+        return new Change(
+                ChangeKind.INSERT_REFERENCE_ROWS,
+                table.name,
+                table.insert(rows),
                 "DELETE FROM " + table.name + " WHERE " + table.key.name + " IN ("
                         + String.join(", ", rows.stream().map(row -> row.get(0)).toList()) + ");\n");
     }
 
     private Change renameColumn() {
-        List<Table> tables = builder.ordinaryTables().stream().filter(t -> t.columns.size() > 1).toList();
+        List<Table> tables = builder.ordinaryTables().stream()
+                .filter(t -> t.columns.size() > 1)
+                .toList();
         if (tables.isEmpty()) {
             return null;
         }
         Table table = builder.pick(tables);
         Column column = builder.pick(table.columns.subList(1, table.columns.size()));
         // another name a column of its type has, or its own name with a word after it
-        List<String> alike = Columns.ALL.stream().filter(s -> s.types().contains(column.type) && table.column(s.name()) == null)
-                .map(Columns.Spec::name).toList();
-        String newName = !alike.isEmpty() && builder.chance(0.5) ? builder.pick(alike)
+        List<String> alike = Columns.ALL.stream()
+                .filter(s -> s.types().contains(column.type) && table.column(s.name()) == null)
+                .map(Columns.Spec::name)
+                .toList();
+        String newName = !alike.isEmpty() && builder.chance(0.5)
+                ? builder.pick(alike)
                 : Names.clip(column.name, Names.MAX - 8) + "_" + builder.pick(Names.RENAME_WORDS);
         if (table.column(newName) != null) {
             return null;
         }
         String oldName = column.name;
         column.name = newName;
-        return new Change(ChangeKind.RENAME_COLUMN, table.name + "_" + oldName + "_to_" + newName,
+        return new Change(
+                ChangeKind.RENAME_COLUMN,
+                table.name + "_" + oldName + "_to_" + newName,
                 "ALTER TABLE " + table.name + " RENAME COLUMN " + oldName + " TO " + newName + ";\n",
                 "ALTER TABLE " + table.name + " RENAME COLUMN " + newName + " TO " + oldName + ";\n");
     }
@@ -275,15 +298,28 @@ final class HistoryGenerator {
         StringBuilder down = new StringBuilder();
         if (oldSequence != null) {
             table.sequence = newName + "_" + table.key.name + "_seq";
-            up.append("ALTER SEQUENCE ").append(oldSequence).append(" RENAME TO ").append(table.sequence).append(";\n");
-            down.append("ALTER SEQUENCE ").append(table.sequence).append(" RENAME TO ").append(oldSequence).append(";\n");
+            up.append("ALTER SEQUENCE ")
+                    .append(oldSequence)
+                    .append(" RENAME TO ")
+                    .append(table.sequence)
+                    .append(";\n");
+            down.append("ALTER SEQUENCE ")
+                    .append(table.sequence)
+                    .append(" RENAME TO ")
+                    .append(oldSequence)
+                    .append(";\n");
         }
-        down.append("ALTER TABLE ").append(newName).append(" RENAME TO ").append(oldName).append(";\n");
+        down.append("ALTER TABLE ")
+                .append(newName)
+                .append(" RENAME TO ")
+                .append(oldName)
+                .append(";\n");
         return new Change(ChangeKind.RENAME_TABLE, oldName + "_to_" + newName, up.toString(), down.toString());
     }
 
     private Change dropIndex() {
-        List<Index> indexes = schema.tables.stream().flatMap(t -> t.indexes.stream()).toList();
+        List<Index> indexes =
+                schema.tables.stream().flatMap(t -> t.indexes.stream()).toList();
         if (indexes.isEmpty()) {
             return null;
         }
@@ -320,7 +356,9 @@ final class HistoryGenerator {
         Column column = columns.get(drawn);
         Table table = owners.get(drawn);
         table.columns.remove(column);
-        return new Change(ChangeKind.DROP_COLUMN, table.name + "_" + column.name,
+        return new Change(
+                ChangeKind.DROP_COLUMN,
+                table.name + "_" + column.name,
                 "ALTER TABLE " + table.name + " DROP COLUMN " + column.name + ";\n",
                 "ALTER TABLE " + table.name + " ADD COLUMN " + column.definition() + ";\n");
     }
@@ -328,7 +366,9 @@ final class HistoryGenerator {
     /** Drops a table no other table references, and the views over it first (the undo recreates them after it). */
     private Change dropTable() {
         Set<Table> referenced = schema.referencedTables();
-        List<Table> tables = builder.ordinaryTables().stream().filter(t -> !referenced.contains(t)).toList();
+        List<Table> tables = builder.ordinaryTables().stream()
+                .filter(t -> !referenced.contains(t))
+                .toList();
         if (tables.isEmpty()) {
             return null;
         }

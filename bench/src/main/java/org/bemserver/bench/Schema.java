@@ -32,8 +32,8 @@ final class Schema {
         }
 
         String create() {
-            return "CREATE TYPE " + name + " AS ENUM (" + String.join(", ", labels.stream().map(l -> "'" + l + "'").toList())
-                    + ");\n";
+            return "CREATE TYPE " + name + " AS ENUM ("
+                    + String.join(", ", labels.stream().map(l -> "'" + l + "'").toList()) + ");\n";
         }
     }
 
@@ -85,7 +85,8 @@ final class Schema {
                     case PLAIN -> name + " " + key.type;
                 };
             }
-            return name + " " + type + (notNull ? " NOT NULL" : "") + (defaultSql == null ? "" : " DEFAULT " + defaultSql);
+            return name + " " + type + (notNull ? " NOT NULL" : "")
+                    + (defaultSql == null ? "" : " DEFAULT " + defaultSql);
         }
     }
 
@@ -109,7 +110,9 @@ final class Schema {
     }
 
     enum ConstraintKind {
-        UNIQUE, CHECK, FOREIGN_KEY
+        UNIQUE,
+        CHECK,
+        FOREIGN_KEY
     }
 
     static final class Constraint {
@@ -117,11 +120,17 @@ final class Schema {
         final ConstraintKind kind;
         /** UNIQUE: its columns; FOREIGN KEY: the referencing column; CHECK: the columns it reads. */
         final List<Column> columns;
+
         final Expression check;
         final Table target;
         final String onDelete;
 
-        private Constraint(String name, ConstraintKind kind, List<Column> columns, Expression check, Table target,
+        private Constraint(
+                String name,
+                ConstraintKind kind,
+                List<Column> columns,
+                Expression check,
+                Table target,
                 String onDelete) {
             this.name = name;
             this.kind = kind;
@@ -144,12 +153,14 @@ final class Schema {
         }
 
         String definition() {
-            return "CONSTRAINT " + name + " " + switch (kind) {
-                case UNIQUE -> "UNIQUE (" + names(columns) + ")";
-                case CHECK -> "CHECK (" + check.render() + ")";
-                case FOREIGN_KEY -> "FOREIGN KEY (" + columns.get(0).name + ") REFERENCES " + target.name + " ("
-                        + target.key.name + ")" + (onDelete == null ? "" : " ON DELETE " + onDelete);
-            };
+            return "CONSTRAINT " + name + " "
+                    + switch (kind) {
+                        case UNIQUE -> "UNIQUE (" + names(columns) + ")";
+                        case CHECK -> "CHECK (" + check.render() + ")";
+                        case FOREIGN_KEY ->
+                            "FOREIGN KEY (" + columns.get(0).name + ") REFERENCES " + target.name + " ("
+                                    + target.key.name + ")" + (onDelete == null ? "" : " ON DELETE " + onDelete);
+                    };
         }
     }
 
@@ -170,8 +181,8 @@ final class Schema {
         }
 
         String create() {
-            return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + name + " ON " + table.name + " (" + names(columns) + ")"
-                    + (where == null ? "" : " WHERE " + where.render()) + ";\n";
+            return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + name + " ON " + table.name + " (" + names(columns)
+                    + ")" + (where == null ? "" : " WHERE " + where.render()) + ";\n";
         }
     }
 
@@ -182,6 +193,7 @@ final class Schema {
          * if the table had been created under its new name), or {@code null}.
          */
         String sequence;
+
         final boolean reference;
         final String keyName;
         final Column key;
@@ -203,11 +215,16 @@ final class Schema {
         }
 
         Column column(String columnName) {
-            return columns.stream().filter(c -> c.name.equals(columnName)).findFirst().orElse(null);
+            return columns.stream()
+                    .filter(c -> c.name.equals(columnName))
+                    .findFirst()
+                    .orElse(null);
         }
 
         List<Constraint> foreignKeys() {
-            return constraints.stream().filter(c -> c.kind == ConstraintKind.FOREIGN_KEY).toList();
+            return constraints.stream()
+                    .filter(c -> c.kind == ConstraintKind.FOREIGN_KEY)
+                    .toList();
         }
 
         /** CREATE TABLE with its key, unique and check constraints, and its foreign keys when asked. */
@@ -225,7 +242,11 @@ final class Schema {
 
         String insert(List<List<String>> values) {
             return "INSERT INTO " + name + " (" + names(columns) + ") VALUES\n" + INDENT
-                    + String.join(",\n" + INDENT, values.stream().map(row -> "(" + String.join(", ", row) + ")").toList())
+                    + String.join(
+                            ",\n" + INDENT,
+                            values.stream()
+                                    .map(row -> "(" + String.join(", ", row) + ")")
+                                    .toList())
                     + ";\n";
         }
     }
@@ -238,13 +259,21 @@ final class Schema {
         final Table base;
         /** The joined table, through {@link #via} (a foreign key of the base table), or {@code null}. */
         final Table joined;
+
         final Constraint via;
         final boolean left;
         final List<ViewColumn> columns;
         /** A condition on the base table, or {@code null}. */
         final Expression where;
 
-        View(String name, Table base, Table joined, Constraint via, boolean left, List<ViewColumn> columns, Expression where) {
+        View(
+                String name,
+                Table base,
+                Table joined,
+                Constraint via,
+                boolean left,
+                List<ViewColumn> columns,
+                Expression where) {
             this.name = name;
             this.base = base;
             this.joined = joined;
@@ -256,12 +285,20 @@ final class Schema {
 
         String create() {
             StringBuilder sql = new StringBuilder("CREATE VIEW ").append(name).append(" AS\nSELECT ");
-            sql.append(String.join(",\n       ", columns.stream()
-                    .map(c -> c.alias() + "." + c.column().name + " AS " + c.output()).toList()));
+            sql.append(String.join(
+                    ",\n       ",
+                    columns.stream()
+                            .map(c -> c.alias() + "." + c.column().name + " AS " + c.output())
+                            .toList()));
             sql.append("\n  FROM ").append(base.name).append(" a");
             if (joined != null) {
-                sql.append("\n  ").append(left ? "LEFT JOIN " : "JOIN ").append(joined.name).append(" b ON b.")
-                        .append(joined.key.name).append(" = a.").append(via.columns.get(0).name);
+                sql.append("\n  ")
+                        .append(left ? "LEFT JOIN " : "JOIN ")
+                        .append(joined.name)
+                        .append(" b ON b.")
+                        .append(joined.key.name)
+                        .append(" = a.")
+                        .append(via.columns.get(0).name);
             }
             if (where != null) {
                 sql.append("\n WHERE ").append(where.render("a."));
@@ -272,7 +309,6 @@ final class Schema {
         boolean uses(Table table) {
             return base == table || joined == table;
         }
-
     }
 
     /**
@@ -349,7 +385,11 @@ final class Schema {
         section(sql);
         for (Table table : tables) {
             for (Constraint fk : table.foreignKeys()) {
-                sql.append("ALTER TABLE ").append(table.name).append(" ADD ").append(fk.definition()).append(";\n");
+                sql.append("ALTER TABLE ")
+                        .append(table.name)
+                        .append(" ADD ")
+                        .append(fk.definition())
+                        .append(";\n");
             }
         }
         section(sql);

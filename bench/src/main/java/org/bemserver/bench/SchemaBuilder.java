@@ -23,8 +23,14 @@ import org.bemserver.bench.Schema.ViewColumn;
 final class SchemaBuilder {
 
     /** How a new table is drawn. */
-    record TableShape(int minColumns, int maxColumns, double foreignKey, double referenceKey, double unique,
-            double check, double enumColumn) {}
+    record TableShape(
+            int minColumns,
+            int maxColumns,
+            double foreignKey,
+            double referenceKey,
+            double unique,
+            double check,
+            double enumColumn) {}
 
     final Random random;
     final Names names;
@@ -53,7 +59,9 @@ final class SchemaBuilder {
     /** A free table name from the vocabulary (a numbered one when the draws keep colliding). */
     String tableName(String keyColumn) {
         String base = names.tableBase();
-        for (int attempt = 0; attempt < 8 && !(names.isFree(base) && names.isFree(base + "_" + keyColumn + "_seq")); attempt++) {
+        for (int attempt = 0;
+                attempt < 8 && !(names.isFree(base) && names.isFree(base + "_" + keyColumn + "_seq"));
+                attempt++) {
             base = names.tableBase();
         }
         return names.table(base, keyColumn);
@@ -83,7 +91,8 @@ final class SchemaBuilder {
     Table table(TableShape shape) {
         String name = tableName("id");
         KeyKind keyKind = keyKind();
-        Table table = new Table(name, false, names.fresh("pk_" + name), new Column("id", keyKind.type, true, null, keyKind));
+        Table table =
+                new Table(name, false, names.fresh("pk_" + name), new Column("id", keyKind.type, true, null, keyKind));
         int wanted = between(shape.minColumns(), shape.maxColumns());
         List<Table> parents = ordinaryTables();
         if (!parents.isEmpty() && chance(shape.foreignKey())) {
@@ -113,12 +122,13 @@ final class SchemaBuilder {
             Column column = table.column(pick(uniques).name());
             table.constraints.add(Constraint.unique(names.fresh("uq_" + name + "_" + column.name), List.of(column)));
         }
-        List<Columns.Spec> checks = specs.stream().filter(s -> s.check() != null).toList();
+        List<Columns.Spec> checks =
+                specs.stream().filter(s -> s.check() != null).toList();
         if (!checks.isEmpty() && chance(shape.check())) {
             Columns.Spec spec = pick(checks);
             Column column = table.column(spec.name());
-            table.constraints.add(Constraint.check(names.fresh("ck_" + name + "_" + column.name),
-                    new Expression(spec.check(), List.of(column))));
+            table.constraints.add(Constraint.check(
+                    names.fresh("ck_" + name + "_" + column.name), new Expression(spec.check(), List.of(column))));
         }
         return table;
     }
@@ -140,7 +150,10 @@ final class SchemaBuilder {
         } else if (draw == 2) {
             onDelete = notNull ? "RESTRICT" : "SET NULL";
         }
-        table.constraints.add(Constraint.foreignKey(names.fresh("fk_" + table.name + "_" + columnName), column, target,
+        table.constraints.add(Constraint.foreignKey(
+                names.fresh("fk_" + table.name + "_" + columnName),
+                column,
+                target,
                 target.reference ? null : onDelete));
         return column;
     }
@@ -187,8 +200,12 @@ final class SchemaBuilder {
 
     /** The check {@code column} usually has, or {@code null}. */
     static String checkOf(Column column) {
-        return Columns.ALL.stream().filter(s -> s.name().equals(column.name) && s.types().contains(column.type))
-                .map(Columns.Spec::check).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return Columns.ALL.stream()
+                .filter(s -> s.name().equals(column.name) && s.types().contains(column.type))
+                .map(Columns.Spec::check)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     /** An index on {@code column} (a foreign key's column). */
@@ -198,7 +215,9 @@ final class SchemaBuilder {
 
     /** An index on one or two columns, sometimes unique, sometimes partial; {@code null} when nothing fits. */
     Index index(Table table) {
-        List<Column> candidates = table.columns.stream().filter(c -> c != table.key && isIndexable(c)).toList();
+        List<Column> candidates = table.columns.stream()
+                .filter(c -> c != table.key && isIndexable(c))
+                .toList();
         if (candidates.isEmpty()) {
             return null;
         }
@@ -214,13 +233,15 @@ final class SchemaBuilder {
         Expression where = null;
         if (chance(0.25)) {
             List<Column> filters = table.columns.stream()
-                    .filter(c -> c.type.equals("boolean") || (!c.notNull && c != table.key)).toList();
+                    .filter(c -> c.type.equals("boolean") || (!c.notNull && c != table.key))
+                    .toList();
             if (!filters.isEmpty()) {
                 Column filter = pick(filters);
                 where = new Expression(filter.type.equals("boolean") ? "{0}" : "{0} IS NOT NULL", List.of(filter));
             }
         }
-        String base = (unique ? "ux_" : "ix_") + table.name + "_" + String.join("_", columns.stream().map(c -> c.name).toList());
+        String base = (unique ? "ux_" : "ix_") + table.name + "_"
+                + String.join("_", columns.stream().map(c -> c.name).toList());
         return new Index(names.fresh(base), table, columns, unique, where);
     }
 
@@ -233,7 +254,8 @@ final class SchemaBuilder {
      * and it has one; {@code null} when the base table has nothing to show.
      */
     View view(Table base, boolean join) {
-        List<Constraint> foreignKeys = base.foreignKeys().stream().filter(fk -> fk.target != base).toList();
+        List<Constraint> foreignKeys =
+                base.foreignKeys().stream().filter(fk -> fk.target != base).toList();
         Constraint via = join && !foreignKeys.isEmpty() ? pick(foreignKeys) : null;
         Table joined = via == null ? null : via.target;
         Set<String> outputs = new LinkedHashSet<>();
@@ -249,8 +271,11 @@ final class SchemaBuilder {
             }
         }
         if (joined != null) {
-            String prefix = joined.reference ? joined.name.substring("ref_".length()) : joined.name.split("_")[0];
-            List<Column> joinedColumns = joined.columns.stream().filter(c -> c != joined.key).toList();
+            String prefix = joined.reference
+                    ? joined.name.substring("ref_".length())
+                    : joined.name.split("_")[0];
+            List<Column> joinedColumns =
+                    joined.columns.stream().filter(c -> c != joined.key).toList();
             int count = Math.min(joinedColumns.size(), between(1, 2));
             for (int i = 0; i < count; i++) {
                 Column column = joinedColumns.get(i);
@@ -263,12 +288,18 @@ final class SchemaBuilder {
             }
         }
         Expression where = null;
-        List<Column> flags = base.columns.stream().filter(c -> c.type.equals("boolean")).toList();
+        List<Column> flags =
+                base.columns.stream().filter(c -> c.type.equals("boolean")).toList();
         if (!flags.isEmpty() && chance(0.3)) {
             where = new Expression("{0}", List.of(pick(flags)));
         }
         String name = names.fresh("v_" + Names.clip(base.name, 40)
-                + (joined == null ? "" : "_" + (joined.reference ? joined.name.substring("ref_".length()) : joined.name.split("_")[0])));
+                + (joined == null
+                        ? ""
+                        : "_"
+                                + (joined.reference
+                                        ? joined.name.substring("ref_".length())
+                                        : joined.name.split("_")[0])));
         return new View(name, base, joined, via, joined != null && chance(0.3), columns, where);
     }
 
@@ -281,12 +312,15 @@ final class SchemaBuilder {
 
     /** A new reference table (explicit ids, a unique label) with its first rows; {@code null} when no topic is left. */
     Table referenceTable() {
-        List<String> topics = Names.REFERENCE_TOPICS.stream().filter(t -> names.isFree("ref_" + t)).toList();
+        List<String> topics = Names.REFERENCE_TOPICS.stream()
+                .filter(t -> names.isFree("ref_" + t))
+                .toList();
         if (topics.isEmpty()) {
             return null;
         }
         String name = names.table("ref_" + pick(topics), "id");
-        Table table = new Table(name, true, names.fresh("pk_" + name), new Column("id", "integer", true, null, KeyKind.PLAIN));
+        Table table = new Table(
+                name, true, names.fresh("pk_" + name), new Column("id", "integer", true, null, KeyKind.PLAIN));
         Column label = new Column("label", "text", true, null);
         table.columns.add(label);
         table.constraints.add(Constraint.unique(names.fresh("uq_" + name + "_label"), List.of(label)));
@@ -321,13 +355,15 @@ final class SchemaBuilder {
             labels.add("'" + label + "'");
             List<String> row = new ArrayList<>();
             for (Column column : table.columns) {
-                row.add(switch (column.name) {
-                    case "id" -> String.valueOf(id);
-                    case "label" -> "'" + label + "'";
-                    case "code" -> "'" + label.toLowerCase(java.util.Locale.ROOT).replace(' ', '_') + "'";
-                    case "sort_order" -> String.valueOf(id * 10);
-                    default -> throw new IllegalStateException("No value for " + column.name);
-                });
+                row.add(
+                        switch (column.name) {
+                            case "id" -> String.valueOf(id);
+                            case "label" -> "'" + label + "'";
+                            case "code" ->
+                                "'" + label.toLowerCase(java.util.Locale.ROOT).replace(' ', '_') + "'";
+                            case "sort_order" -> String.valueOf(id * 10);
+                            default -> throw new IllegalStateException("No value for " + column.name);
+                        });
             }
             rows.add(row);
         }

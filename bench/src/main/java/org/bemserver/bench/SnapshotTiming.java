@@ -39,8 +39,9 @@ public final class SnapshotTiming {
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
-        System.out.printf("objects=%d cold_ms=%.1f warm_median_ms=%.1f%n", first.objects().size(), cold,
-                warm == 0 ? Double.NaN : millis[warm / 2]);
+        System.out.printf(
+                "objects=%d cold_ms=%.1f warm_median_ms=%.1f%n",
+                first.objects().size(), cold, warm == 0 ? Double.NaN : millis[warm / 2]);
     }
 
     /** As the plugin reads: two connections sharing one snapshot, each opened for the reading. */

@@ -27,7 +27,8 @@ final class WideGenerator {
             List<Constraint> foreignKeys = table.foreignKeys();
             int wanted = builder.chance(0.5) ? 2 : 1;
             if (!foreignKeys.isEmpty()) {
-                table.indexes.add(builder.index(table, foreignKeys.get(0).columns.get(0)));
+                table.indexes.add(
+                        builder.index(table, foreignKeys.get(0).columns.get(0)));
             }
             for (int attempt = 0; table.indexes.size() < wanted && attempt < 5; attempt++) {
                 Index index = builder.index(table);
@@ -39,9 +40,12 @@ final class WideGenerator {
         }
         for (int block = 0; block + 10 <= tables; block += 10) {
             List<Table> joinable = schema.tables.subList(block, block + 10).stream()
-                    .filter(t -> t.foreignKeys().stream().anyMatch(fk -> fk.target != t)).toList();
+                    .filter(t -> t.foreignKeys().stream().anyMatch(fk -> fk.target != t))
+                    .toList();
             if (joinable.isEmpty()) {
-                joinable = schema.tables.stream().filter(t -> !t.foreignKeys().isEmpty()).toList();
+                joinable = schema.tables.stream()
+                        .filter(t -> !t.foreignKeys().isEmpty())
+                        .toList();
             }
             Table base = joinable.isEmpty() ? schema.tables.get(block) : builder.pick(joinable);
             schema.views.add(builder.view(base, true));
@@ -54,10 +58,18 @@ final class WideGenerator {
         for (Table table : reversed(schema.tables)) {
             down.append("DROP TABLE ").append(table.name).append(";\n");
         }
-        Revision revision = new Revision(1, ChangeKind.CREATE_SCHEMA, ChangeKind.CREATE_SCHEMA.slug() + "_" + tables + "_tables",
-                model, down.toString());
-        Corpus.Counts counts = new Corpus.Counts(schema.tables.size(), schema.indexCount(), schema.views.size(),
-                schema.enums.size(), schema.referenceRowCount());
+        Revision revision = new Revision(
+                1,
+                ChangeKind.CREATE_SCHEMA,
+                ChangeKind.CREATE_SCHEMA.slug() + "_" + tables + "_tables",
+                model,
+                down.toString());
+        Corpus.Counts counts = new Corpus.Counts(
+                schema.tables.size(),
+                schema.indexCount(),
+                schema.views.size(),
+                schema.enums.size(),
+                schema.referenceRowCount());
         return new Corpus(List.of(revision), model, schema.referenceTables(), counts);
     }
 

@@ -18,11 +18,19 @@ import java.util.Set;
 final class CatalogObjects {
 
     private static final Map<String, String> CONSTRAINT_LABELS = Map.of(
-            "p", "primary key", "u", "unique constraint", "f", "foreign key", "c", "check constraint",
-            "x", "exclusion constraint");
+            "p",
+            "primary key",
+            "u",
+            "unique constraint",
+            "f",
+            "foreign key",
+            "c",
+            "check constraint",
+            "x",
+            "exclusion constraint");
 
-    private static final Map<String, String> TRIGGER_STATES = Map.of(
-            "O", "enabled", "D", "disabled", "R", "enabled on replica", "A", "enabled always");
+    private static final Map<String, String> TRIGGER_STATES =
+            Map.of("O", "enabled", "D", "disabled", "R", "enabled on replica", "A", "enabled always");
 
     private final Set<String> excludedTables;
     private final Map<String, DbObject> objects = new HashMap<>();
@@ -76,55 +84,135 @@ final class CatalogObjects {
     private RowSource.RowHandler handler(String query) {
         return switch (query) {
             case "schemas" -> r -> add(r, Kind.SCHEMA, "schema", null, null, props("comment", r.text("comment")));
-            case "extensions" -> r -> add(r, Kind.EXTENSION, "extension", null, null, props(
-                    "schema", r.text("schema"), "version", r.text("version"), "comment", r.text("comment")));
-            case "collations" -> r -> add(r, Kind.COLLATION, "collation", r.text("schema"), null, props(
-                    "definition", r.text("definition"), "comment", r.text("comment")));
+            case "extensions" ->
+                r -> add(
+                        r,
+                        Kind.EXTENSION,
+                        "extension",
+                        null,
+                        null,
+                        props("schema", r.text("schema"), "version", r.text("version"), "comment", r.text("comment")));
+            case "collations" ->
+                r -> add(
+                        r,
+                        Kind.COLLATION,
+                        "collation",
+                        r.text("schema"),
+                        null,
+                        props("definition", r.text("definition"), "comment", r.text("comment")));
             case "types" -> this::type;
-            case "sequences" -> r -> add(r, Kind.SEQUENCE, "sequence", r.text("schema"), null, props(
-                    "options", r.text("options"), "owned by", r.text("owned_by"), "comment", r.text("comment")));
+            case "sequences" ->
+                r -> add(
+                        r,
+                        Kind.SEQUENCE,
+                        "sequence",
+                        r.text("schema"),
+                        null,
+                        props(
+                                "options",
+                                r.text("options"),
+                                "owned by",
+                                r.text("owned_by"),
+                                "comment",
+                                r.text("comment")));
             case "tables" -> this::table;
             case "columns" -> this::column;
-            case "indexes" -> r -> {
-                if (!isExcluded(r)) {
-                    add(r, Kind.INDEX, "index", r.text("schema"), r.text("table"), props("definition", r.text("definition"),
-                            "invalid", flag(!r.isTrue("valid")), "comment", r.text("comment")));
-                }
-            };
-            case "views" -> r -> add(r, Kind.VIEW, r.text("kind"), r.text("schema"), null, props(
-                    "definition", r.text("definition"),
-                    "options", emptyToNull(r.text("options")),
-                    "with no data", flag(!r.isTrue("populated")),
-                    "comment", r.text("comment")));
-            case "functions" -> r -> add(r, Kind.FUNCTION, r.text("kind"), r.text("schema"), null,
-                    r.text("name") + "(" + r.text("arguments") + ")",
-                    props("body", r.text("definition"), "comment", r.text("comment")));
-            case "triggers" -> r -> add(r, Kind.TRIGGER, "trigger", r.text("schema"), r.text("table"), props(
-                    "definition", r.text("definition"),
-                    "state", "O".equals(r.text("enabled")) ? null : TRIGGER_STATES.get(r.text("enabled")),
-                    "comment", r.text("comment")));
-            case "policies" -> r -> add(r, Kind.POLICY, "policy", r.text("schema"), r.text("table"),
-                    props("definition", r.text("definition"), "comment", r.text("comment")));
-            case "privileges" -> r -> {
-                // the grants on a table left out (the history, which db-drift's role reads) go with it
-                if (!excludedTables.contains(r.text("schema") + "." + r.text("object"))) {
-                    add(r, Kind.PRIVILEGE, "privileges", r.text("schema"), r.text("object"), r.text("grantee"),
-                            props("granted", r.text("granted"), "on", r.text("granted_on")));
-                }
-            };
-            case "constraints" -> r -> {
-                if (!isExcluded(r)) {
-                    add(r, Kind.CONSTRAINT, CONSTRAINT_LABELS.get(r.text("type")), r.text("schema"), r.text("table"),
-                            props("definition", r.text("definition"), "comment", r.text("comment")));
-                }
-            };
+            case "indexes" ->
+                r -> {
+                    if (!isExcluded(r)) {
+                        add(
+                                r,
+                                Kind.INDEX,
+                                "index",
+                                r.text("schema"),
+                                r.text("table"),
+                                props(
+                                        "definition",
+                                        r.text("definition"),
+                                        "invalid",
+                                        flag(!r.isTrue("valid")),
+                                        "comment",
+                                        r.text("comment")));
+                    }
+                };
+            case "views" ->
+                r -> add(
+                        r,
+                        Kind.VIEW,
+                        r.text("kind"),
+                        r.text("schema"),
+                        null,
+                        props(
+                                "definition", r.text("definition"),
+                                "options", emptyToNull(r.text("options")),
+                                "with no data", flag(!r.isTrue("populated")),
+                                "comment", r.text("comment")));
+            case "functions" ->
+                r -> add(
+                        r,
+                        Kind.FUNCTION,
+                        r.text("kind"),
+                        r.text("schema"),
+                        null,
+                        r.text("name") + "(" + r.text("arguments") + ")",
+                        props("body", r.text("definition"), "comment", r.text("comment")));
+            case "triggers" ->
+                r -> add(
+                        r,
+                        Kind.TRIGGER,
+                        "trigger",
+                        r.text("schema"),
+                        r.text("table"),
+                        props(
+                                "definition", r.text("definition"),
+                                "state", "O".equals(r.text("enabled")) ? null : TRIGGER_STATES.get(r.text("enabled")),
+                                "comment", r.text("comment")));
+            case "policies" ->
+                r -> add(
+                        r,
+                        Kind.POLICY,
+                        "policy",
+                        r.text("schema"),
+                        r.text("table"),
+                        props("definition", r.text("definition"), "comment", r.text("comment")));
+            case "privileges" ->
+                r -> {
+                    // the grants on a table left out (the history, which db-drift's role reads) go with it
+                    if (!excludedTables.contains(r.text("schema") + "." + r.text("object"))) {
+                        add(
+                                r,
+                                Kind.PRIVILEGE,
+                                "privileges",
+                                r.text("schema"),
+                                r.text("object"),
+                                r.text("grantee"),
+                                props("granted", r.text("granted"), "on", r.text("granted_on")));
+                    }
+                };
+            case "constraints" ->
+                r -> {
+                    if (!isExcluded(r)) {
+                        add(
+                                r,
+                                Kind.CONSTRAINT,
+                                CONSTRAINT_LABELS.get(r.text("type")),
+                                r.text("schema"),
+                                r.text("table"),
+                                props("definition", r.text("definition"), "comment", r.text("comment")));
+                    }
+                };
             default -> throw new IllegalArgumentException("no objects come from catalog query " + query);
         };
     }
 
     private void type(CatalogRow r) {
-        Map<String, String> properties = props("definition", r.text("definition"), "default", r.text("default_value"),
-                "not null", flag(r.isTrue("not_null")));
+        Map<String, String> properties = props(
+                "definition",
+                r.text("definition"),
+                "default",
+                r.text("default_value"),
+                "not null",
+                flag(r.isTrue("not_null")));
         if (r.text("checks") != null) {
             // a property per check constraint of a domain: each is added or dropped by its name
             for (String constraint : r.text("checks").split("\u001f")) {
@@ -140,15 +228,21 @@ final class CatalogObjects {
         if (excludedTables.contains(r.text("schema") + "." + r.text("name"))) {
             return;
         }
-        add(r, Kind.TABLE, r.text("kind"), r.text("schema"), null, props(
-                "unlogged", flag(r.isTrue("unlogged")),
-                "row level security", flag(r.isTrue("row_security")),
-                "forced row level security", flag(r.isTrue("forced_row_security")),
-                "partition key", r.text("partition_key"),
-                "partition of", r.text("partition_of"),
-                "inherits", r.text("inherits"),
-                "options", emptyToNull(r.text("options")),
-                "comment", r.text("comment")));
+        add(
+                r,
+                Kind.TABLE,
+                r.text("kind"),
+                r.text("schema"),
+                null,
+                props(
+                        "unlogged", flag(r.isTrue("unlogged")),
+                        "row level security", flag(r.isTrue("row_security")),
+                        "forced row level security", flag(r.isTrue("forced_row_security")),
+                        "partition key", r.text("partition_key"),
+                        "partition of", r.text("partition_of"),
+                        "inherits", r.text("inherits"),
+                        "options", emptyToNull(r.text("options")),
+                        "comment", r.text("comment")));
     }
 
     private void column(CatalogRow r) {
@@ -166,15 +260,24 @@ final class CatalogObjects {
             default -> null;
         };
         String generated = r.text("generated");
-        add(r, Kind.COLUMN, "column", r.text("schema"), r.text("table"), props(
-                "type", r.text("type"),
-                "not null", flag(r.isTrue("not_null")),
-                "default", r.text("default_value"),
-                "identity", identity,
-                "identity options", emptyToNull(r.text("identity_options")),
-                "generated", generated == null ? null : generated + ("v".equals(r.text("generated_kind")) ? " VIRTUAL" : ""),
-                "collation", r.text("collation"),
-                "comment", r.text("comment")));
+        add(
+                r,
+                Kind.COLUMN,
+                "column",
+                r.text("schema"),
+                r.text("table"),
+                props(
+                        "type", r.text("type"),
+                        "not null", flag(r.isTrue("not_null")),
+                        "default", r.text("default_value"),
+                        "identity", identity,
+                        "identity options", emptyToNull(r.text("identity_options")),
+                        "generated",
+                                generated == null
+                                        ? null
+                                        : generated + ("v".equals(r.text("generated_kind")) ? " VIRTUAL" : ""),
+                        "collation", r.text("collation"),
+                        "comment", r.text("comment")));
     }
 
     /** Whether the row is of a table left out. */
@@ -183,11 +286,18 @@ final class CatalogObjects {
     }
 
     /** Adds the object the row names (its {@code name} column). */
-    private void add(CatalogRow r, Kind kind, String label, String schema, String table, Map<String, String> properties) {
+    private void add(
+            CatalogRow r, Kind kind, String label, String schema, String table, Map<String, String> properties) {
         add(r, kind, label, schema, table, r.text("name"), properties);
     }
 
-    private void add(CatalogRow r, Kind kind, String label, String schema, String table, String name,
+    private void add(
+            CatalogRow r,
+            Kind kind,
+            String label,
+            String schema,
+            String table,
+            String name,
             Map<String, String> properties) {
         DbObject object = new DbObject(kind, label, schema, table, name, properties);
         objects.put(object.key(), object);

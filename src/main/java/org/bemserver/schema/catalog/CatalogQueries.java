@@ -24,8 +24,21 @@ final class CatalogQueries implements RowSource {
      * The queries that read objects, in reading order: the constraints last, as a second
      * connection may read them meanwhile ({@link SecondConnection}).
      */
-    static final List<String> OBJECTS = List.of("schemas", "extensions", "collations", "types", "sequences", "tables", "columns",
-            "indexes", "views", "functions", "triggers", "policies", "privileges", "constraints");
+    static final List<String> OBJECTS = List.of(
+            "schemas",
+            "extensions",
+            "collations",
+            "types",
+            "sequences",
+            "tables",
+            "columns",
+            "indexes",
+            "views",
+            "functions",
+            "triggers",
+            "policies",
+            "privileges",
+            "constraints");
 
     /** The query that reads what depends on what, which only script generation needs. */
     static final String DEPENDENCIES = "dependencies";
@@ -81,7 +94,8 @@ final class CatalogQueries implements RowSource {
         StringBuilder sql = new StringBuilder();
         for (String name : names) {
             // its schemas, then its owners
-            sql.append("SELECT * FROM (\n").append(SQL.get(name))
+            sql.append("SELECT * FROM (\n")
+                    .append(SQL.get(name))
                     .append("\n) q WHERE q.owner = ANY (CAST(? AS pg_catalog.oid[]));\n");
         }
         Map<String, List<CatalogRow>> rows = new HashMap<>();

@@ -38,7 +38,8 @@ record CatalogRow(Map<String, Integer> columns, String[] values) {
     String text(String column) {
         Integer position = columns.get(column);
         if (position == null) {
-            throw new IllegalArgumentException("no column " + column + " in this catalog query, only " + columns.keySet());
+            throw new IllegalArgumentException(
+                    "no column " + column + " in this catalog query, only " + columns.keySet());
         }
         return values[position];
     }

@@ -20,7 +20,8 @@ import java.util.Objects;
  *     is its grantee
  * @param properties what is compared, in display order; absent properties are left out
  */
-public record DbObject(Kind kind, String label, String schema, String table, String name, Map<String, String> properties) {
+public record DbObject(
+        Kind kind, String label, String schema, String table, String name, Map<String, String> properties) {
 
     public DbObject {
         Objects.requireNonNull(kind);

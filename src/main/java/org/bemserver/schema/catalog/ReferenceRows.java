@@ -18,8 +18,16 @@ import org.bemserver.schema.Identifiers;
 final class ReferenceRows {
 
     private static final Set<Integer> UNQUOTED_TYPES = Set.of(
-            Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.NUMERIC, Types.DECIMAL, Types.REAL, Types.FLOAT,
-            Types.DOUBLE, Types.BIT, Types.BOOLEAN);
+            Types.SMALLINT,
+            Types.INTEGER,
+            Types.BIGINT,
+            Types.NUMERIC,
+            Types.DECIMAL,
+            Types.REAL,
+            Types.FLOAT,
+            Types.DOUBLE,
+            Types.BIT,
+            Types.BOOLEAN);
 
     private ReferenceRows() {}
 
@@ -58,7 +66,9 @@ final class ReferenceRows {
         List<String> columns = new ArrayList<>();
         Map<String, List<String>> rows = new LinkedHashMap<>();
         // without a primary key, the whole row orders the rows
-        String order = keyColumns.isEmpty() ? "t::text" : String.join(", ", keyColumns.stream().map(Identifiers::quoted).toList());
+        String order = keyColumns.isEmpty()
+                ? "t::text"
+                : String.join(", ", keyColumns.stream().map(Identifiers::quoted).toList());
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT * FROM " + relation + " t ORDER BY " + order)) {
             // the table's own columns, whatever their names: by position
@@ -118,5 +128,4 @@ final class ReferenceRows {
         }
         return UNQUOTED_TYPES.contains(sqlType) ? value : "'" + value.replace("'", "''") + "'";
     }
-
 }

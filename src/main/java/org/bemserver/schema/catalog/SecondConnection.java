@@ -40,8 +40,9 @@ final class SecondConnection implements RowSource {
      *
      * @param first where the other queries are read: on {@code connection}
      */
-    static SecondConnection start(Connection connection, RowSource first, DataSource dataSource, List<String> schemas,
-            List<String> queries) throws SQLException {
+    static SecondConnection start(
+            Connection connection, RowSource first, DataSource dataSource, List<String> schemas, List<String> queries)
+            throws SQLException {
         String snapshot;
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
@@ -52,8 +53,8 @@ final class SecondConnection implements RowSource {
             try (Connection second = dataSource.getConnection()) {
                 second.setAutoCommit(false);
                 try (Statement statement = second.createStatement()) {
-                    statement.execute(SnapshotReader.READ_ONLY + "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''")
-                            + "'; " + SnapshotReader.SETTINGS);
+                    statement.execute(SnapshotReader.READ_ONLY + "SET TRANSACTION SNAPSHOT '"
+                            + snapshot.replace("'", "''") + "'; " + SnapshotReader.SETTINGS);
                 }
                 Map<String, List<CatalogRow>> read = new CatalogQueries(second, schemas).readAll(queries);
                 second.rollback();

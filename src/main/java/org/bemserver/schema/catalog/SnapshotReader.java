@@ -47,8 +47,8 @@ public final class SnapshotReader {
      *
      * @see #read(Connection, List, Set, List)
      */
-    public static Snapshot read(DataSource dataSource, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables) {
+    public static Snapshot read(
+            DataSource dataSource, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
         return onTwoConnections(dataSource, schemas, excludedTables, referenceTables, true);
     }
 
@@ -59,18 +59,25 @@ public final class SnapshotReader {
      * @param referenceTables tables whose rows belong to the schema, as {@code table} (in the first
      *     managed schema) or {@code schema.table}
      */
-    public static Snapshot read(Connection connection, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables) {
-        return inReadTransaction(connection, () -> whole(connection, new CatalogQueries(connection, schemas), schemas,
-                excludedTables, referenceTables, true));
+    public static Snapshot read(
+            Connection connection, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
+        return inReadTransaction(
+                connection,
+                () -> whole(
+                        connection,
+                        new CatalogQueries(connection, schemas),
+                        schemas,
+                        excludedTables,
+                        referenceTables,
+                        true));
     }
 
     /**
      * {@link #read(DataSource, List, Set, List)} without the dependencies between objects, which
      * only script generation needs.
      */
-    public static Snapshot readForComparison(DataSource dataSource, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables) {
+    public static Snapshot readForComparison(
+            DataSource dataSource, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
         return onTwoConnections(dataSource, schemas, excludedTables, referenceTables, false);
     }
 
@@ -79,27 +86,51 @@ public final class SnapshotReader {
      * third of the server's work on small schemas, for callers that compare many snapshots (the
      * stairway of {@code db-check}).
      */
-    public static Snapshot readForComparison(Connection connection, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables) {
-        return inReadTransaction(connection, () -> whole(connection, new CatalogQueries(connection, schemas), schemas,
-                excludedTables, referenceTables, false));
+    public static Snapshot readForComparison(
+            Connection connection, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
+        return inReadTransaction(
+                connection,
+                () -> whole(
+                        connection,
+                        new CatalogQueries(connection, schemas),
+                        schemas,
+                        excludedTables,
+                        referenceTables,
+                        false));
     }
 
-    private static Snapshot onTwoConnections(DataSource dataSource, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables, boolean withDependencies) {
+    private static Snapshot onTwoConnections(
+            DataSource dataSource,
+            List<String> schemas,
+            Set<String> excludedTables,
+            List<String> referenceTables,
+            boolean withDependencies) {
         List<String> second = withDependencies ? SECOND_CONNECTION_QUERIES : List.of("constraints");
         try (Connection connection = dataSource.getConnection()) {
-            return inReadTransaction(connection, () -> whole(connection, SecondConnection.start(connection,
-                    new CatalogQueries(connection, schemas), dataSource, schemas, second), schemas, excludedTables,
-                    referenceTables, withDependencies));
+            return inReadTransaction(
+                    connection,
+                    () -> whole(
+                            connection,
+                            SecondConnection.start(
+                                    connection, new CatalogQueries(connection, schemas), dataSource, schemas, second),
+                            schemas,
+                            excludedTables,
+                            referenceTables,
+                            withDependencies));
         } catch (SQLException e) {
             throw catalogError(e);
         }
     }
 
     /** Every object, the dependencies when asked, the reference rows: from {@code source}, and {@code connection}. */
-    private static Snapshot whole(Connection connection, RowSource source, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables, boolean withDependencies) throws SQLException {
+    private static Snapshot whole(
+            Connection connection,
+            RowSource source,
+            List<String> schemas,
+            Set<String> excludedTables,
+            List<String> referenceTables,
+            boolean withDependencies)
+            throws SQLException {
         CatalogObjects objects = CatalogObjects.untracked(excludedTables).read(source, CatalogQueries.OBJECTS);
         Map<String, Set<String>> dependencies = new HashMap<>();
         Map<String, String> ownedBy = new HashMap<>();
@@ -107,10 +138,15 @@ public final class SnapshotReader {
             source.forEach(CatalogQueries.DEPENDENCIES, r -> {
                 String dependent = r.text("dependent");
                 String referenced = r.text("referenced");
-                if (dependent.startsWith("SEQUENCE|") && referenced.startsWith("COLUMN|") && "a".equals(r.text("deptype"))) {
+                if (dependent.startsWith("SEQUENCE|")
+                        && referenced.startsWith("COLUMN|")
+                        && "a".equals(r.text("deptype"))) {
                     ownedBy.put(dependent, referenced);
-                } else if (objects.objects().containsKey(dependent) || objects.objects().containsKey(referenced)) {
-                    dependencies.computeIfAbsent(dependent, k -> new TreeSet<>()).add(referenced);
+                } else if (objects.objects().containsKey(dependent)
+                        || objects.objects().containsKey(referenced)) {
+                    dependencies
+                            .computeIfAbsent(dependent, k -> new TreeSet<>())
+                            .add(referenced);
                 }
             });
         }
@@ -159,8 +195,9 @@ public final class SnapshotReader {
      * trip); or of every owner with every query when {@code owners} is {@code null}. Without
      * dependencies and reference rows.
      */
-    static Owned readOwned(Connection connection, List<String> schemas, Set<String> excludedTables, Long[] owners,
-            Set<String> queries) throws SQLException {
+    static Owned readOwned(
+            Connection connection, List<String> schemas, Set<String> excludedTables, Long[] owners, Set<String> queries)
+            throws SQLException {
         CatalogQueries catalog = new CatalogQueries(connection, schemas);
         CatalogObjects objects = CatalogObjects.tracked(excludedTables);
         if (owners == null) {
@@ -198,7 +235,9 @@ public final class SnapshotReader {
 
     /** {@code what} failed: the first line of the database's message, and its SQL state. */
     static EnvironmentException catalogError(String what, SQLException e) {
-        return new EnvironmentException(what + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                + " (SQL state " + e.getSQLState() + ")", e);
+        return new EnvironmentException(
+                what + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + " (SQL state "
+                        + e.getSQLState() + ")",
+                e);
     }
 }

@@ -19,8 +19,13 @@ import java.util.Map;
  * @param sequences by qualified sequence name: its last value, or {@code null} when never used
  */
 public record TableRows(
-        String table, String schema, String name, List<String> columns, List<String> keyColumns,
-        Map<String, List<String>> rows, Map<String, Long> sequences) {
+        String table,
+        String schema,
+        String name,
+        List<String> columns,
+        List<String> keyColumns,
+        Map<String, List<String>> rows,
+        Map<String, Long> sequences) {
 
     public TableRows {
         columns = List.copyOf(columns);

@@ -40,12 +40,22 @@ import org.postgresql.PGStatement;
 public final class TrackedSnapshot {
 
     private static final String OWNER = SqlResource.read(TrackedSnapshot.class, "owner.sql");
-    private static final String CHANGES = SqlResource.read(TrackedSnapshot.class, "changes.sql").replace("/*owner*/", OWNER);
+    private static final String CHANGES =
+            SqlResource.read(TrackedSnapshot.class, "changes.sql").replace("/*owner*/", OWNER);
     private static final String GONE = SqlResource.read(TrackedSnapshot.class, "gone.sql");
 
     /** The counted catalogs, in the order of {@code gone.sql}'s parameters. */
     private static final List<String> COUNTED = List.of(
-            "class", "type", "routine", "schema", "extension", "constraint", "trigger", "policy", "comment", "collation");
+            "class",
+            "type",
+            "routine",
+            "schema",
+            "extension",
+            "constraint",
+            "trigger",
+            "policy",
+            "comment",
+            "collation");
 
     /** The queries that read each kind of owner (table, view, sequence, type, routine, schema, extension, collation). */
     private static final Map<String, List<String>> QUERIES_BY_KIND = Map.of(
@@ -88,8 +98,8 @@ public final class TrackedSnapshot {
     /** The object that owns a catalog row, and its kind (a key of {@link #QUERIES_BY_KIND}). */
     private record Owner(long oid, String kind) {}
 
-    private TrackedSnapshot(Connection connection, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables) {
+    private TrackedSnapshot(
+            Connection connection, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
         this.connection = connection;
         this.schemas = List.copyOf(schemas);
         this.excludedTables = Set.copyOf(excludedTables);
@@ -101,8 +111,8 @@ public final class TrackedSnapshot {
      *
      * @see SnapshotReader#readForComparison(Connection, List, Set, List)
      */
-    public static TrackedSnapshot read(Connection connection, List<String> schemas, Set<String> excludedTables,
-            List<String> referenceTables) {
+    public static TrackedSnapshot read(
+            Connection connection, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
         TrackedSnapshot tracked = new TrackedSnapshot(connection, schemas, excludedTables, referenceTables);
         SnapshotReader.inReadTransaction(connection, () -> {
             long next = tracked.nextTransaction();
@@ -152,8 +162,10 @@ public final class TrackedSnapshot {
             touched.addAll(objectsAfter.keySet());
             refreshRows(touched);
             mark = next;
-            return new Change(new Snapshot(objectsBefore, orderBefore, rowsBefore, Map.of(), Map.of()),
-                    new Snapshot(objectsAfter, orderAfter, byTable(rows), Map.of(), Map.of()), false);
+            return new Change(
+                    new Snapshot(objectsBefore, orderBefore, rowsBefore, Map.of(), Map.of()),
+                    new Snapshot(objectsAfter, orderAfter, byTable(rows), Map.of(), Map.of()),
+                    false);
         });
     }
 
@@ -235,7 +247,8 @@ public final class TrackedSnapshot {
             long expected = counts.getOrDefault(tag, 0L) + added.getOrDefault(tag, 0);
             long actual = counted.getOrDefault(tag, 0L);
             if (actual < expected) {
-                toCheck.put(tag, new ArrayList<>(known.getOrDefault(tag, Map.of()).keySet()));
+                toCheck.put(
+                        tag, new ArrayList<>(known.getOrDefault(tag, Map.of()).keySet()));
                 missing += expected - actual;
             } else if (actual > expected) {
                 lost = true;
@@ -318,7 +331,9 @@ public final class TrackedSnapshot {
     private void keep(SnapshotReader.Owned read) {
         objects.putAll(read.objects());
         columnOrder.putAll(read.columnOrder());
-        read.keys().forEach((owner, ownedKeys) -> keys.computeIfAbsent(owner, o -> new HashSet<>()).addAll(ownedKeys));
+        read.keys()
+                .forEach((owner, ownedKeys) ->
+                        keys.computeIfAbsent(owner, o -> new HashSet<>()).addAll(ownedKeys));
     }
 
     /** The objects and column orders of {@code owners}, as they stand. */
@@ -354,7 +369,8 @@ public final class TrackedSnapshot {
         }
         StringBuilder sql = new StringBuilder();
         for (String table : unchecked) {
-            sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT count(*) AS row_count, count(*) FILTER (WHERE pg_catalog.age(xmin) "
+            sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+                    .append("SELECT count(*) AS row_count, count(*) FILTER (WHERE pg_catalog.age(xmin) "
                             + "<= pg_catalog.age((CAST(? AS bigint) % 4294967296)::text::xid)) AS written FROM ")
                     .append(rows.get(table).table());
         }
@@ -389,7 +405,8 @@ public final class TrackedSnapshot {
     /** The key of a reference table's snapshot object, from its name as configured. */
     private String tableKey(String table) {
         int dot = table.indexOf('.');
-        return dot < 0 ? "TABLE|" + schemas.get(0) + "|null|" + table
+        return dot < 0
+                ? "TABLE|" + schemas.get(0) + "|null|" + table
                 : "TABLE|" + table.substring(0, dot) + "|null|" + table.substring(dot + 1);
     }
 

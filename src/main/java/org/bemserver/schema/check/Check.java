@@ -47,7 +47,8 @@ public final class Check {
                 () -> ProjectBuilds.both(() -> upgraded(throwaway), () -> modelled(throwaway)),
                 () -> stairway ? stairway(throwaway) : List.<CheckResult.Step>of());
         Upgraded migrations = done.first().first();
-        SchemaDiff diff = SchemaComparison.compare(migrations.head(), done.first().second());
+        SchemaDiff diff =
+                SchemaComparison.compare(migrations.head(), done.first().second());
         return new CheckResult(migrations.revisions(), diff, done.second(), stairway);
     }
 
@@ -66,7 +67,8 @@ public final class Check {
     private Snapshot modelled(Throwaway throwaway) {
         Database modelled = throwaway.create("model");
         builds.setUp(modelled, Reporter.quiet(reporter));
-        reporter.info("Set up a throwaway database from the model (" + count(builds.modelFiles().size(), "file") + ")");
+        reporter.info("Set up a throwaway database from the model ("
+                + count(builds.modelFiles().size(), "file") + ")");
         return builds.snapshotForComparison(modelled);
     }
 
@@ -76,15 +78,16 @@ public final class Check {
      *
      * @param baseDirectory the project directory, against which the report file is shown
      */
-    public static void finish(CheckResult result, boolean strictColumnOrder, Path reportFile, Path baseDirectory,
-            Reporter reporter) {
+    public static void finish(
+            CheckResult result, boolean strictColumnOrder, Path reportFile, Path baseDirectory, Reporter reporter) {
         List<String> report = result.report(strictColumnOrder);
         OutputFile file = new OutputFile(reportFile, baseDirectory, "check report");
         file.writeLines(report);
         String shown = file.shown();
         if (result.passed(strictColumnOrder)) {
             reporter.info("Check passed: the migrations and the model build the same schema and reference rows"
-                    + (result.stairway() ? ", and every undo script reverts its revision" : "") + " (report: " + shown + ")");
+                    + (result.stairway() ? ", and every undo script reverts its revision" : "") + " (report: " + shown
+                    + ")");
             return;
         }
         report.forEach(reporter::warn);
@@ -110,8 +113,8 @@ public final class Check {
                 stairs.close();
             }
         } catch (SQLException e) {
-            throw new EnvironmentException("Database error on the stairway's throwaway database ("
-                    + SqlFailures.describe(e) + ")", e);
+            throw new EnvironmentException(
+                    "Database error on the stairway's throwaway database (" + SqlFailures.describe(e) + ")", e);
         }
     }
 
@@ -125,6 +128,7 @@ public final class Check {
         private Connection connection;
         /** Reads the snapshots: a connection that runs no DDL keeps its statements prepared. */
         private Connection reader;
+
         private TrackedSnapshot tracked;
         private int wholeReadings;
         private long scriptNanos;
@@ -159,14 +163,15 @@ public final class Check {
                 SchemaDiff undone = SchemaDiff.NONE;
                 String problem = null;
                 if (pair.undo() == null) {
-                    problem = "it has no undo script: write U" + revision.id() + "__" + revision.script()
-                            .substring(revision.script().indexOf("__") + 2);
+                    problem = "it has no undo script: write U" + revision.id() + "__"
+                            + revision.script().substring(revision.script().indexOf("__") + 2);
                 } else {
                     problem = run(pair.undo(), "the undo");
                     if (problem == null) {
                         TrackedSnapshot.Change change = refresh();
                         long start = System.nanoTime();
-                        undone = SchemaComparison.compare(change.before(), change.after()).withoutSequencePositions();
+                        undone = SchemaComparison.compare(change.before(), change.after())
+                                .withoutSequencePositions();
                         compareNanos += System.nanoTime() - start;
                         problem = run(pair.migration(), "upgrading again after the undo");
                     }
@@ -181,12 +186,15 @@ public final class Check {
                 CheckResult.Step step = new CheckResult.Step(revision, undone, problem);
                 steps.add(step);
                 reporter.info("Stairway " + revision.label() + " (" + (i + 1) + "/" + pairs.size() + "): "
-                        + (step.reverts(true) ? "the undo reverts it"
-                        : step.reverts(false) ? "the undo reverts it, but for the column order"
-                        : "the undo does NOT revert it"));
+                        + (step.reverts(true)
+                                ? "the undo reverts it"
+                                : step.reverts(false)
+                                        ? "the undo reverts it, but for the column order"
+                                        : "the undo does NOT revert it"));
             }
-            reporter.debug("Stairway time: scripts " + scriptNanos / 1_000_000 + " ms, snapshots " + snapshotNanos / 1_000_000
-                    + " ms (" + wholeReadings + " whole), comparisons " + compareNanos / 1_000_000 + " ms");
+            reporter.debug(
+                    "Stairway time: scripts " + scriptNanos / 1_000_000 + " ms, snapshots " + snapshotNanos / 1_000_000
+                            + " ms (" + wholeReadings + " whole), comparisons " + compareNanos / 1_000_000 + " ms");
             return steps;
         }
 
@@ -194,8 +202,8 @@ public final class Check {
         private void migrate(RevisionScripts.Pair pair) throws SQLException {
             String problem = run(pair.migration(), "the migration");
             if (problem != null) {
-                throw new MigrationException("Stairway of revision " + pair.revision().label() + ": " + problem
-                        + ": fix the script and run db-check again");
+                throw new MigrationException("Stairway of revision "
+                        + pair.revision().label() + ": " + problem + ": fix the script and run db-check again");
             }
         }
 
@@ -250,7 +258,9 @@ public final class Check {
     }
 
     private static List<Revision> revisions(Migrations migrations) {
-        return migrations.status().pending().stream().filter(r -> r.id() != null).toList();
+        return migrations.status().pending().stream()
+                .filter(r -> r.id() != null)
+                .toList();
     }
 
     private static String count(int n, String noun) {

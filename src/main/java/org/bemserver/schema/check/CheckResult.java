@@ -40,7 +40,8 @@ public record CheckResult(List<Revision> revisions, SchemaDiff model, List<Step>
     }
 
     public boolean passed(boolean strictColumnOrder) {
-        return !model.hasDifferences(strictColumnOrder) && failedSteps(strictColumnOrder).isEmpty();
+        return !model.hasDifferences(strictColumnOrder)
+                && failedSteps(strictColumnOrder).isEmpty();
     }
 
     public List<Step> failedSteps(boolean strictColumnOrder) {
@@ -49,17 +50,22 @@ public record CheckResult(List<Revision> revisions, SchemaDiff model, List<Step>
 
     /** How many differences fail the check. */
     public int problems(boolean strictColumnOrder) {
-        return model.changes().size() + model.rows().size() + (strictColumnOrder ? model.columnOrder().size() : 0)
+        return model.changes().size()
+                + model.rows().size()
+                + (strictColumnOrder ? model.columnOrder().size() : 0)
                 + failedSteps(strictColumnOrder).size();
     }
 
     /** The report of {@code target/bemserver/check-report.txt}, also printed when the check fails. */
     public List<String> report(boolean strictColumnOrder) {
         List<String> lines = new ArrayList<>();
-        lines.add("Migrations (" + revisions.size() + " revision" + (revisions.size() == 1 ? "" : "s") + ") against the model");
+        lines.add("Migrations (" + revisions.size() + " revision" + (revisions.size() == 1 ? "" : "s")
+                + ") against the model");
         if (!model.hasDifferences(strictColumnOrder)) {
-            lines.add("  same schema and reference rows" + (model.columnOrder().isEmpty() ? ""
-                    : " (column order differs, allowed unless bemserver.strictColumnOrder=true)"));
+            lines.add("  same schema and reference rows"
+                    + (model.columnOrder().isEmpty()
+                            ? ""
+                            : " (column order differs, allowed unless bemserver.strictColumnOrder=true)"));
         } else {
             lines.add("  + only in the model, - only in the migrations, ~ changed (migrations -> model):");
         }
@@ -68,9 +74,11 @@ public record CheckResult(List<Revision> revisions, SchemaDiff model, List<Step>
         }
         if (stairway) {
             List<Step> failed = failedSteps(strictColumnOrder);
-            lines.add("Stairway (each revision upgraded, undone, upgraded again): " + (failed.isEmpty()
-                    ? "every undo reverts its revision"
-                    : failed.size() + " undo script" + (failed.size() == 1 ? " does" : "s do") + " not revert their revision"));
+            lines.add("Stairway (each revision upgraded, undone, upgraded again): "
+                    + (failed.isEmpty()
+                            ? "every undo reverts its revision"
+                            : failed.size() + " undo script" + (failed.size() == 1 ? " does" : "s do")
+                                    + " not revert their revision"));
             for (Step step : failed) {
                 lines.add("  revision " + step.revision().label() + ": + left by the undo, - removed by the undo, "
                         + "~ changed (before the upgrade -> after the undo):");

@@ -52,14 +52,13 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
 
     /** The managed schemas of {@code database}, without the history table, with the reference rows. */
     public Snapshot snapshot(Database database) {
-        return SnapshotReader.read(database.dataSource(), settings.schemas(),
-                historyTable(), referenceTables);
+        return SnapshotReader.read(database.dataSource(), settings.schemas(), historyTable(), referenceTables);
     }
 
     /** The same for comparison only: without the dependencies between objects, which only script generation needs. */
     public Snapshot snapshotForComparison(Database database) {
-        return SnapshotReader.readForComparison(database.dataSource(), settings.schemas(),
-                historyTable(), referenceTables);
+        return SnapshotReader.readForComparison(
+                database.dataSource(), settings.schemas(), historyTable(), referenceTables);
     }
 
     /**
@@ -83,7 +82,9 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
         if (!left.hasDifferences(false)) {
             return List.of();
         }
-        return left.report().stream().map(line -> "after the generated " + what + ": " + line).toList();
+        return left.report().stream()
+                .map(line -> "after the generated " + what + ": " + line)
+                .toList();
     }
 
     /**

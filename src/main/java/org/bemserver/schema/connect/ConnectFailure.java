@@ -19,13 +19,15 @@ final class ConnectFailure {
         String user = uri.user() == null ? "(default user)" : uri.user();
         String reason;
         switch (state) {
-            case "28P01" -> reason = "password authentication failed for user " + user + ": check the user and password in "
-                    + variable + " (or in the settings.xml <server> named by bemserver.serverId)";
-            case "28000" -> reason = serverMessage(e) + ": check the user in " + variable
-                    + " and the server's pg_hba.conf";
-            case "3D000" -> reason = "database " + quoted(uri.database()) + " does not exist: create it (createdb -h "
-                    + uri.host() + " -p " + uri.port() + (uri.user() == null ? "" : " -U " + uri.user()) + " "
-                    + uri.database() + ") or fix the database name in " + variable;
+            case "28P01" ->
+                reason = "password authentication failed for user " + user + ": check the user and password in "
+                        + variable + " (or in the settings.xml <server> named by bemserver.serverId)";
+            case "28000" ->
+                reason = serverMessage(e) + ": check the user in " + variable + " and the server's pg_hba.conf";
+            case "3D000" ->
+                reason = "database " + quoted(uri.database()) + " does not exist: create it (createdb -h "
+                        + uri.host() + " -p " + uri.port() + (uri.user() == null ? "" : " -U " + uri.user()) + " "
+                        + uri.database() + ") or fix the database name in " + variable;
             case "53300" -> reason = "the server has no free connection slot (too many clients): try again later";
             case "57P03" -> reason = "the server is starting up or shutting down: try again in a moment";
             default -> reason = networkReason(e, uri, variable, timeout);
@@ -40,8 +42,8 @@ final class ConnectFailure {
                 return "unknown host " + uri.host() + ": check the host name in " + variable;
             }
             if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-                return "connection refused by " + where + ": is PostgreSQL running and listening on port "
-                        + uri.port() + "?";
+                return "connection refused by " + where + ": is PostgreSQL running and listening on port " + uri.port()
+                        + "?";
             }
             if (cause instanceof SocketTimeoutException) {
                 return timedOut(where, timeout);

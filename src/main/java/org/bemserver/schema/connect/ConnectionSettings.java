@@ -24,8 +24,8 @@ public record ConnectionSettings(String variable, DatabaseUri uri, Duration conn
     public static ConnectionSettings resolve(
             String variable, Function<String, String> environment, Credentials server, Duration connectTimeout) {
         if (variable == null || !variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new ConfigurationException("bemserver.uriEnv must name an environment variable (letters, digits, _), not '"
-                    + variable + "'");
+            throw new ConfigurationException(
+                    "bemserver.uriEnv must name an environment variable (letters, digits, _), not '" + variable + "'");
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new ConfigurationException("bemserver.connectTimeout must be a positive number of seconds");

@@ -16,7 +16,8 @@ public final class DatabaseMessages {
     public static String of(Throwable e) {
         SQLException sql = null;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
+            if (cause instanceof PSQLException psql
+                    && psql.getServerErrorMessage() != null
                     && psql.getServerErrorMessage().getMessage() != null) {
                 return psql.getServerErrorMessage().getMessage();
             }

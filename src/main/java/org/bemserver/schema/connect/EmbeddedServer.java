@@ -92,8 +92,10 @@ public final class EmbeddedServer implements AutoCloseable {
             Path dataDirectory, PgBinaryResolver binaries, String major, Map<String, String> settings, int port) {
         if (major != null) {
             clusterMajor(dataDirectory).filter(found -> !found.equals(major)).ifPresent(found -> {
-                throw new ConfigurationException("The embedded database in " + dataDirectory + " was made by PostgreSQL "
-                        + found + ", but bemserver.embeddedVersion asks for " + major + ": set bemserver.embeddedVersion="
+                throw new ConfigurationException("The embedded database in " + dataDirectory
+                        + " was made by PostgreSQL "
+                        + found + ", but bemserver.embeddedVersion asks for " + major
+                        + ": set bemserver.embeddedVersion="
                         + found + ", or dump it with PostgreSQL " + found + " and restore it into a new cluster");
             });
         }
@@ -115,9 +117,11 @@ public final class EmbeddedServer implements AutoCloseable {
             }
             return new EmbeddedServer(builder.start(), dataDirectory);
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw new EnvironmentException("Cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-                    + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + " (see "
-                    + dataDirectory.getFileName() + ".log beside it; delete the directory to start afresh)", e);
+            throw new EnvironmentException(
+                    "Cannot start the embedded PostgreSQL in " + dataDirectory + ": "
+                            + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + " (see "
+                            + dataDirectory.getFileName() + ".log beside it; delete the directory to start afresh)",
+                    e);
         }
     }
 
@@ -161,7 +165,8 @@ public final class EmbeddedServer implements AutoCloseable {
             return version;
         }
         throw new ConfigurationException("bemserver.embeddedVersion '" + requested + "' is not a PostgreSQL major this "
-                + "plugin knows: use one of " + String.join(", ", BINARIES.keySet().stream().sorted().toList())
+                + "plugin knows: use one of "
+                + String.join(", ", BINARIES.keySet().stream().sorted().toList())
                 + ", or a full zonky binaries version such as 17.7.0");
     }
 
@@ -188,8 +193,8 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             postgres.close();
         } catch (IOException e) {
-            throw new EnvironmentException("Cannot stop the embedded PostgreSQL in " + dataDirectory + ": "
-                    + e.getMessage(), e);
+            throw new EnvironmentException(
+                    "Cannot stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
         }
     }
 }

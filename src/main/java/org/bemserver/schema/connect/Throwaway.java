@@ -39,8 +39,8 @@ public final class Throwaway implements AutoCloseable {
      * server is trusted with every database on it: leftovers of a killed run are dropped first.
      */
     public static Throwaway embedded(EmbeddedServer.Launcher launcher, Duration connectTimeout) {
-        Throwaway throwaway = new Throwaway(Database.open(launcher.start(), "the embedded server", connectTimeout), true,
-                connectTimeout);
+        Throwaway throwaway = new Throwaway(
+                Database.open(launcher.start(), "the embedded server", connectTimeout), true, connectTimeout);
         try {
             throwaway.dropLeftovers();
             return throwaway;
@@ -75,8 +75,10 @@ public final class Throwaway implements AutoCloseable {
         if (!purpose.matches("[a-z]+")) {
             throw new IllegalArgumentException("purpose must be lower-case letters: " + purpose);
         }
-        String name = PREFIX + purpose + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement()) {
+        String name = PREFIX + purpose + "_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        try (Connection connection = maintenance.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name + " TEMPLATE template0");
         } catch (SQLException e) {
             throw new EnvironmentException(cannotCreate(e), e);
@@ -90,11 +92,14 @@ public final class Throwaway implements AutoCloseable {
     private String cannotCreate(SQLException e) {
         String where = embedded ? "the embedded server" : maintenance.uri().masked() + " (bemserver.devUri)";
         if ("42501".equals(e.getSQLState())) {
-            String user = maintenance.uri().user() == null ? "its user" : "user " + maintenance.uri().user();
+            String user = maintenance.uri().user() == null
+                    ? "its user"
+                    : "user " + maintenance.uri().user();
             return "Cannot create a throwaway database on " + where + ": " + user + " lacks the CREATEDB privilege; "
                     + "grant it (ALTER ROLE ... CREATEDB) or point bemserver.devUri at a server where it has it";
         }
-        return "Cannot create a throwaway database on " + where + " (" + DatabaseMessages.firstLine(String.valueOf(e.getMessage()))
+        return "Cannot create a throwaway database on " + where + " ("
+                + DatabaseMessages.firstLine(String.valueOf(e.getMessage()))
                 + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + ")";
     }
 
@@ -107,13 +112,16 @@ public final class Throwaway implements AutoCloseable {
             names = List.copyOf(created);
             created.clear();
         }
-        try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = maintenance.connect();
+                Statement statement = connection.createStatement()) {
             for (String name : names) {
                 drop(statement, name);
             }
         } catch (SQLException | RuntimeException e) {
-            failure = new EnvironmentException("Cannot drop the throwaway databases " + String.join(", ", names) + " on "
-                    + describe() + " (" + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + "): drop them by hand", e);
+            failure = new EnvironmentException(
+                    "Cannot drop the throwaway databases " + String.join(", ", names) + " on " + describe() + " ("
+                            + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + "): drop them by hand",
+                    e);
         } finally {
             maintenance.close();
         }
@@ -124,7 +132,8 @@ public final class Throwaway implements AutoCloseable {
 
     private void dropLeftovers() {
         List<String> leftovers = new ArrayList<>();
-        try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = maintenance.connect();
+                Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery(
                     "SELECT datname FROM pg_database WHERE starts_with(datname, '" + PREFIX + "')")) {
                 while (rows.next()) {
@@ -135,8 +144,11 @@ public final class Throwaway implements AutoCloseable {
                 drop(statement, name);
             }
         } catch (SQLException e) {
-            throw new EnvironmentException("Cannot clear the embedded throwaway server of databases left by an earlier run ("
-                    + DatabaseMessages.firstLine(String.valueOf(e.getMessage())) + "): delete its data directory", e);
+            throw new EnvironmentException(
+                    "Cannot clear the embedded throwaway server of databases left by an earlier run ("
+                            + DatabaseMessages.firstLine(String.valueOf(e.getMessage()))
+                            + "): delete its data directory",
+                    e);
         }
     }
 

@@ -26,9 +26,13 @@ public record ThrowawayMajor(String version, String note, boolean mismatch) {
             String version = EmbeddedServer.binariesVersion(requested);
             String major = EmbeddedServer.major(version);
             if (serverMajor != null && !serverMajor.equals(major)) {
-                return new ThrowawayMajor(version, "Throwaway databases run PostgreSQL " + major + " (bemserver.embeddedVersion), "
-                        + "but the server " + variable + " names runs PostgreSQL " + serverMajor + ": results may differ "
-                        + "from that server's; unset bemserver.embeddedVersion to use " + serverMajor, true);
+                return new ThrowawayMajor(
+                        version,
+                        "Throwaway databases run PostgreSQL " + major + " (bemserver.embeddedVersion), "
+                                + "but the server " + variable + " names runs PostgreSQL " + serverMajor
+                                + ": results may differ "
+                                + "from that server's; unset bemserver.embeddedVersion to use " + serverMajor,
+                        true);
             }
             return new ThrowawayMajor(version, null, false);
         }
@@ -36,11 +40,19 @@ public record ThrowawayMajor(String version, String note, boolean mismatch) {
             return new ThrowawayMajor(EmbeddedServer.binariesVersion(DEFAULT), null, false);
         }
         if (!EmbeddedServer.knowsMajor(serverMajor)) {
-            return new ThrowawayMajor(EmbeddedServer.binariesVersion(DEFAULT), "The server " + variable + " names runs "
-                    + "PostgreSQL " + serverMajor + ", which has no embedded binaries here: throwaway databases run "
-                    + DEFAULT + " (set bemserver.devUri to a server of " + serverMajor + " to compare like with like)", true);
+            return new ThrowawayMajor(
+                    EmbeddedServer.binariesVersion(DEFAULT),
+                    "The server " + variable + " names runs "
+                            + "PostgreSQL " + serverMajor
+                            + ", which has no embedded binaries here: throwaway databases run "
+                            + DEFAULT + " (set bemserver.devUri to a server of " + serverMajor
+                            + " to compare like with like)",
+                    true);
         }
-        return new ThrowawayMajor(EmbeddedServer.binariesVersion(serverMajor), "Throwaway databases run PostgreSQL "
-                + serverMajor + ", the major of the server " + variable + " names", false);
+        return new ThrowawayMajor(
+                EmbeddedServer.binariesVersion(serverMajor),
+                "Throwaway databases run PostgreSQL " + serverMajor + ", the major of the server " + variable
+                        + " names",
+                false);
     }
 }

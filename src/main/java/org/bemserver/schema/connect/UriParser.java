@@ -26,12 +26,11 @@ import org.bemserver.schema.ConfigurationException;
 final class UriParser {
 
     /** SQLAlchemy's URL grammar (sqlalchemy/engine/url.py, {@code _parse_url}). */
-    private static final Pattern SQLALCHEMY_URL = Pattern.compile(
-            "(?<name>[\\w+]+)://"
-                    + "(?:(?<username>[^:/]*)(?::(?<password>[^@]*))?@)?"
-                    + "(?:(?:\\[(?<ipv6host>[^/?]+)]|(?<ipv4host>[^/:?]+))?(?::(?<port>[^/?]*))?)?"
-                    + "(?:/(?<database>[^?]*))?"
-                    + "(?:\\?(?<query>.*))?");
+    private static final Pattern SQLALCHEMY_URL = Pattern.compile("(?<name>[\\w+]+)://"
+            + "(?:(?<username>[^:/]*)(?::(?<password>[^@]*))?@)?"
+            + "(?:(?:\\[(?<ipv6host>[^/?]+)]|(?<ipv4host>[^/:?]+))?(?::(?<port>[^/?]*))?)?"
+            + "(?:/(?<database>[^?]*))?"
+            + "(?:\\?(?<query>.*))?");
 
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]{0,39}");
 
@@ -110,8 +109,14 @@ final class UriParser {
                 case "target_session_attrs" -> {
                     String mapped = TARGET_SESSION_ATTRS.get(value);
                     if (mapped == null) {
-                        throw malformed(source, "target_session_attrs must be one of "
-                                + String.join(", ", TARGET_SESSION_ATTRS.keySet().stream().sorted().toList()));
+                        throw malformed(
+                                source,
+                                "target_session_attrs must be one of "
+                                        + String.join(
+                                                ", ",
+                                                TARGET_SESSION_ATTRS.keySet().stream()
+                                                        .sorted()
+                                                        .toList()));
                     }
                     parameters.put("targetServerType", mapped);
                 }
@@ -120,8 +125,10 @@ final class UriParser {
             }
         }
         if (host != null && host.startsWith("/")) {
-            throw malformed(source, "its host is a Unix socket directory; this plugin connects over TCP: "
-                    + "give a host name such as localhost");
+            throw malformed(
+                    source,
+                    "its host is a Unix socket directory; this plugin connects over TCP: "
+                            + "give a host name such as localhost");
         }
         if (host == null || host.isEmpty()) {
             host = "localhost";
@@ -150,11 +157,15 @@ final class UriParser {
         int query = rest.indexOf('?');
         String beforeQuery = query < 0 ? rest : rest.substring(0, query);
         if (beforeQuery.contains("@")) {
-            throw malformed(source, "a JDBC URL takes its user and password as parameters (?user=...&password=...), "
-                    + "not before the host");
+            throw malformed(
+                    source,
+                    "a JDBC URL takes its user and password as parameters (?user=...&password=...), "
+                            + "not before the host");
         }
         if (beforeQuery.startsWith("//") && beforeQuery.indexOf('/', 2) < 0) {
-            throw malformed(source, "a JDBC URL needs /database after the host, e.g. jdbc:postgresql://localhost:5432/bemserver");
+            throw malformed(
+                    source,
+                    "a JDBC URL needs /database after the host, e.g. jdbc:postgresql://localhost:5432/bemserver");
         }
         Properties parsed;
         // pgjdbc logs the URL it cannot read, password included: keep its logger quiet meanwhile

@@ -42,6 +42,7 @@ final class ChangePlan {
     private final SchemaDiff diff;
     /** The PostgreSQL major the script is for: some statements exist only from a major on. */
     private final int serverMajor;
+
     private final Map<ObjectKey, List<ObjectKey>> reverseFrom = new HashMap<>();
     private final SortedSet<ObjectKey> dropped = new TreeSet<>();
     private final SortedSet<ObjectKey> recreated = new TreeSet<>();
@@ -58,11 +59,14 @@ final class ChangePlan {
         this.to = to;
         this.diff = diff;
         for (Snapshot snapshot : List.of(from, to)) {
-            snapshot.all(Kind.TYPE).stream().filter(type -> type.label().equals("enum"))
+            snapshot.all(Kind.TYPE).stream()
+                    .filter(type -> type.label().equals("enum"))
                     .forEach(type -> enumNames.add(Identifiers.qualified(type.schema(), type.name())));
         }
-        from.dependencies().forEach((dependent, referenced) -> referenced.forEach(r -> reverseFrom
-                .computeIfAbsent(ObjectKey.parse(r), k -> new ArrayList<>()).add(ObjectKey.parse(dependent))));
+        from.dependencies()
+                .forEach((dependent, referenced) -> referenced.forEach(r -> reverseFrom
+                        .computeIfAbsent(ObjectKey.parse(r), k -> new ArrayList<>())
+                        .add(ObjectKey.parse(dependent))));
         Map<ObjectKey, Change> changed = new TreeMap<>();
         for (Change change : diff.changes()) {
             switch (change.type()) {
@@ -77,7 +81,8 @@ final class ChangePlan {
                 recreated.add(key);
             } else if (change.after().kind() == Kind.COLUMN && changes(change, "type", "collation")) {
                 retyped.add(key);
-            } else if (change.after().kind() == Kind.TYPE && change.after().label().equals("enum")
+            } else if (change.after().kind() == Kind.TYPE
+                    && change.after().label().equals("enum")
                     && !enumAppendOnly(change)) {
                 recreated.add(key);
             }
@@ -92,26 +97,35 @@ final class ChangePlan {
             }
         }
         // a domain's columns are retyped: what depends on them is recreated around them
-        typeRetyped.stream().filter(column -> source(column) != null && isDomainColumn(column)).forEach(retyped::add);
+        typeRetyped.stream()
+                .filter(column -> source(column) != null && isDomainColumn(column))
+                .forEach(retyped::add);
         closeOverDependents(retyped);
         // a relation replaced by one of another kind under its name (a table that becomes a view)
         // takes its indexes, triggers, policies and privileges with it: made again on the new one
         Set<String> replaced = replacedRelations();
         for (DbObject object : to.objects().values()) {
-            String relation = object.kind() == Kind.PRIVILEGE ? qualified(ObjectKey.subjectOf(object))
+            String relation = object.kind() == Kind.PRIVILEGE
+                    ? qualified(ObjectKey.subjectOf(object))
                     : object.table() == null ? null : object.schema() + "." + object.table();
-            if (relation != null && replaced.contains(relation) && from.objects().containsKey(object.key())) {
+            if (relation != null
+                    && replaced.contains(relation)
+                    && from.objects().containsKey(object.key())) {
                 recreated.add(ObjectKey.of(object));
             }
         }
         // privileges go with a dropped relation or routine: grant them again on the new one
         for (ObjectKey key : List.copyOf(recreated)) {
             DbObject subject = target(key);
-            if (subject != null && (subject.kind() == Kind.VIEW || subject.kind() == Kind.TABLE
-                    || subject.kind() == Kind.FUNCTION)) {
+            if (subject != null
+                    && (subject.kind() == Kind.VIEW
+                            || subject.kind() == Kind.TABLE
+                            || subject.kind() == Kind.FUNCTION)) {
                 for (DbObject privilege : to.all(Kind.PRIVILEGE)) {
-                    boolean on = subject.kind() == Kind.FUNCTION ? ObjectKey.subjectOf(privilege).equals(key)
-                            : Objects.equals(privilege.schema(), subject.schema()) && privilege.table().equals(subject.name());
+                    boolean on = subject.kind() == Kind.FUNCTION
+                            ? ObjectKey.subjectOf(privilege).equals(key)
+                            : Objects.equals(privilege.schema(), subject.schema())
+                                    && privilege.table().equals(subject.name());
                     if (on && from.objects().containsKey(privilege.key())) {
                         recreated.add(ObjectKey.of(privilege));
                     }
@@ -122,8 +136,11 @@ final class ChangePlan {
             if (key.kind() == Kind.FUNCTION) {
                 for (ObjectKey dependent : dependents(key)) {
                     DbObject column = source(dependent);
-                    if (column != null && column.kind() == Kind.COLUMN && column.properties().containsKey("default")
-                            && dependencies(to, dependent).contains(key) && !droppedWithItsTable(column)
+                    if (column != null
+                            && column.kind() == Kind.COLUMN
+                            && column.properties().containsKey("default")
+                            && dependencies(to, dependent).contains(key)
+                            && !droppedWithItsTable(column)
                             && !typeRetyped.contains(dependent)) {
                         defaultsAround.add(dependent);
                     }
@@ -197,7 +214,8 @@ final class ChangePlan {
         List<String> order = snapshot.columnOrder().getOrDefault(table.schema() + "." + table.name(), List.of());
         List<DbObject> columns = new ArrayList<>();
         for (String column : order) {
-            DbObject object = snapshot.objects().get(new ObjectKey(Kind.COLUMN, table.schema(), table.name(), column).toString());
+            DbObject object =
+                    snapshot.objects().get(new ObjectKey(Kind.COLUMN, table.schema(), table.name(), column).toString());
             if (object != null) {
                 columns.add(object);
             }
@@ -250,17 +268,23 @@ final class ChangePlan {
 
     /** Whether the table of the column that owns a sequence is recreated. */
     boolean recreatedTable(String ownerColumn) {
-        return ownerColumn != null && recreated.contains(ObjectKey.parse(ownerColumn).tableKey());
+        return ownerColumn != null
+                && recreated.contains(ObjectKey.parse(ownerColumn).tableKey());
     }
 
     /** A NOT NULL column without default added to a reference table that already has rows. */
     boolean fillsFromRows(DbObject column) {
         Map<String, String> p = column.properties();
-        if (!p.containsKey("not null") || p.containsKey("default") || p.containsKey("identity") || p.containsKey("generated")) {
+        if (!p.containsKey("not null")
+                || p.containsKey("default")
+                || p.containsKey("identity")
+                || p.containsKey("generated")) {
             return false;
         }
-        return from.rows().values().stream().anyMatch(rows -> rows.schema().equals(column.schema())
-                && rows.name().equals(column.table()) && !rows.rows().isEmpty());
+        return from.rows().values().stream()
+                .anyMatch(rows -> rows.schema().equals(column.schema())
+                        && rows.name().equals(column.table())
+                        && !rows.rows().isEmpty());
     }
 
     /** Whether a column type ({@code public.mood}, {@code public.mood[]}) is an enum of either snapshot. */
@@ -288,7 +312,8 @@ final class ChangePlan {
         Set<String> replaced = new HashSet<>();
         for (Change change : diff.changes()) {
             DbObject object = change.object();
-            boolean relation = object.kind() == Kind.TABLE || object.kind() == Kind.VIEW || object.kind() == Kind.SEQUENCE;
+            boolean relation =
+                    object.kind() == Kind.TABLE || object.kind() == Kind.VIEW || object.kind() == Kind.SEQUENCE;
             if (!relation) {
                 continue;
             }
@@ -300,7 +325,7 @@ final class ChangePlan {
                         replaced.add(name);
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         for (Change change : diff.changes()) {
@@ -321,7 +346,9 @@ final class ChangePlan {
                 return new BigInteger(x[i]).compareTo(new BigInteger(y[i]));
             }
         }
-        return x.length != y.length ? Integer.compare(x.length, y.length) : String.valueOf(a).compareTo(String.valueOf(b));
+        return x.length != y.length
+                ? Integer.compare(x.length, y.length)
+                : String.valueOf(a).compareTo(String.valueOf(b));
     }
 
     private static String qualified(ObjectKey key) {
@@ -334,7 +361,8 @@ final class ChangePlan {
      */
     static boolean isRenamedAround(DbObject type) {
         return type.kind() == Kind.COLLATION
-                || type.kind() == Kind.TYPE && (type.label().equals("enum") || type.label().equals("domain"));
+                || type.kind() == Kind.TYPE
+                        && (type.label().equals("enum") || type.label().equals("domain"));
     }
 
     static boolean changes(Change change, String... properties) {
@@ -378,17 +406,26 @@ final class ChangePlan {
             return true;
         }
         return switch (after.kind()) {
-            case TYPE -> !after.label().equals("enum") && changes(change, "definition")
-                    && !(after.label().equals("composite") && compositeInPlace(change));
+            case TYPE ->
+                !after.label().equals("enum")
+                        && changes(change, "definition")
+                        && !(after.label().equals("composite") && compositeInPlace(change));
             case COLLATION -> changes(change, "definition");
             // PostgreSQL has no downgrade script for most extensions: drop and create at the older version
-            case EXTENSION -> changes(change, "version")
-                    && compareVersions(change.after().properties().get("version"), change.before().properties().get("version")) < 0;
+            case EXTENSION ->
+                changes(change, "version")
+                        && compareVersions(
+                                        change.after().properties().get("version"),
+                                        change.before().properties().get("version"))
+                                < 0;
             case TABLE -> changes(change, "partition key", "partition of", "inherits");
             // ALTER COLUMN ... SET EXPRESSION came with PostgreSQL 17: before it a new expression
             // means a new column (its values are computed again, nothing is lost)
-            case COLUMN -> changes(change, "generated") && (change.before().properties().get("generated") == null
-                    || change.after().properties().get("generated") == null || serverMajor < 17);
+            case COLUMN ->
+                changes(change, "generated")
+                        && (change.before().properties().get("generated") == null
+                                || change.after().properties().get("generated") == null
+                                || serverMajor < 17);
             case CONSTRAINT, POLICY -> changes(change, "definition");
             case INDEX -> changes(change, "definition", "invalid");
             case VIEW -> changes(change, "definition", "options", "with no data");
@@ -406,8 +443,11 @@ final class ChangePlan {
     }
 
     private static String returns(DbObject function) {
-        return String.valueOf(function.properties().get("body")).lines()
-                .filter(line -> line.strip().startsWith("RETURNS ")).findFirst().orElse("");
+        return String.valueOf(function.properties().get("body"))
+                .lines()
+                .filter(line -> line.strip().startsWith("RETURNS "))
+                .findFirst()
+                .orElse("");
     }
 
     /**
@@ -418,13 +458,15 @@ final class ChangePlan {
     private boolean compositeInPlace(Change change) {
         Map<String, String> before = TypeDefinitions.attributes(change.before());
         Map<String, String> after = TypeDefinitions.attributes(change.after());
-        List<String> order = new ArrayList<>(before.keySet().stream().filter(after::containsKey).toList());
+        List<String> order = new ArrayList<>(
+                before.keySet().stream().filter(after::containsKey).toList());
         after.keySet().stream().filter(name -> !before.containsKey(name)).forEach(order::add);
         if (!order.equals(List.copyOf(after.keySet()))) {
             return false;
         }
         boolean retypes = before.entrySet().stream()
-                .anyMatch(a -> after.containsKey(a.getKey()) && !after.get(a.getKey()).equals(a.getValue()));
+                .anyMatch(a ->
+                        after.containsKey(a.getKey()) && !after.get(a.getKey()).equals(a.getValue()));
         return !retypes || !usedByColumns(change.before());
     }
 
@@ -446,7 +488,8 @@ final class ChangePlan {
         String key = change.after().key();
         for (DbObject object : to.objects().values()) {
             if (to.dependenciesOf(object.key()).contains(key)
-                    && object.properties().values().stream().anyMatch(v -> added.stream().anyMatch(v::contains))) {
+                    && object.properties().values().stream()
+                            .anyMatch(v -> added.stream().anyMatch(v::contains))) {
                 return false;
             }
         }

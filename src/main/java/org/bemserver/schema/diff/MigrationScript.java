@@ -40,7 +40,9 @@ public record MigrationScript(List<Statement> statements) {
 
     /** The statements marked {@code -- REVIEW}: guesses (renames) a reader must confirm. */
     public long guesses() {
-        return statements.stream().filter(statement -> statement.review() != null).count();
+        return statements.stream()
+                .filter(statement -> statement.review() != null)
+                .count();
     }
 
     /**

@@ -56,8 +56,9 @@ final class ReferenceRowSteps {
             Step deletes = rowStep(Action.ROWS_DELETE, after);
             old.forEach((key, values) -> {
                 if (!after.rows().containsKey(key)) {
-                    deletes.sql("DELETE FROM " + target + " WHERE " + where(before, values), "deletes the row "
-                            + TableRows.literal(values) + " of " + after.table() + " (data loss)");
+                    deletes.sql(
+                            "DELETE FROM " + target + " WHERE " + where(before, values),
+                            "deletes the row " + TableRows.literal(values) + " of " + after.table() + " (data loss)");
                 }
             });
             Step upserts = rowStep(Action.ROWS, after);
@@ -74,20 +75,26 @@ final class ReferenceRowSteps {
                         }
                     }
                     if (!sets.isEmpty()) {
-                        upserts.sql("UPDATE " + target + " SET " + String.join(", ", sets) + " WHERE " + where(before, was));
+                        upserts.sql("UPDATE " + target + " SET " + String.join(", ", sets) + " WHERE "
+                                + where(before, was));
                     }
                 } else {
                     Map<String, String> row = after.byColumn(values);
-                    upserts.sql("INSERT INTO " + target + " (" + String.join(", ", writable.stream().map(Identifiers::quote)
-                            .toList()) + ")" + (hasIdentityAlways(after) ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
+                    upserts.sql("INSERT INTO " + target + " ("
+                            + String.join(
+                                    ", ",
+                                    writable.stream().map(Identifiers::quote).toList()) + ")"
+                            + (hasIdentityAlways(after) ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
                             + String.join(", ", writable.stream().map(row::get).toList()) + ")");
                 }
             });
             after.sequences().forEach((sequence, last) -> {
                 Long was = before == null ? null : before.sequences().get(sequence);
                 if (before == null || !before.sequences().containsKey(sequence) || !Objects.equals(was, last)) {
-                    upserts.sql(last == null ? "SELECT pg_catalog.setval(" + Sql.literal(sequence) + ", 1, false)"
-                            : "SELECT pg_catalog.setval(" + Sql.literal(sequence) + ", " + last + ", true)");
+                    upserts.sql(
+                            last == null
+                                    ? "SELECT pg_catalog.setval(" + Sql.literal(sequence) + ", 1, false)"
+                                    : "SELECT pg_catalog.setval(" + Sql.literal(sequence) + ", " + last + ", true)");
                 }
             });
         }
@@ -95,8 +102,11 @@ final class ReferenceRowSteps {
     }
 
     private Step rowStep(Action action, TableRows rows) {
-        return graph.detached(action, ObjectKey.table(rows.schema(), rows.name()),
-                action == Action.ROWS_DELETE ? DELETES_RANK : UPSERTS_RANK, false);
+        return graph.detached(
+                action,
+                ObjectKey.table(rows.schema(), rows.name()),
+                action == Action.ROWS_DELETE ? DELETES_RANK : UPSERTS_RANK,
+                false);
     }
 
     private static boolean isRows(Step step) {
@@ -105,10 +115,12 @@ final class ReferenceRowSteps {
 
     /** The columns a row statement may set: generated columns are computed by PostgreSQL. */
     private List<String> writableColumns(TableRows rows) {
-        return rows.columns().stream().filter(column -> {
-            DbObject object = plan.target(new ObjectKey(Kind.COLUMN, rows.schema(), rows.name(), column));
-            return object == null || !object.properties().containsKey("generated");
-        }).toList();
+        return rows.columns().stream()
+                .filter(column -> {
+                    DbObject object = plan.target(new ObjectKey(Kind.COLUMN, rows.schema(), rows.name(), column));
+                    return object == null || !object.properties().containsKey("generated");
+                })
+                .toList();
     }
 
     private boolean hasIdentityAlways(TableRows rows) {
@@ -143,13 +155,15 @@ final class ReferenceRowSteps {
         deletes.forEach((table, delete) -> {
             // once no dropped foreign key points at the rows; children's rows first
             for (Step other : graph.steps()) {
-                if (other.action == Action.DROP && other.key.kind() == Kind.CONSTRAINT
+                if (other.action == Action.DROP
+                        && other.key.kind() == Kind.CONSTRAINT
                         && referencesTable(plan.from(), other.key, table)) {
                     delete.after.add(other);
                 }
             }
             deletes.forEach((child, childDeletes) -> {
-                if (childDeletes != delete && referencedTables(plan.from(), child).contains(table)) {
+                if (childDeletes != delete
+                        && referencedTables(plan.from(), child).contains(table)) {
                     delete.after.add(childDeletes);
                 }
             });
@@ -170,7 +184,8 @@ final class ReferenceRowSteps {
         }
         for (Step other : graph.steps()) {
             // constraints of the table, and foreign keys into it, check the final rows
-            if (other.action == Action.CREATE && other.key.kind() == Kind.CONSTRAINT
+            if (other.action == Action.CREATE
+                    && other.key.kind() == Kind.CONSTRAINT
                     && (other.key.belongsTo(table) || referencesTable(plan.to(), other.key, table))) {
                 other.after.add(upsert);
             }
@@ -199,15 +214,17 @@ final class ReferenceRowSteps {
 
     /** Whether a foreign key refers to the table. */
     private static boolean referencesTable(Snapshot snapshot, ObjectKey constraint, ObjectKey table) {
-        return !constraint.belongsTo(table) && ChangePlan.dependencies(snapshot, constraint).stream()
-                .anyMatch(key -> key.belongsTo(table) || key.equals(table));
+        return !constraint.belongsTo(table)
+                && ChangePlan.dependencies(snapshot, constraint).stream()
+                        .anyMatch(key -> key.belongsTo(table) || key.equals(table));
     }
 
     /** The tables a table's foreign keys refer to. */
     private static Set<ObjectKey> referencedTables(Snapshot snapshot, ObjectKey table) {
         Set<ObjectKey> referenced = new TreeSet<>();
         for (DbObject constraint : snapshot.all(Kind.CONSTRAINT)) {
-            if (constraint.label().equals("foreign key") && ObjectKey.of(constraint).belongsTo(table)) {
+            if (constraint.label().equals("foreign key")
+                    && ObjectKey.of(constraint).belongsTo(table)) {
                 for (ObjectKey key : ChangePlan.dependencies(snapshot, ObjectKey.of(constraint))) {
                     if (key.table() != null && !key.belongsTo(table)) {
                         referenced.add(key.tableKey());

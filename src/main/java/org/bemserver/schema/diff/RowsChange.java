@@ -11,8 +11,8 @@ import java.util.List;
  * @param changed rows whose key is in both, as {@code before -> after}
  * @param sequences sequence positions that differ, as {@code sequence: before -> after}
  */
-public record RowsChange(String table, List<String> added, List<String> removed, List<String> changed,
-        List<String> sequences) {
+public record RowsChange(
+        String table, List<String> added, List<String> removed, List<String> changed, List<String> sequences) {
 
     public RowsChange {
         added = List.copyOf(added);

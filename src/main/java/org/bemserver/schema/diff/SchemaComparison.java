@@ -31,7 +31,15 @@ public final class SchemaComparison {
      * columns, so two new tables would look like renames of any old one.
      */
     private static final Set<Kind> RENAMEABLE = EnumSet.of(
-            Kind.COLLATION, Kind.TYPE, Kind.SEQUENCE, Kind.COLUMN, Kind.CONSTRAINT, Kind.INDEX, Kind.VIEW, Kind.FUNCTION, Kind.TRIGGER,
+            Kind.COLLATION,
+            Kind.TYPE,
+            Kind.SEQUENCE,
+            Kind.COLUMN,
+            Kind.CONSTRAINT,
+            Kind.INDEX,
+            Kind.VIEW,
+            Kind.FUNCTION,
+            Kind.TRIGGER,
             Kind.POLICY);
 
     /**
@@ -115,15 +123,19 @@ public final class SchemaComparison {
                 continue;
             }
             for (DbObject now : added) {
-                if (gone.kind() == now.kind() && gone.label().equals(now.label())
-                        && Objects.equals(gone.schema(), now.schema()) && Objects.equals(gone.table(), now.table())
+                if (gone.kind() == now.kind()
+                        && gone.label().equals(now.label())
+                        && Objects.equals(gone.schema(), now.schema())
+                        && Objects.equals(gone.table(), now.table())
                         && signature(gone).equals(signature(now))) {
                     candidates.computeIfAbsent(gone, g -> new ArrayList<>()).add(now);
                 }
             }
         }
         candidates.forEach((gone, matches) -> {
-            long claims = candidates.values().stream().filter(list -> list.contains(matches.get(0))).count();
+            long claims = candidates.values().stream()
+                    .filter(list -> list.contains(matches.get(0)))
+                    .count();
             if (matches.size() == 1 && claims == 1) {
                 renames.add(new Change(Change.Type.RENAMED, gone, matches.get(0), List.of()));
                 removed.remove(gone);
@@ -135,11 +147,15 @@ public final class SchemaComparison {
 
     /** The properties with the object's own name taken out of them. */
     private static Map<String, String> signature(DbObject object) {
-        String bare = object.name().contains("(") ? object.name().substring(0, object.name().indexOf('(')) : object.name();
-        Pattern own = Pattern.compile("(?<![\\w$])(" + Pattern.quote(bare) + "|" + Pattern.quote(Identifiers.quote(bare))
-                + ")(?![\\w$])");
+        String bare = object.name().contains("(")
+                ? object.name().substring(0, object.name().indexOf('('))
+                : object.name();
+        Pattern own = Pattern.compile(
+                "(?<![\\w$])(" + Pattern.quote(bare) + "|" + Pattern.quote(Identifiers.quote(bare)) + ")(?![\\w$])");
         Map<String, String> signature = new LinkedHashMap<>();
-        object.properties().forEach((key, value) -> signature.put(key, own.matcher(value).replaceAll(Matcher.quoteReplacement("<name>"))));
+        object.properties()
+                .forEach((key, value) ->
+                        signature.put(key, own.matcher(value).replaceAll(Matcher.quoteReplacement("<name>"))));
         return signature;
     }
 
@@ -191,7 +207,9 @@ public final class SchemaComparison {
             List<String> sequences = new ArrayList<>();
             if (a != null && b != null) {
                 for (String name : a.sequences().keySet()) {
-                    if (b.sequences().containsKey(name) && !Objects.equals(a.sequences().get(name), b.sequences().get(name))) {
+                    if (b.sequences().containsKey(name)
+                            && !Objects.equals(
+                                    a.sequences().get(name), b.sequences().get(name))) {
                         sequences.add(name + ": " + position(a.sequences().get(name)) + " -> "
                                 + position(b.sequences().get(name)));
                     }

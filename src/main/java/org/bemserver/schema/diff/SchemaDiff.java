@@ -55,8 +55,10 @@ public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrd
             switch (change.type()) {
                 case ADDED -> lines.add("+ " + subject);
                 case REMOVED -> lines.add("- " + subject);
-                case RENAMED -> lines.add("= " + subject + ": same definition as " + change.before().displayName()
-                        + " under another name (" + renameStatement(change.before(), change.after()) + ")");
+                case RENAMED ->
+                    lines.add("= " + subject + ": same definition as "
+                            + change.before().displayName() + " under another name ("
+                            + renameStatement(change.before(), change.after()) + ")");
                 case CHANGED -> changed(lines, subject, change);
             }
         }
@@ -90,7 +92,8 @@ public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrd
         }
         lines.add("~ " + subject + ": " + String.join("; ", shortOnes));
         for (PropertyChange property : longOnes) {
-            TextDiff.lines(property.before(), property.after(), TEXT_DIFF_LINES).forEach(line -> lines.add("    " + line));
+            TextDiff.lines(property.before(), property.after(), TEXT_DIFF_LINES)
+                    .forEach(line -> lines.add("    " + line));
         }
     }
 
@@ -112,17 +115,25 @@ public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrd
         String table = before.table() == null ? null : Identifiers.qualified(before.schema(), before.table());
         String object = Identifiers.qualified(before.schema(), bareName(before));
         return switch (before.kind()) {
-            case COLUMN -> "ALTER TABLE " + table + " RENAME COLUMN " + Identifiers.quote(before.name()) + " TO " + newName;
-            case CONSTRAINT -> "ALTER TABLE " + table + " RENAME CONSTRAINT " + Identifiers.quote(before.name()) + " TO "
-                    + newName;
-            case TRIGGER, POLICY -> "ALTER " + before.kind().name() + " " + Identifiers.quote(before.name()) + " ON " + table
-                    + " RENAME TO " + newName;
+            case COLUMN ->
+                "ALTER TABLE " + table + " RENAME COLUMN " + Identifiers.quote(before.name()) + " TO " + newName;
+            case CONSTRAINT ->
+                "ALTER TABLE " + table + " RENAME CONSTRAINT " + Identifiers.quote(before.name()) + " TO " + newName;
+            case TRIGGER, POLICY ->
+                "ALTER " + before.kind().name() + " " + Identifiers.quote(before.name()) + " ON " + table
+                        + " RENAME TO " + newName;
             case INDEX -> "ALTER INDEX " + object + " RENAME TO " + newName;
-            case FUNCTION -> "ALTER " + (before.label().equals("procedure") ? "PROCEDURE" : before.label().equals("aggregate")
-                    ? "AGGREGATE" : "FUNCTION") + " " + object + arguments(before) + " RENAME TO " + newName;
-            case TYPE -> "ALTER " + (before.label().equals("domain") ? "DOMAIN" : "TYPE") + " " + object + " RENAME TO "
-                    + newName;
-            case VIEW -> "ALTER " + before.label().toUpperCase(java.util.Locale.ROOT) + " " + object + " RENAME TO " + newName;
+            case FUNCTION ->
+                "ALTER "
+                        + (before.label().equals("procedure")
+                                ? "PROCEDURE"
+                                : before.label().equals("aggregate") ? "AGGREGATE" : "FUNCTION")
+                        + " " + object + arguments(before) + " RENAME TO " + newName;
+            case TYPE ->
+                "ALTER " + (before.label().equals("domain") ? "DOMAIN" : "TYPE") + " " + object + " RENAME TO "
+                        + newName;
+            case VIEW ->
+                "ALTER " + before.label().toUpperCase(java.util.Locale.ROOT) + " " + object + " RENAME TO " + newName;
             case COLLATION -> "ALTER COLLATION " + object + " RENAME TO " + newName;
             case SEQUENCE -> "ALTER SEQUENCE " + object + " RENAME TO " + newName;
             case TABLE -> "ALTER TABLE " + object + " RENAME TO " + newName;
@@ -132,7 +143,9 @@ public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrd
     }
 
     private static String bareName(DbObject object) {
-        return object.kind() == Kind.FUNCTION ? object.name().substring(0, object.name().indexOf('(')) : object.name();
+        return object.kind() == Kind.FUNCTION
+                ? object.name().substring(0, object.name().indexOf('('))
+                : object.name();
     }
 
     private static String arguments(DbObject function) {

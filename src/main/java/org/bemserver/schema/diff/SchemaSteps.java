@@ -75,14 +75,25 @@ final class SchemaSteps {
             notNull.setsNotNull = true;
             notNull.after.add(step);
             notNull.sql(Sql.alterColumn(object) + " SET NOT NULL");
-            return step.sql(Sql.create(new DbObject(object.kind(), object.label(), object.schema(), object.table(),
-                    object.name(), nullable), columns), null);
+            return step.sql(
+                    Sql.create(
+                            new DbObject(
+                                    object.kind(),
+                                    object.label(),
+                                    object.schema(),
+                                    object.table(),
+                                    object.name(),
+                                    nullable),
+                            columns),
+                    null);
         }
         return step.sql(Sql.create(object, columns), null);
     }
 
     private Step drop(DbObject object) {
-        if (plan.droppedWithItsTable(object) || plan.droppedWithItsColumn(object) || plan.droppedWithItsSubject(object)) {
+        if (plan.droppedWithItsTable(object)
+                || plan.droppedWithItsColumn(object)
+                || plan.droppedWithItsSubject(object)) {
             return null;
         }
         return graph.add(Action.DROP, object).sql(Sql.drop(object), dropWarning(object));
@@ -93,12 +104,17 @@ final class SchemaSteps {
         return switch (object.kind()) {
             case SCHEMA -> "drops schema " + object.name() + " (data loss if it still holds anything)";
             case EXTENSION -> recreated ? extensionLowered(object) : null;
-            case TYPE -> object.label().equals("composite") && recreated && plan.usedByColumns(object)
-                    ? "recreates composite type " + object.displayName() + ", which columns use: PostgreSQL refuses this "
-                            + "drop, and changes the type of an attribute in place only while no column uses the type; "
-                            + "migrate those columns by hand" : null;
-            case TABLE -> recreated ? "recreates table " + object.displayName() + " without its rows (data loss)"
-                    : "drops table " + object.displayName() + " and its rows (data loss)";
+            case TYPE ->
+                object.label().equals("composite") && recreated && plan.usedByColumns(object)
+                        ? "recreates composite type " + object.displayName()
+                                + ", which columns use: PostgreSQL refuses this "
+                                + "drop, and changes the type of an attribute in place only while no column uses the type; "
+                                + "migrate those columns by hand"
+                        : null;
+            case TABLE ->
+                recreated
+                        ? "recreates table " + object.displayName() + " without its rows (data loss)"
+                        : "drops table " + object.displayName() + " and its rows (data loss)";
             case COLUMN -> "drops column " + object.displayName() + " and its values (data loss)";
             default -> null;
         };
@@ -107,27 +123,36 @@ final class SchemaSteps {
     /** Why a lowered extension is dropped and created again, and what stops that. */
     private String extensionLowered(DbObject before) {
         DbObject after = plan.target(ObjectKey.of(before));
-        return "lowers extension " + before.name() + " from " + before.properties().get("version") + " to "
+        return "lowers extension " + before.name() + " from "
+                + before.properties().get("version") + " to "
                 + after.properties().get("version") + ": PostgreSQL has no downgrade path for it, so it is dropped and "
-                + "created again at " + after.properties().get("version") + ", with the views, functions and indexes that "
-                + "use it" + (plan.usedByColumns(before) ? "; columns of its types make this drop fail: migrate them to "
-                        + "another type first, or keep the newer version" : "")
+                + "created again at " + after.properties().get("version")
+                + ", with the views, functions and indexes that "
+                + "use it"
+                + (plan.usedByColumns(before)
+                        ? "; columns of its types make this drop fail: migrate them to "
+                                + "another type first, or keep the newer version"
+                        : "")
                 + " (data loss in any table the extension owns)";
     }
 
     private void rename(DbObject before, DbObject after) {
         Step step = graph.add(Action.RENAME, after);
         // the comparison pairs a dropped and an added object of one definition: a guess (#16)
-        step.guessed(SchemaDiff.renameStatement(before, after), "guessed rename of " + before.displayName() + " to "
-                + after.displayName() + "; if " + before.displayName() + " was really dropped and " + after.displayName()
-                + " added, replace with DROP/ADD");
+        step.guessed(
+                SchemaDiff.renameStatement(before, after),
+                "guessed rename of " + before.displayName() + " to "
+                        + after.displayName() + "; if " + before.displayName() + " was really dropped and "
+                        + after.displayName()
+                        + " added, replace with DROP/ADD");
         graph.consumes(ObjectKey.of(before), step);
     }
 
     private void alter(Change change) {
         DbObject object = change.after();
         ObjectKey key = ObjectKey.of(object);
-        if (object.kind() == Kind.COLUMN && change.before().properties().containsKey("identity")
+        if (object.kind() == Kind.COLUMN
+                && change.before().properties().containsKey("identity")
                 && !object.properties().containsKey("identity")) {
             // dropping an identity drops its sequence, whose name a new serial sequence may take: a
             // step of its own, before that sequence is created and before the rest of the column's changes
@@ -136,7 +161,8 @@ final class SchemaSteps {
             graph.addIdentityDrop(drop);
         }
         Step step = graph.add(Action.ALTER, object);
-        step.after.addAll(graph.identityDrops().stream().filter(d -> d.key.equals(key)).toList());
+        step.after.addAll(
+                graph.identityDrops().stream().filter(d -> d.key.equals(key)).toList());
         if (plan.hasDefaultAround(key)) {
             // its default no longer calls the old function by then: the function need not wait for it
             graph.forgetConsumer(key, step);
@@ -150,19 +176,26 @@ final class SchemaSteps {
             String value = property.after();
             switch (property.name()) {
                 case "comment" -> step.sql(Sql.comment(object, value));
-                case "version" -> step.sql("ALTER EXTENSION " + Identifiers.quote(object.name()) + " UPDATE TO "
-                        + Sql.literal(value));
-                case "schema" -> step.sql("ALTER EXTENSION " + Identifiers.quote(object.name()) + " SET SCHEMA "
-                        + Identifiers.quote(value));
-                case "options" -> step.sql(object.kind() == Kind.SEQUENCE ? "ALTER SEQUENCE " + name + " " + value
-                        : "ALTER TABLE " + name + (value == null ? " RESET (" + Sql.optionNames(property.before()) + ")"
-                                : " SET (" + value + ")"));
-                case "owned by" -> { } // see ownership()
+                case "version" ->
+                    step.sql(
+                            "ALTER EXTENSION " + Identifiers.quote(object.name()) + " UPDATE TO " + Sql.literal(value));
+                case "schema" ->
+                    step.sql("ALTER EXTENSION " + Identifiers.quote(object.name()) + " SET SCHEMA "
+                            + Identifiers.quote(value));
+                case "options" ->
+                    step.sql(
+                            object.kind() == Kind.SEQUENCE
+                                    ? "ALTER SEQUENCE " + name + " " + value
+                                    : "ALTER TABLE " + name
+                                            + (value == null
+                                                    ? " RESET (" + Sql.optionNames(property.before()) + ")"
+                                                    : " SET (" + value + ")"));
+                case "owned by" -> {} // see ownership()
                 case "unlogged" -> step.sql("ALTER TABLE " + name + (value == null ? " SET LOGGED" : " SET UNLOGGED"));
-                case "row level security" -> step.sql("ALTER TABLE " + name + (value == null ? " DISABLE" : " ENABLE")
-                        + " ROW LEVEL SECURITY");
-                case "forced row level security" -> step.sql("ALTER TABLE " + name + (value == null ? " NO FORCE" : " FORCE")
-                        + " ROW LEVEL SECURITY");
+                case "row level security" ->
+                    step.sql("ALTER TABLE " + name + (value == null ? " DISABLE" : " ENABLE") + " ROW LEVEL SECURITY");
+                case "forced row level security" ->
+                    step.sql("ALTER TABLE " + name + (value == null ? " NO FORCE" : " FORCE") + " ROW LEVEL SECURITY");
                 case "definition" -> {
                     if (object.label().equals("composite")) {
                         compositeAttributes(step, change);
@@ -178,8 +211,8 @@ final class SchemaSteps {
                 }
                 default -> {
                     if (object.kind() == Kind.COLUMN) {
-                        if (!plan.isTypeRetyped(key) || ChangePlan.changes(change, "not null", "comment", "identity",
-                                "identity options")) {
+                        if (!plan.isTypeRetyped(key)
+                                || ChangePlan.changes(change, "not null", "comment", "identity", "identity options")) {
                             alterColumn(step, change);
                         }
                         return;
@@ -206,11 +239,11 @@ final class SchemaSteps {
         });
         for (PropertyChange property : change.properties()) {
             switch (property.name()) {
-                case "default" -> step.sql(alter + (property.after() == null ? " DROP DEFAULT"
-                        : " SET DEFAULT " + property.after()));
+                case "default" ->
+                    step.sql(alter + (property.after() == null ? " DROP DEFAULT" : " SET DEFAULT " + property.after()));
                 case "not null" -> step.sql(alter + (property.after() == null ? " DROP NOT NULL" : " SET NOT NULL"));
                 case "comment" -> step.sql(Sql.comment(change.after(), property.after()));
-                default -> { }
+                default -> {}
             }
         }
         after.forEach((constraint, definition) -> {
@@ -228,7 +261,8 @@ final class SchemaSteps {
         Map<String, String> after = column.properties();
         String alter = Sql.alterColumn(column);
         boolean retype = ChangePlan.changes(change, "type", "collation") && !plan.isTypeRetyped(key);
-        boolean defaultChanges = !Objects.equals(before.get("default"), after.get("default")) && !plan.isTypeRetyped(key);
+        boolean defaultChanges =
+                !Objects.equals(before.get("default"), after.get("default")) && !plan.isTypeRetyped(key);
         boolean defaultElsewhere = plan.hasDefaultAround(key);
         if (before.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
             step.sql(alter + " DROP DEFAULT");
@@ -237,18 +271,24 @@ final class SchemaSteps {
             step.sql(alter + " DROP EXPRESSION");
         }
         if (retype) {
-            String type = after.get("type") + (after.containsKey("collation") ? " COLLATE " + after.get("collation") : "");
+            String type =
+                    after.get("type") + (after.containsKey("collation") ? " COLLATE " + after.get("collation") : "");
             // PostgreSQL has no cast from an enum to another type but text: through text, then (#16)
             boolean enums = plan.isEnum(before.get("type")) || plan.isEnum(after.get("type"));
-            boolean toText = plan.isEnum(before.get("type")) && after.get("type").matches("text|character varying.*");
-            step.sql(alter + " TYPE " + type + " USING " + Identifiers.quote(column.name())
-                    + (enums && !toText ? "::" + (after.get("type").endsWith("[]") ? "text[]" : "text") : "")
-                    + "::" + after.get("type"),
-                    ChangePlan.narrowing(before.get("type"), after.get("type")) && !toText ? "changes the type of column "
-                            + column.displayName() + " from " + before.get("type") + " to " + after.get("type")
-                            + " (data loss if values do not fit)" : null);
+            boolean toText =
+                    plan.isEnum(before.get("type")) && after.get("type").matches("text|character varying.*");
+            step.sql(
+                    alter + " TYPE " + type + " USING " + Identifiers.quote(column.name())
+                            + (enums && !toText ? "::" + (after.get("type").endsWith("[]") ? "text[]" : "text") : "")
+                            + "::" + after.get("type"),
+                    ChangePlan.narrowing(before.get("type"), after.get("type")) && !toText
+                            ? "changes the type of column "
+                                    + column.displayName() + " from " + before.get("type") + " to " + after.get("type")
+                                    + " (data loss if values do not fit)"
+                            : null);
         }
-        if (before.containsKey("generated") && after.containsKey("generated")
+        if (before.containsKey("generated")
+                && after.containsKey("generated")
                 && !before.get("generated").equals(after.get("generated"))) {
             step.sql(alter + " SET EXPRESSION AS (" + after.get("generated") + ")");
         }
@@ -265,8 +305,10 @@ final class SchemaSteps {
                 if (Sql.nextvalSequence(before.get("default")) != null) {
                     // a sequence that becomes an identity: the new sequence goes on from the rows (#16);
                     // pg_get_serial_sequence takes the column's name as it is, unquoted
-                    step.sql(Sql.setvalFromRows(column, "pg_catalog.pg_get_serial_sequence("
-                            + Sql.literal(Sql.table(column)) + ", " + Sql.literal(column.name()) + ")"));
+                    step.sql(Sql.setvalFromRows(
+                            column,
+                            "pg_catalog.pg_get_serial_sequence(" + Sql.literal(Sql.table(column)) + ", "
+                                    + Sql.literal(column.name()) + ")"));
                 }
             } else {
                 if (!before.get("identity").equals(after.get("identity"))) {
@@ -298,8 +340,8 @@ final class SchemaSteps {
             String label = after.get(i);
             if (!before.contains(label)) {
                 // the label before it exists by now (old, or added just above); at the front, before the first old one
-                String place = i > 0 ? " AFTER " + after.get(i - 1)
-                        : before.isEmpty() ? "" : " BEFORE " + before.get(0);
+                String place =
+                        i > 0 ? " AFTER " + after.get(i - 1) : before.isEmpty() ? "" : " BEFORE " + before.get(0);
                 step.sql("ALTER TYPE " + Sql.name(change.after()) + " ADD VALUE " + label + place);
             }
         }
@@ -313,8 +355,13 @@ final class SchemaSteps {
         boolean usedByColumns = plan.usedByColumns(change.before());
         before.forEach((attribute, type) -> {
             if (!after.containsKey(attribute)) {
-                step.sql(alter + " DROP ATTRIBUTE " + attribute, usedByColumns ? "drops attribute " + attribute + " of "
-                        + change.after().displayName() + " and its values in the columns of that type (data loss)" : null);
+                step.sql(
+                        alter + " DROP ATTRIBUTE " + attribute,
+                        usedByColumns
+                                ? "drops attribute " + attribute + " of "
+                                        + change.after().displayName()
+                                        + " and its values in the columns of that type (data loss)"
+                                : null);
             }
         });
         before.forEach((attribute, type) -> {
@@ -341,14 +388,16 @@ final class SchemaSteps {
         String old = Identifiers.quote(before.name() + "__old");
         // a rename keeps what uses the type working, so it waits for nothing
         Step rename = graph.add(Action.RENAME, before);
-        rename.sql("ALTER " + (collation ? "COLLATION " : domain ? "DOMAIN " : "TYPE ") + Sql.name(before) + " RENAME TO "
-                + old);
+        rename.sql("ALTER " + (collation ? "COLLATION " : domain ? "DOMAIN " : "TYPE ") + Sql.name(before)
+                + " RENAME TO " + old);
         Step create = create(after);
         create.after.add(rename);
         String warning = retypeWarning(before, after);
         for (ObjectKey dependent : plan.dependents(ObjectKey.of(before))) {
             DbObject column = plan.target(dependent);
-            if (column == null || column.kind() != Kind.COLUMN || plan.source(dependent) == null
+            if (column == null
+                    || column.kind() != Kind.COLUMN
+                    || plan.source(dependent) == null
                     || plan.isDropped(dependent.tableKey())) {
                 continue;
             }
@@ -359,10 +408,14 @@ final class SchemaSteps {
                 retype.sql(alter + " DROP DEFAULT");
             }
             if (collation) {
-                retype.sql(alter + " TYPE " + column.properties().get("type") + " COLLATE " + column.properties().get("collation"));
+                retype.sql(alter + " TYPE " + column.properties().get("type") + " COLLATE "
+                        + column.properties().get("collation"));
             } else {
-                retype.sql(alter + " TYPE " + column.properties().get("type") + " USING " + Identifiers.quote(column.name())
-                        + (domain ? "" : "::text") + "::" + column.properties().get("type"), warning);
+                retype.sql(
+                        alter + " TYPE " + column.properties().get("type") + " USING "
+                                + Identifiers.quote(column.name()) + (domain ? "" : "::text") + "::"
+                                + column.properties().get("type"),
+                        warning);
             }
             if (column.properties().containsKey("default")) {
                 retype.sql(alter + " SET DEFAULT " + column.properties().get("default"));
@@ -387,14 +440,20 @@ final class SchemaSteps {
         if (before.label().equals("domain")) {
             String beforeBase = before.properties().get("definition");
             String afterBase = after.properties().get("definition");
-            return ChangePlan.narrowing(beforeBase, afterBase) ? "changes the base type of " + before.displayName()
-                    + " from " + beforeBase + " to " + afterBase + " (data loss if values do not fit)" : null;
+            return ChangePlan.narrowing(beforeBase, afterBase)
+                    ? "changes the base type of " + before.displayName() + " from " + beforeBase + " to " + afterBase
+                            + " (data loss if values do not fit)"
+                    : null;
         }
         List<String> kept = TypeDefinitions.labels(after);
-        List<String> removed = TypeDefinitions.labels(before).stream().filter(l -> !kept.contains(l)).toList();
-        return removed.isEmpty() ? null : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed)
-                + " of " + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
-                + " make this fail; update them to another label first, or delete them (data loss)";
+        List<String> removed = TypeDefinitions.labels(before).stream()
+                .filter(l -> !kept.contains(l))
+                .toList();
+        return removed.isEmpty()
+                ? null
+                : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed)
+                        + " of " + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
+                        + " make this fail; update them to another label first, or delete them (data loss)";
     }
 
     /**
@@ -422,8 +481,11 @@ final class SchemaSteps {
             ObjectKey key = ObjectKey.parse(sequenceKey);
             DbObject sequence = plan.target(key);
             String owner = plan.to().ownedBy().get(sequenceKey);
-            if (sequence == null || Objects.equals(owner, plan.from().ownedBy().get(sequenceKey)) && !plan.isRecreated(key)
-                    && plan.source(key) != null && !plan.recreatedTable(owner)) {
+            if (sequence == null
+                    || Objects.equals(owner, plan.from().ownedBy().get(sequenceKey))
+                            && !plan.isRecreated(key)
+                            && plan.source(key) != null
+                            && !plan.recreatedTable(owner)) {
                 continue;
             }
             // not among the steps that produce the sequence: what uses the sequence (the owning
@@ -434,7 +496,8 @@ final class SchemaSteps {
             } else {
                 ObjectKey column = ObjectKey.parse(owner);
                 step.sql("ALTER SEQUENCE " + Sql.name(sequence) + " OWNED BY "
-                        + Identifiers.qualified(column.schema(), column.table()) + "." + Identifiers.quote(column.name()));
+                        + Identifiers.qualified(column.schema(), column.table()) + "."
+                        + Identifiers.quote(column.name()));
                 step.after.addAll(graph.producing(column));
                 step.after.addAll(graph.producing(column.tableKey()));
             }

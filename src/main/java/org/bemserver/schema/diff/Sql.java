@@ -17,7 +17,8 @@ import org.bemserver.schema.catalog.Kind;
  */
 final class Sql {
 
-    private static final Pattern IDENTITY_OPTION = Pattern.compile("(INCREMENT BY|MINVALUE|MAXVALUE|START WITH|CACHE) (-?\\d+)");
+    private static final Pattern IDENTITY_OPTION =
+            Pattern.compile("(INCREMENT BY|MINVALUE|MAXVALUE|START WITH|CACHE) (-?\\d+)");
     private static final String GRANT_OPTION = " WITH GRANT OPTION";
     private static final Pattern NEXTVAL = Pattern.compile("nextval\\('((?:[^']|'')+)'::regclass\\)");
 
@@ -34,32 +35,39 @@ final class Sql {
         Map<String, String> p = object.properties();
         switch (object.kind()) {
             case SCHEMA -> sql.add("CREATE SCHEMA " + Identifiers.quote(object.name()));
-            case EXTENSION -> sql.add("CREATE EXTENSION IF NOT EXISTS " + Identifiers.quote(object.name())
-                    + " WITH SCHEMA " + Identifiers.quote(p.get("schema")) + " VERSION " + literal(p.get("version")));
+            case EXTENSION ->
+                sql.add("CREATE EXTENSION IF NOT EXISTS " + Identifiers.quote(object.name()) + " WITH SCHEMA "
+                        + Identifiers.quote(p.get("schema")) + " VERSION " + literal(p.get("version")));
             case COLLATION -> sql.add("CREATE COLLATION " + name + " (" + p.get("definition") + ")");
             case TYPE -> sql.add(createType(object));
             case SEQUENCE -> sql.add("CREATE SEQUENCE " + name + " " + p.get("options"));
             case TABLE -> sql.add(createTable(object, columns));
             case COLUMN -> sql.add("ALTER TABLE " + table(object) + " ADD COLUMN " + columnDefinition(object));
-            case CONSTRAINT -> sql.add("ALTER TABLE " + table(object) + " ADD CONSTRAINT " + Identifiers.quote(object.name())
-                    + " " + p.get("definition"));
+            case CONSTRAINT ->
+                sql.add("ALTER TABLE " + table(object) + " ADD CONSTRAINT " + Identifiers.quote(object.name()) + " "
+                        + p.get("definition"));
             case INDEX -> sql.add(p.get("definition"));
-            case VIEW -> sql.add("CREATE " + object.label().toUpperCase(Locale.ROOT) + " " + name
-                    + (p.containsKey("options") ? " WITH (" + p.get("options") + ")" : "") + " AS\n"
-                    + stripSemicolon(p.get("definition"))
-                    + (object.label().equals("materialized view") ? (p.containsKey("with no data") ? "\nWITH NO DATA"
-                            : "\nWITH DATA") : ""));
-            case FUNCTION -> sql.add(object.label().equals("aggregate")
-                    ? "CREATE AGGREGATE " + name + arguments(object) + " (" + p.get("body") + ")"
-                    : p.get("body").stripTrailing());
+            case VIEW ->
+                sql.add("CREATE " + object.label().toUpperCase(Locale.ROOT) + " " + name
+                        + (p.containsKey("options") ? " WITH (" + p.get("options") + ")" : "") + " AS\n"
+                        + stripSemicolon(p.get("definition"))
+                        + (object.label().equals("materialized view")
+                                ? (p.containsKey("with no data") ? "\nWITH NO DATA" : "\nWITH DATA")
+                                : ""));
+            case FUNCTION ->
+                sql.add(
+                        object.label().equals("aggregate")
+                                ? "CREATE AGGREGATE " + name + arguments(object) + " (" + p.get("body") + ")"
+                                : p.get("body").stripTrailing());
             case TRIGGER -> {
                 sql.add(p.get("definition"));
                 if (p.containsKey("state")) {
                     sql.add(triggerState(object));
                 }
             }
-            case POLICY -> sql.add("CREATE POLICY " + Identifiers.quote(object.name()) + " ON " + table(object) + " "
-                    + p.get("definition"));
+            case POLICY ->
+                sql.add("CREATE POLICY " + Identifiers.quote(object.name()) + " ON " + table(object) + " "
+                        + p.get("definition"));
             case PRIVILEGE -> {
                 if (isRoutinePublic(object)) {
                     // PUBLIC may run a new routine: take that away before granting what the target has
@@ -72,7 +80,8 @@ final class Sql {
             // CREATE DOMAIN takes no NOT VALID check: such a check is added after
             TypeDefinitions.domainConstraints(object).forEach((constraint, definition) -> {
                 if (definition.endsWith(" NOT VALID")) {
-                    sql.add("ALTER DOMAIN " + name + " ADD CONSTRAINT " + Identifiers.quote(constraint) + " " + definition);
+                    sql.add("ALTER DOMAIN " + name + " ADD CONSTRAINT " + Identifiers.quote(constraint) + " "
+                            + definition);
                 }
             });
         }
@@ -94,12 +103,16 @@ final class Sql {
         String name = name(type);
         return switch (type.label()) {
             case "enum" -> "CREATE TYPE " + name + " AS ENUM (" + p.get("definition") + ")";
-            case "domain" -> "CREATE DOMAIN " + name + " AS " + p.get("definition")
-                    + (p.containsKey("default") ? " DEFAULT " + p.get("default") : "")
-                    + (p.containsKey("not null") ? " NOT NULL" : "")
-                    + String.join("", TypeDefinitions.domainConstraints(type).entrySet().stream()
-                            .filter(c -> !c.getValue().endsWith(" NOT VALID"))
-                            .map(c -> " CONSTRAINT " + Identifiers.quote(c.getKey()) + " " + c.getValue()).toList());
+            case "domain" ->
+                "CREATE DOMAIN " + name + " AS " + p.get("definition")
+                        + (p.containsKey("default") ? " DEFAULT " + p.get("default") : "")
+                        + (p.containsKey("not null") ? " NOT NULL" : "")
+                        + String.join(
+                                "",
+                                TypeDefinitions.domainConstraints(type).entrySet().stream()
+                                        .filter(c -> !c.getValue().endsWith(" NOT VALID"))
+                                        .map(c -> " CONSTRAINT " + Identifiers.quote(c.getKey()) + " " + c.getValue())
+                                        .toList());
             case "composite" -> "CREATE TYPE " + name + " AS (" + p.get("definition") + ")";
             default -> "CREATE TYPE " + name + " AS RANGE (" + p.get("definition") + ")";
         };
@@ -143,19 +156,23 @@ final class Sql {
 
     static String columnDefinition(DbObject column) {
         Map<String, String> p = column.properties();
-        StringBuilder sql = new StringBuilder(Identifiers.quote(column.name())).append(' ').append(p.get("type"));
+        StringBuilder sql =
+                new StringBuilder(Identifiers.quote(column.name())).append(' ').append(p.get("type"));
         if (p.containsKey("collation")) {
             sql.append(" COLLATE ").append(p.get("collation"));
         }
         if (p.containsKey("generated")) {
             String expression = p.get("generated");
             boolean virtual = expression.endsWith(" VIRTUAL");
-            sql.append(" GENERATED ALWAYS AS (").append(virtual ? expression.substring(0, expression.length() - 8) : expression)
+            sql.append(" GENERATED ALWAYS AS (")
+                    .append(virtual ? expression.substring(0, expression.length() - 8) : expression)
                     .append(virtual ? ") VIRTUAL" : ") STORED");
         }
         if (p.containsKey("identity")) {
-            sql.append(" GENERATED ").append(p.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT")
-                    .append(" AS IDENTITY").append(identityOptions(column));
+            sql.append(" GENERATED ")
+                    .append(p.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT")
+                    .append(" AS IDENTITY")
+                    .append(identityOptions(column));
         }
         if (p.containsKey("default")) {
             sql.append(" DEFAULT ").append(p.get("default"));
@@ -175,17 +192,20 @@ final class Sql {
             case COLLATION -> List.of("DROP COLLATION " + name);
             case TYPE -> List.of(dropType(object, name));
             case SEQUENCE -> List.of("DROP SEQUENCE " + name);
-            case TABLE -> List.of("DROP " + (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name);
+            case TABLE ->
+                List.of("DROP " + (object.label().equals("foreign table") ? "FOREIGN TABLE " : "TABLE ") + name);
             case COLUMN -> List.of("ALTER TABLE " + table(object) + " DROP COLUMN " + Identifiers.quote(object.name()));
-            case CONSTRAINT -> List.of("ALTER TABLE " + table(object) + " DROP CONSTRAINT " + Identifiers.quote(object.name()));
+            case CONSTRAINT ->
+                List.of("ALTER TABLE " + table(object) + " DROP CONSTRAINT " + Identifiers.quote(object.name()));
             case INDEX -> List.of("DROP INDEX " + name);
             case VIEW -> List.of("DROP " + object.label().toUpperCase(Locale.ROOT) + " " + name);
             case FUNCTION -> List.of("DROP " + routineKeyword(object) + " " + name + arguments(object));
             case TRIGGER -> List.of("DROP TRIGGER " + Identifiers.quote(object.name()) + " ON " + table(object));
             case POLICY -> List.of("DROP POLICY " + Identifiers.quote(object.name()) + " ON " + table(object));
-            case PRIVILEGE -> isRoutinePublic(object)
-                    ? List.of(revokeAll(object), "GRANT EXECUTE ON " + privilegeTarget(object) + " TO PUBLIC")
-                    : List.of(revokeAll(object));
+            case PRIVILEGE ->
+                isRoutinePublic(object)
+                        ? List.of(revokeAll(object), "GRANT EXECUTE ON " + privilegeTarget(object) + " TO PUBLIC")
+                        : List.of(revokeAll(object));
         };
     }
 
@@ -218,8 +238,9 @@ final class Sql {
         }
         long increment = Long.parseLong(values.getOrDefault("INCREMENT BY", "1"));
         // PostgreSQL's default start is the minimum going up, the maximum going down
-        String start = values.getOrDefault("START WITH", increment > 0 ? values.getOrDefault("MINVALUE", "1")
-                : values.getOrDefault("MAXVALUE", "-1"));
+        String start = values.getOrDefault(
+                "START WITH",
+                increment > 0 ? values.getOrDefault("MINVALUE", "1") : values.getOrDefault("MAXVALUE", "-1"));
         return " SET INCREMENT BY " + increment
                 + (values.containsKey("MINVALUE") ? " SET MINVALUE " + values.get("MINVALUE") : " SET NO MINVALUE")
                 + (values.containsKey("MAXVALUE") ? " SET MAXVALUE " + values.get("MAXVALUE") : " SET NO MAXVALUE")
@@ -265,16 +286,20 @@ final class Sql {
             sql.add("GRANT " + String.join(", ", plain) + " ON " + target + " TO " + privilege.name());
         }
         if (!grantable.isEmpty()) {
-            sql.add("GRANT " + String.join(", ", grantable) + " ON " + target + " TO " + privilege.name() + GRANT_OPTION);
+            sql.add("GRANT " + String.join(", ", grantable) + " ON " + target + " TO " + privilege.name()
+                    + GRANT_OPTION);
         }
         return sql;
     }
 
     private static String privilegeTarget(DbObject privilege) {
         String on = String.valueOf(privilege.properties().get("on"));
-        String routine = privilege.table().contains("(") ? Identifiers.qualified(privilege.schema(),
-                privilege.table().substring(0, privilege.table().indexOf('('))) + privilege.table().substring(
-                privilege.table().indexOf('(')) : null;
+        String routine = privilege.table().contains("(")
+                ? Identifiers.qualified(
+                                privilege.schema(),
+                                privilege.table().substring(0, privilege.table().indexOf('(')))
+                        + privilege.table().substring(privilege.table().indexOf('('))
+                : null;
         return switch (on) {
             case "sequence" -> "SEQUENCE " + Identifiers.qualified(privilege.schema(), privilege.table());
             case "schema" -> "SCHEMA " + Identifiers.quote(privilege.table());
@@ -293,12 +318,14 @@ final class Sql {
 
     static String triggerState(DbObject trigger) {
         String state = trigger.properties().get("state");
-        String clause = state == null ? "ENABLE" : switch (state) {
-            case "disabled" -> "DISABLE";
-            case "enabled on replica" -> "ENABLE REPLICA";
-            case "enabled always" -> "ENABLE ALWAYS";
-            default -> "ENABLE";
-        };
+        String clause = state == null
+                ? "ENABLE"
+                : switch (state) {
+                    case "disabled" -> "DISABLE";
+                    case "enabled on replica" -> "ENABLE REPLICA";
+                    case "enabled always" -> "ENABLE ALWAYS";
+                    default -> "ENABLE";
+                };
         return "ALTER TABLE " + table(trigger) + " " + clause + " TRIGGER " + Identifiers.quote(trigger.name());
     }
 
@@ -332,7 +359,8 @@ final class Sql {
 
     /** {@code schema.name}; for a function without its arguments. */
     static String name(DbObject object) {
-        String name = object.kind() == Kind.FUNCTION ? object.name().substring(0, object.name().indexOf('('))
+        String name = object.kind() == Kind.FUNCTION
+                ? object.name().substring(0, object.name().indexOf('('))
                 : object.name();
         return Identifiers.qualified(object.schema(), name);
     }

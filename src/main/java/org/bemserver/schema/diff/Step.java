@@ -23,9 +23,11 @@ final class Step {
     final Action action;
     /** The object the step acts on; for reference rows, their table. */
     final ObjectKey key;
+
     final int rank;
     /** Breaks ties between ready steps of one rank: the key, marked for the old type a recreation drops. */
     final String sortName;
+
     final List<MigrationScript.Statement> statements = new ArrayList<>();
     /** The steps this one runs after. */
     final Set<Step> after = new LinkedHashSet<>();

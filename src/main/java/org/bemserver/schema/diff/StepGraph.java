@@ -27,8 +27,8 @@ import org.bemserver.schema.diff.Step.Action;
 final class StepGraph {
 
     /** The kinds whose names share one namespace in a schema (pg_class, and pg_type through row types). */
-    private static final Set<Kind> SHARED_NAMES = EnumSet.of(Kind.TABLE, Kind.VIEW, Kind.SEQUENCE, Kind.INDEX,
-            Kind.TYPE);
+    private static final Set<Kind> SHARED_NAMES =
+            EnumSet.of(Kind.TABLE, Kind.VIEW, Kind.SEQUENCE, Kind.INDEX, Kind.TYPE);
 
     private final ChangePlan plan;
     private final List<Step> steps = new ArrayList<>();
@@ -155,9 +155,12 @@ final class StepGraph {
             // view of its name is dropped before the view is created
             for (Map.Entry<ObjectKey, List<Step>> freed : consuming.entrySet()) {
                 ObjectKey other = freed.getKey();
-                if (SHARED_NAMES.contains(other.kind()) && other.kind() != step.key.kind()
-                        && other.name().equals(step.key.name()) && Objects.equals(other.schema(), step.key.schema())) {
-                    freed.getValue().stream().filter(s -> s.action == Action.DROP || s.action == Action.RENAME)
+                if (SHARED_NAMES.contains(other.kind())
+                        && other.kind() != step.key.kind()
+                        && other.name().equals(step.key.name())
+                        && Objects.equals(other.schema(), step.key.schema())) {
+                    freed.getValue().stream()
+                            .filter(s -> s.action == Action.DROP || s.action == Action.RENAME)
                             .forEach(step.after::add);
                 }
             }
@@ -209,7 +212,8 @@ final class StepGraph {
             }
         }
         PriorityQueue<Step> ready = new PriorityQueue<>(Comparator.comparingInt((Step s) -> s.rank)
-                .thenComparing(s -> s.sortName).thenComparingInt(s -> s.id));
+                .thenComparing(s -> s.sortName)
+                .thenComparingInt(s -> s.id));
         waiting.forEach((step, count) -> {
             if (count == 0) {
                 ready.add(step);
@@ -229,7 +233,9 @@ final class StepGraph {
         }
         if (done.size() < steps.size()) {
             // a cycle the rules did not foresee: keep every statement, in rank order, and say so
-            steps.stream().filter(s -> !done.contains(s)).sorted(Comparator.comparingInt((Step s) -> s.rank))
+            steps.stream()
+                    .filter(s -> !done.contains(s))
+                    .sorted(Comparator.comparingInt((Step s) -> s.rank))
                     .forEach(s -> s.statements.forEach(statement -> ordered.add(new MigrationScript.Statement(
                             statement.sql(), "the order of this statement could not be derived; review it", true))));
         }

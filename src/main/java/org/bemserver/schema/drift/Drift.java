@@ -71,17 +71,20 @@ public final class Drift {
         Database expected = throwaway.create("expected");
         upgrade(expected, revision);
         reporter.info("Built revision " + Revision.display(revision) + " on a throwaway database");
-        ProjectBuilds.Pair<Snapshot, Snapshot> snapshots = ProjectBuilds.both(
-                () -> builds.snapshot(live), () -> builds.snapshot(expected));
+        ProjectBuilds.Pair<Snapshot, Snapshot> snapshots =
+                ProjectBuilds.both(() -> builds.snapshot(live), () -> builds.snapshot(expected));
         Snapshot liveSnapshot = snapshots.first();
         Snapshot expectedSnapshot = snapshots.second();
         // a sequence's position is no part of a revision: a live database uses its sequences
-        SchemaDiff diff = SchemaComparison.compare(expectedSnapshot, liveSnapshot).withoutSequencePositions();
+        SchemaDiff diff =
+                SchemaComparison.compare(expectedSnapshot, liveSnapshot).withoutSequencePositions();
         if (!diff.hasDifferences(false)) {
             return new DriftResult(status, diff, null);
         }
-        return new DriftResult(status, diff, repair(throwaway, revision, liveSnapshot, expectedSnapshot,
-                Integer.parseInt(live.serverMajor())));
+        return new DriftResult(
+                status,
+                diff,
+                repair(throwaway, revision, liveSnapshot, expectedSnapshot, Integer.parseInt(live.serverMajor())));
     }
 
     /**
@@ -120,7 +123,9 @@ public final class Drift {
         if (result.passed()) {
             List<String> pending = result.status().pendingRevisions();
             reporter.info("No drift: the database holds exactly revision " + result.revision()
-                    + (pending.isEmpty() ? "" : " (" + DriftResult.count(pending.size(), "revision") + " pending, not drift)")
+                    + (pending.isEmpty()
+                            ? ""
+                            : " (" + DriftResult.count(pending.size(), "revision") + " pending, not drift)")
                     + " (report: " + reportFile.shown() + ")");
             return;
         }
@@ -128,11 +133,12 @@ public final class Drift {
         String fix = repair == null || result.differences() == 0
                 ? "fix the history as listed"
                 : repair.proven()
-                ? "return the database to revision " + result.revision() + " with psql -1 -f " + repairFile.shown()
-                        + ", or record the change as a new revision"
-                : "return the database to revision " + result.revision() + " by hand, or record the change as a new revision";
-        throw new MigrationException("Drift found: " + result.found() + " (listed above and in " + reportFile.shown()
-                + "): " + fix);
+                        ? "return the database to revision " + result.revision() + " with psql -1 -f "
+                                + repairFile.shown() + ", or record the change as a new revision"
+                        : "return the database to revision " + result.revision()
+                                + " by hand, or record the change as a new revision";
+        throw new MigrationException(
+                "Drift found: " + result.found() + " (listed above and in " + reportFile.shown() + "): " + fix);
     }
 
     /**
@@ -145,20 +151,26 @@ public final class Drift {
         List<String> report = result.report(null);
         reportFile.writeLines(report);
         if (result.differences() == 0 && result.status().problems().isEmpty()) {
-            reporter.info("No drift: the database holds exactly revision " + result.revision() + "; nothing to capture");
+            reporter.info(
+                    "No drift: the database holds exactly revision " + result.revision() + "; nothing to capture");
             return;
         }
         DriftResult.Repair repair = result.repair();
         if (!result.status().problems().isEmpty() || repair == null || !repair.proven()) {
             report.forEach(reporter::warn);
-            throw new MigrationException("Cannot capture the drift: " + (result.status().problems().isEmpty()
-                    ? "the generated revision did not prove right on a throwaway copy of the live schema"
-                    : "fix the history first") + " (listed above and in " + reportFile.shown() + "); nothing was written");
+            throw new MigrationException("Cannot capture the drift: "
+                    + (result.status().problems().isEmpty()
+                            ? "the generated revision did not prove right on a throwaway copy of the live schema"
+                            : "fix the history first")
+                    + " (listed above and in " + reportFile.shown() + "); nothing was written");
         }
         result.diff().report().forEach(line -> reporter.info("  " + line));
-        writer.writeScripts("-- Captured by db-drift -Dbemserver.capture from what the live database holds beyond "
-                + "revision " + result.revision() + ";\n-- proven on a throwaway copy of it; review it before you commit it.\n",
-                repair.capture(), repair.script());
+        writer.writeScripts(
+                "-- Captured by db-drift -Dbemserver.capture from what the live database holds beyond " + "revision "
+                        + result.revision()
+                        + ";\n-- proven on a throwaway copy of it; review it before you commit it.\n",
+                repair.capture(),
+                repair.script());
     }
 
     /** Builds the migrations up to {@code revision} ({@code null}: none) on an empty throwaway database. */
@@ -169,8 +181,8 @@ public final class Drift {
         try {
             builds.migrations(database, Reporter.quiet(reporter)).upgrade(revision, false);
         } catch (MigrationException e) {
-            throw new MigrationException("Building revision " + revision + " on a throwaway database failed: "
-                    + e.getMessage(), e);
+            throw new MigrationException(
+                    "Building revision " + revision + " on a throwaway database failed: " + e.getMessage(), e);
         }
     }
 
@@ -191,8 +203,9 @@ public final class Drift {
                 }
             }
         } catch (SQLException e) {
-            throw new EnvironmentException("Cannot look for the history table " + schema + "." + table + " ("
-                    + SqlFailures.describe(e) + ")", e);
+            throw new EnvironmentException(
+                    "Cannot look for the history table " + schema + "." + table + " (" + SqlFailures.describe(e) + ")",
+                    e);
         }
     }
 

@@ -65,7 +65,8 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
         lines.add("Live database against revision " + revision() + " built by the migrations"
                 + (pending.isEmpty() ? "" : " (pending, not drift: " + String.join(", ", pending) + ")"));
         if (!diff.hasDifferences(false)) {
-            lines.add("  same schema and reference rows" + (diff.columnOrder().isEmpty() ? "" : " (column order differs)"));
+            lines.add("  same schema and reference rows"
+                    + (diff.columnOrder().isEmpty() ? "" : " (column order differs)"));
         } else {
             lines.add("  + only in the live database, - missing from it, ~ changed (revision " + revision()
                     + " -> live database):");

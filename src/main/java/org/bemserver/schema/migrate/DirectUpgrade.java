@@ -67,7 +67,8 @@ final class DirectUpgrade {
                 throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
             }
             SqlScript script = SqlScript.parse(migration.script(), placeholders.replace(migration.script(), text));
-            if (!script.nonTransactional().isEmpty() || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
+            if (!script.nonTransactional().isEmpty()
+                    || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
                 // outside a transaction, COPY ... FROM stdin with its data, BEGIN/COMMIT: Flyway's business
                 return null;
             }
@@ -119,8 +120,15 @@ final class DirectUpgrade {
      * @param current the revision the database is at before the first step
      * @param createHistory whether to create the history table first (see {@link #canStartFromScratch})
      */
-    String run(Connection connection, int first, String current, HistoryTable history, boolean createHistory,
-            String defaultSchema, Locking locking, Listener listener) {
+    String run(
+            Connection connection,
+            int first,
+            String current,
+            HistoryTable history,
+            boolean createHistory,
+            String defaultSchema,
+            Locking locking,
+            Listener listener) {
         String reached = current;
         try {
             LockedTransaction.useDefaultSchema(connection, defaultSchema);
@@ -136,9 +144,11 @@ final class DirectUpgrade {
                 } catch (SQLException e) {
                     LockedTransaction.rollbackQuietly(connection);
                     String advice = SqlFailures.environmentAdvice(e, locking);
-                    throw new EnvironmentException("Cannot create the history table " + history.displayName() + " ("
-                            + SqlFailures.describe(e) + "); nothing was changed: "
-                            + (advice != null ? advice : "check the database and run db-upgrade again"), e);
+                    throw new EnvironmentException(
+                            "Cannot create the history table " + history.displayName() + " ("
+                                    + SqlFailures.describe(e) + "); nothing was changed: "
+                                    + (advice != null ? advice : "check the database and run db-upgrade again"),
+                            e);
                 }
             }
             try (HistoryTable.Writer writer = history.writer(connection)) {
@@ -156,8 +166,9 @@ final class DirectUpgrade {
                         LockedTransaction.restoreSession(connection, searchPath);
                     }
                     Migration migration = step.migration();
-                    writer.applied(migration.id(), migration.description(), migration.script(),
-                            migration.checksum(), (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    writer.applied(
+                            migration.id(), migration.description(), migration.script(), migration.checksum(), (int)
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                     connection.commit();
                     reached = migration.id();
                 }
@@ -166,10 +177,14 @@ final class DirectUpgrade {
         } catch (SQLException e) {
             LockedTransaction.rollbackQuietly(connection);
             String advice = SqlFailures.environmentAdvice(e, locking);
-            throw new EnvironmentException("Database error while applying migrations (" + SqlFailures.describe(e)
-                    + "); the migration in progress was rolled back and the database stays at revision "
-                    + Revision.display(reached) + ": " + (advice != null ? advice
-                            : "run db-current to see where it stands, then run db-upgrade again"), e);
+            throw new EnvironmentException(
+                    "Database error while applying migrations (" + SqlFailures.describe(e)
+                            + "); the migration in progress was rolled back and the database stays at revision "
+                            + Revision.display(reached) + ": "
+                            + (advice != null
+                                    ? advice
+                                    : "run db-current to see where it stands, then run db-upgrade again"),
+                    e);
         }
     }
 }

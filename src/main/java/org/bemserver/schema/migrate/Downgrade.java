@@ -2,7 +2,6 @@ package org.bemserver.schema.migrate;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -113,7 +112,8 @@ final class Downgrade {
                     }
                 }
                 if (!plan.steps().isEmpty()) {
-                    history.delete(connection, plan.steps().stream().map(Step::row).toList());
+                    history.delete(
+                            connection, plan.steps().stream().map(Step::row).toList());
                 }
                 return new DowngradeResult(plan.from(), plan.to(), revisions(plan), null);
             });
@@ -138,7 +138,8 @@ final class Downgrade {
             }
             int index = 0;
             for (Step step : plan.steps()) {
-                reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")");
+                reporter.info("Reverting " + step.revision().label() + " (" + ++index + "/"
+                        + plan.steps().size() + ")");
                 boolean transactional = step.undo().nonTransactional().isEmpty();
                 connection.setAutoCommit(!transactional);
                 try {
@@ -166,7 +167,9 @@ final class Downgrade {
     /** The end (exclusive) of the steps from {@code from} on that can go to the server together. */
     private static int togetherUntil(List<Step> steps, int from) {
         int end = from;
-        while (end < steps.size() && end - from < SCRIPTS_TOGETHER && steps.get(end).undo().canRunTogether()) {
+        while (end < steps.size()
+                && end - from < SCRIPTS_TOGETHER
+                && steps.get(end).undo().canRunTogether()) {
             end++;
         }
         return end;
@@ -175,13 +178,17 @@ final class Downgrade {
     /** Runs undo scripts in one round trip; {@code false} when the database refused one and nothing of them is left. */
     private boolean runTogether(Connection connection, List<Step> together, Plan plan) {
         try {
-            return SavepointRunner.runTogether(connection, together.stream().map(Step::undo).toList());
+            return SavepointRunner.runTogether(
+                    connection, together.stream().map(Step::undo).toList());
         } catch (SQLException e) {
             String advice = SqlFailures.environmentAdvice(e, locking);
-            throw new MigrationException("Undo scripts " + settings.display(together.get(0).undoFile()) + " to "
-                    + settings.display(together.get(together.size() - 1).undoFile()) + " failed (" + SqlFailures.describe(e)
-                    + "); nothing was changed: the database stays at revision " + Revision.display(plan.from())
-                    + (advice == null ? "" : "; " + advice), e);
+            throw new MigrationException(
+                    "Undo scripts " + settings.display(together.get(0).undoFile()) + " to "
+                            + settings.display(together.get(together.size() - 1).undoFile()) + " failed ("
+                            + SqlFailures.describe(e)
+                            + "); nothing was changed: the database stays at revision " + Revision.display(plan.from())
+                            + (advice == null ? "" : "; " + advice),
+                    e);
         }
     }
 
@@ -212,9 +219,10 @@ final class Downgrade {
         List<HistoryTable.Row> applied = new ArrayList<>();
         for (HistoryTable.Row row : effective(rows)) {
             if (!row.success()) {
-                problems.add((row.version() == null ? row.script() : "revision " + row.version() + " (" + row.script() + ")")
-                        + " is recorded as failed: repair the schema by hand, then delete its row from "
-                        + history.displayName());
+                problems.add(
+                        (row.version() == null ? row.script() : "revision " + row.version() + " (" + row.script() + ")")
+                                + " is recorded as failed: repair the schema by hand, then delete its row from "
+                                + history.displayName());
             } else if (row.version() != null && !"SCHEMA".equals(row.type())) {
                 applied.add(row);
             }
@@ -224,10 +232,12 @@ final class Downgrade {
         Map<HistoryTable.Row, MigrationVersion> versions = new IdentityHashMap<>();
         applied.forEach(row -> versions.put(row, version(row)));
         Set<MigrationVersion> appliedVersions = new HashSet<>(versions.values());
-        applied.sort(Comparator.comparing((HistoryTable.Row row) -> versions.get(row)).reversed());
+        applied.sort(Comparator.comparing((HistoryTable.Row row) -> versions.get(row))
+                .reversed());
         String from = applied.isEmpty() ? null : applied.get(0).version();
         MigrationVersion stop = stopAt(target, applied);
-        List<HistoryTable.Row> undone = applied.stream().filter(row -> stop == null || versions.get(row).compareTo(stop) > 0)
+        List<HistoryTable.Row> undone = applied.stream()
+                .filter(row -> stop == null || versions.get(row).compareTo(stop) > 0)
                 .toList();
         if (undone.isEmpty()) {
             return new Plan(from, from, List.of(), problems);
@@ -237,7 +247,9 @@ final class Downgrade {
             if (script == null) {
                 problems.add("revision " + row.version() + " is recorded as applied but " + row.script()
                         + " is not in bemserver.locations: restore the script");
-            } else if ("SQL".equals(row.type()) && row.checksum() != null && !row.checksum().equals(script.checksum())) {
+            } else if ("SQL".equals(row.type())
+                    && row.checksum() != null
+                    && !row.checksum().equals(script.checksum())) {
                 problems.add(MigrationStates.editedScript(script.script(), row.checksum(), script.checksum()));
             }
         }
@@ -247,10 +259,12 @@ final class Downgrade {
                     + "applied revision (db-history lists them)");
         }
         for (ProjectScript script : scripts.values()) {
-            boolean between = (stop == null || script.version().compareTo(stop) > 0) && script.version().compareTo(current) < 0;
+            boolean between = (stop == null || script.version().compareTo(stop) > 0)
+                    && script.version().compareTo(current) < 0;
             if (between && !appliedVersions.contains(script.version())) {
                 problems.add("revision " + script.id() + " (" + script.script() + ") lies between the target and the "
-                        + "current revision " + current.getVersion() + " but was never applied: apply it (db-upgrade) or "
+                        + "current revision " + current.getVersion()
+                        + " but was never applied: apply it (db-upgrade) or "
                         + "remove the script");
             }
         }
@@ -269,7 +283,10 @@ final class Downgrade {
             }
             if (files.size() > 1) {
                 problems.add("revision " + row.version() + " has " + files.size() + " undo scripts ("
-                        + files.stream().map(f -> f.file().getFileName().toString()).sorted().collect(Collectors.joining(", "))
+                        + files.stream()
+                                .map(f -> f.file().getFileName().toString())
+                                .sorted()
+                                .collect(Collectors.joining(", "))
                         + "): keep one");
                 continue;
             }
@@ -283,20 +300,24 @@ final class Downgrade {
             for (SqlScript.Statement statement : undo.statements()) {
                 String refusal = statement.refusal();
                 if (refusal != null) {
-                    problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + "): " + refusal);
+                    problems.add(
+                            undo.name() + " line " + statement.line() + " (" + statement.summary() + "): " + refusal);
                 } else if (!mixed && !statement.canRunInTransaction()) {
-                    problems.add(undo.name() + " line " + statement.line() + " (" + statement.summary() + ") cannot run "
-                            + "in a transaction: rewrite it, or give each undo script its own transaction with "
-                            + "-Dbemserver.mixed=true");
+                    problems.add(
+                            undo.name() + " line " + statement.line() + " (" + statement.summary() + ") cannot run "
+                                    + "in a transaction: rewrite it, or give each undo script its own transaction with "
+                                    + "-Dbemserver.mixed=true");
                 }
             }
             steps.add(new Step(row, scripts.get(version(row)), files.get(0).file(), undo));
         }
-        String to = stop == null ? null : applied.stream()
-                .filter(row -> version(row).compareTo(stop) <= 0)
-                .map(HistoryTable.Row::version)
-                .findFirst()
-                .orElse(null);
+        String to = stop == null
+                ? null
+                : applied.stream()
+                        .filter(row -> version(row).compareTo(stop) <= 0)
+                        .map(HistoryTable.Row::version)
+                        .findFirst()
+                        .orElse(null);
         return new Plan(from, to, steps, problems);
     }
 
@@ -309,7 +330,8 @@ final class Downgrade {
         List<HistoryTable.Row> standing = new ArrayList<>();
         for (HistoryTable.Row row : rows) {
             if ("DELETE".equals(row.type()) || String.valueOf(row.type()).startsWith("UNDO")) {
-                standing.removeIf(earlier -> row.version() != null && row.version().equals(earlier.version()));
+                standing.removeIf(
+                        earlier -> row.version() != null && row.version().equals(earlier.version()));
             } else {
                 standing.add(row);
             }
@@ -322,7 +344,8 @@ final class Downgrade {
         if (target.steps() > 0) {
             if (target.steps() > applied.size()) {
                 throw new ConfigurationException("Cannot undo " + target.steps() + " revision"
-                        + (target.steps() > 1 ? "s" : "") + ": only " + applied.size() + " " + (applied.size() == 1 ? "is" : "are")
+                        + (target.steps() > 1 ? "s" : "") + ": only " + applied.size() + " "
+                        + (applied.size() == 1 ? "is" : "are")
                         + " applied (bemserver.revision=base undoes them all)");
             }
             return target.steps() == applied.size() ? null : version(applied.get(target.steps()));
@@ -333,8 +356,10 @@ final class Downgrade {
         boolean known = scripts.containsKey(target.revision())
                 || applied.stream().anyMatch(row -> version(row).equals(target.revision()));
         if (!known) {
-            List<String> revisions = scripts.keySet().stream().map(MigrationVersion::getVersion).toList();
-            throw new ConfigurationException("Unknown revision " + target.revision().getVersion()
+            List<String> revisions =
+                    scripts.keySet().stream().map(MigrationVersion::getVersion).toList();
+            throw new ConfigurationException("Unknown revision "
+                    + target.revision().getVersion()
                     + " (bemserver.revision): this project's revisions are "
                     + (revisions.isEmpty() ? "none" : RevisionStatus.shorten(revisions)) + ", or base, or -1, -2, ...");
         }
@@ -344,10 +369,11 @@ final class Downgrade {
     private Plan checked(Plan plan) {
         if (!plan.problems().isEmpty()) {
             List<String> problems = plan.problems();
-            throw new MigrationException((problems.size() == 1
-                    ? "Cannot downgrade, nothing was changed: " + problems.get(0)
-                    : "Cannot downgrade, nothing was changed; " + problems.size() + " problems: "
-                            + String.join("; ", problems)));
+            throw new MigrationException(
+                    (problems.size() == 1
+                            ? "Cannot downgrade, nothing was changed: " + problems.get(0)
+                            : "Cannot downgrade, nothing was changed; " + problems.size() + " problems: "
+                                    + String.join("; ", problems)));
         }
         if (plan.steps().isEmpty()) {
             reporter.info("Nothing to undo: the database is at revision " + Revision.display(plan.from())
@@ -363,7 +389,8 @@ final class Downgrade {
                 + history.displayName() + "\n";
         if (!plan.steps().isEmpty()) {
             // the search path Flyway gives migrations: the first managed schema first
-            sql.append("SELECT set_config('search_path', '").append(Identifiers.quoted(settings.schemas().get(0)).replace("'", "''"))
+            sql.append("SELECT set_config('search_path', '")
+                    .append(Identifiers.quoted(settings.schemas().get(0)).replace("'", "''"))
                     .append(",' || current_setting('search_path'), false);\n");
         }
         if (!mixed && !plan.steps().isEmpty()) {
@@ -371,10 +398,15 @@ final class Downgrade {
         }
         int index = 0;
         for (Step step : plan.steps()) {
-            String label = step.revision().label() + " (" + ++index + "/" + plan.steps().size() + ")";
+            String label = step.revision().label() + " (" + ++index + "/"
+                    + plan.steps().size() + ")";
             reporter.info("Would revert " + label + " with " + settings.display(step.undoFile()));
             boolean ownTransaction = mixed && step.undo().nonTransactional().isEmpty();
-            sql.append("\n-- Reverting ").append(label).append(": ").append(step.undo().name()).append('\n');
+            sql.append("\n-- Reverting ")
+                    .append(label)
+                    .append(": ")
+                    .append(step.undo().name())
+                    .append('\n');
             if (ownTransaction) {
                 sql.append("BEGIN;\n").append(lock);
             }
@@ -390,11 +422,16 @@ final class Downgrade {
             if (ownTransaction) {
                 sql.append("COMMIT;\n");
             } else if (mixed) {
-                sql.append("SELECT pg_advisory_unlock(").append(history.lockKey()).append(");\n");
+                sql.append("SELECT pg_advisory_unlock(")
+                        .append(history.lockKey())
+                        .append(");\n");
             }
         }
         if (!mixed && !plan.steps().isEmpty()) {
-            sql.append('\n').append(history.deleteStatement(plan.steps().stream().map(Step::row).toList())).append(";\n");
+            sql.append('\n')
+                    .append(history.deleteStatement(
+                            plan.steps().stream().map(Step::row).toList()))
+                    .append(";\n");
             sql.append("COMMIT;\n");
         }
         return sql.toString();
@@ -412,25 +449,34 @@ final class Downgrade {
         SQLException e = failure.sqlException();
         if (OUT_OF_SHARED_MEMORY.equals(e.getSQLState()) && mode == Mode.ONE_TRANSACTION) {
             LockedTransaction.rollbackQuietly(connection);
-            return new MigrationException("Undoing " + plan.steps().size() + " revision" + (plan.steps().size() > 1 ? "s" : "")
-                    + " in one transaction needs more locks than the server's lock table holds (out of shared memory at "
-                    + file + " line " + statement.line() + ", max_locks_per_transaction = " + setting(connection,
-                    "max_locks_per_transaction") + "); nothing was changed: raise max_locks_per_transaction on the server, "
-                    + "undo fewer revisions per run (e.g. -Dbemserver.revision=-1), or give each undo script its own "
-                    + "transaction with -Dbemserver.mixed=true", e);
+            return new MigrationException(
+                    "Undoing " + plan.steps().size() + " revision"
+                            + (plan.steps().size() > 1 ? "s" : "")
+                            + " in one transaction needs more locks than the server's lock table holds (out of shared memory at "
+                            + file + " line " + statement.line() + ", max_locks_per_transaction = "
+                            + setting(connection, "max_locks_per_transaction")
+                            + "); nothing was changed: raise max_locks_per_transaction on the server, "
+                            + "undo fewer revisions per run (e.g. -Dbemserver.revision=-1), or give each undo script its own "
+                            + "transaction with -Dbemserver.mixed=true",
+                    e);
         }
         String version = step.row().version();
         String stays = switch (mode) {
-            case ONE_TRANSACTION -> "nothing was changed: the database stays at revision " + Revision.display(plan.from());
-            case SCRIPT_TRANSACTION -> "revision " + version + " was not undone: the database is at revision " + version
-                    + " (the revisions above it were undone, each in its own transaction)";
-            case NO_TRANSACTION -> "this script runs outside a transaction, so its statements before line "
-                    + statement.line() + " stay applied: repair the schema by hand; revision " + version
-                    + " stays recorded as applied";
+            case ONE_TRANSACTION ->
+                "nothing was changed: the database stays at revision " + Revision.display(plan.from());
+            case SCRIPT_TRANSACTION ->
+                "revision " + version + " was not undone: the database is at revision " + version
+                        + " (the revisions above it were undone, each in its own transaction)";
+            case NO_TRANSACTION ->
+                "this script runs outside a transaction, so its statements before line "
+                        + statement.line() + " stay applied: repair the schema by hand; revision " + version
+                        + " stays recorded as applied";
         };
         String advice = SqlFailures.environmentAdvice(e, locking);
-        return new MigrationException("Undo script " + file + " failed " + failure.where() + " ("
-                + SqlFailures.describe(e) + "); " + stays + (advice == null ? "" : "; " + advice), e);
+        return new MigrationException(
+                "Undo script " + file + " failed " + failure.where() + " (" + SqlFailures.describe(e) + "); " + stays
+                        + (advice == null ? "" : "; " + advice),
+                e);
     }
 
     private String setting(Connection connection, String name) {
@@ -444,9 +490,12 @@ final class Downgrade {
     }
 
     private SchemaException databaseError(SQLException e) {
-        return new EnvironmentException("Database error during db-downgrade (" + DatabaseMessages.of(e)
-                + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "): the transaction in progress was "
-                + "rolled back; run db-current to see where the database stands, then run db-downgrade again", e);
+        return new EnvironmentException(
+                "Database error during db-downgrade (" + DatabaseMessages.of(e)
+                        + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState())
+                        + "): the transaction in progress was "
+                        + "rolled back; run db-current to see where the database stands, then run db-downgrade again",
+                e);
     }
 
     private static List<Revision> revisions(Plan plan) {
@@ -458,8 +507,8 @@ final class Downgrade {
     }
 
     private static String slug(HistoryTable.Row row) {
-        return row.script().contains("__") ? row.script().substring(row.script().indexOf("__") + 2).replaceFirst("\\.sql$", "")
+        return row.script().contains("__")
+                ? row.script().substring(row.script().indexOf("__") + 2).replaceFirst("\\.sql$", "")
                 : row.description().replace(' ', '_');
     }
-
 }

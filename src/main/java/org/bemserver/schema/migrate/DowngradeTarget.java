@@ -39,8 +39,8 @@ public record DowngradeTarget(int steps, MigrationVersion revision) {
                 // falls through to the message below
             }
         }
-        throw new ConfigurationException("bemserver.revision '" + value + "' is not a revision, a number of steps or base: "
-                + FORMS);
+        throw new ConfigurationException(
+                "bemserver.revision '" + value + "' is not a revision, a number of steps or base: " + FORMS);
     }
 
     public boolean isBase() {

@@ -99,7 +99,11 @@ final class FlywayProject {
     void migrate(MigrationVersion target, Consumer<Revision> applying) {
         Progress progress = new Progress(applying);
         try {
-            configure().callbacks(progress).target(target == null ? MigrationVersion.LATEST : target).load().migrate();
+            configure()
+                    .callbacks(progress)
+                    .target(target == null ? MigrationVersion.LATEST : target)
+                    .load()
+                    .migrate();
         } catch (FlywayException e) {
             if (progress.failed == null) {
                 throw e;
@@ -125,20 +129,26 @@ final class FlywayProject {
         try (FlywayLogBridge.Scope scope = FlywayLogBridge.open(reporter)) {
             return work.get();
         } catch (FlywayValidateException e) {
-            throw new MigrationException("The migrations do not match the database: " + validateDetail(e.getMessage()), e);
+            throw new MigrationException(
+                    "The migrations do not match the database: " + validateDetail(e.getMessage()), e);
         } catch (FlywayException e) {
             // Flyway's report of a failed JDBC call: its cause is the driver's exception
             if (e.getErrorCode() == CoreErrorCode.DB_CONNECTION && e.getCause() instanceof SQLException cause) {
                 String advice = SqlFailures.environmentAdvice(cause, locking);
                 String sqlState = SqlFailures.sqlState(e);
-                throw new EnvironmentException(DatabaseMessages.firstLine(e.getMessage()) + " (" + DatabaseMessages.of(e)
-                        + (sqlState == null ? "" : ", SQL state " + sqlState) + "): "
-                        + (advice != null ? advice : "check the database and run the goal again"), e);
+                throw new EnvironmentException(
+                        DatabaseMessages.firstLine(e.getMessage()) + " (" + DatabaseMessages.of(e)
+                                + (sqlState == null ? "" : ", SQL state " + sqlState) + "): "
+                                + (advice != null ? advice : "check the database and run the goal again"),
+                        e);
             }
             if (String.valueOf(e.getMessage()).contains("advisory lock")) {
-                throw new EnvironmentException("Gave up after " + locking.lockWait().toSeconds() + " s waiting for Flyway's lock on "
-                        + historyTable().displayName() + ": another Flyway run holds it; nothing was changed: try again when it "
-                        + "has finished (bemserver.lockWait sets how long to wait)", e);
+                throw new EnvironmentException(
+                        "Gave up after " + locking.lockWait().toSeconds() + " s waiting for Flyway's lock on "
+                                + historyTable().displayName()
+                                + ": another Flyway run holds it; nothing was changed: try again when it "
+                                + "has finished (bemserver.lockWait sets how long to wait)",
+                        e);
             }
             throw new MigrationException(DatabaseMessages.firstLine(e.getMessage()), e);
         }
@@ -150,8 +160,12 @@ final class FlywayProject {
 
     /** Flyway's validate message starts with a generic line; the problems follow it. */
     private static String validateDetail(String message) {
-        List<String> lines = String.valueOf(message).lines().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("Validate failed") && !line.startsWith("Need more flexibility"))
+        List<String> lines = String.valueOf(message)
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty()
+                        && !line.startsWith("Validate failed")
+                        && !line.startsWith("Need more flexibility"))
                 .toList();
         return lines.isEmpty() ? DatabaseMessages.firstLine(message) : String.join("; ", lines);
     }
@@ -164,7 +178,9 @@ final class FlywayProject {
         FluentConfiguration configuration = Flyway.configure(FlywayProject.class.getClassLoader());
         // Flyway's default lock lives in a transaction of its own, and CREATE INDEX CONCURRENTLY waits
         // for that transaction forever (flyway#3497, #3682): a session lock does not.
-        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        configuration
+                .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
         return configuration
                 .dataSource(dataSource)
                 .locations(locations)

@@ -64,7 +64,9 @@ public final class History {
             json.put("description", entry.description());
             json.put("script", entry.script());
             json.put("state", entry.state());
-            json.put("appliedAt", entry.appliedAt() == null ? null : entry.appliedAt().toString());
+            json.put(
+                    "appliedAt",
+                    entry.appliedAt() == null ? null : entry.appliedAt().toString());
             json.put("appliedBy", entry.appliedBy());
             json.put("executionMillis", entry.executionMillis());
             revisions.add(json);

@@ -30,7 +30,13 @@ final class HistoryTable {
      * @param checksum the checksum Flyway recorded
      * @param success whether it completed
      */
-    record Row(int rank, String version, String description, String type, String script, Integer checksum,
+    record Row(
+            int rank,
+            String version,
+            String description,
+            String type,
+            String script,
+            Integer checksum,
             boolean success) {}
 
     private final String schema;
@@ -130,7 +136,8 @@ final class HistoryTable {
 
     /** The statements by which Flyway creates the table, in order. */
     List<String> createStatements() {
-        return List.of("CREATE TABLE " + qualifiedName() + " (\n"
+        return List.of(
+                "CREATE TABLE " + qualifiedName() + " (\n"
                         + "    \"installed_rank\" INT NOT NULL,\n"
                         + "    \"version\" VARCHAR(50),\n"
                         + "    \"description\" VARCHAR(200) NOT NULL,\n"
@@ -142,7 +149,8 @@ final class HistoryTable {
                         + "    \"execution_time\" INTEGER NOT NULL,\n"
                         + "    \"success\" BOOLEAN NOT NULL\n"
                         + ")",
-                "ALTER TABLE " + qualifiedName() + " ADD CONSTRAINT " + Identifiers.quoted(table + "_pk") + " PRIMARY KEY (\"installed_rank\")",
+                "ALTER TABLE " + qualifiedName() + " ADD CONSTRAINT " + Identifiers.quoted(table + "_pk")
+                        + " PRIMARY KEY (\"installed_rank\")",
                 "CREATE INDEX " + Identifiers.quoted(table + "_s_idx") + " ON " + qualifiedName() + " (\"success\")");
     }
 
@@ -158,14 +166,16 @@ final class HistoryTable {
 
         private Writer(Connection connection) throws SQLException {
             try (Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("SELECT current_user, (SELECT coalesce(max(installed_rank), 0) FROM "
-                            + qualifiedName() + ")")) {
+                    ResultSet result =
+                            statement.executeQuery("SELECT current_user, (SELECT coalesce(max(installed_rank), 0) FROM "
+                                    + qualifiedName() + ")")) {
                 result.next();
                 installedBy = result.getString(1);
                 rank = result.getInt(2);
             }
-            insert = connection.prepareStatement("INSERT INTO " + qualifiedName() + " (installed_rank, version, description, "
-                    + "type, script, checksum, installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, ?, ?, true)");
+            insert = connection.prepareStatement(
+                    "INSERT INTO " + qualifiedName() + " (installed_rank, version, description, "
+                            + "type, script, checksum, installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, ?, ?, true)");
         }
 
         /** Records a script as applied, after the rows already there. */
@@ -216,5 +226,4 @@ final class HistoryTable {
     Writer writer(Connection connection) throws SQLException {
         return new Writer(connection);
     }
-
 }

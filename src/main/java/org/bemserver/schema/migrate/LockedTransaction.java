@@ -52,7 +52,8 @@ final class LockedTransaction {
      */
     static void useDefaultSchema(Connection connection, String schema) throws SQLException {
         String searchPath;
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SHOW search_path")) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW search_path")) {
             result.next();
             searchPath = result.getString(1);
         }
@@ -64,7 +65,8 @@ final class LockedTransaction {
 
     /** The session's search path, to restore it between scripts with {@link #restoreSession}. */
     static String searchPath(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SHOW search_path")) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW search_path")) {
             result.next();
             return result.getString(1);
         }

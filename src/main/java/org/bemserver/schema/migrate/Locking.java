@@ -24,8 +24,9 @@ public record Locking(Duration lockWait, String lockTimeout) {
             lockTimeout = null;
         }
         if (lockTimeout != null && !lockTimeout.strip().matches("[0-9]+ ?(ms|s|min|h)?")) {
-            throw new ConfigurationException("bemserver.lockTimeout must be a duration PostgreSQL reads, such as 5s, 500ms "
-                    + "or 1min, not '" + lockTimeout + "'");
+            throw new ConfigurationException(
+                    "bemserver.lockTimeout must be a duration PostgreSQL reads, such as 5s, 500ms " + "or 1min, not '"
+                            + lockTimeout + "'");
         }
         lockTimeout = lockTimeout == null ? null : lockTimeout.strip();
     }

@@ -59,14 +59,28 @@ record Migration(
     }
 
     static Migration of(MigrationInfo info) {
-        Kind kind = info.getType() == CoreMigrationType.SCHEMA ? Kind.SCHEMA
-                : info.getType().isBaseline() ? Kind.BASELINE
-                : info.getType() == CoreMigrationType.SQL ? Kind.SQL : Kind.OTHER;
-        return new Migration(info.getVersion(), info.getDescription(), info.getScript(), info.getState(), kind,
-                info.getChecksum(), info.getResolvedChecksum(), info.getAppliedChecksum(), info.isChecksumMatching(),
-                info.getResolvedDescription(), info.getAppliedDescription(), info.isDescriptionMatching(),
-                info.getPhysicalLocation(), info.getInstalledOn() == null ? null : info.getInstalledOn().toInstant(),
-                info.getInstalledBy(), info.getExecutionTime());
+        Kind kind = info.getType() == CoreMigrationType.SCHEMA
+                ? Kind.SCHEMA
+                : info.getType().isBaseline()
+                        ? Kind.BASELINE
+                        : info.getType() == CoreMigrationType.SQL ? Kind.SQL : Kind.OTHER;
+        return new Migration(
+                info.getVersion(),
+                info.getDescription(),
+                info.getScript(),
+                info.getState(),
+                kind,
+                info.getChecksum(),
+                info.getResolvedChecksum(),
+                info.getAppliedChecksum(),
+                info.isChecksumMatching(),
+                info.getResolvedDescription(),
+                info.getAppliedDescription(),
+                info.isDescriptionMatching(),
+                info.getPhysicalLocation(),
+                info.getInstalledOn() == null ? null : info.getInstalledOn().toInstant(),
+                info.getInstalledBy(),
+                info.getExecutionTime());
     }
 
     /** The revision as users write it ({@code 1.2}), or {@code null} for a repeatable script. */

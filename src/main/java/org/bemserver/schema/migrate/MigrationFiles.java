@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.bemserver.schema.EnvironmentException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Event;
@@ -83,18 +83,28 @@ final class MigrationFiles {
                     problems.add(settings.display(file) + " is not valid UTF-8: save it as UTF-8");
                     continue;
                 }
-                if (!script.group(1).equals("U") && !startsWithStatement(text) && SqlScript.parse(name, text).statements().isEmpty()) {
-                    problems.add(settings.display(file) + " holds no statement: write the migration or delete the file");
+                if (!script.group(1).equals("U")
+                        && !startsWithStatement(text)
+                        && SqlScript.parse(name, text).statements().isEmpty()) {
+                    problems.add(
+                            settings.display(file) + " holds no statement: write the migration or delete the file");
                 }
                 if (script.group(1).equals("U")) {
-                    undo.computeIfAbsent(MigrationVersion.fromVersion(script.group(2).replace('_', '.')), v -> new ArrayList<>())
+                    undo.computeIfAbsent(
+                                    MigrationVersion.fromVersion(script.group(2).replace('_', '.')),
+                                    v -> new ArrayList<>())
                             .add(new UndoScript(file, text));
                 }
                 if (script.group(1).equals("V")) {
-                    MigrationVersion version = MigrationVersion.fromVersion(script.group(2).replace('_', '.'));
+                    MigrationVersion version =
+                            MigrationVersion.fromVersion(script.group(2).replace('_', '.'));
                     versions.computeIfAbsent(version, v -> new ArrayList<>()).add(name);
-                    scripts.add(new ProjectScript(version, script.group(3).replace('_', ' '),
-                            directory.relativize(file).toString().replace(java.io.File.separatorChar, '/'), checksum(bytes), file));
+                    scripts.add(new ProjectScript(
+                            version,
+                            script.group(3).replace('_', ' '),
+                            directory.relativize(file).toString().replace(java.io.File.separatorChar, '/'),
+                            checksum(bytes),
+                            file));
                 }
             }
         }
@@ -115,7 +125,8 @@ final class MigrationFiles {
         int start = 0;
         while (start < text.length()) {
             int end = text.indexOf('\n', start);
-            String stripped = text.substring(start, end < 0 ? text.length() : end).strip();
+            String stripped =
+                    text.substring(start, end < 0 ? text.length() : end).strip();
             if (!stripped.isEmpty() && !stripped.startsWith("--")) {
                 return Character.isLetter(stripped.charAt(0));
             }
@@ -147,8 +158,11 @@ final class MigrationFiles {
 
     private static List<Path> sqlFiles(Path directory, MigrationSettings settings) {
         // the walk has read each entry's attributes already: a link is followed to see what it names
-        try (Stream<Path> paths = Files.find(directory, Integer.MAX_VALUE, (path, attributes) -> path.toString().endsWith(".sql")
-                && (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(path)))) {
+        try (Stream<Path> paths = Files.find(
+                directory,
+                Integer.MAX_VALUE,
+                (path, attributes) -> path.toString().endsWith(".sql")
+                        && (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(path)))) {
             return paths.sorted().toList();
         } catch (IOException e) {
             throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
@@ -172,7 +186,9 @@ final class MigrationFiles {
      */
     static int checksum(byte[] utf8) {
         CRC32 crc = new CRC32();
-        int bom = utf8.length >= 3 && (utf8[0] & 0xFF) == 0xEF && (utf8[1] & 0xFF) == 0xBB && (utf8[2] & 0xFF) == 0xBF ? 3 : 0;
+        int bom = utf8.length >= 3 && (utf8[0] & 0xFF) == 0xEF && (utf8[1] & 0xFF) == 0xBB && (utf8[2] & 0xFF) == 0xBF
+                ? 3
+                : 0;
         int from = bom;
         for (int i = bom; i < utf8.length; i++) {
             if (utf8[i] == '\n' || utf8[i] == '\r') {
@@ -202,7 +218,8 @@ final class MigrationFiles {
             return text;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

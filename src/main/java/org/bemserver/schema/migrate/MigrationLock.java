@@ -52,13 +52,21 @@ final class MigrationLock implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET application_name = 'bemserver-maven-plugin (lock)'");
             }
-            wait(connection, "pg_advisory_lock(" + runLockKey(history) + ")",
-                    false, history, runHolderCondition(history), locking);
+            wait(
+                    connection,
+                    "pg_advisory_lock(" + runLockKey(history) + ")",
+                    false,
+                    history,
+                    runHolderCondition(history),
+                    locking);
             return new MigrationLock(connection, locking);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new EnvironmentException("Cannot take the migration lock on " + history.displayName() + ": "
-                    + DatabaseMessages.firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
+            throw new EnvironmentException(
+                    "Cannot take the migration lock on " + history.displayName() + ": "
+                            + DatabaseMessages.firstLine(e.getMessage())
+                            + "; nothing was changed: check the connection and run the goal again",
+                    e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -72,11 +80,19 @@ final class MigrationLock implements AutoCloseable {
      */
     void holdFlywayLock(HistoryTable history) {
         try {
-            wait(connection, "pg_advisory_lock(" + history.lockKey() + ")", false, history, flywayHolderCondition(history),
+            wait(
+                    connection,
+                    "pg_advisory_lock(" + history.lockKey() + ")",
+                    false,
+                    history,
+                    flywayHolderCondition(history),
                     locking);
         } catch (SQLException e) {
-            throw new EnvironmentException("Cannot take Flyway's lock on " + history.displayName() + ": "
-                    + DatabaseMessages.firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
+            throw new EnvironmentException(
+                    "Cannot take Flyway's lock on " + history.displayName() + ": "
+                            + DatabaseMessages.firstLine(e.getMessage())
+                            + "; nothing was changed: check the connection and run the goal again",
+                    e);
         }
     }
 
@@ -85,19 +101,34 @@ final class MigrationLock implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_unlock(" + history.lockKey() + ")");
         } catch (SQLException e) {
-            throw new EnvironmentException("Cannot release Flyway's lock on " + history.displayName() + ": "
-                    + DatabaseMessages.firstLine(e.getMessage()) + "; nothing was changed: check the connection and run the goal again", e);
+            throw new EnvironmentException(
+                    "Cannot release Flyway's lock on " + history.displayName() + ": "
+                            + DatabaseMessages.firstLine(e.getMessage())
+                            + "; nothing was changed: check the connection and run the goal again",
+                    e);
         }
     }
 
     /** Waits for Flyway's lock inside the current transaction of {@code connection}; released at its end. */
-    static void acquireFlywayInTransaction(Connection connection, HistoryTable history, Locking locking) throws SQLException {
-        wait(connection, "pg_advisory_xact_lock(" + history.lockKey() + ")", true, history, flywayHolderCondition(history),
+    static void acquireFlywayInTransaction(Connection connection, HistoryTable history, Locking locking)
+            throws SQLException {
+        wait(
+                connection,
+                "pg_advisory_xact_lock(" + history.lockKey() + ")",
+                true,
+                history,
+                flywayHolderCondition(history),
                 locking);
     }
 
-    private static void wait(Connection connection, String call, boolean inTransaction, HistoryTable history,
-            String holderCondition, Locking locking) throws SQLException {
+    private static void wait(
+            Connection connection,
+            String call,
+            boolean inTransaction,
+            HistoryTable history,
+            String holderCondition,
+            Locking locking)
+            throws SQLException {
         String set = inTransaction ? "SET LOCAL" : "SET";
         try (Statement statement = connection.createStatement()) {
             statement.execute(set + " lock_timeout = '" + locking.lockWait().toMillis() + "ms'");
@@ -111,9 +142,11 @@ final class MigrationLock implements AutoCloseable {
             if (inTransaction) {
                 connection.rollback();
             }
-            throw new EnvironmentException("Gave up after " + locking.lockWait().toSeconds() + " s waiting for the migration lock on "
-                    + history.displayName() + ": " + holder(connection, holderCondition)
-                    + "; nothing was changed: try again when it has finished (bemserver.lockWait sets how long to wait)", e);
+            throw new EnvironmentException(
+                    "Gave up after " + locking.lockWait().toSeconds() + " s waiting for the migration lock on "
+                            + history.displayName() + ": " + holder(connection, holderCondition)
+                            + "; nothing was changed: try again when it has finished (bemserver.lockWait sets how long to wait)",
+                    e);
         }
     }
 
@@ -131,9 +164,9 @@ final class MigrationLock implements AutoCloseable {
     /** Who holds a lock, for the message of a timeout. */
     private static String holder(Connection connection, String condition) {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT a.pid, coalesce(a.application_name, ''), a.query_start, a.state FROM pg_catalog.pg_locks l "
-                        + "JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
-                        + condition);
+                        "SELECT a.pid, coalesce(a.application_name, ''), a.query_start, a.state FROM pg_catalog.pg_locks l "
+                                + "JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
+                                + condition);
                 ResultSet result = query.executeQuery()) {
             if (result.next()) {
                 return "it is held by session " + result.getInt(1) + " (application_name '" + result.getString(2)

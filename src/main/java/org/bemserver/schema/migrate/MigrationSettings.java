@@ -42,12 +42,17 @@ public record MigrationSettings(
             throw new ConfigurationException("bemserver.schemas is empty: name at least one schema (default public)");
         }
         if (table == null || table.isBlank()) {
-            throw new ConfigurationException("bemserver.table is empty: name the history table (default flyway_schema_history)");
+            throw new ConfigurationException(
+                    "bemserver.table is empty: name the history table (default flyway_schema_history)");
         }
     }
 
     public MigrationSettings(
-            Path baseDirectory, List<String> locations, List<String> schemas, String table, Map<String, String> placeholders) {
+            Path baseDirectory,
+            List<String> locations,
+            List<String> schemas,
+            String table,
+            Map<String, String> placeholders) {
         this(baseDirectory, locations, schemas, table, placeholders, false);
     }
 
@@ -71,8 +76,9 @@ public record MigrationSettings(
             }
             Path directory = baseDirectory.resolve(path).normalize();
             if (!Files.isDirectory(directory)) {
-                throw new ConfigurationException("Migration location " + display(directory) + " does not exist: create it, "
-                        + "or set bemserver.locations to the directory of your V<rev>__<slug>.sql scripts");
+                throw new ConfigurationException(
+                        "Migration location " + display(directory) + " does not exist: create it, "
+                                + "or set bemserver.locations to the directory of your V<rev>__<slug>.sql scripts");
             }
             directories.add(directory);
         }

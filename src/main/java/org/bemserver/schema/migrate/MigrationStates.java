@@ -34,7 +34,9 @@ final class MigrationStates {
                 known.add(version.getVersion());
                 head = version;
             }
-            if (version != null && state.isApplied() && !state.isFailed()
+            if (version != null
+                    && state.isApplied()
+                    && !state.isFailed()
                     && (current == null || version.compareTo(current) > 0)) {
                 current = version;
             }
@@ -72,16 +74,19 @@ final class MigrationStates {
     /** What stops an upgrade at this line, one sentence, or {@code null}. */
     static String problemOf(Migration migration) {
         String script = migration.script();
-        String revision = migration.version() == null ? "repeatable " + migration.description()
-                : "revision " + migration.id();
+        String revision =
+                migration.version() == null ? "repeatable " + migration.description() : "revision " + migration.id();
         return switch (migration.state()) {
-            case FAILED, MISSING_FAILED, FUTURE_FAILED -> revision + " (" + script + ") is recorded as failed: it ran "
-                    + "outside a transaction and stopped half-way; repair the schema by hand, then delete its row from "
-                    + "the history table";
-            case MISSING_SUCCESS -> revision + " is recorded as applied but " + script + " is not in bemserver.locations: "
-                    + "restore the script";
-            case IGNORED -> script + " (" + revision + ") is older than the database's revision and was never applied: "
-                    + "give it a revision above the current one";
+            case FAILED, MISSING_FAILED, FUTURE_FAILED ->
+                revision + " (" + script + ") is recorded as failed: it ran "
+                        + "outside a transaction and stopped half-way; repair the schema by hand, then delete its row from "
+                        + "the history table";
+            case MISSING_SUCCESS ->
+                revision + " is recorded as applied but " + script + " is not in bemserver.locations: "
+                        + "restore the script";
+            case IGNORED ->
+                script + " (" + revision + ") is older than the database's revision and was never applied: "
+                        + "give it a revision above the current one";
             case SUCCESS, OUT_OF_ORDER -> {
                 if (migration.resolvedChecksum() != null && !migration.checksumMatching()) {
                     yield editedScript(script, migration.appliedChecksum(), migration.resolvedChecksum());
@@ -129,8 +134,13 @@ final class MigrationStates {
             if (migration.kind() == Migration.Kind.SCHEMA) {
                 continue;
             }
-            entries.add(new HistoryEntry(migration.id(), migration.description(), migration.script(),
-                    stateName(migration.state()), migration.installedOn(), migration.installedBy(),
+            entries.add(new HistoryEntry(
+                    migration.id(),
+                    migration.description(),
+                    migration.script(),
+                    stateName(migration.state()),
+                    migration.installedOn(),
+                    migration.installedBy(),
                     migration.executionTime()));
         }
         return entries;
@@ -143,7 +153,9 @@ final class MigrationStates {
             if (!isPending(migration.state())) {
                 continue;
             }
-            if (migration.version() == null ? target == null : target == null || migration.version().compareTo(target) <= 0) {
+            if (migration.version() == null
+                    ? target == null
+                    : target == null || migration.version().compareTo(target) <= 0) {
                 plan.add(migration);
             }
         }
@@ -159,12 +171,20 @@ final class MigrationStates {
         Map<String, Stamp.Entry> entries = new LinkedHashMap<>();
         MigrationVersion head = null;
         for (Migration migration : all) {
-            if (migration.state().isResolved() && migration.kind() != Migration.Kind.BASELINE
-                    && migration.kind() != Migration.Kind.SCHEMA && migration.resolvedChecksum() != null) {
+            if (migration.state().isResolved()
+                    && migration.kind() != Migration.Kind.BASELINE
+                    && migration.kind() != Migration.Kind.SCHEMA
+                    && migration.resolvedChecksum() != null) {
                 MigrationVersion version = migration.version();
-                entries.putIfAbsent(migration.script(), new Stamp.Entry(migration.id(),
-                        migration.resolvedDescription() != null ? migration.resolvedDescription() : migration.description(),
-                        migration.script(), migration.resolvedChecksum()));
+                entries.putIfAbsent(
+                        migration.script(),
+                        new Stamp.Entry(
+                                migration.id(),
+                                migration.resolvedDescription() != null
+                                        ? migration.resolvedDescription()
+                                        : migration.description(),
+                                migration.script(),
+                                migration.resolvedChecksum()));
                 if (version != null && (head == null || version.compareTo(head) > 0)) {
                     head = version;
                 }

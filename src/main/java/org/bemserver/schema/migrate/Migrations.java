@@ -56,8 +56,8 @@ public final class Migrations {
     /** Where the database stands: current revision, head, pending revisions and problems. */
     public RevisionStatus status() {
         List<String> fileProblems = MigrationFiles.problems(settings);
-        return flyway.call(() -> MigrationStates.withProblems(fileProblems,
-                MigrationStates.status(flyway.info(fileProblems))));
+        return flyway.call(
+                () -> MigrationStates.withProblems(fileProblems, MigrationStates.status(flyway.info(fileProblems))));
     }
 
     /** Every revision known to the project or recorded in the database, in Flyway's order. */
@@ -71,8 +71,8 @@ public final class Migrations {
      * before each. A dry run prints {@code Would apply ...} lines instead and returns the SQL.
      */
     public UpgradeResult upgrade(String target, boolean dryRun) {
-        return flyway.call(() -> new Upgrade(dataSource, settings, reporter, locking, flyway, this::placeholders)
-                .run(target, dryRun));
+        return flyway.call(() ->
+                new Upgrade(dataSource, settings, reporter, locking, flyway, this::placeholders).run(target, dryRun));
     }
 
     /** Work for {@link #inLockedTransaction}. */
@@ -87,10 +87,14 @@ public final class Migrations {
      */
     public <T> T inLockedTransaction(LockedWork<T> work) {
         try {
-            return LockedTransaction.run(dataSource, historyTable(), settings.schemas().get(0), locking, work::run);
+            return LockedTransaction.run(
+                    dataSource, historyTable(), settings.schemas().get(0), locking, work::run);
         } catch (SQLException e) {
-            throw new EnvironmentException("Database error (" + DatabaseMessages.of(e)
-                    + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState()) + "); the transaction was rolled back", e);
+            throw new EnvironmentException(
+                    "Database error (" + DatabaseMessages.of(e)
+                            + (e.getSQLState() == null ? "" : ", SQL state " + e.getSQLState())
+                            + "); the transaction was rolled back",
+                    e);
         }
     }
 

@@ -76,8 +76,10 @@ final class Placeholders {
         matcher.appendTail(out);
         if (!missing.isEmpty()) {
             throw new ConfigurationException(scriptName + " uses the placeholder" + (missing.size() > 1 ? "s " : " ")
-                    + String.join(", ", missing.stream().map(n -> "${" + n + "}").toList())
-                    + " with no value: set it with <placeholders> or -Dbemserver.placeholders." + missing.first() + "=...");
+                    + String.join(
+                            ", ", missing.stream().map(n -> "${" + n + "}").toList())
+                    + " with no value: set it with <placeholders> or -Dbemserver.placeholders." + missing.first()
+                    + "=...");
         }
         return out.toString();
     }

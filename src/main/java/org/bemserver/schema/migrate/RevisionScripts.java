@@ -45,8 +45,11 @@ public final class RevisionScripts {
         for (ProjectScript script : versioned) {
             List<Path> undo = undos.getOrDefault(script.version(), List.of());
             Path undoFile = undo.size() == 1 ? undo.get(0) : null;
-            pairs.add(new Pair(new Revision(script.id(), script.description(), script.script()),
-                    parse(migrations, script.file()), undoFile == null ? null : parse(migrations, undoFile), undoFile));
+            pairs.add(new Pair(
+                    new Revision(script.id(), script.description(), script.script()),
+                    parse(migrations, script.file()),
+                    undoFile == null ? null : parse(migrations, undoFile),
+                    undoFile));
         }
         return pairs;
     }
@@ -54,9 +57,11 @@ public final class RevisionScripts {
     private static SqlScript parse(Migrations migrations, Path file) {
         String name = file.getFileName().toString();
         try {
-            return SqlScript.parse(name, migrations.replacePlaceholders(name, Files.readString(file, StandardCharsets.UTF_8)));
+            return SqlScript.parse(
+                    name, migrations.replacePlaceholders(name, Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new EnvironmentException("Cannot read " + migrations.settings().display(file) + ": " + e.getMessage(), e);
+            throw new EnvironmentException(
+                    "Cannot read " + migrations.settings().display(file) + ": " + e.getMessage(), e);
         }
     }
 

@@ -79,7 +79,10 @@ public record RevisionStatus(
         json.put("head", head);
         json.put("pending", pendingRevisions());
         json.put("state", state().name().toLowerCase(java.util.Locale.ROOT));
-        List<String> repeatables = pending.stream().filter(r -> r.id() == null).map(Revision::description).toList();
+        List<String> repeatables = pending.stream()
+                .filter(r -> r.id() == null)
+                .map(Revision::description)
+                .toList();
         if (!repeatables.isEmpty()) {
             json.put("repeatablePending", repeatables);
         }

@@ -85,7 +85,8 @@ final class SavepointRunner {
                 return true;
             } catch (SQLException e) {
                 try {
-                    jdbc.execute("ROLLBACK TO SAVEPOINT " + TOGETHER_SAVEPOINT + "; RELEASE SAVEPOINT " + TOGETHER_SAVEPOINT);
+                    jdbc.execute("ROLLBACK TO SAVEPOINT " + TOGETHER_SAVEPOINT + "; RELEASE SAVEPOINT "
+                            + TOGETHER_SAVEPOINT);
                 } catch (SQLException lost) {
                     e.addSuppressed(lost);
                     throw e;

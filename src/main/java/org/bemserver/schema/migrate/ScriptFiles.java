@@ -36,7 +36,8 @@ public final class ScriptFiles {
                     Matcher name = NAME.matcher(path.getFileName().toString());
                     if (name.matches() && name.group(1).charAt(0) == prefix && name.group(2) != null) {
                         String raw = name.group(2).replace('_', '.');
-                        files.computeIfAbsent(MigrationVersion.fromVersion(raw), v -> new ArrayList<>()).add(path);
+                        files.computeIfAbsent(MigrationVersion.fromVersion(raw), v -> new ArrayList<>())
+                                .add(path);
                     }
                 }
             } catch (IOException e) {

@@ -68,7 +68,12 @@ public final class ScriptWriter {
     private final boolean downgrade;
     private final List<Step> steps;
 
-    private ScriptWriter(MigrationSettings settings, List<ProjectScript> scripts, String from, String to, boolean downgrade,
+    private ScriptWriter(
+            MigrationSettings settings,
+            List<ProjectScript> scripts,
+            String from,
+            String to,
+            boolean downgrade,
             List<Step> steps) {
         this.settings = settings;
         this.history = new HistoryTable(settings.schemas().get(0), settings.table());
@@ -101,7 +106,8 @@ public final class ScriptWriter {
         }
         MigrationVersion start = revision(scripts, from.strip(), "bemserver.from");
         MigrationVersion end = to == null || to.isBlank() || to.strip().equals(Migrations.HEAD)
-                ? head(scripts) : revision(scripts, to.strip(), "bemserver.revision");
+                ? head(scripts)
+                : revision(scripts, to.strip(), "bemserver.revision");
         String startId = id(start);
         String endId = id(end);
         if (start.equals(end)) {
@@ -110,10 +116,12 @@ public final class ScriptWriter {
         }
         boolean downgrade = start.compareTo(end) > 0;
         if (!downgrade && MigrationFiles.hasRepeatable(settings)) {
-            throw new ConfigurationException("Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), "
-                    + "which db-script does not write yet; run db-upgrade instead");
+            throw new ConfigurationException(
+                    "Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), "
+                            + "which db-script does not write yet; run db-upgrade instead");
         }
-        Placeholders placeholders = Placeholders.forProject(settings, () -> Map.of("flyway:user", USER, "flyway:database", DATABASE));
+        Placeholders placeholders =
+                Placeholders.forProject(settings, () -> Map.of("flyway:user", USER, "flyway:database", DATABASE));
         List<String> problems = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         List<ProjectScript> order = new ArrayList<>(scripts);
@@ -127,7 +135,8 @@ public final class ScriptWriter {
             if (version.compareTo(low) <= 0 || version.compareTo(high) > 0) {
                 continue;
             }
-            Step step = downgrade ? undoStep(script, scan, placeholders, problems)
+            Step step = downgrade
+                    ? undoStep(script, scan, placeholders, problems)
                     : new Step(script, read(settings, placeholders, script.file()));
             if (step != null) {
                 problems.addAll(downgrade ? undoProblems(step.sql()) : migrationProblems(step.sql(), settings.mixed()));
@@ -135,14 +144,17 @@ public final class ScriptWriter {
             }
         }
         if (!problems.isEmpty()) {
-            throw new MigrationException(problems.size() == 1 ? "Cannot write the script, nothing was written: " + problems.get(0)
-                    : "Cannot write the script, nothing was written; " + problems.size() + " problems: "
-                            + String.join("; ", problems));
+            throw new MigrationException(
+                    problems.size() == 1
+                            ? "Cannot write the script, nothing was written: " + problems.get(0)
+                            : "Cannot write the script, nothing was written; " + problems.size() + " problems: "
+                                    + String.join("; ", problems));
         }
         return new ScriptWriter(settings, scripts, startId, endId, downgrade, steps);
     }
 
-    private static Step undoStep(ProjectScript script, MigrationFiles.Scan scan, Placeholders placeholders, List<String> problems) {
+    private static Step undoStep(
+            ProjectScript script, MigrationFiles.Scan scan, Placeholders placeholders, List<String> problems) {
         List<MigrationFiles.UndoScript> undo = scan.undo().getOrDefault(script.version(), List.of());
         if (undo.isEmpty()) {
             problems.add("revision " + script.id() + " has no undo script: write U" + script.id() + "__"
@@ -151,12 +163,17 @@ public final class ScriptWriter {
         }
         if (undo.size() > 1) {
             problems.add("revision " + script.id() + " has " + undo.size() + " undo scripts ("
-                    + undo.stream().map(u -> u.file().getFileName().toString()).sorted().collect(Collectors.joining(", "))
+                    + undo.stream()
+                            .map(u -> u.file().getFileName().toString())
+                            .sorted()
+                            .collect(Collectors.joining(", "))
                     + "): keep one");
             return null;
         }
         String name = undo.get(0).file().getFileName().toString();
-        return new Step(script, SqlScript.parse(name, placeholders.replace(name, undo.get(0).text())));
+        return new Step(
+                script,
+                SqlScript.parse(name, placeholders.replace(name, undo.get(0).text())));
     }
 
     private static List<String> undoProblems(SqlScript undo) {
@@ -181,14 +198,18 @@ public final class ScriptWriter {
             if (refusal != null) {
                 problems.add(where(migration, statement) + ": " + refusal);
             } else if (outside && usesSession(statement.sql())) {
-                problems.add(where(migration, statement) + " uses ${flyway:user} or ${flyway:database} in a script that "
-                        + "runs outside a transaction, which db-script cannot write: name the role or database");
+                problems.add(
+                        where(migration, statement) + " uses ${flyway:user} or ${flyway:database} in a script that "
+                                + "runs outside a transaction, which db-script cannot write: name the role or database");
             }
         }
-        if (outside && !mixed && migration.nonTransactional().size() < migration.statements().size()) {
+        if (outside
+                && !mixed
+                && migration.nonTransactional().size() < migration.statements().size()) {
             SqlScript.Statement first = migration.nonTransactional().get(0);
             problems.add(where(migration, first) + " cannot run in a transaction, and the other statements of "
-                    + migration.name() + " can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
+                    + migration.name()
+                    + " can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
         }
         return problems;
     }
@@ -223,14 +244,15 @@ public final class ScriptWriter {
             }
         }
         List<String> ids = scripts.stream().map(ProjectScript::id).toList();
-        throw new ConfigurationException("Unknown revision " + value + " (" + property + "): this project's revisions are "
-                + (ids.isEmpty() ? "none" : RevisionStatus.shorten(ids)) + ", or base");
+        throw new ConfigurationException(
+                "Unknown revision " + value + " (" + property + "): this project's revisions are "
+                        + (ids.isEmpty() ? "none" : RevisionStatus.shorten(ids)) + ", or base");
     }
 
     private static MigrationVersion head(List<ProjectScript> scripts) {
         if (scripts.isEmpty()) {
-            throw new ConfigurationException("The project has no revision: there is nothing to script "
-                    + "(write one with db-revision)");
+            throw new ConfigurationException(
+                    "The project has no revision: there is nothing to script " + "(write one with db-revision)");
         }
         return scripts.get(scripts.size() - 1).version();
     }
@@ -244,7 +266,8 @@ public final class ScriptWriter {
     }
 
     private static String name(boolean downgrade, String from, String to) {
-        return (downgrade ? "downgrade-" : "upgrade-") + (from == null ? BASE : from) + "-to-" + (to == null ? BASE : to);
+        return (downgrade ? "downgrade-" : "upgrade-") + (from == null ? BASE : from) + "-to-"
+                + (to == null ? BASE : to);
     }
 
     /** {@code upgrade-5-to-8.sql}: the file written when none is named. */
@@ -277,8 +300,17 @@ public final class ScriptWriter {
         } catch (IOException e) {
             throw new EnvironmentException("Cannot write " + settings.display(file) + ": " + e.getMessage(), e);
         }
-        return new Written(file, from, to, downgrade, steps.stream()
-                .map(s -> new Revision(s.script().id(), s.script().description(), s.script().script())).toList());
+        return new Written(
+                file,
+                from,
+                to,
+                downgrade,
+                steps.stream()
+                        .map(s -> new Revision(
+                                s.script().id(),
+                                s.script().description(),
+                                s.script().script()))
+                        .toList());
     }
 
     /** The script's text; {@code fileName} is what its header tells to run. */
@@ -287,19 +319,26 @@ public final class ScriptWriter {
         header(sql, project, fileName);
         sql.append("\\set ON_ERROR_STOP on\n\n");
         sql.append("-- the locks db-upgrade, db-downgrade and Flyway take: this script never interleaves with them\n");
-        sql.append("SELECT pg_advisory_lock(").append(MigrationLock.runLockKey(history)).append(");\n");
+        sql.append("SELECT pg_advisory_lock(")
+                .append(MigrationLock.runLockKey(history))
+                .append(");\n");
         sql.append("SELECT pg_advisory_lock(").append(history.lockKey()).append(");\n");
         sql.append("-- the values of ${flyway:user} and ${flyway:database}, and Flyway's search path for migrations\n");
         String schema = literal(Identifiers.quoted(settings.schemas().get(0)));
         sql.append("DO $session$\nBEGIN\n")
                 .append("    PERFORM set_config('bemserver.flyway_user', current_user, false);\n")
                 .append("    PERFORM set_config('bemserver.flyway_database', current_database(), false);\n")
-                .append("    IF current_setting('search_path') <> ").append(schema).append(" AND current_setting('search_path') NOT LIKE ")
-                .append(literal(Identifiers.quoted(settings.schemas().get(0)) + ",%")).append(" THEN\n")
-                .append("        PERFORM set_config('search_path', ").append(schema)
+                .append("    IF current_setting('search_path') <> ")
+                .append(schema)
+                .append(" AND current_setting('search_path') NOT LIKE ")
+                .append(literal(Identifiers.quoted(settings.schemas().get(0)) + ",%"))
+                .append(" THEN\n")
+                .append("        PERFORM set_config('search_path', ")
+                .append(schema)
                 .append(" || ',' || current_setting('search_path'), false);\n")
                 .append("    END IF;\n")
-                .append("    PERFORM set_config('bemserver.search_path', current_setting('search_path'), false);\nEND\n$session$;\n\n");
+                .append(
+                        "    PERFORM set_config('bemserver.search_path', current_setting('search_path'), false);\nEND\n$session$;\n\n");
         guard(sql);
         if (downgrade) {
             downgradeSteps(sql);
@@ -307,38 +346,65 @@ public final class ScriptWriter {
             upgradeSteps(sql);
         }
         sql.append("\nSELECT pg_advisory_unlock(").append(history.lockKey()).append(");\n");
-        sql.append("SELECT pg_advisory_unlock(").append(MigrationLock.runLockKey(history)).append(");\n");
+        sql.append("SELECT pg_advisory_unlock(")
+                .append(MigrationLock.runLockKey(history))
+                .append(");\n");
         return sql.toString();
     }
 
     private void header(StringBuilder sql, String project, String fileName) {
-        sql.append("-- ").append(downgrade ? "Downgrade" : "Upgrade").append(" of ").append(project).append(" from revision ")
-                .append(display(from)).append(" to revision ").append(display(to)).append(", written by bemserver db-script\n");
+        sql.append("-- ")
+                .append(downgrade ? "Downgrade" : "Upgrade")
+                .append(" of ")
+                .append(project)
+                .append(" from revision ")
+                .append(display(from))
+                .append(" to revision ")
+                .append(display(to))
+                .append(", written by bemserver db-script\n");
         sql.append("-- History table: ").append(history.displayName()).append("\n--\n");
-        sql.append("-- Run it with: psql -v ON_ERROR_STOP=1 -f ").append(fileName).append(" (and your connection options)\n");
-        sql.append("-- It takes Flyway's lock, then checks that the database is at revision ").append(display(from))
+        sql.append("-- Run it with: psql -v ON_ERROR_STOP=1 -f ")
+                .append(fileName)
+                .append(" (and your connection options)\n");
+        sql.append("-- It takes Flyway's lock, then checks that the database is at revision ")
+                .append(display(from))
                 .append(" with the checksums below,\n-- and stops with nothing changed otherwise. ")
-                .append(downgrade ? "The undo scripts run in one transaction, as db-downgrade runs them."
-                        : "Each migration runs in a transaction of its own, as db-upgrade runs it.")
+                .append(
+                        downgrade
+                                ? "The undo scripts run in one transaction, as db-downgrade runs them."
+                                : "Each migration runs in a transaction of its own, as db-upgrade runs it.")
                 .append("\n--\n");
         sql.append("-- Applied revisions expected (revision, script, checksum as Flyway computes it):\n");
         List<ProjectScript> applied = expected();
         if (applied.isEmpty()) {
-            sql.append("--   none: the managed schemas are empty; the script creates ").append(history.displayName())
+            sql.append("--   none: the managed schemas are empty; the script creates ")
+                    .append(history.displayName())
                     .append(" as Flyway does\n");
         }
         for (ProjectScript script : applied) {
-            sql.append("--   ").append(script.id()).append("  ").append(script.script()).append("  ").append(script.checksum()).append('\n');
+            sql.append("--   ")
+                    .append(script.id())
+                    .append("  ")
+                    .append(script.script())
+                    .append("  ")
+                    .append(script.checksum())
+                    .append('\n');
         }
         sql.append(downgrade ? "-- Revisions undone, newest first:\n" : "-- Revisions applied:\n");
         for (Step step : steps) {
-            sql.append("--   ").append(step.script().id()).append("  ").append(downgrade ? step.sql().name() : step.script().script())
-                    .append(downgrade ? "" : "  " + step.script().checksum()).append('\n');
+            sql.append("--   ")
+                    .append(step.script().id())
+                    .append("  ")
+                    .append(downgrade ? step.sql().name() : step.script().script())
+                    .append(downgrade ? "" : "  " + step.script().checksum())
+                    .append('\n');
         }
-        sql.append("--\n-- Verify afterwards: mvn bemserver:db-current prints \"Current revision: ").append(display(to))
+        sql.append("--\n-- Verify afterwards: mvn bemserver:db-current prints \"Current revision: ")
+                .append(display(to))
                 .append(to != null && to.equals(scripts.get(scripts.size() - 1).id()) ? " (head)" : "")
                 .append("\", or in psql:\n--   SELECT version, script, checksum, installed_by, success FROM ")
-                .append(history.qualifiedName()).append(" ORDER BY installed_rank;\n\n");
+                .append(history.qualifiedName())
+                .append(" ORDER BY installed_rank;\n\n");
     }
 
     /** The project's revisions the database must hold before the script runs. */
@@ -358,40 +424,64 @@ public final class ScriptWriter {
         List<ProjectScript> expected = expected();
         String table = history.qualifiedName();
         String versions = expected.stream().map(s -> literal(s.id())).collect(Collectors.joining(", "));
-        String checksums = expected.stream().map(s -> String.valueOf(s.checksum())).collect(Collectors.joining(", "));
+        String checksums =
+                expected.stream().map(s -> String.valueOf(s.checksum())).collect(Collectors.joining(", "));
         String expectedRevision = from == null ? "NULL" : literal(from);
-        sql.append("-- stops here, with nothing changed, unless the database is at revision ").append(display(from)).append('\n');
-        sql.append("DO $guard$\nDECLARE\n    found text;\n    problem text;\n    versions text[] := ARRAY[").append(versions)
-                .append("]::text[];\n    checksums integer[] := ARRAY[").append(checksums).append("]::integer[];\nBEGIN\n");
+        sql.append("-- stops here, with nothing changed, unless the database is at revision ")
+                .append(display(from))
+                .append('\n');
+        sql.append("DO $guard$\nDECLARE\n    found text;\n    problem text;\n    versions text[] := ARRAY[")
+                .append(versions)
+                .append("]::text[];\n    checksums integer[] := ARRAY[")
+                .append(checksums)
+                .append("]::integer[];\nBEGIN\n");
         sql.append("    IF to_regclass(").append(literal(table)).append(") IS NOT NULL THEN\n");
-        sql.append("        SELECT h.version INTO found FROM ").append(table).append(" h WHERE h.version IS NOT NULL AND h.success\n")
+        sql.append("        SELECT h.version INTO found FROM ")
+                .append(table)
+                .append(" h WHERE h.version IS NOT NULL AND h.success\n")
                 .append("         ORDER BY string_to_array(h.version, '.')::numeric[] DESC LIMIT 1;\n");
         sql.append("        SELECT string_agg(p, '; ') INTO problem FROM (\n")
-                .append("            SELECT 'revision ' || h.version || ' (' || h.script || ') is recorded as failed' AS p FROM ")
-                .append(table).append(" h WHERE NOT h.success\n")
+                .append(
+                        "            SELECT 'revision ' || h.version || ' (' || h.script || ') is recorded as failed' AS p FROM ")
+                .append(table)
+                .append(" h WHERE NOT h.success\n")
                 .append("            UNION ALL\n")
-                .append("            SELECT 'revision ' || e.v || ' was applied with checksum ' || coalesce(h.checksum::text, 'none')\n")
-                .append("                   || ' but the project''s is ' || e.c FROM unnest(versions, checksums) AS e(v, c)\n")
-                .append("              JOIN ").append(table).append(" h ON h.version = e.v AND h.success WHERE h.checksum IS DISTINCT FROM e.c\n")
+                .append(
+                        "            SELECT 'revision ' || e.v || ' was applied with checksum ' || coalesce(h.checksum::text, 'none')\n")
+                .append(
+                        "                   || ' but the project''s is ' || e.c FROM unnest(versions, checksums) AS e(v, c)\n")
+                .append("              JOIN ")
+                .append(table)
+                .append(" h ON h.version = e.v AND h.success WHERE h.checksum IS DISTINCT FROM e.c\n")
                 .append("            UNION ALL\n")
                 .append("            SELECT 'revision ' || e.v || ' is not applied' FROM unnest(versions) AS e(v)\n")
-                .append("             WHERE NOT EXISTS (SELECT 1 FROM ").append(table).append(" h WHERE h.version = e.v AND h.success)\n")
+                .append("             WHERE NOT EXISTS (SELECT 1 FROM ")
+                .append(table)
+                .append(" h WHERE h.version = e.v AND h.success)\n")
                 .append("        ) problems;\n");
         if (from == null) {
-            sql.append("    ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n")
+            sql.append(
+                            "    ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n")
                     .append("                 WHERE n.nspname = ANY (ARRAY[")
-                    .append(settings.schemas().stream().map(ScriptWriter::literal).collect(Collectors.joining(", ")))
+                    .append(settings.schemas().stream()
+                            .map(ScriptWriter::literal)
+                            .collect(Collectors.joining(", ")))
                     .append("]::text[])) THEN\n")
-                    .append("        RAISE EXCEPTION 'The database holds objects but no history table ").append(history.displayName())
+                    .append("        RAISE EXCEPTION 'The database holds objects but no history table ")
+                    .append(history.displayName())
                     .append(": this script installs an empty database; nothing was changed';\n");
         }
         sql.append("    END IF;\n");
-        sql.append("    IF found IS DISTINCT FROM ").append(expectedRevision).append(" THEN\n")
-                .append("        RAISE EXCEPTION 'The database is at revision %, not ").append(display(from))
+        sql.append("    IF found IS DISTINCT FROM ")
+                .append(expectedRevision)
+                .append(" THEN\n")
+                .append("        RAISE EXCEPTION 'The database is at revision %, not ")
+                .append(display(from))
                 .append(" as this script expects: nothing was changed', coalesce(found, '<base>');\n")
                 .append("    END IF;\n")
                 .append("    IF problem IS NOT NULL THEN\n")
-                .append("        RAISE EXCEPTION 'The database is at revision ").append(display(from))
+                .append("        RAISE EXCEPTION 'The database is at revision ")
+                .append(display(from))
                 .append(" but %: nothing was changed', problem;\n")
                 .append("    END IF;\nEND\n$guard$;\n");
     }
@@ -399,7 +489,9 @@ public final class ScriptWriter {
     private void upgradeSteps(StringBuilder sql) {
         if (from == null) {
             sql.append("\n-- the history table, as Flyway creates it\nBEGIN;\n");
-            sql.append("DO $create$\nBEGIN\n    IF to_regclass(").append(literal(history.qualifiedName())).append(") IS NULL THEN\n");
+            sql.append("DO $create$\nBEGIN\n    IF to_regclass(")
+                    .append(literal(history.qualifiedName()))
+                    .append(") IS NULL THEN\n");
             for (String create : history.createStatements()) {
                 sql.append("        EXECUTE ").append(literal(create)).append(";\n");
             }
@@ -409,18 +501,38 @@ public final class ScriptWriter {
         for (Step step : steps) {
             ProjectScript script = step.script();
             boolean transactional = step.sql().nonTransactional().isEmpty();
-            sql.append("\n-- Applying ").append(script.id()).append(" - ").append(script.description()).append(" (")
-                    .append(++index).append('/').append(steps.size()).append("): ").append(script.script()).append('\n');
+            sql.append("\n-- Applying ")
+                    .append(script.id())
+                    .append(" - ")
+                    .append(script.description())
+                    .append(" (")
+                    .append(++index)
+                    .append('/')
+                    .append(steps.size())
+                    .append("): ")
+                    .append(script.script())
+                    .append('\n');
             sql.append(transactional ? "BEGIN;\n" : "-- runs outside a transaction, as Flyway runs it\n");
             sql.append("SELECT set_config('bemserver.started', clock_timestamp()::text, false);\n");
             statements(sql, step.sql());
-            sql.append("INSERT INTO ").append(history.qualifiedName())
-                    .append(" (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)\n")
-                    .append("SELECT coalesce(max(installed_rank), 0) + 1, ").append(literal(script.id())).append(", ")
-                    .append(literal(script.description())).append(", 'SQL', ").append(literal(script.script())).append(", ")
-                    .append(script.checksum()).append(", current_setting('bemserver.flyway_user'),\n")
-                    .append("       (extract(epoch FROM clock_timestamp() - current_setting('bemserver.started')::timestamptz) * 1000)::integer, true\n")
-                    .append("  FROM ").append(history.qualifiedName()).append(";\n");
+            sql.append("INSERT INTO ")
+                    .append(history.qualifiedName())
+                    .append(
+                            " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)\n")
+                    .append("SELECT coalesce(max(installed_rank), 0) + 1, ")
+                    .append(literal(script.id()))
+                    .append(", ")
+                    .append(literal(script.description()))
+                    .append(", 'SQL', ")
+                    .append(literal(script.script()))
+                    .append(", ")
+                    .append(script.checksum())
+                    .append(", current_setting('bemserver.flyway_user'),\n")
+                    .append(
+                            "       (extract(epoch FROM clock_timestamp() - current_setting('bemserver.started')::timestamptz) * 1000)::integer, true\n")
+                    .append("  FROM ")
+                    .append(history.qualifiedName())
+                    .append(";\n");
             if (transactional) {
                 sql.append("COMMIT;\n");
             }
@@ -431,22 +543,36 @@ public final class ScriptWriter {
         sql.append("\nBEGIN;\n");
         int index = 0;
         for (Step step : steps) {
-            sql.append("\n-- Reverting ").append(step.script().id()).append(" - ").append(step.script().description()).append(" (")
-                    .append(++index).append('/').append(steps.size()).append("): ").append(step.sql().name()).append('\n');
+            sql.append("\n-- Reverting ")
+                    .append(step.script().id())
+                    .append(" - ")
+                    .append(step.script().description())
+                    .append(" (")
+                    .append(++index)
+                    .append('/')
+                    .append(steps.size())
+                    .append("): ")
+                    .append(step.sql().name())
+                    .append('\n');
             statements(sql, step.sql());
         }
-        sql.append("\nDELETE FROM ").append(history.qualifiedName()).append(" WHERE version IN (")
-                .append(steps.stream().map(s -> literal(s.script().id())).collect(Collectors.joining(", "))).append(");\n");
+        sql.append("\nDELETE FROM ")
+                .append(history.qualifiedName())
+                .append(" WHERE version IN (")
+                .append(steps.stream().map(s -> literal(s.script().id())).collect(Collectors.joining(", ")))
+                .append(");\n");
         sql.append("COMMIT;\n");
     }
 
     /** A script's statements, then what restores the session for the next one, as db-upgrade restores it. */
     private static void statements(StringBuilder sql, SqlScript script) {
         for (SqlScript.Statement statement : script.statements()) {
-            sql.append(usesSession(statement.sql()) ? withSession(statement.sql()) : statement.terminated()).append('\n');
+            sql.append(usesSession(statement.sql()) ? withSession(statement.sql()) : statement.terminated())
+                    .append('\n');
         }
         if (script.changesSession()) {
-            sql.append("RESET ROLE;\nSELECT set_config('search_path', current_setting('bemserver.search_path'), false);\n");
+            sql.append(
+                    "RESET ROLE;\nSELECT set_config('search_path', current_setting('bemserver.search_path'), false);\n");
         }
     }
 
@@ -458,7 +584,8 @@ public final class ScriptWriter {
     private static String withSession(String statement) {
         String inner = tag("statement", statement);
         String outer = tag("do", statement);
-        return "DO " + outer + "\nBEGIN\n    EXECUTE replace(replace(" + inner + statement + inner + ",\n        '" + USER
+        return "DO " + outer + "\nBEGIN\n    EXECUTE replace(replace(" + inner + statement + inner + ",\n        '"
+                + USER
                 + "', current_setting('bemserver.flyway_user')), '" + DATABASE
                 + "', current_setting('bemserver.flyway_database'));\nEND\n" + outer + ";";
     }

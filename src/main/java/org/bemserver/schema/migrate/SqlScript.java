@@ -1,6 +1,5 @@
 package org.bemserver.schema.migrate;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -41,26 +40,29 @@ public record SqlScript(String name, List<Statement> statements) {
          * {@code PreventInTransactionBlock} for them), matched on the statement's leading words: one
          * pattern of alternatives, so a statement costs one match rather than one per kind.
          */
-        private static final Pattern NON_TRANSACTIONAL = Pattern.compile(Stream.of(
-                        "CREATE (UNIQUE )?INDEX CONCURRENTLY\\b",
-                        "DROP INDEX CONCURRENTLY\\b",
-                        "REINDEX( \\(.*?\\))? (INDEX|TABLE|SCHEMA|DATABASE|SYSTEM) CONCURRENTLY\\b",
-                        "REINDEX( \\(.*?\\))? (SCHEMA|DATABASE|SYSTEM)\\b",
-                        "VACUUM\\b",
-                        "(CREATE|DROP) DATABASE\\b",
-                        "ALTER DATABASE \\S+ SET TABLESPACE\\b",
-                        "(CREATE|DROP) TABLESPACE\\b",
-                        "ALTER SYSTEM\\b",
-                        "CLUSTER( VERBOSE)?$",
-                        "(CREATE|DROP|ALTER) SUBSCRIPTION\\b",
-                        "(COMMIT|ROLLBACK) PREPARED\\b",
-                        "DISCARD ALL\\b",
-                        "ALTER TABLE .* DETACH PARTITION \\S+ CONCURRENTLY\\b")
-                .collect(Collectors.joining("|", "^(?:", ")")), Pattern.DOTALL);
+        private static final Pattern NON_TRANSACTIONAL = Pattern.compile(
+                Stream.of(
+                                "CREATE (UNIQUE )?INDEX CONCURRENTLY\\b",
+                                "DROP INDEX CONCURRENTLY\\b",
+                                "REINDEX( \\(.*?\\))? (INDEX|TABLE|SCHEMA|DATABASE|SYSTEM) CONCURRENTLY\\b",
+                                "REINDEX( \\(.*?\\))? (SCHEMA|DATABASE|SYSTEM)\\b",
+                                "VACUUM\\b",
+                                "(CREATE|DROP) DATABASE\\b",
+                                "ALTER DATABASE \\S+ SET TABLESPACE\\b",
+                                "(CREATE|DROP) TABLESPACE\\b",
+                                "ALTER SYSTEM\\b",
+                                "CLUSTER( VERBOSE)?$",
+                                "(CREATE|DROP|ALTER) SUBSCRIPTION\\b",
+                                "(COMMIT|ROLLBACK) PREPARED\\b",
+                                "DISCARD ALL\\b",
+                                "ALTER TABLE .* DETACH PARTITION \\S+ CONCURRENTLY\\b")
+                        .collect(Collectors.joining("|", "^(?:", ")")),
+                Pattern.DOTALL);
 
         /** Statements that end or start a transaction themselves. */
         private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
-                "^(BEGIN|START TRANSACTION|COMMIT|END|ROLLBACK|ABORT|PREPARE TRANSACTION)\\b(?! ATOMIC).*", Pattern.DOTALL);
+                "^(BEGIN|START TRANSACTION|COMMIT|END|ROLLBACK|ABORT|PREPARE TRANSACTION)\\b(?! ATOMIC).*",
+                Pattern.DOTALL);
 
         private static final Pattern COPY_FROM_STDIN = Pattern.compile("^COPY .* FROM STDIN\\b.*", Pattern.DOTALL);
 
@@ -115,9 +117,17 @@ public record SqlScript(String name, List<Statement> statements) {
          * per statement, with patterns compiled once (a downgrade of 1000 revisions reads 1000 statements).
          */
         private static String normalize(String sql) {
-            String text = BLOCK_COMMENT.matcher(LINE_COMMENT.matcher(sql).replaceAll(" ")).replaceAll(" ")
-                    .replace("(", " ( ").replace(")", " ) ");
-            return WHITESPACE.matcher(text.strip()).replaceAll(" ").replace("( ", "(").replace(" )", ")").toUpperCase(Locale.ROOT);
+            String text = BLOCK_COMMENT
+                    .matcher(LINE_COMMENT.matcher(sql).replaceAll(" "))
+                    .replaceAll(" ")
+                    .replace("(", " ( ")
+                    .replace(")", " ) ");
+            return WHITESPACE
+                    .matcher(text.strip())
+                    .replaceAll(" ")
+                    .replace("( ", "(")
+                    .replace(" )", ")")
+                    .toUpperCase(Locale.ROOT);
         }
 
         /**
@@ -169,7 +179,8 @@ public record SqlScript(String name, List<Statement> statements) {
 
         /** {@code at line 12}, or {@code in lines 1 to 9} when the statement is not known. */
         public String where() {
-            return last == null || last == statement ? "at line " + statement.line()
+            return last == null || last == statement
+                    ? "at line " + statement.line()
                     : "in lines " + statement.line() + " to " + last.line();
         }
 
@@ -197,8 +208,10 @@ public record SqlScript(String name, List<Statement> statements) {
     boolean splittable() {
         // pgjdbc does not split after a BEGIN ATOMIC body (SQL-standard function bodies): such a
         // script goes statement by statement
-        return statements.stream().allMatch(s -> s.canRunInTransaction() && s.refusal() == null
-                && !s.words().contains("BEGIN ATOMIC"));
+        return statements.stream()
+                .allMatch(s -> s.canRunInTransaction()
+                        && s.refusal() == null
+                        && !s.words().contains("BEGIN ATOMIC"));
     }
 
     /**

@@ -48,7 +48,8 @@ final class StatementSplitter {
                     parenDepth = Math.max(0, parenDepth + (c == '(' ? 1 : -1));
                     advance();
                 } else if (c == '\'') {
-                    boolean escapes = position > 0 && (text.charAt(position - 1) == 'E' || text.charAt(position - 1) == 'e')
+                    boolean escapes = position > 0
+                            && (text.charAt(position - 1) == 'E' || text.charAt(position - 1) == 'e')
                             && (position < 2 || !isWordChar(text.charAt(position - 2)));
                     skipQuoted('\'', escapes);
                 } else if (c == '"') {
@@ -75,7 +76,8 @@ final class StatementSplitter {
 
     private void endStatement() {
         if (start >= 0) {
-            String sql = text.substring(start, Math.min(position, text.length())).strip();
+            String sql =
+                    text.substring(start, Math.min(position, text.length())).strip();
             if (!sql.isEmpty() && !sql.equals(";")) {
                 statements.add(new Statement(startLine, sql));
             }
@@ -112,7 +114,9 @@ final class StatementSplitter {
     private boolean isRoutine() {
         List<String> words = leadingWords;
         int kind = words.size() > 2 && words.get(1).equals("OR") ? 3 : 1;
-        return !words.isEmpty() && words.get(0).equals("CREATE") && words.size() > kind
+        return !words.isEmpty()
+                && words.get(0).equals("CREATE")
+                && words.size() > kind
                 && (words.get(kind).equals("FUNCTION") || words.get(kind).equals("PROCEDURE"));
     }
 
@@ -166,7 +170,8 @@ final class StatementSplitter {
         while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
             end++;
         }
-        if (end < text.length() && text.charAt(end) == '$'
+        if (end < text.length()
+                && text.charAt(end) == '$'
                 && (end == position + 1 || !Character.isDigit(text.charAt(position + 1)))) {
             return text.substring(position, end + 1);
         }

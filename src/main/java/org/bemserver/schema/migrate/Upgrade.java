@@ -34,7 +34,12 @@ final class Upgrade {
     private final Supplier<Placeholders> placeholders;
     private final HistoryTable history;
 
-    Upgrade(DataSource dataSource, MigrationSettings settings, Reporter reporter, Locking locking, FlywayProject flyway,
+    Upgrade(
+            DataSource dataSource,
+            MigrationSettings settings,
+            Reporter reporter,
+            Locking locking,
+            FlywayProject flyway,
             Supplier<Placeholders> placeholders) {
         this.dataSource = dataSource;
         this.settings = settings;
@@ -76,7 +81,8 @@ final class Upgrade {
         MigrationVersion targetVersion = targetVersion(target, before);
         List<Migration> plan = MigrationStates.plan(all, targetVersion);
         if (plan.isEmpty()) {
-            if (targetVersion != null && before.current() != null
+            if (targetVersion != null
+                    && before.current() != null
                     && MigrationVersion.fromVersion(before.current()).compareTo(targetVersion) > 0) {
                 throw new ConfigurationException("The database is at revision " + before.current()
                         + ", above the target " + targetVersion.getVersion()
@@ -89,14 +95,18 @@ final class Upgrade {
         }
         List<Revision> revisions = plan.stream().map(Migration::revision).toList();
         if (dryRun) {
-            String after = plan.stream().map(Migration::id).filter(Objects::nonNull)
-                    .reduce((a, b) -> b).orElse(before.current());
+            String after = plan.stream()
+                    .map(Migration::id)
+                    .filter(Objects::nonNull)
+                    .reduce((a, b) -> b)
+                    .orElse(before.current());
             return new UpgradeResult(before.current(), after, revisions, dryRunSql(plan));
         }
         DirectUpgrade direct = DirectUpgrade.of(plan, settings, placeholders.get());
         if (direct == null) {
             flywayMigrate(targetVersion, new Progress(plan.size()));
-            return new UpgradeResult(before.current(), MigrationStates.status(flyway.info()).current(), revisions, null);
+            return new UpgradeResult(
+                    before.current(), MigrationStates.status(flyway.info()).current(), revisions, null);
         }
         return new UpgradeResult(before.current(), applyDirectly(direct, before.current(), run), revisions, null);
     }
@@ -117,8 +127,9 @@ final class Upgrade {
                 return version;
             }
         }
-        throw new ConfigurationException("Unknown revision " + target.strip() + " (bemserver.revision): this project's revisions are "
-                + (status.known().isEmpty() ? "none" : RevisionStatus.shorten(status.known())) + ", or head");
+        throw new ConfigurationException(
+                "Unknown revision " + target.strip() + " (bemserver.revision): this project's revisions are "
+                        + (status.known().isEmpty() ? "none" : RevisionStatus.shorten(status.known())) + ", or head");
     }
 
     /** Flyway's own migrate, up to {@code target} ({@code null}: all). */
@@ -154,7 +165,14 @@ final class Upgrade {
                     reached = steps.get(0).migration().id();
                 }
             }
-            return direct.run(connection, first, reached, history, createHistory, settings.schemas().get(0), locking,
+            return direct.run(
+                    connection,
+                    first,
+                    reached,
+                    history,
+                    createHistory,
+                    settings.schemas().get(0),
+                    locking,
                     new DirectUpgrade.Listener() {
                         @Override
                         public void applying(DirectUpgrade.Step step) {
@@ -162,15 +180,17 @@ final class Upgrade {
                         }
 
                         @Override
-                        public RuntimeException failed(DirectUpgrade.Step step, SqlScript.StatementFailure failure,
-                                String stays) {
-                            return failedMigration(settings.display(step.file()), failure.where(), failure.sqlException(),
-                                    stays);
+                        public RuntimeException failed(
+                                DirectUpgrade.Step step, SqlScript.StatementFailure failure, String stays) {
+                            return failedMigration(
+                                    settings.display(step.file()), failure.where(), failure.sqlException(), stays);
                         }
                     });
         } catch (SQLException e) {
-            throw new EnvironmentException("Cannot read " + history.displayName() + " (" + SqlFailures.describe(e)
-                    + "); nothing was changed: check the connection and run db-upgrade again", e);
+            throw new EnvironmentException(
+                    "Cannot read " + history.displayName() + " (" + SqlFailures.describe(e)
+                            + "); nothing was changed: check the connection and run db-upgrade again",
+                    e);
         }
     }
 
@@ -185,20 +205,29 @@ final class Upgrade {
             reporter.info("Would apply " + label + " from " + settings.display(file));
             SqlScript script;
             try {
-                script = SqlScript.parse(migration.script(),
+                script = SqlScript.parse(
+                        migration.script(),
                         replacing.replace(migration.script(), Files.readString(file, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
             }
             boolean transactional = script.nonTransactional().isEmpty();
-            sql.append("\n-- Applying ").append(label).append(": ").append(migration.script()).append('\n');
+            sql.append("\n-- Applying ")
+                    .append(label)
+                    .append(": ")
+                    .append(migration.script())
+                    .append('\n');
             sql.append(transactional ? "BEGIN;\n" : "-- runs outside a transaction\n");
             for (SqlScript.Statement statement : script.statements()) {
                 sql.append(statement.terminated()).append('\n');
             }
-            sql.append("-- Flyway records ").append(migration.version() == null ? "this script" : "revision "
-                    + migration.id()).append(" in ").append(settings.schemas().get(0)).append('.')
-                    .append(settings.table()).append('\n');
+            sql.append("-- Flyway records ")
+                    .append(migration.version() == null ? "this script" : "revision " + migration.id())
+                    .append(" in ")
+                    .append(settings.schemas().get(0))
+                    .append('.')
+                    .append(settings.table())
+                    .append('\n');
             if (transactional) {
                 sql.append("COMMIT;\n");
             }
@@ -209,7 +238,9 @@ final class Upgrade {
     /** A migration applied by Flyway's own migrate failed. */
     private SchemaException failedMigration(FlywayProject.FailedMigration e) {
         Throwable cause = e.getCause();
-        StringBuilder message = new StringBuilder("Migration ").append(scriptPath(e.migration())).append(" failed");
+        StringBuilder message = new StringBuilder("Migration ")
+                .append(scriptPath(e.migration()))
+                .append(" failed");
         if (e.line() > 0) {
             message.append(" at line ").append(e.line());
         }
@@ -223,12 +254,16 @@ final class Upgrade {
         String advice = sql == null ? null : SqlFailures.environmentAdvice(sql, locking);
         RevisionStatus after = MigrationStates.status(flyway.info());
         if (after.problems().isEmpty()) {
-            message.append("; the database stays at revision ").append(Revision.display(after.current()))
+            message.append("; the database stays at revision ")
+                    .append(Revision.display(after.current()))
                     .append(advice != null ? ": " + advice : ": fix the script and run db-upgrade again");
         } else {
             message.append("; it ran outside a transaction, so its statements before that line stay applied and Flyway "
-                    + "recorded it as failed: repair the schema by hand, delete the failed row from ")
-                    .append(settings.schemas().get(0)).append('.').append(settings.table()).append(", then run db-upgrade again");
+                            + "recorded it as failed: repair the schema by hand, delete the failed row from ")
+                    .append(settings.schemas().get(0))
+                    .append('.')
+                    .append(settings.table())
+                    .append(", then run db-upgrade again");
         }
         return new MigrationException(message.toString(), cause);
     }
@@ -236,15 +271,16 @@ final class Upgrade {
     /** A script run by {@link DirectUpgrade} failed; its transaction was rolled back. */
     private SchemaException failedMigration(String script, String where, SQLException e, String stays) {
         String advice = SqlFailures.environmentAdvice(e, locking);
-        return new MigrationException("Migration " + script + " failed " + where + " (" + SqlFailures.describe(e)
-                + "); the database stays at revision " + Revision.display(stays)
-                + (advice != null ? ": " + advice : ": fix the script and run db-upgrade again"), e);
+        return new MigrationException(
+                "Migration " + script + " failed " + where + " (" + SqlFailures.describe(e)
+                        + "); the database stays at revision " + Revision.display(stays)
+                        + (advice != null ? ": " + advice : ": fix the script and run db-upgrade again"),
+                e);
     }
 
     private String scriptPath(Migration migration) {
         return migration.hasFile() ? settings.display(Path.of(migration.physicalLocation())) : migration.script();
     }
-
 
     /** Prints one line before each migration, whoever applies it. */
     private final class Progress {

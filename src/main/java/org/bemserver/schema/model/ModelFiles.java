@@ -32,7 +32,8 @@ public final class ModelFiles {
         }
         List<Path> files;
         try (Stream<Path> entries = Files.list(directory)) {
-            files = entries.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".sql"))
+            files = entries.filter(f ->
+                            Files.isRegularFile(f) && f.getFileName().toString().endsWith(".sql"))
                     .sorted(Comparator.comparing(f -> f.getFileName().toString()))
                     .toList();
         } catch (IOException e) {

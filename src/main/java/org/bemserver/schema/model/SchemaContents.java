@@ -28,8 +28,8 @@ final class SchemaContents {
             query.setArray(1, names);
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    objects.add(new SchemaObject(result.getString(1), result.getString(2), result.getString(3),
-                            result.getString(4)));
+                    objects.add(new SchemaObject(
+                            result.getString(1), result.getString(2), result.getString(3), result.getString(4)));
                 }
             }
         }

@@ -45,13 +45,15 @@ public final class Setup {
      * Refuses a reset of a database that is not on this machine unless the user said they mean it.
      * Needs no connection: it runs before one is opened.
      */
-    public static void checkReset(ConnectionSettings connection, List<String> schemas, boolean reset, boolean allowRemote) {
+    public static void checkReset(
+            ConnectionSettings connection, List<String> schemas, boolean reset, boolean allowRemote) {
         if (!reset || allowRemote || connection.isEmbedded() || connection.uri().isLoopback()) {
             return;
         }
         String host = connection.uri().host();
         throw new ConfigurationException("Refusing to reset the database on " + host + ": -Dbemserver.reset=true drops "
-                + "everything in schema" + (schemas.size() > 1 ? "s " : " ") + String.join(", ", schemas) + " and " + host
+                + "everything in schema" + (schemas.size() > 1 ? "s " : " ") + String.join(", ", schemas) + " and "
+                + host
                 + " is not this machine; add -Dbemserver.allowRemoteReset=true if you mean it");
     }
 
@@ -63,18 +65,20 @@ public final class Setup {
             String name = file.getFileName().toString();
             SqlScript script;
             try {
-                script = SqlScript.parse(name, migrations.replacePlaceholders(name,
-                        Files.readString(file, StandardCharsets.UTF_8)));
+                script = SqlScript.parse(
+                        name, migrations.replacePlaceholders(name, Files.readString(file, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
             }
             for (SqlScript.Statement statement : script.statements()) {
-                String refusal = statement.refusal() != null ? statement.refusal()
-                        : statement.canRunInTransaction() ? null
-                        : "it cannot run in a transaction, and the model is applied in one";
+                String refusal = statement.refusal() != null
+                        ? statement.refusal()
+                        : statement.canRunInTransaction()
+                                ? null
+                                : "it cannot run in a transaction, and the model is applied in one";
                 if (refusal != null) {
-                    problems.add(settings.display(file) + " line " + statement.line() + " (" + statement.summary() + "): "
-                            + refusal);
+                    problems.add(settings.display(file) + " line " + statement.line() + " (" + statement.summary()
+                            + "): " + refusal);
                 }
             }
             model.add(script);
@@ -95,7 +99,8 @@ public final class Setup {
             stamp.record(connection);
             reporter.info("Recorded " + stamp.size() + " script" + (stamp.size() == 1 ? "" : "s") + " as applied in "
                     + stamp.table() + (stamp.head() == null ? "" : " (head: revision " + stamp.head() + ")"));
-            return new SetupResult(stamp.head(), model.stream().map(SqlScript::name).toList(), dropped);
+            return new SetupResult(
+                    stamp.head(), model.stream().map(SqlScript::name).toList(), dropped);
         });
     }
 
@@ -109,7 +114,8 @@ public final class Setup {
         List<SchemaObject> found = new ArrayList<>();
         for (SchemaObject object : SchemaContents.read(connection, settings.schemas())) {
             // an empty history table (left by db-downgrade to base) is no obstacle
-            if (!(object.kind().equals("table") && stamp.isHistoryTable(object.schema(), object.name())
+            if (!(object.kind().equals("table")
+                    && stamp.isHistoryTable(object.schema(), object.name())
                     && stamp.existingRows(connection) == 0)) {
                 found.add(object);
             }
@@ -126,7 +132,8 @@ public final class Setup {
         List<String> outside = SchemaContents.dependentsOutside(connection, settings.schemas());
         if (!outside.isEmpty()) {
             throw new ConfigurationException("The reset would also drop what other schemas build on the managed ones: "
-                    + String.join(", ", outside) + "; nothing was changed: drop or move them first, or add their schemas "
+                    + String.join(", ", outside)
+                    + "; nothing was changed: drop or move them first, or add their schemas "
                     + "to bemserver.schemas");
         }
         reporter.info("Dropping " + description + " (reset)");
@@ -142,9 +149,11 @@ public final class Setup {
     private MigrationException failedModel(Path file, SqlScript.StatementFailure failure, boolean reset) {
         SQLException e = failure.sqlException();
         String advice = SqlFailures.environmentAdvice(e, migrations.locking());
-        return new MigrationException("Model file " + settings.display(file) + " failed " + failure.where()
-                + " (" + SqlFailures.describe(e) + "); nothing was changed" + (reset ? " (the reset was rolled back too)" : "")
-                + ": " + (advice != null ? advice : "fix the model and run db-setup again"), e);
+        return new MigrationException(
+                "Model file " + settings.display(file) + " failed " + failure.where()
+                        + " (" + SqlFailures.describe(e) + "); nothing was changed"
+                        + (reset ? " (the reset was rolled back too)" : "")
+                        + ": " + (advice != null ? advice : "fix the model and run db-setup again"),
+                e);
     }
-
 }

@@ -42,10 +42,10 @@ public record NewRevision(String revision, String message, Path migration, Path 
     public static NewRevision plan(MigrationSettings settings, String message, String revId) {
         String slug = slug(message);
         Path directory = firstLocation(settings);
-        Map<MigrationVersion, List<Path>> migrations = Files.isDirectory(directory)
-                ? ScriptFiles.byRevision(settings, 'V') : Map.of();
-        Map<MigrationVersion, List<Path>> undos = Files.isDirectory(directory)
-                ? ScriptFiles.byRevision(settings, 'U') : Map.of();
+        Map<MigrationVersion, List<Path>> migrations =
+                Files.isDirectory(directory) ? ScriptFiles.byRevision(settings, 'V') : Map.of();
+        Map<MigrationVersion, List<Path>> undos =
+                Files.isDirectory(directory) ? ScriptFiles.byRevision(settings, 'U') : Map.of();
         MigrationVersion head = null;
         for (MigrationVersion version : migrations.keySet()) {
             head = head == null || version.compareTo(head) > 0 ? version : head;
@@ -56,27 +56,35 @@ public record NewRevision(String revision, String message, Path migration, Path 
         } else {
             revision = revId.strip();
             if (!revision.matches("[0-9]+(\\.[0-9]+)*")) {
-                throw new ConfigurationException("bemserver.revId '" + revId + "' is not a revision: use digits separated "
-                        + "by dots (5, 5.1, 2026.11.25.1), or leave it out for the next integer");
+                throw new ConfigurationException(
+                        "bemserver.revId '" + revId + "' is not a revision: use digits separated "
+                                + "by dots (5, 5.1, 2026.11.25.1), or leave it out for the next integer");
             }
             MigrationVersion version = MigrationVersion.fromVersion(revision);
             List<Path> taken = migrations.containsKey(version) ? migrations.get(version) : undos.get(version);
             if (taken != null) {
-                throw new ConfigurationException("Revision " + revision + " already exists (" + settings.display(taken.get(0))
-                        + "): choose another bemserver.revId, or leave it out for the next integer");
+                throw new ConfigurationException(
+                        "Revision " + revision + " already exists (" + settings.display(taken.get(0))
+                                + "): choose another bemserver.revId, or leave it out for the next integer");
             }
             if (head != null && version.compareTo(head) < 0) {
-                throw new ConfigurationException("Revision " + revision + " is below the head revision " + head.getVersion()
-                        + ": databases already at " + head.getVersion() + " would never apply it; choose a revision above "
-                        + head.getVersion() + ", or leave bemserver.revId out for the next integer");
+                throw new ConfigurationException(
+                        "Revision " + revision + " is below the head revision " + head.getVersion()
+                                + ": databases already at " + head.getVersion()
+                                + " would never apply it; choose a revision above "
+                                + head.getVersion() + ", or leave bemserver.revId out for the next integer");
             }
         }
         MigrationVersion version = MigrationVersion.fromVersion(revision);
         if (undos.containsKey(version)) {
             throw new ConfigurationException("Revision " + revision + " already has an undo script ("
-                    + settings.display(undos.get(version).get(0)) + ") but no migration: delete it, or choose bemserver.revId");
+                    + settings.display(undos.get(version).get(0))
+                    + ") but no migration: delete it, or choose bemserver.revId");
         }
-        return new NewRevision(revision, message.strip(), directory.resolve("V" + revision + "__" + slug + ".sql"),
+        return new NewRevision(
+                revision,
+                message.strip(),
+                directory.resolve("V" + revision + "__" + slug + ".sql"),
                 directory.resolve("U" + revision + "__" + slug + ".sql"));
     }
 
@@ -91,19 +99,24 @@ public record NewRevision(String revision, String message, Path migration, Path 
                     + "-Dbemserver.message=\"Add site timezone\"");
         }
         if (message.codePoints().anyMatch(Character::isISOControl)) {
-            throw new ConfigurationException("bemserver.message holds a line break or another control character: give one "
-                    + "line of text, e.g. -Dbemserver.message=\"Add site timezone\"");
+            throw new ConfigurationException(
+                    "bemserver.message holds a line break or another control character: give one "
+                            + "line of text, e.g. -Dbemserver.message=\"Add site timezone\"");
         }
         int length = message.strip().codePointCount(0, message.strip().length());
         if (length > MAX_MESSAGE) {
-            throw new ConfigurationException("bemserver.message is " + length + " characters long: keep it to " + MAX_MESSAGE
-                    + " (it names the files); put the details in the script as comments");
+            throw new ConfigurationException("bemserver.message is " + length + " characters long: keep it to "
+                    + MAX_MESSAGE + " (it names the files); put the details in the script as comments");
         }
-        String plain = Normalizer.normalize(message, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        String plain = Normalizer.normalize(message, Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "_")
+                .replaceAll("^_+|_+$", "");
         if (plain.isEmpty()) {
-            throw new ConfigurationException("bemserver.message '" + message.strip() + "' has no Latin letter or digit to "
-                    + "name the files with: say what the revision does, e.g. -Dbemserver.message=\"Add site timezone\"");
+            throw new ConfigurationException(
+                    "bemserver.message '" + message.strip() + "' has no Latin letter or digit to "
+                            + "name the files with: say what the revision does, e.g. -Dbemserver.message=\"Add site timezone\"");
         }
         if (plain.length() > MAX_SLUG) {
             int cut = plain.lastIndexOf('_', MAX_SLUG);
@@ -131,8 +144,10 @@ public record NewRevision(String revision, String message, Path migration, Path 
         try {
             Files.createDirectories(migration.getParent());
         } catch (IOException e) {
-            throw new EnvironmentException("Cannot create the migration location " + settings.display(migration.getParent())
-                    + ": " + e.getMessage(), e);
+            throw new EnvironmentException(
+                    "Cannot create the migration location " + settings.display(migration.getParent()) + ": "
+                            + e.getMessage(),
+                    e);
         }
         place(migration, migrationText, settings);
         try {
@@ -157,11 +172,13 @@ public record NewRevision(String revision, String message, Path migration, Path 
                 Files.move(partial, file);
             }
         } catch (FileAlreadyExistsException e) {
-            throw new ConfigurationException(settings.display(file) + " already exists: nothing was written; choose another "
-                    + "bemserver.message or bemserver.revId", e);
+            throw new ConfigurationException(
+                    settings.display(file) + " already exists: nothing was written; choose another "
+                            + "bemserver.message or bemserver.revId",
+                    e);
         } catch (IOException e) {
-            throw new EnvironmentException("Cannot write " + settings.display(file) + ": " + e.getMessage()
-                    + "; nothing was written", e);
+            throw new EnvironmentException(
+                    "Cannot write " + settings.display(file) + ": " + e.getMessage() + "; nothing was written", e);
         } finally {
             try {
                 Files.deleteIfExists(partial);

@@ -55,6 +55,7 @@ class TrackedSnapshotTest extends EngineTest {
     private Connection connection;
     /** Reads the snapshots: the same connection or another, as {@link #readsOnItsOwnConnection()}. */
     private Connection reader;
+
     private TrackedSnapshot tracked;
     /** Whether the next readings must read everything again: only when a managed schema changes. */
     private boolean wholeExpected;
@@ -116,7 +117,9 @@ class TrackedSnapshotTest extends EngineTest {
         execute(undo);
         SchemaDiff undone = refresh();
         execute(change);
-        assertThat(refresh().hasDifferences(true)).as("the change itself is seen").isTrue();
+        assertThat(refresh().hasDifferences(true))
+                .as("the change itself is seen")
+                .isTrue();
         // back to where the next step starts
         execute(undo);
         refresh();
@@ -135,59 +138,104 @@ class TrackedSnapshotTest extends EngineTest {
     @Test
     void exactUndosLeaveNoDifferenceAndTheTrackedSnapshotFollowsEveryChange() throws SQLException {
         List<String[]> steps = List.of(
-                new String[] {"CREATE TABLE floors (id integer PRIMARY KEY, building_id integer REFERENCES buildings (id));"
-                        + "COMMENT ON TABLE floors IS 'Floors'; CREATE INDEX ix_floors ON floors (building_id)",
-                        "DROP TABLE floors"},
-                new String[] {"ALTER TABLE sites RENAME COLUMN name TO title", "ALTER TABLE sites RENAME COLUMN title TO name"},
-                new String[] {"ALTER TABLE buildings DROP CONSTRAINT buildings_site_id_fkey",
-                        "ALTER TABLE buildings ADD CONSTRAINT buildings_site_id_fkey FOREIGN KEY (site_id) REFERENCES sites (id)"},
-                new String[] {"DROP TRIGGER tr_touch ON buildings",
-                        "CREATE TRIGGER tr_touch BEFORE UPDATE ON buildings FOR EACH ROW EXECUTE FUNCTION touch()"},
-                new String[] {"DROP POLICY p_named ON buildings",
-                        "CREATE POLICY p_named ON buildings USING (name IS NOT NULL)"},
+                new String[] {
+                    "CREATE TABLE floors (id integer PRIMARY KEY, building_id integer REFERENCES buildings (id));"
+                            + "COMMENT ON TABLE floors IS 'Floors'; CREATE INDEX ix_floors ON floors (building_id)",
+                    "DROP TABLE floors"
+                },
+                new String[] {
+                    "ALTER TABLE sites RENAME COLUMN name TO title", "ALTER TABLE sites RENAME COLUMN title TO name"
+                },
+                new String[] {
+                    "ALTER TABLE buildings DROP CONSTRAINT buildings_site_id_fkey",
+                    "ALTER TABLE buildings ADD CONSTRAINT buildings_site_id_fkey FOREIGN KEY (site_id) REFERENCES sites (id)"
+                },
+                new String[] {
+                    "DROP TRIGGER tr_touch ON buildings",
+                    "CREATE TRIGGER tr_touch BEFORE UPDATE ON buildings FOR EACH ROW EXECUTE FUNCTION touch()"
+                },
+                new String[] {
+                    "DROP POLICY p_named ON buildings", "CREATE POLICY p_named ON buildings USING (name IS NOT NULL)"
+                },
                 new String[] {"COMMENT ON COLUMN sites.name IS NULL", "COMMENT ON COLUMN sites.name IS 'Its name'"},
                 new String[] {"ALTER SEQUENCE counter OWNED BY NONE", "ALTER SEQUENCE counter OWNED BY sites.rank"},
-                new String[] {"ALTER TABLE sites ALTER COLUMN id SET INCREMENT BY 5",
-                        "ALTER TABLE sites ALTER COLUMN id SET INCREMENT BY 1"},
-                new String[] {"ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'", "ALTER TYPE mood RENAME VALUE 'fine' TO 'ok'"},
-                new String[] {"ALTER DOMAIN positive ADD CONSTRAINT small CHECK (VALUE < 1000)",
-                        "ALTER DOMAIN positive DROP CONSTRAINT small"},
-                new String[] {"CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$",
-                        "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"},
+                new String[] {
+                    "ALTER TABLE sites ALTER COLUMN id SET INCREMENT BY 5",
+                    "ALTER TABLE sites ALTER COLUMN id SET INCREMENT BY 1"
+                },
+                new String[] {
+                    "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'", "ALTER TYPE mood RENAME VALUE 'fine' TO 'ok'"
+                },
+                new String[] {
+                    "ALTER DOMAIN positive ADD CONSTRAINT small CHECK (VALUE < 1000)",
+                    "ALTER DOMAIN positive DROP CONSTRAINT small"
+                },
+                new String[] {
+                    "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$",
+                    "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"
+                },
                 new String[] {"REVOKE SELECT ON site_names FROM PUBLIC", "GRANT SELECT ON site_names TO PUBLIC"},
-                new String[] {"INSERT INTO states (label) VALUES ('archived')", "DELETE FROM states WHERE label = 'archived'"},
-                new String[] {"UPDATE states SET label = 'started' WHERE label = 'new'",
-                        "UPDATE states SET label = 'new' WHERE label = 'started'"},
-                new String[] {"DROP VIEW site_names",
-                        "CREATE VIEW site_names AS SELECT s.id, s.name FROM sites s; GRANT SELECT ON site_names TO PUBLIC"},
+                new String[] {
+                    "INSERT INTO states (label) VALUES ('archived')", "DELETE FROM states WHERE label = 'archived'"
+                },
+                new String[] {
+                    "UPDATE states SET label = 'started' WHERE label = 'new'",
+                    "UPDATE states SET label = 'new' WHERE label = 'started'"
+                },
+                new String[] {
+                    "DROP VIEW site_names",
+                    "CREATE VIEW site_names AS SELECT s.id, s.name FROM sites s; GRANT SELECT ON site_names TO PUBLIC"
+                },
                 new String[] {"ALTER TABLE sites RENAME TO places", "ALTER TABLE places RENAME TO sites"},
-                new String[] {"ALTER TABLE buildings ADD COLUMN height numeric DEFAULT 3", "ALTER TABLE buildings DROP COLUMN height"},
-                new String[] {"DROP INDEX ix_buildings_name", "CREATE INDEX ix_buildings_name ON buildings (lower(name))"},
-                new String[] {"ALTER TABLE states ALTER COLUMN label TYPE varchar(80)",
-                        "ALTER TABLE states ALTER COLUMN label TYPE text"},
+                new String[] {
+                    "ALTER TABLE buildings ADD COLUMN height numeric DEFAULT 3",
+                    "ALTER TABLE buildings DROP COLUMN height"
+                },
+                new String[] {
+                    "DROP INDEX ix_buildings_name", "CREATE INDEX ix_buildings_name ON buildings (lower(name))"
+                },
+                new String[] {
+                    "ALTER TABLE states ALTER COLUMN label TYPE varchar(80)",
+                    "ALTER TABLE states ALTER COLUMN label TYPE text"
+                },
                 new String[] {"ALTER TYPE pair ADD ATTRIBUTE c date", "ALTER TYPE pair DROP ATTRIBUTE c"},
                 new String[] {"ALTER SEQUENCE counter RENAME TO ticker", "ALTER SEQUENCE ticker RENAME TO counter"},
                 new String[] {"COMMENT ON SCHEMA public IS 'Everything'", "COMMENT ON SCHEMA public IS 'Public'"},
                 new String[] {"COMMENT ON SCHEMA public IS NULL", "COMMENT ON SCHEMA public IS 'Public'"},
                 new String[] {"ALTER SCHEMA public RENAME TO renamed", "ALTER SCHEMA renamed RENAME TO public"},
-                new String[] {"CREATE TRIGGER tr_names INSTEAD OF INSERT ON site_names FOR EACH ROW EXECUTE FUNCTION touch()",
-                        "DROP TRIGGER tr_names ON site_names"},
+                new String[] {
+                    "CREATE TRIGGER tr_names INSTEAD OF INSERT ON site_names FOR EACH ROW EXECUTE FUNCTION touch()",
+                    "DROP TRIGGER tr_names ON site_names"
+                },
                 new String[] {"DROP INDEX ix_site_ids", "CREATE INDEX ix_site_ids ON site_ids (id)"},
                 new String[] {"COMMENT ON SEQUENCE counter IS 'Ranks'", "COMMENT ON SEQUENCE counter IS NULL"},
-                new String[] {"CREATE MATERIALIZED VIEW building_ids AS SELECT id FROM buildings WITH NO DATA",
-                        "DROP MATERIALIZED VIEW building_ids"},
-                new String[] {"CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);"
-                        + "COMMENT ON COLLATION nocase IS 'No case'", "DROP COLLATION nocase"},
-                new String[] {"CREATE COLLATION plain (provider = libc, lc_collate = 'C', lc_ctype = 'C');"
-                        + "ALTER TABLE sites ADD COLUMN code text COLLATE plain",
-                        "ALTER TABLE sites DROP COLUMN code; DROP COLLATION plain"},
-                new String[] {"ALTER TABLE sites DROP CONSTRAINT sites_name_key",
-                        "ALTER TABLE sites ADD CONSTRAINT sites_name_key UNIQUE (name)"},
+                new String[] {
+                    "CREATE MATERIALIZED VIEW building_ids AS SELECT id FROM buildings WITH NO DATA",
+                    "DROP MATERIALIZED VIEW building_ids"
+                },
+                new String[] {
+                    "CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);"
+                            + "COMMENT ON COLLATION nocase IS 'No case'",
+                    "DROP COLLATION nocase"
+                },
+                new String[] {
+                    "CREATE COLLATION plain (provider = libc, lc_collate = 'C', lc_ctype = 'C');"
+                            + "ALTER TABLE sites ADD COLUMN code text COLLATE plain",
+                    "ALTER TABLE sites DROP COLUMN code; DROP COLLATION plain"
+                },
+                new String[] {
+                    "ALTER TABLE sites DROP CONSTRAINT sites_name_key",
+                    "ALTER TABLE sites ADD CONSTRAINT sites_name_key UNIQUE (name)"
+                },
                 // out of the managed schemas: what it owned must leave the snapshot
-                new String[] {"CREATE SCHEMA elsewhere; ALTER TABLE buildings SET SCHEMA elsewhere",
-                        "ALTER TABLE elsewhere.buildings SET SCHEMA public; DROP SCHEMA elsewhere"},
-                new String[] {"CREATE SCHEMA elsewhere; ALTER FUNCTION touch() SET SCHEMA elsewhere",
-                        "ALTER FUNCTION elsewhere.touch() SET SCHEMA public; DROP SCHEMA elsewhere"});
+                new String[] {
+                    "CREATE SCHEMA elsewhere; ALTER TABLE buildings SET SCHEMA elsewhere",
+                    "ALTER TABLE elsewhere.buildings SET SCHEMA public; DROP SCHEMA elsewhere"
+                },
+                new String[] {
+                    "CREATE SCHEMA elsewhere; ALTER FUNCTION touch() SET SCHEMA elsewhere",
+                    "ALTER FUNCTION elsewhere.touch() SET SCHEMA public; DROP SCHEMA elsewhere"
+                });
         for (String[] step : steps) {
             wholeExpected = step[0].startsWith("ALTER SCHEMA");
             assertThat(step(step[0], step[1]).report()).as(step[0]).isEmpty();
@@ -196,26 +244,34 @@ class TrackedSnapshotTest extends EngineTest {
 
     @Test
     void anUndoThatMissesSomethingShowsItAsAWholeComparisonWould() throws SQLException {
-        assertThat(missed("ALTER TABLE buildings DROP CONSTRAINT buildings_site_id_fkey",
-                "ALTER TABLE buildings ADD CONSTRAINT buildings_site_id_fkey FOREIGN KEY (site_id) REFERENCES sites (id)"))
+        assertThat(
+                        missed(
+                                "ALTER TABLE buildings DROP CONSTRAINT buildings_site_id_fkey",
+                                "ALTER TABLE buildings ADD CONSTRAINT buildings_site_id_fkey FOREIGN KEY (site_id) REFERENCES sites (id)"))
                 .anyMatch(line -> line.contains("buildings_site_id_fkey"));
         assertThat(missed("COMMENT ON COLUMN sites.name IS NULL", "COMMENT ON COLUMN sites.name IS 'Its name'"))
                 .anyMatch(line -> line.contains("public.sites.name") && line.contains("comment"));
-        assertThat(missed("DROP TRIGGER tr_touch ON buildings",
-                "CREATE TRIGGER tr_touch BEFORE UPDATE ON buildings FOR EACH ROW EXECUTE FUNCTION touch()"))
+        assertThat(missed(
+                        "DROP TRIGGER tr_touch ON buildings",
+                        "CREATE TRIGGER tr_touch BEFORE UPDATE ON buildings FOR EACH ROW EXECUTE FUNCTION touch()"))
                 .anyMatch(line -> line.contains("tr_touch"));
         assertThat(missed("CREATE TYPE left_behind AS ENUM ('a')", "DROP TYPE left_behind"))
                 .anyMatch(line -> line.contains("left_behind"));
-        assertThat(missed("ALTER TABLE sites RENAME COLUMN name TO title", "ALTER TABLE sites RENAME COLUMN title TO name"))
+        assertThat(missed(
+                        "ALTER TABLE sites RENAME COLUMN name TO title",
+                        "ALTER TABLE sites RENAME COLUMN title TO name"))
                 .anyMatch(line -> line.contains("title"))
                 .anyMatch(line -> line.contains("site_names"));
-        assertThat(missed("DELETE FROM states WHERE label = 'done'", "INSERT INTO states (id, label) VALUES (2, 'done')"))
+        assertThat(missed(
+                        "DELETE FROM states WHERE label = 'done'", "INSERT INTO states (id, label) VALUES (2, 'done')"))
                 .anyMatch(line -> line.contains("done"));
         assertThat(missed("ALTER SEQUENCE counter OWNED BY NONE", "ALTER SEQUENCE counter OWNED BY sites.rank"))
                 .anyMatch(line -> line.contains("counter"));
         assertThat(missed("DROP INDEX ix_buildings_name", "CREATE INDEX ix_buildings_name ON buildings (lower(name))"))
                 .anyMatch(line -> line.contains("ix_buildings_name"));
-        assertThat(missed("DROP POLICY p_named ON buildings", "CREATE POLICY p_named ON buildings USING (name IS NOT NULL)"))
+        assertThat(missed(
+                        "DROP POLICY p_named ON buildings",
+                        "CREATE POLICY p_named ON buildings USING (name IS NOT NULL)"))
                 .anyMatch(line -> line.contains("p_named"));
     }
 }

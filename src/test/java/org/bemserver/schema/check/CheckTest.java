@@ -21,8 +21,8 @@ class CheckTest extends EngineTest {
 
     private static final String MIGRATIONS = "src/main/resources/db/migration";
     private static final String MODEL = "src/main/resources/db/model";
-    private static final List<String> CORE_REFERENCE_TABLES = List.of(
-            "ts_props", "ts_data_states", "event_categs", "energies", "ener_end_uses", "ener_prod_techs");
+    private static final List<String> CORE_REFERENCE_TABLES =
+            List.of("ts_props", "ts_data_states", "event_categs", "energies", "ener_end_uses", "ener_prod_techs");
 
     private Throwaway throwaway() {
         return Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10));
@@ -31,8 +31,8 @@ class CheckTest extends EngineTest {
     private ProjectBuilds project(Path source, List<String> referenceTables) {
         new Scripts(project.resolve(MIGRATIONS)).copyAll(source.resolve("migration"));
         new Scripts(project.resolve(MODEL)).copyAll(source.resolve("model"));
-        MigrationSettings settings = new MigrationSettings(project, List.of(MIGRATIONS), List.of("public"),
-                "flyway_schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of());
         return new ProjectBuilds(settings, ModelFiles.list(project, MODEL), referenceTables);
     }
 
@@ -54,20 +54,31 @@ class CheckTest extends EngineTest {
         assertThat(result.model().hasDifferences(true)).isFalse();
         assertThat(result.revisions()).hasSize(13);
         // fact (f): 0.1 leaves its enum behind (and cannot be applied again), 0.4 moves a column
-        assertThat(result.failedSteps(false)).extracting(step -> step.revision().id()).containsExactly("0.1");
-        assertThat(result.failedSteps(true)).extracting(step -> step.revision().id()).containsExactly("0.1", "0.4");
+        assertThat(result.failedSteps(false))
+                .extracting(step -> step.revision().id())
+                .containsExactly("0.1");
+        assertThat(result.failedSteps(true))
+                .extracting(step -> step.revision().id())
+                .containsExactly("0.1", "0.4");
         CheckResult.Step first = result.failedSteps(false).get(0);
         assertThat(first.undone().report()).containsExactly("+ enum public.propertytype");
-        assertThat(first.problem()).isEqualTo("upgrading again after the undo (V0.1__v0_1.sql) failed at line 29 "
-                + "(SQL state 42710: type \"propertytype\" already exists)");
-        assertThat(result.failedSteps(true).get(1).undone().report()).singleElement().asString()
+        assertThat(first.problem())
+                .isEqualTo("upgrading again after the undo (V0.1__v0_1.sql) failed at line 29 "
+                        + "(SQL state 42710: type \"propertytype\" already exists)");
+        assertThat(result.failedSteps(true).get(1).undone().report())
+                .singleElement()
+                .asString()
                 .startsWith("~ column order of public.events: ");
         assertThat(result.passed(false)).isFalse();
-        assertThat(result.report(false)).contains("  same schema and reference rows",
-                "Stairway (each revision upgraded, undone, upgraded again): 1 undo script does not revert their revision");
-        assertThat(reporter.infos).contains("Stairway 0.1 - v0 1 (1/13): the undo does NOT revert it",
-                "Stairway 0.4 - v0 4 (4/13): the undo reverts it, but for the column order",
-                "Stairway 0.21 - v0 21 (13/13): the undo reverts it");
+        assertThat(result.report(false))
+                .contains(
+                        "  same schema and reference rows",
+                        "Stairway (each revision upgraded, undone, upgraded again): 1 undo script does not revert their revision");
+        assertThat(reporter.infos)
+                .contains(
+                        "Stairway 0.1 - v0 1 (1/13): the undo does NOT revert it",
+                        "Stairway 0.4 - v0 4 (4/13): the undo reverts it, but for the column order",
+                        "Stairway 0.21 - v0 21 (13/13): the undo reverts it");
         assertThat(throwawayDatabases()).isEmpty();
     }
 
@@ -82,11 +93,12 @@ class CheckTest extends EngineTest {
         assertThat(reporter.infos).contains("Upgraded a throwaway database from empty to head (13 revisions)");
         Path report = project.resolve("target/check-report.txt");
         Check.finish(result, false, report, project, reporter);
-        assertThat(Files.readAllLines(report)).startsWith("Migrations (13 revisions) against the model",
-                "  same schema and reference rows");
+        assertThat(Files.readAllLines(report))
+                .startsWith("Migrations (13 revisions) against the model", "  same schema and reference rows");
         assertThat(result.passed(true)).isTrue();
-        assertThat(reporter.infos).contains("Check passed: the migrations and the model build the same schema and "
-                + "reference rows (report: target/check-report.txt)");
+        assertThat(reporter.infos)
+                .contains("Check passed: the migrations and the model build the same schema and "
+                        + "reference rows (report: target/check-report.txt)");
     }
 
     @Test
@@ -94,19 +106,25 @@ class CheckTest extends EngineTest {
         ProjectBuilds builds = project(Path.of("examples/bemserver-demo/src/main/resources/db"), List.of("ts_props"));
         Path tables = project.resolve(MODEL).resolve("020-tables.sql");
         Files.writeString(tables, Files.readString(tables) + "\nALTER TABLE public.sites ADD COLUMN altitude real;\n");
-        Files.writeString(project.resolve(MODEL).resolve("900-default-rows.sql"),
-                Files.readString(project.resolve(MODEL).resolve("900-default-rows.sql")).replace("Minimum", "Lowest"));
+        Files.writeString(
+                project.resolve(MODEL).resolve("900-default-rows.sql"),
+                Files.readString(project.resolve(MODEL).resolve("900-default-rows.sql"))
+                        .replace("Minimum", "Lowest"));
         CheckResult result;
         try (Throwaway throwaway = throwaway()) {
             result = new Check(builds, reporter).run(throwaway, true);
         }
         assertThat(result.failedSteps(true)).isEmpty();
-        assertThat(result.model().report()).contains("+ column public.sites.altitude")
-                .anySatisfy(line -> assertThat(line).startsWith("~ rows public.ts_props: ~ ").contains("Lowest"));
+        assertThat(result.model().report())
+                .contains("+ column public.sites.altitude")
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("~ rows public.ts_props: ~ ")
+                        .contains("Lowest"));
         Path report = project.resolve("target/bemserver/check-report.txt");
         assertThatThrownBy(() -> Check.finish(result, false, report, project, reporter))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageStartingWith("Check failed: 2 differences (listed above and in target/bemserver/check-report.txt)");
+                .hasMessageStartingWith(
+                        "Check failed: 2 differences (listed above and in target/bemserver/check-report.txt)");
         assertThat(reporter.warnings).contains("  + column public.sites.altitude");
         assertThat(Files.readString(report)).contains("+ only in the model, - only in the migrations");
     }
@@ -123,10 +141,12 @@ class CheckTest extends EngineTest {
             result = new Check(project(source, List.of("sites")), reporter).run(throwaway, true);
         }
         assertThat(result.model().hasDifferences(true)).isFalse();
-        assertThat(result.steps()).extracting(CheckResult.Step::problem).containsExactly(
-                "it has no undo script: write U1__create_users.sql",
-                "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)",
-                null);
+        assertThat(result.steps())
+                .extracting(CheckResult.Step::problem)
+                .containsExactly(
+                        "it has no undo script: write U1__create_users.sql",
+                        "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)",
+                        null);
         assertThat(reporter.infos).contains("Stairway 3 - add site timezone (3/3): the undo reverts it");
         assertThat(throwawayDatabases()).isEmpty();
     }
@@ -139,9 +159,11 @@ class CheckTest extends EngineTest {
         try (Throwaway throwaway = Throwaway.on(uri, Duration.ofSeconds(10))) {
             assertThatThrownBy(() -> throwaway.create("model"))
                     .isInstanceOf(EnvironmentException.class)
-                    .hasMessage("Cannot create a throwaway database on postgresql+psycopg://no_createdb:***@localhost:"
-                            + server.port() + "/postgres (bemserver.devUri): user no_createdb lacks the CREATEDB privilege; "
-                            + "grant it (ALTER ROLE ... CREATEDB) or point bemserver.devUri at a server where it has it");
+                    .hasMessage(
+                            "Cannot create a throwaway database on postgresql+psycopg://no_createdb:***@localhost:"
+                                    + server.port()
+                                    + "/postgres (bemserver.devUri): user no_createdb lacks the CREATEDB privilege; "
+                                    + "grant it (ALTER ROLE ... CREATEDB) or point bemserver.devUri at a server where it has it");
         }
     }
 }

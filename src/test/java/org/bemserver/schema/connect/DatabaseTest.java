@@ -29,7 +29,8 @@ class DatabaseTest {
 
         try (Database database = Database.open(uri, VAR, TIMEOUT);
                 Connection connection = database.connect();
-                ResultSet result = connection.createStatement().executeQuery("SELECT current_user, current_database()")) {
+                ResultSet result =
+                        connection.createStatement().executeQuery("SELECT current_user, current_database()")) {
             result.next();
             assertThat(result.getString(1)).isEqualTo(TestServer.OWNER);
             assertThat(result.getString(2)).isEqualTo(uri.database());
@@ -61,8 +62,9 @@ class DatabaseTest {
     void anUnknownUserIsReportedByTheServer() {
         DatabaseUri uri = server.ownerUri("postgres").withCredentials("nobody_here", "Wr0ng-pa55");
 
-        assertFailure(uri, TIMEOUT).startsWith("Cannot connect to " + uri.masked() + ": password authentication failed "
-                + "for user nobody_here");
+        assertFailure(uri, TIMEOUT)
+                .startsWith("Cannot connect to " + uri.masked() + ": password authentication failed "
+                        + "for user nobody_here");
     }
 
     @Test
@@ -71,7 +73,8 @@ class DatabaseTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        DatabaseUri uri = new DatabaseUri("postgresql", "127.0.0.1", port, "core", "bem", "Wr0ng-pa55", java.util.Map.of());
+        DatabaseUri uri =
+                new DatabaseUri("postgresql", "127.0.0.1", port, "core", "bem", "Wr0ng-pa55", java.util.Map.of());
 
         assertFailure(uri, TIMEOUT)
                 .isEqualTo("Cannot connect to " + uri.masked() + ": connection refused by 127.0.0.1:" + port
@@ -80,8 +83,8 @@ class DatabaseTest {
 
     @Test
     void anUnknownHostIsNamed() {
-        DatabaseUri uri = new DatabaseUri("postgresql", "no-such-host.invalid", 5432, "core", "bem", "Wr0ng-pa55",
-                java.util.Map.of());
+        DatabaseUri uri = new DatabaseUri(
+                "postgresql", "no-such-host.invalid", 5432, "core", "bem", "Wr0ng-pa55", java.util.Map.of());
 
         assertFailure(uri, TIMEOUT)
                 .isEqualTo("Cannot connect to " + uri.masked()
@@ -102,16 +105,17 @@ class DatabaseTest {
                 }
             });
             acceptor.start();
-            DatabaseUri uri = new DatabaseUri("postgresql", "127.0.0.1", silent.getLocalPort(), "core", "bem",
-                    "Wr0ng-pa55", java.util.Map.of());
+            DatabaseUri uri = new DatabaseUri(
+                    "postgresql", "127.0.0.1", silent.getLocalPort(), "core", "bem", "Wr0ng-pa55", java.util.Map.of());
 
             long started = System.nanoTime();
             String message = failureOf(uri, Duration.ofSeconds(1));
             long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
-            assertThat(message).isEqualTo("Cannot connect to " + uri.masked() + ": no answer from 127.0.0.1:"
-                    + silent.getLocalPort() + " within 1 s: check the host, the port and any firewall "
-                    + "(bemserver.connectTimeout sets the limit)");
+            assertThat(message)
+                    .isEqualTo("Cannot connect to " + uri.masked() + ": no answer from 127.0.0.1:"
+                            + silent.getLocalPort() + " within 1 s: check the host, the port and any firewall "
+                            + "(bemserver.connectTimeout sets the limit)");
             // bounded by the timeout, not by TCP's own retries (minutes)
             assertThat(elapsed).isLessThan(10_000);
         }

@@ -30,9 +30,11 @@ class EmbeddedServerTest {
 
         Throwable refusal = catchThrowable(() -> EmbeddedServer.start(cluster, NO_BINARIES, "15", Map.of(), 0));
 
-        assertThat(refusal).isInstanceOf(ConfigurationException.class).hasMessage("The embedded database in " + cluster
-                + " was made by PostgreSQL 17, but bemserver.embeddedVersion asks for 15: set bemserver.embeddedVersion=17, "
-                + "or dump it with PostgreSQL 17 and restore it into a new cluster");
+        assertThat(refusal)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("The embedded database in " + cluster
+                        + " was made by PostgreSQL 17, but bemserver.embeddedVersion asks for 15: set bemserver.embeddedVersion=17, "
+                        + "or dump it with PostgreSQL 17 and restore it into a new cluster");
         assertThat(files(cluster)).containsExactly("PG_VERSION", "base", "base/data");
         assertThat(Files.readString(cluster.resolve("PG_VERSION"))).isEqualTo("17\n");
     }
@@ -48,14 +50,19 @@ class EmbeddedServerTest {
     void aMajorOrAFullVersionNamesTheBinariesAndTheirMajor() {
         assertThat(EmbeddedServer.binariesVersion("18")).isEqualTo("18.1.0");
         assertThat(EmbeddedServer.major(EmbeddedServer.binariesVersion("15"))).isEqualTo("15");
-        assertThat(EmbeddedServer.major(EmbeddedServer.binariesVersion("16.9.0"))).isEqualTo("16");
-        assertThat(catchThrowable(() -> EmbeddedServer.binariesVersion("14"))).isInstanceOf(ConfigurationException.class)
+        assertThat(EmbeddedServer.major(EmbeddedServer.binariesVersion("16.9.0")))
+                .isEqualTo("16");
+        assertThat(catchThrowable(() -> EmbeddedServer.binariesVersion("14")))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("bemserver.embeddedVersion '14' is not a PostgreSQL major this plugin knows");
     }
 
     private static List<String> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
+            return walk.filter(p -> !p.equals(root))
+                    .map(p -> root.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -35,18 +35,25 @@ class GeneratedScriptsTest {
 
     @BeforeAll
     static void roles() {
-        TestServer.shared().execute("postgres",
-                "DO $$ BEGIN CREATE ROLE bem_diff_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        TestServer.shared()
+                .execute(
+                        "postgres",
+                        "DO $$ BEGIN CREATE ROLE bem_diff_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
     }
 
     /** The cases to run, all unless {@code -Ddiff.cases=name,prefix*} names some (to try one case alone). */
     static Stream<String> cases() throws IOException {
         List<String> only = List.of(System.getProperty("diff.cases", "*").split(","));
         try (Stream<Path> directories = Files.list(CASES)) {
-            return directories.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-                    .filter(name -> only.stream().anyMatch(o -> o.endsWith("*") ? name.startsWith(o.substring(0, o.length() - 1))
-                            : name.equals(o)))
-                    .sorted().toList().stream();
+            return directories
+                    .filter(Files::isDirectory)
+                    .map(d -> d.getFileName().toString())
+                    .filter(name -> only.stream()
+                            .anyMatch(o ->
+                                    o.endsWith("*") ? name.startsWith(o.substring(0, o.length() - 1)) : name.equals(o)))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -57,28 +64,40 @@ class GeneratedScriptsTest {
         String a = Files.readString(directory.resolve("a.sql"));
         String b = Files.readString(directory.resolve("b.sql"));
         List<String> references = Files.exists(directory.resolve("reference-tables"))
-                ? Files.readAllLines(directory.resolve("reference-tables")).stream().filter(l -> !l.isBlank()).toList()
+                ? Files.readAllLines(directory.resolve("reference-tables")).stream()
+                        .filter(l -> !l.isBlank())
+                        .toList()
                 : List.of();
 
         Snapshot snapshotA = snapshot(database(a), references);
         Snapshot snapshotB = snapshot(database(b), references);
-        assertThat(SchemaComparison.compare(snapshotA, snapshotB).hasDifferences(false)).as("the case shows a difference")
+        assertThat(SchemaComparison.compare(snapshotA, snapshotB).hasDifferences(false))
+                .as("the case shows a difference")
                 .isTrue();
 
-        MigrationScript up = ScriptGenerator.generate(snapshotA, snapshotB, TestServer.shared().major());
-        MigrationScript down = ScriptGenerator.generate(snapshotB, snapshotA, TestServer.shared().major());
+        MigrationScript up = ScriptGenerator.generate(
+                snapshotA, snapshotB, TestServer.shared().major());
+        MigrationScript down = ScriptGenerator.generate(
+                snapshotB, snapshotA, TestServer.shared().major());
         // every statement's place comes from the dependency rules, never from the cycle fallback
-        assertThat(up.render() + down.render()).as("up:%n%s%ndown:%n%s", up.render(), down.render())
+        assertThat(up.render() + down.render())
+                .as("up:%n%s%ndown:%n%s", up.render(), down.render())
                 .doesNotContain("could not be derived");
         DatabaseUri migrated = database(a);
         apply(migrated, up, "up");
         Snapshot afterUp = snapshot(migrated, references);
-        assertThat(SchemaComparison.compare(afterUp, snapshotB).report()).as("A + up, against B; up was:%n%s", up.render())
+        assertThat(SchemaComparison.compare(afterUp, snapshotB).report())
+                .as("A + up, against B; up was:%n%s", up.render())
                 .allMatch(line -> line.startsWith("~ column order"));
-        assertThat(ScriptGenerator.generate(afterUp, snapshotB, TestServer.shared().major()).isEmpty()).as("re-diff after up").isTrue();
+        assertThat(ScriptGenerator.generate(
+                                afterUp, snapshotB, TestServer.shared().major())
+                        .isEmpty())
+                .as("re-diff after up")
+                .isTrue();
 
         apply(migrated, down, "down");
-        assertThat(SchemaComparison.compare(snapshot(migrated, references), snapshotA).report())
+        assertThat(SchemaComparison.compare(snapshot(migrated, references), snapshotA)
+                        .report())
                 .as("A + up + down, against A; down was:%n%s", down.render())
                 .allMatch(line -> line.startsWith("~ column order"));
     }
@@ -90,25 +109,30 @@ class GeneratedScriptsTest {
      */
     @org.junit.jupiter.api.Test
     void everyBemserverCoreRevisionCanBeWrittenFromTheSchemas() throws Exception {
-        Path corpus = Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI());
-        List<String> references = List.of("ts_props", "ts_data_states", "event_categs", "energies", "ener_end_uses",
-                "ener_prod_techs");
-        List<String> revisions = List.of("0.1", "0.3", "0.3.1", "0.4", "0.6", "0.8", "0.10", "0.11", "0.12", "0.13", "0.14",
-                "0.15", "0.21");
+        Path corpus = Path.of(
+                getClass().getResource("/corpus/bemserver-core/db/migration").toURI());
+        List<String> references =
+                List.of("ts_props", "ts_data_states", "event_categs", "energies", "ener_end_uses", "ener_prod_techs");
+        List<String> revisions = List.of(
+                "0.1", "0.3", "0.3.1", "0.4", "0.6", "0.8", "0.10", "0.11", "0.12", "0.13", "0.14", "0.15", "0.21");
         String previous = null;
         for (String revision : revisions) {
             DatabaseUri before = upgraded(corpus, previous);
             DatabaseUri after = upgraded(corpus, revision);
             Snapshot snapshotBefore = snapshot(before, references);
             Snapshot snapshotAfter = snapshot(after, references);
-            MigrationScript up = ScriptGenerator.generate(snapshotBefore, snapshotAfter, TestServer.shared().major());
+            MigrationScript up = ScriptGenerator.generate(
+                    snapshotBefore, snapshotAfter, TestServer.shared().major());
             apply(before, up, "up to " + revision);
-            assertThat(SchemaComparison.compare(snapshot(before, references), snapshotAfter).report())
+            assertThat(SchemaComparison.compare(snapshot(before, references), snapshotAfter)
+                            .report())
                     .as("revision %s regenerated:%n%s", revision, up.render())
                     .allMatch(line -> line.startsWith("~ column order"));
-            MigrationScript down = ScriptGenerator.generate(snapshotAfter, snapshotBefore, TestServer.shared().major());
+            MigrationScript down = ScriptGenerator.generate(
+                    snapshotAfter, snapshotBefore, TestServer.shared().major());
             apply(before, down, "down from " + revision);
-            assertThat(SchemaComparison.compare(snapshot(before, references), snapshotBefore).report())
+            assertThat(SchemaComparison.compare(snapshot(before, references), snapshotBefore)
+                            .report())
                     .as("revision %s undone:%n%s", revision, down.render())
                     .allMatch(line -> line.startsWith("~ column order"));
             previous = revision;
@@ -119,10 +143,16 @@ class GeneratedScriptsTest {
         DatabaseUri uri = server.createDatabase("core");
         if (revision != null) {
             try (Database database = Database.open(uri, "test", Duration.ofSeconds(10))) {
-                new org.bemserver.schema.migrate.Migrations(database.dataSource(),
-                        new org.bemserver.schema.migrate.MigrationSettings(Path.of("").toAbsolutePath(),
-                                List.of(migrations.toString()), List.of("public"), "flyway_schema_history", java.util.Map.of()),
-                        org.bemserver.schema.Reporter.silent()).upgrade(revision, false);
+                new org.bemserver.schema.migrate.Migrations(
+                                database.dataSource(),
+                                new org.bemserver.schema.migrate.MigrationSettings(
+                                        Path.of("").toAbsolutePath(),
+                                        List.of(migrations.toString()),
+                                        List.of("public"),
+                                        "flyway_schema_history",
+                                        java.util.Map.of()),
+                                org.bemserver.schema.Reporter.silent())
+                        .upgrade(revision, false);
             }
         }
         return uri;
@@ -139,7 +169,8 @@ class GeneratedScriptsTest {
     private Snapshot snapshot(DatabaseUri uri, List<String> references) {
         try (Database database = Database.open(uri, "test", Duration.ofSeconds(10));
                 Connection connection = database.connect()) {
-            return SnapshotReader.read(connection, List.of("public"), Set.of("public.flyway_schema_history"), references);
+            return SnapshotReader.read(
+                    connection, List.of("public"), Set.of("public.flyway_schema_history"), references);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -155,8 +186,10 @@ class GeneratedScriptsTest {
                 connection.commit();
             } catch (SqlScript.StatementFailure failure) {
                 connection.rollback();
-                throw new AssertionError(direction + " failed at line " + failure.statement().line() + ": "
-                        + failure.getMessage() + "\n" + script.render(), failure);
+                throw new AssertionError(
+                        direction + " failed at line " + failure.statement().line() + ": " + failure.getMessage() + "\n"
+                                + script.render(),
+                        failure);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

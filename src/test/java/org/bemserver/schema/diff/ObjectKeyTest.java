@@ -13,8 +13,12 @@ class ObjectKeyTest {
 
     @Test
     void aKeyReadsTheSnapshotsTextAndWritesItBackUnchanged() {
-        for (String text : List.of("COLUMN|public|sites|name", "SCHEMA|null|null|public", "FUNCTION|public|null|f(integer)",
-                "PRIVILEGE|public|f(a|b)|PUBLIC", "COLUMN|public|t|a|b")) {
+        for (String text : List.of(
+                "COLUMN|public|sites|name",
+                "SCHEMA|null|null|public",
+                "FUNCTION|public|null|f(integer)",
+                "PRIVILEGE|public|f(a|b)|PUBLIC",
+                "COLUMN|public|t|a|b")) {
             assertThat(ObjectKey.parse(text).toString()).isEqualTo(text);
         }
     }
@@ -24,8 +28,10 @@ class ObjectKeyTest {
         DbObject column = new DbObject(Kind.COLUMN, "column", "public", "sites", "name", Map.of());
         assertThat(ObjectKey.of(column)).isEqualTo(ObjectKey.parse(column.key()));
         assertThat(ObjectKey.of(column).tableKey()).isEqualTo(ObjectKey.parse("TABLE|public|null|sites"));
-        assertThat(ObjectKey.of(column).belongsTo(ObjectKey.table("public", "sites"))).isTrue();
-        assertThat(ObjectKey.of(column).belongsTo(ObjectKey.table("public", "site"))).isFalse();
+        assertThat(ObjectKey.of(column).belongsTo(ObjectKey.table("public", "sites")))
+                .isTrue();
+        assertThat(ObjectKey.of(column).belongsTo(ObjectKey.table("public", "site")))
+                .isFalse();
     }
 
     @Test

@@ -20,7 +20,11 @@ class ScriptGeneratorTest {
     private final TestServer server = TestServer.shared();
 
     private String script(String a, String b, String... referenceTables) {
-        return ScriptGenerator.generate(snapshot(a, referenceTables), snapshot(b, referenceTables), TestServer.shared().major()).render();
+        return ScriptGenerator.generate(
+                        snapshot(a, referenceTables),
+                        snapshot(b, referenceTables),
+                        TestServer.shared().major())
+                .render();
     }
 
     private Snapshot snapshot(String sql, String... referenceTables) {
@@ -38,14 +42,17 @@ class ScriptGeneratorTest {
 
     @Test
     void identicalSchemasNeedNoScript() {
-        assertThat(script("CREATE TABLE t (id int);", "CREATE TABLE t (id int);")).isEmpty();
+        assertThat(script("CREATE TABLE t (id int);", "CREATE TABLE t (id int);"))
+                .isEmpty();
     }
 
     @Test
     void newTablesComeWithTheirColumnsThenTheirKeysThenTheirForeignKeys() {
-        assertThat(script("", "CREATE TABLE a (id int PRIMARY KEY, b_id int); "
-                + "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id)); "
-                + "ALTER TABLE a ADD CONSTRAINT fk_a_b FOREIGN KEY (b_id) REFERENCES b (id);"))
+        assertThat(script(
+                        "",
+                        "CREATE TABLE a (id int PRIMARY KEY, b_id int); "
+                                + "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id)); "
+                                + "ALTER TABLE a ADD CONSTRAINT fk_a_b FOREIGN KEY (b_id) REFERENCES b (id);"))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -73,7 +80,8 @@ class ScriptGeneratorTest {
     void aGuessedRenameIsMarkedForReviewAndGuessingCanBeTurnedOff() {
         Snapshot a = snapshot("CREATE TABLE t (id int, old_name text);");
         Snapshot b = snapshot("CREATE TABLE t (id int, new_name text);");
-        MigrationScript guessed = ScriptGenerator.generate(a, b, TestServer.shared().major());
+        MigrationScript guessed =
+                ScriptGenerator.generate(a, b, TestServer.shared().major());
         assertThat(guessed.render()).contains("""
                 -- REVIEW: guessed rename of public.t.old_name to public.t.new_name; if public.t.old_name was really \
                 dropped and public.t.new_name added, replace with DROP/ADD
@@ -82,9 +90,11 @@ class ScriptGeneratorTest {
         assertThat(guessed.guesses()).isEqualTo(1);
         assertThat(SchemaComparison.compare(a, b, false).report())
                 .containsExactly("+ column public.t.new_name", "- column public.t.old_name");
-        MigrationScript notGuessed = ScriptGenerator.generate(a, b, TestServer.shared().major(), false);
+        MigrationScript notGuessed =
+                ScriptGenerator.generate(a, b, TestServer.shared().major(), false);
         assertThat(notGuessed.guesses()).isZero();
-        assertThat(notGuessed.render()).doesNotContain("RENAME")
+        assertThat(notGuessed.render())
+                .doesNotContain("RENAME")
                 .contains("-- WARNING: drops column public.t.old_name and its values (data loss)\n"
                         + "ALTER TABLE public.t DROP COLUMN old_name;")
                 .contains("ALTER TABLE public.t ADD COLUMN new_name text;");
@@ -92,8 +102,9 @@ class ScriptGeneratorTest {
 
     @Test
     void aLoweredExtensionIsDroppedAndCreatedAgainAndAColumnOfItsTypesIsSaidToStopIt() {
-        assertThat(script("CREATE EXTENSION citext WITH VERSION '1.6'; CREATE TABLE t (name citext);",
-                "CREATE EXTENSION citext WITH VERSION '1.5'; CREATE TABLE t (name citext);"))
+        assertThat(script(
+                        "CREATE EXTENSION citext WITH VERSION '1.6'; CREATE TABLE t (name citext);",
+                        "CREATE EXTENSION citext WITH VERSION '1.5'; CREATE TABLE t (name citext);"))
                 .contains("""
                         -- WARNING: lowers extension citext from 1.6 to 1.5: PostgreSQL has no downgrade path for it, so it \
                         is dropped and created again at 1.5, with the views, functions and indexes that use it; columns of \
@@ -122,23 +133,25 @@ class ScriptGeneratorTest {
 
     @Test
     void destructiveStepsCarryAWarning() {
-        assertThat(script("CREATE TABLE gone (id int); CREATE TABLE t (keep int, old text, s varchar(80));",
-                "CREATE TABLE t (keep int, s varchar(20));"))
+        assertThat(script(
+                        "CREATE TABLE gone (id int); CREATE TABLE t (keep int, old text, s varchar(80));",
+                        "CREATE TABLE t (keep int, s varchar(20));"))
                 .contains("-- WARNING: drops table public.gone and its rows (data loss)\nDROP TABLE public.gone;")
                 .contains("-- WARNING: drops column public.t.old and its values (data loss)\n"
                         + "ALTER TABLE public.t DROP COLUMN old;")
-                .contains("-- WARNING: changes the type of column public.t.s from character varying(80) to character "
-                        + "varying(20) (data loss if values do not fit)\n"
-                        + "ALTER TABLE public.t ALTER COLUMN s TYPE character varying(20) USING s::character varying(20);");
+                .contains(
+                        "-- WARNING: changes the type of column public.t.s from character varying(80) to character "
+                                + "varying(20) (data loss if values do not fit)\n"
+                                + "ALTER TABLE public.t ALTER COLUMN s TYPE character varying(20) USING s::character varying(20);");
     }
 
     @Test
     void aRemovedEnumLabelRecreatesTheTypeAroundItsColumnsAndViews() {
         assertThat(script(
-                "CREATE TYPE level AS ENUM ('DEBUG', 'INFO', 'TRACE'); CREATE TABLE events (level level DEFAULT 'INFO');"
-                        + "CREATE VIEW infos AS SELECT level FROM events WHERE level = 'INFO';",
-                "CREATE TYPE level AS ENUM ('DEBUG', 'INFO'); CREATE TABLE events (level level DEFAULT 'INFO');"
-                        + "CREATE VIEW infos AS SELECT level FROM events WHERE level = 'INFO';"))
+                        "CREATE TYPE level AS ENUM ('DEBUG', 'INFO', 'TRACE'); CREATE TABLE events (level level DEFAULT 'INFO');"
+                                + "CREATE VIEW infos AS SELECT level FROM events WHERE level = 'INFO';",
+                        "CREATE TYPE level AS ENUM ('DEBUG', 'INFO'); CREATE TABLE events (level level DEFAULT 'INFO');"
+                                + "CREATE VIEW infos AS SELECT level FROM events WHERE level = 'INFO';"))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -164,7 +177,9 @@ class ScriptGeneratorTest {
 
     @Test
     void anAppendedEnumLabelIsAddedInPlace() {
-        assertThat(script("CREATE TYPE mood AS ENUM ('sad', 'happy');", "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'great');"))
+        assertThat(script(
+                        "CREATE TYPE mood AS ENUM ('sad', 'happy');",
+                        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'great');"))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -176,9 +191,11 @@ class ScriptGeneratorTest {
     @Test
     void referenceRowsBecomeDeletesUpdatesAndInsertsAfterTheSchema() {
         String table = "CREATE TABLE ts_data_states (id serial PRIMARY KEY, name varchar(80) NOT NULL);";
-        assertThat(script(table + "INSERT INTO ts_data_states (name) VALUES ('Raw'), ('Clean'), ('Old');",
-                table + "INSERT INTO ts_data_states (name) VALUES ('Raw'), ('Cleaned'), ('Old'), ('Validated');"
-                        + "DELETE FROM ts_data_states WHERE name = 'Old';", "ts_data_states"))
+        assertThat(script(
+                        table + "INSERT INTO ts_data_states (name) VALUES ('Raw'), ('Clean'), ('Old');",
+                        table + "INSERT INTO ts_data_states (name) VALUES ('Raw'), ('Cleaned'), ('Old'), ('Validated');"
+                                + "DELETE FROM ts_data_states WHERE name = 'Old';",
+                        "ts_data_states"))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -193,8 +210,9 @@ class ScriptGeneratorTest {
 
     @Test
     void aSerialColumnBecomesAnIdentityWithoutItsSequence() {
-        assertThat(script("CREATE TABLE t (id serial PRIMARY KEY);",
-                "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY);"))
+        assertThat(script(
+                        "CREATE TABLE t (id serial PRIMARY KEY);",
+                        "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY);"))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -209,9 +227,10 @@ class ScriptGeneratorTest {
     @Test
     void aDomainThatColumnsUseIsChangedInPlaceUnlessItsBaseTypeChanges() {
         String table = "CREATE TABLE t (n positive DEFAULT 5); CREATE VIEW v AS SELECT n FROM t;";
-        assertThat(script("CREATE DOMAIN positive AS int DEFAULT 1 CHECK (VALUE > 0);" + table,
-                "CREATE DOMAIN positive AS int NOT NULL CONSTRAINT positive_check CHECK (VALUE >= 0)"
-                        + " CONSTRAINT below_100 CHECK (VALUE < 100);" + table))
+        assertThat(script(
+                        "CREATE DOMAIN positive AS int DEFAULT 1 CHECK (VALUE > 0);" + table,
+                        "CREATE DOMAIN positive AS int NOT NULL CONSTRAINT positive_check CHECK (VALUE >= 0)"
+                                + " CONSTRAINT below_100 CHECK (VALUE < 100);" + table))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -221,8 +240,9 @@ class ScriptGeneratorTest {
                         ALTER DOMAIN public.positive ADD CONSTRAINT below_100 CHECK ((VALUE < 100));
                         ALTER DOMAIN public.positive ADD CONSTRAINT positive_check CHECK ((VALUE >= 0));
                         """);
-        assertThat(script("CREATE DOMAIN positive AS int CHECK (VALUE > 0);" + table,
-                "CREATE DOMAIN positive AS smallint CHECK (VALUE > 0);" + table))
+        assertThat(script(
+                        "CREATE DOMAIN positive AS int CHECK (VALUE > 0);" + table,
+                        "CREATE DOMAIN positive AS smallint CHECK (VALUE > 0);" + table))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -247,10 +267,11 @@ class ScriptGeneratorTest {
 
     @Test
     void aDefaultThatCallsARecreatedFunctionIsDroppedBeforeAndSetAgainAfter() {
-        assertThat(script("CREATE FUNCTION code() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;"
-                        + "CREATE TABLE t (label text DEFAULT code()::text);",
-                "CREATE FUNCTION code() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;"
-                        + "CREATE TABLE t (label text DEFAULT code()::text);"))
+        assertThat(script(
+                        "CREATE FUNCTION code() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;"
+                                + "CREATE TABLE t (label text DEFAULT code()::text);",
+                        "CREATE FUNCTION code() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;"
+                                + "CREATE TABLE t (label text DEFAULT code()::text);"))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -269,8 +290,9 @@ class ScriptGeneratorTest {
 
     @Test
     void aCompositeTypeIsAlteredInPlaceWhenItsAttributesAllowIt() {
-        assertThat(script("CREATE TYPE pair AS (a int, \"b c\" int, d int); CREATE TABLE t (p pair);",
-                "CREATE TYPE pair AS (a int, d int, e numeric(10,2)); CREATE TABLE t (p pair);"))
+        assertThat(script(
+                        "CREATE TYPE pair AS (a int, \"b c\" int, d int); CREATE TABLE t (p pair);",
+                        "CREATE TYPE pair AS (a int, d int, e numeric(10,2)); CREATE TABLE t (p pair);"))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 
@@ -289,11 +311,15 @@ class ScriptGeneratorTest {
 
     @Test
     void privilegesOnARoutineRecreatedForItsNewResultAreGrantedAgain() {
-        TestServer.shared().execute("postgres",
-                "DO $$ BEGIN CREATE ROLE bem_diff_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-        String grants = "REVOKE ALL ON FUNCTION answer() FROM PUBLIC; GRANT EXECUTE ON FUNCTION answer() TO bem_diff_reader;";
-        assertThat(script("CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;" + grants,
-                "CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;" + grants))
+        TestServer.shared()
+                .execute(
+                        "postgres",
+                        "DO $$ BEGIN CREATE ROLE bem_diff_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String grants =
+                "REVOKE ALL ON FUNCTION answer() FROM PUBLIC; GRANT EXECUTE ON FUNCTION answer() TO bem_diff_reader;";
+        assertThat(script(
+                        "CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;" + grants,
+                        "CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;" + grants))
                 .isEqualTo("""
                         SET LOCAL check_function_bodies = off;
 

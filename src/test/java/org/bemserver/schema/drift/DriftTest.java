@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,11 @@ class DriftTest extends EngineTest {
     @BeforeEach
     void project() {
         scripts = new Scripts(project.resolve(MIGRATIONS)).threeRevisions();
-        builds = new ProjectBuilds(new MigrationSettings(project, List.of(MIGRATIONS), List.of("public"),
-                "flyway_schema_history", Map.of()), List.of(), List.of("sites"));
+        builds = new ProjectBuilds(
+                new MigrationSettings(
+                        project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of()),
+                List.of(),
+                List.of("sites"));
     }
 
     private void upgradeLive(String revision) {
@@ -71,10 +73,13 @@ class DriftTest extends EngineTest {
         DriftResult result = drift();
         assertThat(result.passed()).isTrue();
         finish(result);
-        assertThat(reporter.infos).contains("Built revision 3 on a throwaway database",
-                "No drift: the database holds exactly revision 3 (report: target/bemserver/drift-report.txt)");
-        assertThat(Files.readAllLines(project.resolve("target/bemserver/drift-report.txt"))).containsExactly(
-                "Live database against revision 3 built by the migrations", "  same schema and reference rows");
+        assertThat(reporter.infos)
+                .contains(
+                        "Built revision 3 on a throwaway database",
+                        "No drift: the database holds exactly revision 3 (report: target/bemserver/drift-report.txt)");
+        assertThat(Files.readAllLines(project.resolve("target/bemserver/drift-report.txt")))
+                .containsExactly(
+                        "Live database against revision 3 built by the migrations", "  same schema and reference rows");
         assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
         assertThat(throwawayDatabases()).isEmpty();
     }
@@ -84,10 +89,12 @@ class DriftTest extends EngineTest {
         upgradeLive("2");
         DriftResult result = drift();
         finish(result);
-        assertThat(reporter.infos).contains("No drift: the database holds exactly revision 2 (1 revision pending, not drift) "
-                + "(report: target/bemserver/drift-report.txt)");
-        assertThat(result.toJson("r", "s")).isEqualTo("{\"revision\":\"2\",\"pending\":[\"3\"],\"drift\":false,"
-                + "\"differences\":[],\"problems\":[],\"report\":\"r\",\"repair\":null}");
+        assertThat(reporter.infos)
+                .contains("No drift: the database holds exactly revision 2 (1 revision pending, not drift) "
+                        + "(report: target/bemserver/drift-report.txt)");
+        assertThat(result.toJson("r", "s"))
+                .isEqualTo("{\"revision\":\"2\",\"pending\":[\"3\"],\"drift\":false,"
+                        + "\"differences\":[],\"problems\":[],\"report\":\"r\",\"repair\":null}");
     }
 
     @Test
@@ -113,22 +120,26 @@ class DriftTest extends EngineTest {
                 """);
         List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
         DriftResult result = drift();
-        assertThat(result.diff().report()).contains(
-                "+ index public.ix_sites_name",
-                "- check constraint users_name_check on public.users",
-                "~ column public.sites.timezone: default 'UTC'::character varying -> 'Europe/Paris'::character varying",
-                "~ column public.users.name: type character varying(80) -> character varying(120)",
-                "~ rows public.sites: ~ (1, 'HQ', 'UTC') -> (1, 'Head office', 'UTC')")
+        assertThat(result.diff().report())
+                .contains(
+                        "+ index public.ix_sites_name",
+                        "- check constraint users_name_check on public.users",
+                        "~ column public.sites.timezone: default 'UTC'::character varying -> 'Europe/Paris'::character varying",
+                        "~ column public.users.name: type character varying(80) -> character varying(120)",
+                        "~ rows public.sites: ~ (1, 'HQ', 'UTC') -> (1, 'Head office', 'UTC')")
                 .anySatisfy(line -> assertThat(line).startsWith("~ function public.site_label(n character varying)"))
                 .anySatisfy(line -> assertThat(line).startsWith("~ view public.site_names"))
                 .anySatisfy(line -> assertThat(line).startsWith("+ trigger").contains("trg_touch"))
                 .anySatisfy(line -> assertThat(line).startsWith("~ sequence public.users_id_seq"))
                 .anySatisfy(line -> assertThat(line).startsWith("+ privileges on public.users to PUBLIC"));
         assertThat(result.repair().unproven()).isEmpty();
-        assertThatThrownBy(() -> finish(result)).isInstanceOf(MigrationException.class).hasMessage("Drift found: "
-                + result.differences() + " differences from revision 4 (listed above and in target/bemserver/drift-report.txt): "
-                + "return the database to revision 4 with psql -1 -f target/bemserver/drift-repair.sql, or record the change "
-                + "as a new revision");
+        assertThatThrownBy(() -> finish(result))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Drift found: "
+                        + result.differences()
+                        + " differences from revision 4 (listed above and in target/bemserver/drift-report.txt): "
+                        + "return the database to revision 4 with psql -1 -f target/bemserver/drift-repair.sql, or record the change "
+                        + "as a new revision");
         assertThat(reporter.warnings).contains("  + index public.ix_sites_name");
         assertThat(reporter.infos).contains("Proved the repair on a throwaway copy of the live schema");
         // the run read the live database only
@@ -139,8 +150,9 @@ class DriftTest extends EngineTest {
         server.execute(uri.database(), repair);
         reporter.infos.clear();
         finish(drift());
-        assertThat(reporter.infos).contains("No drift: the database holds exactly revision 4 "
-                + "(report: target/bemserver/drift-report.txt)");
+        assertThat(reporter.infos)
+                .contains("No drift: the database holds exactly revision 4 "
+                        + "(report: target/bemserver/drift-report.txt)");
         assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
         assertThat(throwawayDatabases()).isEmpty();
     }
@@ -148,20 +160,26 @@ class DriftTest extends EngineTest {
     @Test
     void aRoleThatMayOnlyReadFindsTheDrift() {
         upgradeLive(null);
-        server.execute("postgres", "DO $$ BEGIN CREATE ROLE drift_reader LOGIN PASSWORD 'r3ader'; "
-                + "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-        server.execute(uri.database(), "GRANT CONNECT ON DATABASE " + uri.database() + " TO drift_reader; "
-                + "GRANT USAGE ON SCHEMA public TO drift_reader; "
-                + "GRANT SELECT ON sites, flyway_schema_history TO drift_reader");
+        server.execute(
+                "postgres",
+                "DO $$ BEGIN CREATE ROLE drift_reader LOGIN PASSWORD 'r3ader'; "
+                        + "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        server.execute(
+                uri.database(),
+                "GRANT CONNECT ON DATABASE " + uri.database() + " TO drift_reader; "
+                        + "GRANT USAGE ON SCHEMA public TO drift_reader; "
+                        + "GRANT SELECT ON sites, flyway_schema_history TO drift_reader");
         server.execute(uri.database(), "CREATE INDEX ix_hotfix ON users (name)");
         // as db-drift connects: every transaction read-only, enforced by the server
         DatabaseUri reader = uri.withCredentials("drift_reader", "r3ader").withReadOnlyTransactions();
         try (Database live = Database.open(reader, "SQLALCHEMY_DATABASE_URI", Duration.ofSeconds(10))) {
             DriftResult result = drift(live);
             // the grants made by hand here are drift too, but not those on the history table, left out like it
-            assertThat(result.diff().report()).containsExactly("+ index public.ix_hotfix",
-                    "+ privileges on schema public to drift_reader",
-                    "+ privileges on public.sites to drift_reader");
+            assertThat(result.diff().report())
+                    .containsExactly(
+                            "+ index public.ix_hotfix",
+                            "+ privileges on schema public to drift_reader",
+                            "+ privileges on public.sites to drift_reader");
             assertThat(result.repair().unproven()).isEmpty();
         }
     }
@@ -169,24 +187,30 @@ class DriftTest extends EngineTest {
     @Test
     void captureWritesTheDriftAsANewRevisionThatBuildsWhatTheLiveDatabaseHolds() throws Exception {
         upgradeLive(null);
-        server.execute(uri.database(), "CREATE INDEX ix_hotfix ON users (name); "
-                + "ALTER TABLE sites ALTER COLUMN timezone SET DEFAULT 'Europe/Paris'");
+        server.execute(
+                uri.database(),
+                "CREATE INDEX ix_hotfix ON users (name); "
+                        + "ALTER TABLE sites ALTER COLUMN timezone SET DEFAULT 'Europe/Paris'");
         RevisionWriter writer = RevisionWriter.plan(builds.settings(), "Keep hotfix index", null, reporter);
         DriftResult result;
         try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
             Drift drift = new Drift(builds, reporter);
-            result = drift.run(database, drift.recorded(database, builds.migrations(database, reporter), true), throwaway);
+            result = drift.run(
+                    database, drift.recorded(database, builds.migrations(database, reporter), true), throwaway);
         }
         Drift.capture(result, writer, file("drift-report.txt"), reporter);
-        assertThat(reporter.infos).contains("Wrote src/main/resources/db/migration/V4__keep_hotfix_index.sql and "
-                + "U4__keep_hotfix_index.sql (revision 4) (3 statements, undo 3)");
+        assertThat(reporter.infos)
+                .contains("Wrote src/main/resources/db/migration/V4__keep_hotfix_index.sql and "
+                        + "U4__keep_hotfix_index.sql (revision 4) (3 statements, undo 3)");
         assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
         // the migrations up to the new head build what the live database holds
         DatabaseUri fresh = server.createDatabase("captured");
         try (Database built = Database.open(fresh, "test", Duration.ofSeconds(10))) {
             builds.migrations(built, Reporter.silent()).upgrade(null, false);
             assertThat(SchemaComparison.compare(builds.snapshot(built), builds.snapshot(database))
-                    .withoutSequencePositions().hasDifferences(true)).isFalse();
+                            .withoutSequencePositions()
+                            .hasDifferences(true))
+                    .isFalse();
             builds.migrations(built, Reporter.silent()).downgrade("3", false);
             assertThat(server.value(fresh.database(), "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_hotfix'"))
                     .isEqualTo("0");
@@ -196,8 +220,10 @@ class DriftTest extends EngineTest {
     @Test
     void captureNeedsTheDatabaseAtHead() {
         upgradeLive("1");
-        assertThatThrownBy(() -> new Drift(builds, reporter).recorded(database, builds.migrations(database, reporter), true))
-                .isInstanceOf(MigrationException.class).hasMessage("Capture needs the database at head 3, but 2 revisions "
+        assertThatThrownBy(() ->
+                        new Drift(builds, reporter).recorded(database, builds.migrations(database, reporter), true))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Capture needs the database at head 3, but 2 revisions "
                         + "are pending (2, 3): upgrade it with db-upgrade, then capture; nothing was written");
         assertThat(project.resolve(MIGRATIONS).toFile().list()).hasSize(6);
     }
@@ -205,9 +231,12 @@ class DriftTest extends EngineTest {
     @Test
     void aDatabaseWithoutHistoryIsRefused() {
         server.execute(uri.database(), "CREATE TABLE users (id int)");
-        assertThatThrownBy(this::drift).isInstanceOf(MigrationException.class).hasMessage("The database has no history "
-                + "table public.flyway_schema_history: db-drift compares a database with the revision its history records; "
-                + "upgrade it with db-upgrade first, or set bemserver.schemas and bemserver.table to where its history is");
+        assertThatThrownBy(this::drift)
+                .isInstanceOf(MigrationException.class)
+                .hasMessage(
+                        "The database has no history "
+                                + "table public.flyway_schema_history: db-drift compares a database with the revision its history records; "
+                                + "upgrade it with db-upgrade first, or set bemserver.schemas and bemserver.table to where its history is");
         assertThat(throwawayDatabases()).isEmpty();
     }
 
@@ -216,8 +245,11 @@ class DriftTest extends EngineTest {
         scripts.write("V4__extra.sql", "CREATE TABLE extra (id int);\n");
         upgradeLive(null);
         Files.delete(project.resolve(MIGRATIONS).resolve("V4__extra.sql"));
-        assertThatThrownBy(this::drift).isInstanceOf(MigrationException.class).hasMessage("The database is at revision 4, "
-                + "ahead of this project's head 3: run db-drift from the version of the project that has revision 4");
+        assertThatThrownBy(this::drift)
+                .isInstanceOf(MigrationException.class)
+                .hasMessage(
+                        "The database is at revision 4, "
+                                + "ahead of this project's head 3: run db-drift from the version of the project that has revision 4");
     }
 
     @Test
@@ -225,21 +257,27 @@ class DriftTest extends EngineTest {
         scripts.write("V2_5__branch.sql", "CREATE TABLE branch (id int);\n");
         upgradeLive("2.5");
         Files.delete(project.resolve(MIGRATIONS).resolve("V2_5__branch.sql"));
-        assertThatThrownBy(this::drift).isInstanceOf(MigrationException.class).hasMessage("The database's revision 2.5 "
-                + "is not in this project (bemserver.locations): run db-drift from the branch that has it, or restore its "
-                + "script");
+        assertThatThrownBy(this::drift)
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("The database's revision 2.5 "
+                        + "is not in this project (bemserver.locations): run db-drift from the branch that has it, or restore its "
+                        + "script");
     }
 
     @Test
     void anEditedScriptIsReportedInTheSameRun() throws Exception {
         upgradeLive(null);
-        scripts.write("V3__add_site_timezone.sql", "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'CET';\n");
+        scripts.write(
+                "V3__add_site_timezone.sql",
+                "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'CET';\n");
         DriftResult result = drift();
         assertThat(result.status().problems()).singleElement().asString().contains("V3__add_site_timezone.sql");
-        assertThat(result.diff().report()).contains(
-                "~ column public.sites.timezone: default 'CET'::character varying -> 'UTC'::character varying");
-        assertThatThrownBy(() -> finish(result)).hasMessageStartingWith("Drift found: 2 differences from revision 3 "
-                + "and 1 history problem (listed above and in target/bemserver/drift-report.txt)");
+        assertThat(result.diff().report())
+                .contains(
+                        "~ column public.sites.timezone: default 'CET'::character varying -> 'UTC'::character varying");
+        assertThatThrownBy(() -> finish(result))
+                .hasMessageStartingWith("Drift found: 2 differences from revision 3 "
+                        + "and 1 history problem (listed above and in target/bemserver/drift-report.txt)");
     }
 
     @Test

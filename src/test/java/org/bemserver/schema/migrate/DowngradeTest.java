@@ -29,8 +29,6 @@ class DowngradeTest extends EngineTest {
 
     private static final String LOCATION = "src/main/resources/db/migration";
 
-
-
     private Scripts scripts;
 
     @BeforeEach
@@ -47,8 +45,8 @@ class DowngradeTest extends EngineTest {
     }
 
     private MigrationSettings settings(boolean mixed, Map<String, String> placeholders) {
-        return new MigrationSettings(project, List.of(LOCATION), List.of("public"), "flyway_schema_history", placeholders,
-                mixed);
+        return new MigrationSettings(
+                project, List.of(LOCATION), List.of("public"), "flyway_schema_history", placeholders, mixed);
     }
 
     private List<String> schema() {
@@ -64,7 +62,8 @@ class DowngradeTest extends EngineTest {
         DatabaseUri clean = server.createDatabase("clean");
         for (String revision : revisions) {
             try (var files = java.nio.file.Files.list(scripts.directory())) {
-                Path script = files.filter(f -> f.getFileName().toString().startsWith("V" + revision + "__")).findFirst()
+                Path script = files.filter(f -> f.getFileName().toString().startsWith("V" + revision + "__"))
+                        .findFirst()
                         .orElseThrow();
                 server.execute(clean.database(), java.nio.file.Files.readString(script));
             } catch (java.io.IOException e) {
@@ -79,7 +78,8 @@ class DowngradeTest extends EngineTest {
         DatabaseUri clean = server.createDatabase("clean");
         try (Database other = Database.open(clean, "test", Duration.ofSeconds(10))) {
             if (revision != null) {
-                new Migrations(other.dataSource(), settings(false, Map.of()), Reporter.silent()).upgrade(revision, false);
+                new Migrations(other.dataSource(), settings(false, Map.of()), Reporter.silent())
+                        .upgrade(revision, false);
             }
         }
         return SchemaFingerprint.of(server, clean.database(), "public");
@@ -108,8 +108,8 @@ class DowngradeTest extends EngineTest {
 
         DowngradeResult result = migrations().downgrade("1", false);
 
-        assertThat(reporter.infos).containsExactly(
-                "Reverting 3 - add site timezone (1/2)", "Reverting 2 - create sites (2/2)");
+        assertThat(reporter.infos)
+                .containsExactly("Reverting 3 - add site timezone (1/2)", "Reverting 2 - create sites (2/2)");
         assertThat(result.to()).isEqualTo("1");
         assertThat(history()).containsExactly("1");
         assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history", "users");
@@ -159,12 +159,14 @@ class DowngradeTest extends EngineTest {
 
         assertThatThrownBy(() -> migrations().downgrade(null, false))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("db-downgrade needs -Dbemserver.revision: give a revision (e.g. 3 or 2026.11.25.1), a number of "
-                        + "revisions to undo (-1, -2, ...) or base (undo everything)");
+                .hasMessage(
+                        "db-downgrade needs -Dbemserver.revision: give a revision (e.g. 3 or 2026.11.25.1), a number of "
+                                + "revisions to undo (-1, -2, ...) or base (undo everything)");
         for (String malformed : List.of("abc", "-0", "--1", "1..2", "+1", "-1.5")) {
             assertThatThrownBy(() -> migrations().downgrade(malformed, false))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessageStartingWith("bemserver.revision '" + malformed + "' is not a revision, a number of steps or base");
+                    .hasMessageStartingWith(
+                            "bemserver.revision '" + malformed + "' is not a revision, a number of steps or base");
         }
     }
 
@@ -175,7 +177,8 @@ class DowngradeTest extends EngineTest {
 
         assertThatThrownBy(() -> migrations().downgrade("9", false))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("Unknown revision 9 (bemserver.revision): this project's revisions are 1, 2, 3, or base, or -1, -2, ...");
+                .hasMessage(
+                        "Unknown revision 9 (bemserver.revision): this project's revisions are 1, 2, 3, or base, or -1, -2, ...");
         assertThatThrownBy(() -> migrations().downgrade("-4", false))
                 .hasMessage("Cannot undo 4 revisions: only 3 are applied (bemserver.revision=base undoes them all)");
         assertThat(history()).containsExactly("1", "2", "3");
@@ -190,7 +193,9 @@ class DowngradeTest extends EngineTest {
         DowngradeResult result = migrations().downgrade("2", false);
 
         assertThat(result.reverted()).isEmpty();
-        assertThat(reporter.infos).last().isEqualTo("Nothing to undo: the database is at revision 1, at or below the target");
+        assertThat(reporter.infos)
+                .last()
+                .isEqualTo("Nothing to undo: the database is at revision 1, at or below the target");
         assertThat(schema()).isEqualTo(before);
         assertThat(history()).containsExactly("1");
     }
@@ -206,25 +211,31 @@ class DowngradeTest extends EngineTest {
 
         assertThatThrownBy(() -> migrations().downgrade("base", false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageStartingWith("Cannot downgrade, nothing was changed; 3 problems: V1__create_users.sql was changed after "
-                        + "it was applied")
-                .hasMessageContaining("; revision 4 has no undo script: write U4__add_buildings.sql beside V4__add_buildings.sql")
-                .hasMessageEndingWith("; revision 2 has no undo script: write U2__create_sites.sql beside V2__create_sites.sql");
+                .hasMessageStartingWith(
+                        "Cannot downgrade, nothing was changed; 3 problems: V1__create_users.sql was changed after "
+                                + "it was applied")
+                .hasMessageContaining(
+                        "; revision 4 has no undo script: write U4__add_buildings.sql beside V4__add_buildings.sql")
+                .hasMessageEndingWith(
+                        "; revision 2 has no undo script: write U2__create_sites.sql beside V2__create_sites.sql");
         assertThat(schema()).isEqualTo(before);
         assertThat(history()).containsExactly("1", "2", "3", "4");
     }
 
     @Test
     void aFailingUndoScriptChangesNothingAndNamesFileLineAndSqlState() {
-        scripts.threeRevisions().write("U2__create_sites.sql", "DELETE FROM sites;\nDROP TABLE no_such_table;\nDROP TABLE sites;\n");
+        scripts.threeRevisions()
+                .write("U2__create_sites.sql", "DELETE FROM sites;\nDROP TABLE no_such_table;\nDROP TABLE sites;\n");
         migrations().upgrade(null, false);
         List<String> before = schema();
 
         assertThatThrownBy(() -> migrations().downgrade("base", false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessage("Undo script src/main/resources/db/migration/U2__create_sites.sql failed at line 2 (SQL state 42P01: "
-                        + "table \"no_such_table\" does not exist); nothing was changed: the database stays at revision 3");
-        assertThat(reporter.infos).contains("Reverting 3 - add site timezone (1/3)", "Reverting 2 - create sites (2/3)");
+                .hasMessage(
+                        "Undo script src/main/resources/db/migration/U2__create_sites.sql failed at line 2 (SQL state 42P01: "
+                                + "table \"no_such_table\" does not exist); nothing was changed: the database stays at revision 3");
+        assertThat(reporter.infos)
+                .contains("Reverting 3 - add site timezone (1/3)", "Reverting 2 - create sites (2/3)");
         assertThat(schema()).isEqualTo(before);
         assertThat(history()).containsExactly("1", "2", "3");
         assertThat(server.value(uri.database(), "SELECT count(*) FROM sites")).isEqualTo("1");
@@ -236,8 +247,11 @@ class DowngradeTest extends EngineTest {
         migrations().upgrade(null, false);
         reporter.infos.clear();
         migrations().downgrade("base", false);
-        assertThat(reporter.infos).containsExactly("Reverting 3 - add site timezone (1/3)", "Reverting 2 - create sites (2/3)",
-                "Reverting 1 - create users (3/3)");
+        assertThat(reporter.infos)
+                .containsExactly(
+                        "Reverting 3 - add site timezone (1/3)",
+                        "Reverting 2 - create sites (2/3)",
+                        "Reverting 1 - create users (3/3)");
         assertThat(history()).isEmpty();
 
         migrations().upgrade(null, false);
@@ -246,9 +260,11 @@ class DowngradeTest extends EngineTest {
         reporter.infos.clear();
 
         assertThatThrownBy(() -> migrations().downgrade("base", false))
-                .hasMessage("Undo script src/main/resources/db/migration/U2__create_sites.sql failed at line 1 (SQL state 42P01: "
-                        + "table \"no_such_table\" does not exist); nothing was changed: the database stays at revision 3");
-        assertThat(reporter.infos).containsExactly("Reverting 3 - add site timezone (1/3)", "Reverting 2 - create sites (2/3)");
+                .hasMessage(
+                        "Undo script src/main/resources/db/migration/U2__create_sites.sql failed at line 1 (SQL state 42P01: "
+                                + "table \"no_such_table\" does not exist); nothing was changed: the database stays at revision 3");
+        assertThat(reporter.infos)
+                .containsExactly("Reverting 3 - add site timezone (1/3)", "Reverting 2 - create sites (2/3)");
         assertThat(schema()).isEqualTo(before);
         assertThat(history()).containsExactly("1", "2", "3");
     }
@@ -258,14 +274,20 @@ class DowngradeTest extends EngineTest {
         scripts.threeRevisions()
                 .write("V4__create_buildings.sql", "CREATE TABLE buildings (id int);\n")
                 .write("U4__create_buildings.sql", "DROP TABLE buildings;\n")
-                .write("U3__add_site_timezone.sql", "SET search_path = pg_catalog;\nALTER TABLE public.sites DROP COLUMN timezone;\n");
+                .write(
+                        "U3__add_site_timezone.sql",
+                        "SET search_path = pg_catalog;\nALTER TABLE public.sites DROP COLUMN timezone;\n");
         migrations().upgrade(null, false);
         reporter.infos.clear();
 
         migrations().downgrade("base", false);
 
-        assertThat(reporter.infos).containsExactly("Reverting 4 - create buildings (1/4)", "Reverting 3 - add site timezone (2/4)",
-                "Reverting 2 - create sites (3/4)", "Reverting 1 - create users (4/4)");
+        assertThat(reporter.infos)
+                .containsExactly(
+                        "Reverting 4 - create buildings (1/4)",
+                        "Reverting 3 - add site timezone (2/4)",
+                        "Reverting 2 - create sites (3/4)",
+                        "Reverting 1 - create users (4/4)");
         assertThat(history()).isEmpty();
         assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
     }
@@ -287,7 +309,9 @@ class DowngradeTest extends EngineTest {
         scripts.write("V1__create_log.sql", "CREATE TABLE log (who text, db text);\n")
                 .write("U1__create_log.sql", "DROP TABLE log;\n")
                 .write("V2__create_zones.sql", "CREATE TABLE zones (id int);\n")
-                .write("U2__create_zones.sql", "INSERT INTO log VALUES ('${flyway:user}', '${flyway:database}');\nDROP TABLE zones;\n");
+                .write(
+                        "U2__create_zones.sql",
+                        "INSERT INTO log VALUES ('${flyway:user}', '${flyway:database}');\nDROP TABLE zones;\n");
         migrations().upgrade(null, false);
 
         migrations().downgrade("-1", false);
@@ -302,8 +326,9 @@ class DowngradeTest extends EngineTest {
         migrations().upgrade(null, false);
 
         assertThatThrownBy(() -> migrations().downgrade("base", false))
-                .hasMessage("Cannot downgrade, nothing was changed: U1__t.sql uses the placeholder ${nope} with no value: set it "
-                        + "with <placeholders> or -Dbemserver.placeholders.nope=...");
+                .hasMessage(
+                        "Cannot downgrade, nothing was changed: U1__t.sql uses the placeholder ${nope} with no value: set it "
+                                + "with <placeholders> or -Dbemserver.placeholders.nope=...");
     }
 
     @Test
@@ -316,9 +341,10 @@ class DowngradeTest extends EngineTest {
 
         assertThatThrownBy(() -> migrations().downgrade("-1", false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessage("Cannot downgrade, nothing was changed: U2__index.sql line 2 (DROP INDEX CONCURRENTLY ix_t_id) cannot "
-                        + "run in a transaction: rewrite it, or give each undo script its own transaction with "
-                        + "-Dbemserver.mixed=true");
+                .hasMessage(
+                        "Cannot downgrade, nothing was changed: U2__index.sql line 2 (DROP INDEX CONCURRENTLY ix_t_id) cannot "
+                                + "run in a transaction: rewrite it, or give each undo script its own transaction with "
+                                + "-Dbemserver.mixed=true");
         assertThat(history()).containsExactly("1", "2");
 
         migrations(true, Map.of()).downgrade("base", false);
@@ -329,12 +355,14 @@ class DowngradeTest extends EngineTest {
 
     @Test
     void transactionControlInAnUndoScriptIsRefusedEvenWithMixed() {
-        scripts.threeRevisions().write("U3__add_site_timezone.sql", "ALTER TABLE sites DROP COLUMN timezone;\nCOMMIT;\n");
+        scripts.threeRevisions()
+                .write("U3__add_site_timezone.sql", "ALTER TABLE sites DROP COLUMN timezone;\nCOMMIT;\n");
         migrations().upgrade(null, false);
 
         assertThatThrownBy(() -> migrations(true, Map.of()).downgrade("-1", false))
-                .hasMessage("Cannot downgrade, nothing was changed: U3__add_site_timezone.sql line 2 (COMMIT): it ends or "
-                        + "starts a transaction itself: remove it, the plugin manages the transaction");
+                .hasMessage(
+                        "Cannot downgrade, nothing was changed: U3__add_site_timezone.sql line 2 (COMMIT): it ends or "
+                                + "starts a transaction itself: remove it, the plugin manages the transaction");
         assertThat(history()).containsExactly("1", "2", "3");
     }
 
@@ -344,9 +372,11 @@ class DowngradeTest extends EngineTest {
         migrations().upgrade(null, false);
         // what flyway repair writes after V3 was removed from the project
         scripts.directory().resolve("V3__add_site_timezone.sql").toFile().delete();
-        server.execute(uri.database(), "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
-                + "checksum, installed_by, execution_time, success) VALUES (4, '3', 'add site timezone', 'DELETE', "
-                + "'V3__add_site_timezone.sql', NULL, 'repair', 0, true)");
+        server.execute(
+                uri.database(),
+                "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                        + "checksum, installed_by, execution_time, success) VALUES (4, '3', 'add site timezone', 'DELETE', "
+                        + "'V3__add_site_timezone.sql', NULL, 'repair', 0, true)");
 
         DowngradeResult result = migrations().downgrade("-1", false);
 
@@ -360,31 +390,38 @@ class DowngradeTest extends EngineTest {
         migrations().upgrade(null, false);
 
         assertThatThrownBy(() -> migrations(true, Map.of()).downgrade("base", false))
-                .hasMessage("Undo script src/main/resources/db/migration/U2__create_sites.sql failed at line 1 (SQL state 42P01: "
-                        + "table \"no_such_table\" does not exist); revision 2 was not undone: the database is at revision 2 "
-                        + "(the revisions above it were undone, each in its own transaction)");
+                .hasMessage(
+                        "Undo script src/main/resources/db/migration/U2__create_sites.sql failed at line 1 (SQL state 42P01: "
+                                + "table \"no_such_table\" does not exist); revision 2 was not undone: the database is at revision 2 "
+                                + "(the revisions above it were undone, each in its own transaction)");
         assertThat(history()).containsExactly("1", "2");
         assertThat(schema()).isEqualTo(cleanSchemaAt("2"));
     }
 
     @Test
     void aDryRunPrintsThePlanAndTheSqlAndChangesNothing() {
-        scripts.threeRevisions().write("U3__add_site_timezone.sql", "ALTER TABLE ${flyway:defaultSchema}.sites DROP COLUMN timezone;\n");
+        scripts.threeRevisions()
+                .write(
+                        "U3__add_site_timezone.sql",
+                        "ALTER TABLE ${flyway:defaultSchema}.sites DROP COLUMN timezone;\n");
         migrations().upgrade(null, false);
         List<String> before = schema();
         reporter.infos.clear();
 
         DowngradeResult result = migrations().downgrade("1", true);
 
-        assertThat(reporter.infos).containsExactly(
-                "Would revert 3 - add site timezone (1/2) with src/main/resources/db/migration/U3__add_site_timezone.sql",
-                "Would revert 2 - create sites (2/2) with src/main/resources/db/migration/U2__create_sites.sql");
-        assertThat(result.dryRunSql()).startsWith("SELECT set_config('search_path', '\"public\",' || "
+        assertThat(reporter.infos)
+                .containsExactly(
+                        "Would revert 3 - add site timezone (1/2) with src/main/resources/db/migration/U3__add_site_timezone.sql",
+                        "Would revert 2 - create sites (2/2) with src/main/resources/db/migration/U2__create_sites.sql");
+        assertThat(result.dryRunSql())
+                .startsWith("SELECT set_config('search_path', '\"public\",' || "
                         + "current_setting('search_path'), false);\nBEGIN;\nSELECT pg_advisory_xact_lock(")
                 .contains("-- Reverting 3 - add site timezone (1/2): U3__add_site_timezone.sql\n"
                         + "ALTER TABLE public.sites DROP COLUMN timezone;\n")
                 .contains("-- Reverting 2 - create sites (2/2): U2__create_sites.sql\nDROP TABLE sites;\n")
-                .endsWith("DELETE FROM \"public\".\"flyway_schema_history\" WHERE installed_rank IN (3, 2);\nCOMMIT;\n");
+                .endsWith(
+                        "DELETE FROM \"public\".\"flyway_schema_history\" WHERE installed_rank IN (3, 2);\nCOMMIT;\n");
         assertThat(result.to()).isEqualTo("1");
         assertThat(schema()).isEqualTo(before);
         assertThat(history()).containsExactly("1", "2", "3");
@@ -397,31 +434,37 @@ class DowngradeTest extends EngineTest {
 
     @Test
     void anUpgradeDryRunPrintsThePendingScriptsAndChangesNothing() {
-        scripts.threeRevisions().write("V3__add_site_timezone.sql",
-                "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT '${zone}';\n");
+        scripts.threeRevisions()
+                .write(
+                        "V3__add_site_timezone.sql",
+                        "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT '${zone}';\n");
         migrations(false, Map.of("zone", "UTC")).upgrade("1", false);
         reporter.infos.clear();
 
         UpgradeResult result = migrations(false, Map.of("zone", "UTC")).upgrade(null, true);
 
-        assertThat(reporter.infos).containsExactly(
-                "Would apply 2 - create sites (1/2) from src/main/resources/db/migration/V2__create_sites.sql",
-                "Would apply 3 - add site timezone (2/2) from src/main/resources/db/migration/V3__add_site_timezone.sql");
+        assertThat(reporter.infos)
+                .containsExactly(
+                        "Would apply 2 - create sites (1/2) from src/main/resources/db/migration/V2__create_sites.sql",
+                        "Would apply 3 - add site timezone (2/2) from src/main/resources/db/migration/V3__add_site_timezone.sql");
         assertThat(result.to()).isEqualTo("3");
-        assertThat(result.dryRunSql()).contains("-- Applying 3 - add site timezone (2/2): V3__add_site_timezone.sql\nBEGIN;\n"
-                + "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'UTC';\n"
-                + "-- Flyway records revision 3 in public.flyway_schema_history\nCOMMIT;\n");
+        assertThat(result.dryRunSql())
+                .contains("-- Applying 3 - add site timezone (2/2): V3__add_site_timezone.sql\nBEGIN;\n"
+                        + "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'UTC';\n"
+                        + "-- Flyway records revision 3 in public.flyway_schema_history\nCOMMIT;\n");
         assertThat(history()).containsExactly("1");
     }
 
     @Test
     void runningOutOfLocksChangesNothingAndSaysWhatToDo() {
-        try (TestServer small = TestServer.dedicated("small-locks", Map.of(
-                "max_locks_per_transaction", "10",
-                "max_connections", "10",
-                "max_worker_processes", "0",
-                "max_wal_senders", "0",
-                "autovacuum_max_workers", "1"))) {
+        try (TestServer small = TestServer.dedicated(
+                "small-locks",
+                Map.of(
+                        "max_locks_per_transaction", "10",
+                        "max_connections", "10",
+                        "max_worker_processes", "0",
+                        "max_wal_senders", "0",
+                        "autovacuum_max_workers", "1"))) {
             DatabaseUri smallUri = small.createDatabase("locks");
             for (int revision = 1; revision <= 40; revision++) {
                 StringBuilder create = new StringBuilder();
@@ -431,7 +474,8 @@ class DowngradeTest extends EngineTest {
                     create.append("CREATE TABLE ").append(name).append(" (id int PRIMARY KEY);\n");
                     drop.append("DROP TABLE ").append(name).append(";\n");
                 }
-                scripts.write("V" + revision + "__tables.sql", create.toString()).write("U" + revision + "__tables.sql", drop.toString());
+                scripts.write("V" + revision + "__tables.sql", create.toString())
+                        .write("U" + revision + "__tables.sql", drop.toString());
             }
             try (Database smallDatabase = Database.open(smallUri, "test", Duration.ofSeconds(10))) {
                 Migrations migrations = new Migrations(smallDatabase.dataSource(), settings(false, Map.of()), reporter);
@@ -439,13 +483,15 @@ class DowngradeTest extends EngineTest {
 
                 assertThatThrownBy(() -> migrations.downgrade("base", false))
                         .isInstanceOf(MigrationException.class)
-                        .hasMessageStartingWith("Undoing 40 revisions in one transaction needs more locks than the server's "
-                                + "lock table holds (out of shared memory at src/main/resources/db/migration/U")
+                        .hasMessageStartingWith(
+                                "Undoing 40 revisions in one transaction needs more locks than the server's "
+                                        + "lock table holds (out of shared memory at src/main/resources/db/migration/U")
                         .hasMessageEndingWith(", max_locks_per_transaction = 10); nothing was changed: raise "
                                 + "max_locks_per_transaction on the server, undo fewer revisions per run (e.g. "
                                 + "-Dbemserver.revision=-1), or give each undo script its own transaction with "
                                 + "-Dbemserver.mixed=true");
-                assertThat(small.value(smallUri.database(), "SELECT count(*) FROM flyway_schema_history")).isEqualTo("40");
+                assertThat(small.value(smallUri.database(), "SELECT count(*) FROM flyway_schema_history"))
+                        .isEqualTo("40");
                 assertThat(small.tables(smallUri.database(), "public")).hasSize(1001);
 
                 new Migrations(smallDatabase.dataSource(), settings(true, Map.of()), reporter).downgrade("base", false);
@@ -458,7 +504,14 @@ class DowngradeTest extends EngineTest {
     void racingUpgradesAndDowngradesLeaveAHistoryThatMatchesTheSchema() throws Exception {
         scripts.threeRevisions();
         Map<String, List<String>> cleanSchemas = Map.of(
-                "<base>", cleanSchemaAt(null), "1", cleanSchemaAt("1"), "2", cleanSchemaAt("2"), "3", cleanSchemaAt("3"));
+                "<base>",
+                cleanSchemaAt(null),
+                "1",
+                cleanSchemaAt("1"),
+                "2",
+                cleanSchemaAt("2"),
+                "3",
+                cleanSchemaAt("3"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 15; round++) {
@@ -470,7 +523,8 @@ class DowngradeTest extends EngineTest {
                     run.get();
                 }
                 String current = migrations().status().current();
-                assertThat(schema()).as("round %d at revision %s", round, current)
+                assertThat(schema())
+                        .as("round %d at revision %s", round, current)
                         .isEqualTo(cleanSchemas.get(current == null ? "<base>" : current));
             }
         } finally {
@@ -501,13 +555,17 @@ class DowngradeTest extends EngineTest {
                     }
                 });
                 String target = round % 2 == 0 ? "base" : "-1";
-                Future<?> down = pool.submit(() -> tolerateLostRace(() -> migrations().downgrade(target, false)));
+                Future<?> down =
+                        pool.submit(() -> tolerateLostRace(() -> migrations().downgrade(target, false)));
                 up.get();
                 down.get();
-                assertThat(schema()).as("round %d with revisions %s", round, history()).isEqualTo(cleanSchemaWith(history()));
+                assertThat(schema())
+                        .as("round %d with revisions %s", round, history())
+                        .isEqualTo(cleanSchemaWith(history()));
                 if (!migrations().status().problems().isEmpty()) {
                     // a gap Flyway left, which db-current names and db-downgrade refuses: start afresh
-                    server.execute(uri.database(), "DROP TABLE IF EXISTS sites, users; DELETE FROM flyway_schema_history");
+                    server.execute(
+                            uri.database(), "DROP TABLE IF EXISTS sites, users; DELETE FROM flyway_schema_history");
                 }
             }
         } finally {
@@ -529,18 +587,25 @@ class DowngradeTest extends EngineTest {
 
     @Test
     void bemserverCoreUndoesToBaseLeavingOnlyTheEnumItsFirstUndoForgets() throws Exception {
-        scripts.copyAll(Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
+        scripts.copyAll(Path.of(
+                getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
         migrations().upgrade(null, false);
         reporter.infos.clear();
 
         DowngradeResult result = migrations().downgrade("base", false);
 
-        assertThat(result.reverted()).extracting(Revision::id).containsExactly(
-                "0.21", "0.15", "0.14", "0.13", "0.12", "0.11", "0.10", "0.8", "0.6", "0.4", "0.3.1", "0.3", "0.1");
+        assertThat(result.reverted())
+                .extracting(Revision::id)
+                .containsExactly(
+                        "0.21", "0.15", "0.14", "0.13", "0.12", "0.11", "0.10", "0.8", "0.6", "0.4", "0.3.1", "0.3",
+                        "0.1");
         assertThat(reporter.infos).first().isEqualTo("Reverting 0.21 - v0 21 (1/13)");
         assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
-        assertThat(server.column(uri.database(), "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-                + "WHERE n.nspname = 'public' AND t.typtype = 'e'")).containsExactly("propertytype");
+        assertThat(server.column(
+                        uri.database(),
+                        "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                                + "WHERE n.nspname = 'public' AND t.typtype = 'e'"))
+                .containsExactly("propertytype");
         assertThat(history()).isEmpty();
     }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.MigrationException;
-import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.Scripts;
@@ -23,8 +21,6 @@ class MigrationsTest extends EngineTest {
 
     private static final String HISTORY_ROWS = "SELECT count(*) FROM flyway_schema_history";
 
-
-
     private Scripts scripts;
 
     @BeforeEach
@@ -37,8 +33,12 @@ class MigrationsTest extends EngineTest {
     }
 
     private Migrations migrations(Map<String, String> placeholders) {
-        MigrationSettings settings = new MigrationSettings(project, List.of("filesystem:src/main/resources/db/migration"),
-                List.of("public"), "flyway_schema_history", placeholders);
+        MigrationSettings settings = new MigrationSettings(
+                project,
+                List.of("filesystem:src/main/resources/db/migration"),
+                List.of("public"),
+                "flyway_schema_history",
+                placeholders);
         return new Migrations(database.dataSource(), settings, reporter);
     }
 
@@ -49,7 +49,8 @@ class MigrationsTest extends EngineTest {
         RevisionStatus status = migrations().status();
 
         assertThat(status.toText()).isEqualTo("Current revision: <base> (3 pending: 1, 2, 3)");
-        assertThat(status.toJson()).isEqualTo("{\"current\":null,\"head\":\"3\",\"pending\":[\"1\",\"2\",\"3\"],\"state\":\"behind\"}");
+        assertThat(status.toJson())
+                .isEqualTo("{\"current\":null,\"head\":\"3\",\"pending\":[\"1\",\"2\",\"3\"],\"state\":\"behind\"}");
     }
 
     @Test
@@ -58,10 +59,11 @@ class MigrationsTest extends EngineTest {
 
         UpgradeResult result = migrations().upgrade(null, false);
 
-        assertThat(reporter.infos).containsExactly(
-                "Applying 1 - create users (1/3)",
-                "Applying 2 - create sites (2/3)",
-                "Applying 3 - add site timezone (3/3)");
+        assertThat(reporter.infos)
+                .containsExactly(
+                        "Applying 1 - create users (1/3)",
+                        "Applying 2 - create sites (2/3)",
+                        "Applying 3 - add site timezone (3/3)");
         assertThat(result.from()).isNull();
         assertThat(result.to()).isEqualTo("3");
         assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history", "sites", "users");
@@ -76,7 +78,8 @@ class MigrationsTest extends EngineTest {
         UpgradeResult result = migrations().upgrade("2", false);
 
         assertThat(result.to()).isEqualTo("2");
-        assertThat(reporter.infos).containsExactly("Applying 1 - create users (1/2)", "Applying 2 - create sites (2/2)");
+        assertThat(reporter.infos)
+                .containsExactly("Applying 1 - create users (1/2)", "Applying 2 - create sites (2/2)");
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 2 (1 pending: 3)");
         assertThat(migrations().status().toJson())
                 .isEqualTo("{\"current\":\"2\",\"head\":\"3\",\"pending\":[\"3\"],\"state\":\"behind\"}");
@@ -152,8 +155,9 @@ class MigrationsTest extends EngineTest {
 
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageStartingWith("The migrations do not match the database: V2__create_sites.sql was changed after "
-                        + "it was applied (checksum ")
+                .hasMessageStartingWith(
+                        "The migrations do not match the database: V2__create_sites.sql was changed after "
+                                + "it was applied (checksum ")
                 .hasMessageEndingWith("on disk): restore it as it was applied and put the change in a new revision");
         assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("2");
         assertThat(migrations().status().problems()).hasSize(1);
@@ -166,18 +170,20 @@ class MigrationsTest extends EngineTest {
                 .write("V5__nothing.sql", "-- to do\n")
                 .write("V3.0__again.sql", "SELECT 1;\n")
                 .write("beforeMigrate.sql", "SELECT 1;\n");
-        java.nio.file.Files.write(scripts.directory().resolve("V6__latin1.sql"), new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ',
-                '\'', (byte) 0xE9, '\'', ';'});
+        java.nio.file.Files.write(
+                scripts.directory().resolve("V6__latin1.sql"),
+                new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xE9, '\'', ';'});
 
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessage("4 problems between the migrations and the database: "
-                        + "src/main/resources/db/migration/V4_add_area.sql is not a migration name: name it V<rev>__<slug>.sql, "
-                        + "U<rev>__<slug>.sql or R__<slug>.sql (Flyway would skip it); "
-                        + "src/main/resources/db/migration/V5__nothing.sql holds no statement: write the migration or delete "
-                        + "the file; "
-                        + "src/main/resources/db/migration/V6__latin1.sql is not valid UTF-8: save it as UTF-8; "
-                        + "revision 3.0 has 2 scripts (V3.0__again.sql, V3__add_site_timezone.sql): give each its own revision");
+                .hasMessage(
+                        "4 problems between the migrations and the database: "
+                                + "src/main/resources/db/migration/V4_add_area.sql is not a migration name: name it V<rev>__<slug>.sql, "
+                                + "U<rev>__<slug>.sql or R__<slug>.sql (Flyway would skip it); "
+                                + "src/main/resources/db/migration/V5__nothing.sql holds no statement: write the migration or delete "
+                                + "the file; "
+                                + "src/main/resources/db/migration/V6__latin1.sql is not valid UTF-8: save it as UTF-8; "
+                                + "revision 3.0 has 2 scripts (V3.0__again.sql, V3__add_site_timezone.sql): give each its own revision");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
         assertThatThrownBy(() -> migrations().status()).hasMessageStartingWith("4 problems between the migrations");
     }
@@ -187,10 +193,12 @@ class MigrationsTest extends EngineTest {
         scripts.threeRevisions();
         migrations().upgrade(null, false);
         Scripts older = new Scripts(project.resolve("older"));
-        older.write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n")
+        older.write(
+                        "V1__create_users.sql",
+                        "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n")
                 .write("V2__create_sites.sql", "");
-        MigrationSettings settings = new MigrationSettings(project, List.of("older"), List.of("public"),
-                "flyway_schema_history", Map.of());
+        MigrationSettings settings =
+                new MigrationSettings(project, List.of("older"), List.of("public"), "flyway_schema_history", Map.of());
 
         RevisionStatus status = new Migrations(database.dataSource(), settings, reporter).status();
 
@@ -200,8 +208,10 @@ class MigrationsTest extends EngineTest {
 
     @Test
     void placeholdersAreReplacedInScripts() {
-        scripts.write("V1__settings.sql", "CREATE TABLE settings (zone text DEFAULT '${default_zone}');\n"
-                + "INSERT INTO settings VALUES (DEFAULT);\n");
+        scripts.write(
+                "V1__settings.sql",
+                "CREATE TABLE settings (zone text DEFAULT '${default_zone}');\n"
+                        + "INSERT INTO settings VALUES (DEFAULT);\n");
 
         migrations(Map.of("default_zone", "Europe/Paris")).upgrade(null, false);
 
@@ -221,11 +231,13 @@ class MigrationsTest extends EngineTest {
 
     @Test
     void createIndexConcurrentlyCompletesUnderTheMigrationLock() {
-        scripts.threeRevisions().write("V4__index_site_names.sql", "CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name);\n");
+        scripts.threeRevisions()
+                .write("V4__index_site_names.sql", "CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name);\n");
 
         migrations().upgrade(null, false);
 
-        assertThat(server.value(uri.database(), "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_sites_name'::regclass"))
+        assertThat(server.value(
+                        uri.database(), "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_sites_name'::regclass"))
                 .isEqualTo("t");
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 4 (head)");
     }
@@ -243,7 +255,8 @@ class MigrationsTest extends EngineTest {
                 .hasMessage("Migration src/main/resources/db/migration/R__views.sql failed at line 3 (SQL state 42P01: "
                         + "relation \"no_such_table\" does not exist); the database stays at revision 3: fix the script and "
                         + "run db-upgrade again");
-        assertThat(server.value(uri.database(), "SELECT count(*) FROM pg_views WHERE viewname = 'site_names'")).isEqualTo("0");
+        assertThat(server.value(uri.database(), "SELECT count(*) FROM pg_views WHERE viewname = 'site_names'"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -256,24 +269,27 @@ class MigrationsTest extends EngineTest {
 
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessage("Migration src/main/resources/db/migration/V4__index.sql failed at line 3 (SQL state 42P01: "
-                        + "relation \"no_such_table\" does not exist); it ran outside a transaction, so its statements before "
-                        + "that line stay applied and Flyway recorded it as failed: repair the schema by hand, delete the failed "
-                        + "row from public.flyway_schema_history, then run db-upgrade again");
-        assertThat(migrations().status().problems()).containsExactly("revision 4 (V4__index.sql) is recorded as failed: it ran "
-                + "outside a transaction and stopped half-way; repair the schema by hand, then delete its row from the history "
-                + "table");
+                .hasMessage(
+                        "Migration src/main/resources/db/migration/V4__index.sql failed at line 3 (SQL state 42P01: "
+                                + "relation \"no_such_table\" does not exist); it ran outside a transaction, so its statements before "
+                                + "that line stay applied and Flyway recorded it as failed: repair the schema by hand, delete the failed "
+                                + "row from public.flyway_schema_history, then run db-upgrade again");
+        assertThat(migrations().status().problems())
+                .containsExactly("revision 4 (V4__index.sql) is recorded as failed: it ran "
+                        + "outside a transaction and stopped half-way; repair the schema by hand, then delete its row from the history "
+                        + "table");
     }
 
     @Test
     void aMissingLocationIsAConfigurationError() {
-        MigrationSettings settings = new MigrationSettings(project, List.of("filesystem:db/nowhere"), List.of("public"),
-                "flyway_schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                project, List.of("filesystem:db/nowhere"), List.of("public"), "flyway_schema_history", Map.of());
 
         assertThatThrownBy(() -> new Migrations(database.dataSource(), settings, reporter).status())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("Migration location db/nowhere does not exist: create it, or set bemserver.locations to the "
-                        + "directory of your V<rev>__<slug>.sql scripts");
+                .hasMessage(
+                        "Migration location db/nowhere does not exist: create it, or set bemserver.locations to the "
+                                + "directory of your V<rev>__<slug>.sql scripts");
     }
 
     @Test
@@ -283,7 +299,8 @@ class MigrationsTest extends EngineTest {
 
         List<HistoryEntry> history = migrations().history();
 
-        assertThat(history).extracting(HistoryEntry::revision, HistoryEntry::description, HistoryEntry::state)
+        assertThat(history)
+                .extracting(HistoryEntry::revision, HistoryEntry::description, HistoryEntry::state)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("1", "create users", "applied"),
                         org.assertj.core.groups.Tuple.tuple("2", "create sites", "pending"),
@@ -291,13 +308,15 @@ class MigrationsTest extends EngineTest {
         assertThat(history.get(0).appliedAt()).isNotNull();
         assertThat(history.get(0).appliedBy()).isEqualTo(TestServer.OWNER);
         assertThat(History.toText(history).get(0)).startsWith("Revision  Description        State    Applied at (UTC)");
-        assertThat(History.toJson(history)).startsWith("{\"revisions\":[{\"revision\":\"1\",\"description\":\"create users\","
-                + "\"script\":\"V1__create_users.sql\",\"state\":\"applied\",\"appliedAt\":\"");
+        assertThat(History.toJson(history))
+                .startsWith("{\"revisions\":[{\"revision\":\"1\",\"description\":\"create users\","
+                        + "\"script\":\"V1__create_users.sql\",\"state\":\"applied\",\"appliedAt\":\"");
     }
 
     @Test
     void repeatableScriptsRunAfterVersionedOnesAndAgainWhenChanged() {
-        scripts.threeRevisions().write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name FROM sites;\n");
+        scripts.threeRevisions()
+                .write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name FROM sites;\n");
 
         migrations().upgrade(null, false);
         assertThat(reporter.infos).last().isEqualTo("Applying repeatable - site names (4/4)");
@@ -315,7 +334,8 @@ class MigrationsTest extends EngineTest {
 
         migrations().upgrade(null, false);
 
-        assertThat(server.column(uri.database(), "SELECT name FROM sites ORDER BY id")).containsExactly("HQ", "Lab");
+        assertThat(server.column(uri.database(), "SELECT name FROM sites ORDER BY id"))
+                .containsExactly("HQ", "Lab");
         assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
         assertThat(reporter.debugs).anyMatch(line -> line.contains("Migrating schema"));
     }
@@ -323,22 +343,29 @@ class MigrationsTest extends EngineTest {
     @Test
     void aSchemaThatIsNotThereIsCreatedByFlywayAndRecordedAsFlywayRecordsIt() {
         scripts.threeRevisions();
-        MigrationSettings settings = new MigrationSettings(project, List.of("src/main/resources/db/migration"),
-                List.of("app"), "flyway_schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                project, List.of("src/main/resources/db/migration"), List.of("app"), "flyway_schema_history", Map.of());
 
         new Migrations(database.dataSource(), settings, reporter).upgrade(null, false);
 
-        assertThat(server.column(uri.database(), "SELECT type || ':' || coalesce(version, '-') FROM app.flyway_schema_history "
-                + "ORDER BY installed_rank")).containsExactly("SCHEMA:-", "SQL:1", "SQL:2", "SQL:3");
-        assertThat(new Migrations(database.dataSource(), settings, reporter).status().toText())
+        assertThat(server.column(
+                        uri.database(),
+                        "SELECT type || ':' || coalesce(version, '-') FROM app.flyway_schema_history "
+                                + "ORDER BY installed_rank"))
+                .containsExactly("SCHEMA:-", "SQL:1", "SQL:2", "SQL:3");
+        assertThat(new Migrations(database.dataSource(), settings, reporter)
+                        .status()
+                        .toText())
                 .isEqualTo("Current revision: 3 (head)");
     }
 
     @Test
     void aNonEmptySchemaWithoutHistoryIsRefusedAsFlywayRefusesItAndNothingIsApplied() {
         scripts.threeRevisions();
-        server.execute(uri.database(), "SET ROLE " + TestServer.OWNER + "; CREATE FUNCTION public.answer() RETURNS int "
-                + "LANGUAGE sql AS 'SELECT 42'");
+        server.execute(
+                uri.database(),
+                "SET ROLE " + TestServer.OWNER + "; CREATE FUNCTION public.answer() RETURNS int "
+                        + "LANGUAGE sql AS 'SELECT 42'");
 
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
@@ -350,8 +377,8 @@ class MigrationsTest extends EngineTest {
     void otherSchemasAndHistoryTablesAreHonoured() {
         server.execute(uri.database(), "CREATE SCHEMA core AUTHORIZATION " + TestServer.OWNER);
         scripts.write("V1__t.sql", "CREATE TABLE t (id int);\n");
-        MigrationSettings settings = new MigrationSettings(project, List.of("src/main/resources/db/migration"),
-                List.of("core"), "schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                project, List.of("src/main/resources/db/migration"), List.of("core"), "schema_history", Map.of());
 
         new Migrations(database.dataSource(), settings, reporter).upgrade(null, false);
 
@@ -361,17 +388,25 @@ class MigrationsTest extends EngineTest {
 
     @Test
     void bemserverCoreHistoryUpgradesToItsHeadAndFlywayAgrees() throws Exception {
-        scripts.copyAll(Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
+        scripts.copyAll(Path.of(
+                getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
 
         UpgradeResult result = migrations().upgrade(null, false);
 
-        assertThat(result.applied()).extracting(Revision::id).containsExactly(
-                "0.1", "0.3", "0.3.1", "0.4", "0.6", "0.8", "0.10", "0.11", "0.12", "0.13", "0.14", "0.15", "0.21");
+        assertThat(result.applied())
+                .extracting(Revision::id)
+                .containsExactly(
+                        "0.1", "0.3", "0.3.1", "0.4", "0.6", "0.8", "0.10", "0.11", "0.12", "0.13", "0.14", "0.15",
+                        "0.21");
         String db = uri.database();
         assertThat(server.tables(db, "public")).hasSize(54); // 53 tables + flyway_schema_history
-        assertThat(server.value(db, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal")).isEqualTo("33");
-        assertThat(server.value(db, "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-                + "WHERE n.nspname = 'public' AND t.typtype = 'e'")).isEqualTo("4");
+        assertThat(server.value(db, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"))
+                .isEqualTo("33");
+        assertThat(server.value(
+                        db,
+                        "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                                + "WHERE n.nspname = 'public' AND t.typtype = 'e'"))
+                .isEqualTo("4");
         assertThat(server.value(db, "SELECT count(*) FROM ts_props")).isEqualTo("3");
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 0.21 (head)");
         assertThat(reporter.warnings).isEmpty();
@@ -381,15 +416,21 @@ class MigrationsTest extends EngineTest {
                 .locations("filesystem:" + scripts.directory())
                 .load()
                 .validateWithResult();
-        assertThat(validation.validationSuccessful).as(validation.getAllErrorMessages()).isTrue();
+        assertThat(validation.validationSuccessful)
+                .as(validation.getAllErrorMessages())
+                .isTrue();
     }
 
     @Test
     void theHistoryTableAndRowsAreTheOnesFlywayWrites() throws Exception {
-        scripts.copyAll(Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
+        scripts.copyAll(Path.of(
+                getClass().getResource("/corpus/bemserver-core/db/migration").toURI()));
         DatabaseUri byFlyway = server.createDatabase("flyway");
-        Flyway.configure().dataSource(byFlyway.jdbcUrl(), byFlyway.user(), byFlyway.password())
-                .locations("filesystem:" + scripts.directory()).load().migrate();
+        Flyway.configure()
+                .dataSource(byFlyway.jdbcUrl(), byFlyway.user(), byFlyway.password())
+                .locations("filesystem:" + scripts.directory())
+                .load()
+                .migrate();
 
         migrations().upgrade(null, false);
 
@@ -406,18 +447,26 @@ class MigrationsTest extends EngineTest {
         assertThat(server.query(uri.database(), table)).hasSize(13).isEqualTo(server.query(byFlyway.database(), table));
         // the schema is there and empty: the plugin creates the table and applies every script itself
         assertThat(reporter.debugs).noneMatch(line -> line.contains("Migrating schema"));
-        assertThat(reporter.infos.stream().filter(line -> line.startsWith("Applying "))).hasSize(13)
-                .first().asString().startsWith("Applying 0.1 - ").endsWith(" (1/13)");
+        assertThat(reporter.infos.stream().filter(line -> line.startsWith("Applying ")))
+                .hasSize(13)
+                .first()
+                .asString()
+                .startsWith("Applying 0.1 - ")
+                .endsWith(" (1/13)");
     }
 
     @Test
     void aScriptThatChangesTheSessionDoesNotChangeTheNextOneOrWhoIsRecorded() {
-        server.execute("postgres", "DO $$ BEGIN CREATE ROLE bem_other_role; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        server.execute(
+                "postgres",
+                "DO $$ BEGIN CREATE ROLE bem_other_role; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
         server.execute("postgres", "GRANT bem_other_role TO " + TestServer.OWNER);
         server.execute(uri.database(), "GRANT CREATE ON SCHEMA public TO bem_other_role");
         scripts.write("V1__first.sql", "CREATE TABLE first (id int);\n")
-                .write("V2__switch.sql", "SET ROLE bem_other_role;\nSET search_path = pg_catalog;\n"
-                        + "CREATE TABLE public.switched (id int);\n")
+                .write(
+                        "V2__switch.sql",
+                        "SET ROLE bem_other_role;\nSET search_path = pg_catalog;\n"
+                                + "CREATE TABLE public.switched (id int);\n")
                 .write("V3__after.sql", "CREATE TABLE after_switch (id int);\n");
 
         migrations().upgrade(null, false);
@@ -426,7 +475,9 @@ class MigrationsTest extends EngineTest {
                 .containsExactly(TestServer.OWNER);
         assertThat(server.value(uri.database(), "SELECT tableowner FROM pg_tables WHERE tablename = 'switched'"))
                 .isEqualTo("bem_other_role");
-        assertThat(server.value(uri.database(), "SELECT schemaname || ':' || tableowner FROM pg_tables "
-                + "WHERE tablename = 'after_switch'")).isEqualTo("public:" + TestServer.OWNER);
+        assertThat(server.value(
+                        uri.database(),
+                        "SELECT schemaname || ':' || tableowner FROM pg_tables " + "WHERE tablename = 'after_switch'"))
+                .isEqualTo("public:" + TestServer.OWNER);
     }
 }

@@ -58,8 +58,8 @@ class ReliabilityTest {
     }
 
     private Migrations migrations(Database database, Locking locking) {
-        MigrationSettings settings = new MigrationSettings(project, List.of(LOCATION), List.of("public"),
-                "flyway_schema_history", Map.of());
+        MigrationSettings settings =
+                new MigrationSettings(project, List.of(LOCATION), List.of("public"), "flyway_schema_history", Map.of());
         return new Migrations(database.dataSource(), settings, Reporter.silent(), locking);
     }
 
@@ -70,13 +70,19 @@ class ReliabilityTest {
     }
 
     private List<String> history() {
-        return server.column(uri.database(), "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
+        return server.column(
+                uri.database(), "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
     }
 
     private Scripts tenRevisions() {
         for (int i = 1; i <= 10; i++) {
-            scripts.write("V" + i + "__table_" + i + ".sql", "CREATE TABLE t" + i + " (id int PRIMARY KEY);\n"
-                    + (i > 1 ? "ALTER TABLE t" + i + " ADD COLUMN prev int REFERENCES t" + (i - 1) + " (id);\n" : ""))
+            scripts.write(
+                            "V" + i + "__table_" + i + ".sql",
+                            "CREATE TABLE t" + i + " (id int PRIMARY KEY);\n"
+                                    + (i > 1
+                                            ? "ALTER TABLE t" + i + " ADD COLUMN prev int REFERENCES t" + (i - 1)
+                                                    + " (id);\n"
+                                            : ""))
                     .write("U" + i + "__table_" + i + ".sql", "DROP TABLE t" + i + ";\n");
         }
         return scripts;
@@ -86,9 +92,14 @@ class ReliabilityTest {
     private List<String> schemaWith(List<String> revisions) {
         DatabaseUri clean = server.createDatabase("clean");
         for (String revision : revisions) {
-            server.execute(clean.database(), "SET ROLE " + TestServer.OWNER + "; CREATE TABLE t" + revision
-                    + " (id int PRIMARY KEY);" + (revision.equals("1") ? "" : "ALTER TABLE t" + revision
-                    + " ADD COLUMN prev int REFERENCES t" + (Integer.parseInt(revision) - 1) + " (id);"));
+            server.execute(
+                    clean.database(),
+                    "SET ROLE " + TestServer.OWNER + "; CREATE TABLE t" + revision
+                            + " (id int PRIMARY KEY);"
+                            + (revision.equals("1")
+                                    ? ""
+                                    : "ALTER TABLE t" + revision + " ADD COLUMN prev int REFERENCES t"
+                                            + (Integer.parseInt(revision) - 1) + " (id);"));
         }
         return SchemaFingerprint.of(server, clean.database(), "public");
     }
@@ -108,9 +119,12 @@ class ReliabilityTest {
                 for (Future<UpgradeResult> result : runs) {
                     applied += result.get().applied().size();
                 }
-                assertThat(applied).as("round %d: migrations applied across the 8 runs", round).isEqualTo(10);
+                assertThat(applied)
+                        .as("round %d: migrations applied across the 8 runs", round)
+                        .isEqualTo(10);
                 assertThat(history()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
-                assertThat(server.value(uri.database(), "SELECT count(*) FROM flyway_schema_history")).isEqualTo("10");
+                assertThat(server.value(uri.database(), "SELECT count(*) FROM flyway_schema_history"))
+                        .isEqualTo("10");
             }
         } finally {
             pool.shutdownNow();
@@ -164,8 +178,9 @@ class ReliabilityTest {
                         .hasMessageStartingWith("Gave up after 1 s waiting for the migration lock on "
                                 + "public.flyway_schema_history: it is held by session " + pid
                                 + " (application_name 'lock holder', last query started ")
-                        .hasMessageEndingWith("; nothing was changed: try again when it has finished (bemserver.lockWait "
-                                + "sets how long to wait)");
+                        .hasMessageEndingWith(
+                                "; nothing was changed: try again when it has finished (bemserver.lockWait "
+                                        + "sets how long to wait)");
             }
         }
         assertThat(history()).containsExactly("1");
@@ -178,17 +193,20 @@ class ReliabilityTest {
         scripts.threeRevisions();
         run(Locking.DEFAULT, m -> m.upgrade(null, false));
         try (Connection holder = superuser("flyway elsewhere")) {
-            holder.createStatement().execute("SELECT pg_advisory_lock(" + new HistoryTable("public", "flyway_schema_history")
-                    .lockKey() + ")");
+            holder.createStatement()
+                    .execute("SELECT pg_advisory_lock(" + new HistoryTable("public", "flyway_schema_history").lockKey()
+                            + ")");
             assertThatThrownBy(() -> run(new Locking(Duration.ofSeconds(1), null), m -> m.downgrade("-1", false)))
-                    .hasMessageContaining("it is held by session " + pid(holder) + " (application_name 'flyway elsewhere'");
+                    .hasMessageContaining(
+                            "it is held by session " + pid(holder) + " (application_name 'flyway elsewhere'");
         }
         assertThat(history()).containsExactly("1", "2", "3");
     }
 
     @Test
     void lockTimeoutStopsAStatementQueuedBehindALongQuery() throws Exception {
-        scripts.threeRevisions().write("V4__add_site_area.sql", "ALTER TABLE sites ADD COLUMN area double precision;\n");
+        scripts.threeRevisions()
+                .write("V4__add_site_area.sql", "ALTER TABLE sites ADD COLUMN area double precision;\n");
         run(Locking.DEFAULT, m -> m.upgrade("3", false));
         try (Connection reader = superuser("long report")) {
             reader.setAutoCommit(false);
@@ -196,10 +214,11 @@ class ReliabilityTest {
 
             assertThatThrownBy(() -> run(new Locking(Duration.ofSeconds(120), "1s"), m -> m.upgrade(null, false)))
                     .isInstanceOf(MigrationException.class)
-                    .hasMessage("Migration src/main/resources/db/migration/V4__add_site_area.sql failed at line 1 (SQL state "
-                            + "55P03: canceling statement due to lock timeout); the database stays at revision 3: another "
-                            + "session held a lock the script needed for longer than bemserver.lockTimeout (1s): run the goal "
-                            + "again when it is free, or raise bemserver.lockTimeout");
+                    .hasMessage(
+                            "Migration src/main/resources/db/migration/V4__add_site_area.sql failed at line 1 (SQL state "
+                                    + "55P03: canceling statement due to lock timeout); the database stays at revision 3: another "
+                                    + "session held a lock the script needed for longer than bemserver.lockTimeout (1s): run the goal "
+                                    + "again when it is free, or raise bemserver.lockTimeout");
             reader.rollback();
         }
         assertThat(history()).containsExactly("1", "2", "3");
@@ -207,8 +226,11 @@ class ReliabilityTest {
 
     @Test
     void aConnectionDroppedMidRunGivesAClearErrorAndTheNextRunCompletes() throws Exception {
-        scripts.threeRevisions().write("V4__wait.sql", "SELECT pg_advisory_lock(" + GATE + ");\n"
-                + "CREATE TABLE buildings (id int);\nSELECT pg_advisory_unlock(" + GATE + ");\n");
+        scripts.threeRevisions()
+                .write(
+                        "V4__wait.sql",
+                        "SELECT pg_advisory_lock(" + GATE + ");\n"
+                                + "CREATE TABLE buildings (id int);\nSELECT pg_advisory_unlock(" + GATE + ");\n");
         run(Locking.DEFAULT, m -> m.upgrade("3", false));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection gate = superuser("gate")) {
@@ -220,9 +242,10 @@ class ReliabilityTest {
             assertThatThrownBy(upgrade::get)
                     .hasCauseInstanceOf(MigrationException.class)
                     .cause()
-                    .hasMessage("Migration src/main/resources/db/migration/V4__wait.sql failed in lines 1 to 3 (SQL state 57P01: "
-                            + "terminating connection due to administrator command); the database stays at revision 3: the "
-                            + "connection to the database was lost: run the goal again");
+                    .hasMessage(
+                            "Migration src/main/resources/db/migration/V4__wait.sql failed in lines 1 to 3 (SQL state 57P01: "
+                                    + "terminating connection due to administrator command); the database stays at revision 3: the "
+                                    + "connection to the database was lost: run the goal again");
             gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
         } finally {
             pool.shutdownNow();
@@ -235,8 +258,11 @@ class ReliabilityTest {
 
     @Test
     void aKilledUpgradeLeavesThePreviousRevisionAndTheNextRunCompletes() throws Exception {
-        scripts.threeRevisions().write("V4__wait.sql", "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
-                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n");
+        scripts.threeRevisions()
+                .write(
+                        "V4__wait.sql",
+                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
+                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n");
         run(Locking.DEFAULT, m -> m.upgrade("3", false));
 
         killMidRun("upgrade");
@@ -249,8 +275,11 @@ class ReliabilityTest {
 
     @Test
     void aKilledDowngradeChangesNothingAndTheNextRunCompletes() throws Exception {
-        scripts.threeRevisions().write("U1__create_users.sql", "SELECT pg_advisory_lock(" + GATE + ");\nSELECT pg_advisory_unlock("
-                + GATE + ");\nDROP TABLE users;\n");
+        scripts.threeRevisions()
+                .write(
+                        "U1__create_users.sql",
+                        "SELECT pg_advisory_lock(" + GATE + ");\nSELECT pg_advisory_unlock(" + GATE
+                                + ");\nDROP TABLE users;\n");
         run(Locking.DEFAULT, m -> m.upgrade(null, false));
         List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
 
@@ -266,10 +295,12 @@ class ReliabilityTest {
     void aKilledSetupChangesNothingAndTheNextRunCompletes() throws Exception {
         scripts.threeRevisions();
         new Scripts(project.resolve("src/main/resources/db/model"))
-                .write("010-tables.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n"
-                        + "SELECT pg_advisory_lock(" + GATE + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n"
-                        + "CREATE TABLE sites (id serial PRIMARY KEY, name varchar(80) NOT NULL, "
-                        + "timezone varchar(40) NOT NULL DEFAULT 'UTC');\n");
+                .write(
+                        "010-tables.sql",
+                        "CREATE TABLE users (id serial PRIMARY KEY, name varchar(80) NOT NULL UNIQUE);\n"
+                                + "SELECT pg_advisory_lock(" + GATE + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n"
+                                + "CREATE TABLE sites (id serial PRIMARY KEY, name varchar(80) NOT NULL, "
+                                + "timezone varchar(40) NOT NULL DEFAULT 'UTC');\n");
         run(Locking.DEFAULT, m -> m.upgrade("1", false));
         List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
 
@@ -278,8 +309,10 @@ class ReliabilityTest {
         assertThat(history()).containsExactly("1");
         assertThat(SchemaFingerprint.of(server, uri.database(), "public")).isEqualTo(before);
         try (Database database = Database.open(uri, "test", Duration.ofSeconds(10))) {
-            new org.bemserver.schema.model.Setup(migrations(database, Locking.DEFAULT),
-                    org.bemserver.schema.model.ModelFiles.list(project, "src/main/resources/db/model"), Reporter.silent())
+            new org.bemserver.schema.model.Setup(
+                            migrations(database, Locking.DEFAULT),
+                            org.bemserver.schema.model.ModelFiles.list(project, "src/main/resources/db/model"),
+                            Reporter.silent())
                     .run(true);
         }
         assertThat(history()).containsExactly("1", "2", "3");
@@ -289,14 +322,17 @@ class ReliabilityTest {
     void aUserWithoutThePrivilegeIsToldWhichOneIsMissing() {
         scripts.threeRevisions();
         String role = "weak_" + uri.database();
-        server.execute(uri.database(), "CREATE ROLE " + role + " LOGIN PASSWORD 'W3ak-pw'; REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        server.execute(
+                uri.database(),
+                "CREATE ROLE " + role + " LOGIN PASSWORD 'W3ak-pw'; REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         uri = uri.withCredentials(role, "W3ak-pw");
 
         assertThatThrownBy(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)))
                 .isInstanceOf(EnvironmentException.class)
-                .hasMessage("Cannot create the history table public.flyway_schema_history (SQL state 42501: permission denied "
-                        + "for schema public); nothing was changed: the database user lacks this privilege: grant it, or run "
-                        + "the goal as the owner of the schema");
+                .hasMessage(
+                        "Cannot create the history table public.flyway_schema_history (SQL state 42501: permission denied "
+                                + "for schema public); nothing was changed: the database user lacks this privilege: grant it, or run "
+                                + "the goal as the owner of the schema");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
     }
 
@@ -305,9 +341,13 @@ class ReliabilityTest {
         try (Connection gate = superuser("gate")) {
             gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
             ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    org.bemserver.testing.GoalProcess.class.getName(), goal, project.toString())
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            org.bemserver.testing.GoalProcess.class.getName(),
+                            goal,
+                            project.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(new File(project.toFile(), goal + ".log"));
             builder.environment().put("GOAL_DATABASE_URI", uri.toString().replace(":***@", ":" + uri.password() + "@"));
@@ -320,16 +360,22 @@ class ReliabilityTest {
             }
             // a backend blocked in a lock wait notices its client is gone only when the wait ends
             gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
-            Eventually.await("the killed run's sessions to end", Duration.ofSeconds(30), () -> server.value(uri.database(),
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'bemserver-maven-plugin%'")
-                    .equals("0"));
+            Eventually.await(
+                    "the killed run's sessions to end",
+                    Duration.ofSeconds(30),
+                    () -> server.value(
+                                    uri.database(),
+                                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'bemserver-maven-plugin%'")
+                            .equals("0"));
         }
     }
 
     /** The pid of the session waiting for the gate. */
     private int awaitWaiter(Connection gate) {
         String waiter = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = " + GATE;
-        Eventually.await("a script waiting at the gate", Duration.ofSeconds(60),
+        Eventually.await(
+                "a script waiting at the gate",
+                Duration.ofSeconds(60),
                 () -> !server.column("postgres", waiter).isEmpty());
         return Integer.parseInt(server.column("postgres", waiter).get(0));
     }

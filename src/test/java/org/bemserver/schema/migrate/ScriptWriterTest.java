@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
 class ScriptWriterTest extends EngineTest {
 
     private static final String LOCATION = "src/main/resources/db/migration";
-    private static final String ROWS = "SELECT installed_rank, version, description, type, script, checksum, installed_by, "
-            + "success, execution_time >= 0 FROM flyway_schema_history ORDER BY installed_rank";
+    private static final String ROWS =
+            "SELECT installed_rank, version, description, type, script, checksum, installed_by, "
+                    + "success, execution_time >= 0 FROM flyway_schema_history ORDER BY installed_rank";
     private static final boolean PSQL = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, "psql")));
 
@@ -48,22 +49,27 @@ class ScriptWriterTest extends EngineTest {
 
     @BeforeEach
     void fourRevisions() {
-        scripts = new Scripts(project.resolve(LOCATION)).threeRevisions()
+        scripts = new Scripts(project.resolve(LOCATION))
+                .threeRevisions()
                 .write("V4__index_site_names.sql", "CREATE INDEX CONCURRENTLY sites_name_idx ON sites (name);\n")
                 .write("U4__index_site_names.sql", "DROP INDEX sites_name_idx;\n")
-                .write("V5__comment_sites.sql", "COMMENT ON TABLE sites IS 'sites of ${flyway:database}, by ${flyway:user}';\n"
-                        + "CREATE TABLE notes (id int PRIMARY KEY, body text DEFAULT '${owner}');\n")
+                .write(
+                        "V5__comment_sites.sql",
+                        "COMMENT ON TABLE sites IS 'sites of ${flyway:database}, by ${flyway:user}';\n"
+                                + "CREATE TABLE notes (id int PRIMARY KEY, body text DEFAULT '${owner}');\n")
                 .write("U5__comment_sites.sql", "DROP TABLE notes;\nCOMMENT ON TABLE sites IS NULL;\n");
     }
 
     private MigrationSettings settings() {
-        return new MigrationSettings(project, List.of(LOCATION), List.of("public"), "flyway_schema_history",
-                Map.of("owner", "bem"));
+        return new MigrationSettings(
+                project, List.of(LOCATION), List.of("public"), "flyway_schema_history", Map.of("owner", "bem"));
     }
 
     private Path write(String from, String to) {
         ScriptWriter writer = ScriptWriter.plan(settings(), from, to);
-        return writer.write(project.resolve("target/bemserver").resolve(writer.defaultFileName()), "org.example:app:1.0").file();
+        return writer.write(
+                        project.resolve("target/bemserver").resolve(writer.defaultFileName()), "org.example:app:1.0")
+                .file();
     }
 
     private Migrations migrations(Database on) {
@@ -73,8 +79,10 @@ class ScriptWriterTest extends EngineTest {
     /** Runs a written file as psql would, statement by statement on one connection; psql's meta-commands are skipped. */
     private void runOverJdbc(Database on, Path file) throws SQLException {
         String text = read(file).lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
-        try (Connection connection = on.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (SqlScript.Statement each : SqlScript.parse(file.getFileName().toString(), text).statements()) {
+        try (Connection connection = on.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            for (SqlScript.Statement each :
+                    SqlScript.parse(file.getFileName().toString(), text).statements()) {
                 statement.execute(each.sql());
             }
         }
@@ -82,8 +90,15 @@ class ScriptWriterTest extends EngineTest {
 
     /** Runs a file with the real psql; returns its exit code and what it printed. */
     private PsqlRun runWithPsql(DatabaseUri on, Path file) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.toString(),
-                "host=localhost port=" + on.port() + " dbname=" + on.database() + " user=" + on.user())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "psql",
+                        "-X",
+                        "-q",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-f",
+                        file.toString(),
+                        "host=localhost port=" + on.port() + " dbname=" + on.database() + " user=" + on.user())
                 .redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", on.password());
         Process process = builder.start();
@@ -94,9 +109,13 @@ class ScriptWriterTest extends EngineTest {
     /** Flyway itself on {@code on}, with its lock out of a transaction, which CREATE INDEX CONCURRENTLY would wait for. */
     private FluentConfiguration flyway(DatabaseUri on) {
         FluentConfiguration configuration = Flyway.configure();
-        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
-        return configuration.dataSource(on.jdbcUrl(), on.user(), on.password())
-                .locations("filesystem:" + scripts.directory()).placeholders(Map.of("owner", "bem"));
+        configuration
+                .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        return configuration
+                .dataSource(on.jdbcUrl(), on.user(), on.password())
+                .locations("filesystem:" + scripts.directory())
+                .placeholders(Map.of("owner", "bem"));
     }
 
     private record PsqlRun(int exitCode, String output) {}
@@ -127,12 +146,17 @@ class ScriptWriterTest extends EngineTest {
         flyway(byFlyway).load().migrate();
 
         assertThat(schema(uri)).isNotEmpty().isEqualTo(schema(byPlugin)).isEqualTo(schema(byFlyway));
-        assertThat(server.query(uri.database(), ROWS)).hasSize(5)
+        assertThat(server.query(uri.database(), ROWS))
+                .hasSize(5)
                 .isEqualTo(server.query(byPlugin.database(), ROWS))
                 .isEqualTo(server.query(byFlyway.database(), ROWS));
         String comment = "SELECT obj_description('sites'::regclass, 'pg_class')";
-        assertThat(server.value(uri.database(), comment)).isEqualTo("sites of " + server.value(uri.database(), "SELECT current_database()") + ", by " + uri.user());
-        assertThat(server.value(uri.database(), "SELECT indisvalid FROM pg_index WHERE indexrelid = 'sites_name_idx'::regclass"))
+        assertThat(server.value(uri.database(), comment))
+                .isEqualTo(
+                        "sites of " + server.value(uri.database(), "SELECT current_database()") + ", by " + uri.user());
+        assertThat(server.value(
+                        uri.database(),
+                        "SELECT indisvalid FROM pg_index WHERE indexrelid = 'sites_name_idx'::regclass"))
                 .isEqualTo("t");
         String table = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a "
                 + "WHERE a.attrelid = 'flyway_schema_history'::regclass AND a.attnum > 0 ORDER BY a.attnum";
@@ -144,7 +168,9 @@ class ScriptWriterTest extends EngineTest {
         assertThat(migrations(database).upgrade(null, false).applied()).isEmpty();
         assertThat(reporter.warnings).isEmpty();
         ValidateResult validation = flyway(uri).load().validateWithResult();
-        assertThat(validation.validationSuccessful).as(validation.getAllErrorMessages()).isTrue();
+        assertThat(validation.validationSuccessful)
+                .as(validation.getAllErrorMessages())
+                .isTrue();
     }
 
     @Test
@@ -179,7 +205,8 @@ class ScriptWriterTest extends EngineTest {
             migrations(other).upgrade("1", false);
         }
         assertThat(schema(uri)).isEqualTo(schema(atOne));
-        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history")).containsExactly("1");
+        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history"))
+                .containsExactly("1");
         assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 1 (4 pending: 2, 3, 4, 5)");
     }
 
@@ -193,7 +220,8 @@ class ScriptWriterTest extends EngineTest {
         PsqlRun run = runWithPsql(uri, write("2", null));
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.output()).contains("ERROR:  The database is at revision 1, not 2 as this script expects: nothing was changed");
+        assertThat(run.output())
+                .contains("ERROR:  The database is at revision 1, not 2 as this script expects: nothing was changed");
         assertThat(schema(uri)).isEqualTo(before);
         assertThat(server.query(uri.database(), ROWS)).isEqualTo(rows);
     }
@@ -202,7 +230,8 @@ class ScriptWriterTest extends EngineTest {
     void aFailingMigrationStopsPsqlAndLeavesTheDatabaseAtThePreviousRevision() throws Exception {
         assumeTrue(PSQL, "psql is not on the PATH");
         migrations(database).upgrade("4", false);
-        scripts.write("V6__broken.sql", "CREATE TABLE t6 (id int);\nSELECT 1 / 0;\n").write("U6__broken.sql", "DROP TABLE t6;\n");
+        scripts.write("V6__broken.sql", "CREATE TABLE t6 (id int);\nSELECT 1 / 0;\n")
+                .write("U6__broken.sql", "DROP TABLE t6;\n");
         List<String> atFour = schema(uri);
 
         PsqlRun run = runWithPsql(uri, write("4", null));
@@ -225,8 +254,10 @@ class ScriptWriterTest extends EngineTest {
         try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
             migrations(other).upgrade(null, false);
         }
-        String where = "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_name IN ('t6', 't7') ORDER BY 1";
-        assertThat(server.column(uri.database(), where)).containsExactly("public.t7", "side.t6")
+        String where =
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_name IN ('t6', 't7') ORDER BY 1";
+        assertThat(server.column(uri.database(), where))
+                .containsExactly("public.t7", "side.t6")
                 .isEqualTo(server.column(byPlugin.database(), where));
         assertThat(server.query(uri.database(), ROWS)).isEqualTo(server.query(byPlugin.database(), ROWS));
     }
@@ -234,12 +265,17 @@ class ScriptWriterTest extends EngineTest {
     @Test
     void theGuardRefusesAnAppliedScriptEditedSince() throws Exception {
         migrations(database).upgrade("2", false);
-        scripts.write("V1__create_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, name varchar(99) NOT NULL UNIQUE);\n");
+        scripts.write(
+                "V1__create_users.sql",
+                "CREATE TABLE users (id serial PRIMARY KEY, name varchar(99) NOT NULL UNIQUE);\n");
         Path file = write("2", null);
 
-        assertThatThrownBy(() -> runOverJdbc(database, file)).isInstanceOf(SQLException.class)
-                .hasMessageStartingWith("ERROR: The database is at revision 2 but revision 1 was applied with checksum ");
-        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history")).containsExactly("1", "2");
+        assertThatThrownBy(() -> runOverJdbc(database, file))
+                .isInstanceOf(SQLException.class)
+                .hasMessageStartingWith(
+                        "ERROR: The database is at revision 2 but revision 1 was applied with checksum ");
+        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history"))
+                .containsExactly("1", "2");
     }
 
     @Test
@@ -247,9 +283,11 @@ class ScriptWriterTest extends EngineTest {
         server.execute(uri.database(), "CREATE TABLE stray (id int)");
         Path file = write("base", "1");
 
-        assertThatThrownBy(() -> runOverJdbc(database, file)).isInstanceOf(SQLException.class)
-                .hasMessageStartingWith("ERROR: The database holds objects but no history table public.flyway_schema_history: "
-                        + "this script installs an empty database; nothing was changed");
+        assertThatThrownBy(() -> runOverJdbc(database, file))
+                .isInstanceOf(SQLException.class)
+                .hasMessageStartingWith(
+                        "ERROR: The database holds objects but no history table public.flyway_schema_history: "
+                                + "this script installs an empty database; nothing was changed");
         assertThat(server.tables(uri.database(), "public")).containsExactly("stray");
     }
 
@@ -257,14 +295,18 @@ class ScriptWriterTest extends EngineTest {
     void dbUpgradeWaitsForTheLocksOfAScriptRunning() throws Exception {
         Path file = write("base", null);
         String text = read(file).lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
-        List<SqlScript.Statement> statements = SqlScript.parse(file.getFileName().toString(), text).statements();
-        try (Connection running = database.dataSource().getConnection(); Statement statement = running.createStatement()) {
+        List<SqlScript.Statement> statements =
+                SqlScript.parse(file.getFileName().toString(), text).statements();
+        try (Connection running = database.dataSource().getConnection();
+                Statement statement = running.createStatement()) {
             statement.execute(statements.get(0).sql());
             statement.execute(statements.get(1).sql());
-            Migrations impatient = new Migrations(database.dataSource(), settings(), reporter,
-                    new Locking(Duration.ofSeconds(1), null));
-            assertThatThrownBy(() -> impatient.upgrade(null, false)).isInstanceOf(EnvironmentException.class)
-                    .hasMessageStartingWith("Gave up after 1 s waiting for the migration lock on public.flyway_schema_history");
+            Migrations impatient = new Migrations(
+                    database.dataSource(), settings(), reporter, new Locking(Duration.ofSeconds(1), null));
+            assertThatThrownBy(() -> impatient.upgrade(null, false))
+                    .isInstanceOf(EnvironmentException.class)
+                    .hasMessageStartingWith(
+                            "Gave up after 1 s waiting for the migration lock on public.flyway_schema_history");
             for (SqlScript.Statement each : statements.subList(2, statements.size())) {
                 statement.execute(each.sql());
             }
@@ -275,18 +317,26 @@ class ScriptWriterTest extends EngineTest {
 
     @Test
     void badInputIsOneLineAndWritesNothing() {
-        assertThatThrownBy(() -> write("9", null)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> write("9", null))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("Unknown revision 9 (bemserver.from): this project's revisions are 1, 2, 3, 4, 5, or base");
-        assertThatThrownBy(() -> write("2", "x")).isInstanceOf(ConfigurationException.class)
-                .hasMessage("Unknown revision x (bemserver.revision): this project's revisions are 1, 2, 3, 4, 5, or base");
-        assertThatThrownBy(() -> write("5", "head")).isInstanceOf(ConfigurationException.class)
-                .hasMessage("bemserver.from and bemserver.revision are both 5: there is nothing to script; give the revision "
-                        + "the database is at and the one it should reach");
-        assertThatThrownBy(() -> write(null, null)).isInstanceOf(ConfigurationException.class)
-                .hasMessage("bemserver.from is required: the revision the database is at, or base for an empty database "
-                        + "(e.g. -Dbemserver.from=5)");
+        assertThatThrownBy(() -> write("2", "x"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(
+                        "Unknown revision x (bemserver.revision): this project's revisions are 1, 2, 3, 4, 5, or base");
+        assertThatThrownBy(() -> write("5", "head"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(
+                        "bemserver.from and bemserver.revision are both 5: there is nothing to script; give the revision "
+                                + "the database is at and the one it should reach");
+        assertThatThrownBy(() -> write(null, null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(
+                        "bemserver.from is required: the revision the database is at, or base for an empty database "
+                                + "(e.g. -Dbemserver.from=5)");
         scripts.write("U4__index_site_names.sql", "DROP INDEX CONCURRENTLY sites_name_idx;\n");
-        assertThatThrownBy(() -> write("5", "3")).isInstanceOf(MigrationException.class)
+        assertThatThrownBy(() -> write("5", "3"))
+                .isInstanceOf(MigrationException.class)
                 .hasMessage("Cannot write the script, nothing was written: U4__index_site_names.sql line 1 (DROP INDEX "
                         + "CONCURRENTLY sites_name_idx) cannot run in a transaction, and a downgrade runs in one, as "
                         + "db-downgrade runs it: rewrite it (DROP INDEX without CONCURRENTLY)");
@@ -295,28 +345,38 @@ class ScriptWriterTest extends EngineTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        assertThatThrownBy(() -> write("3", "1")).isInstanceOf(MigrationException.class)
+        assertThatThrownBy(() -> write("3", "1"))
+                .isInstanceOf(MigrationException.class)
                 .hasMessage("Cannot write the script, nothing was written: revision 2 has no undo script: write "
                         + "U2__create_sites.sql beside V2__create_sites.sql");
-        scripts.write("V6__index_notes.sql", "CREATE TABLE tags (id int);\nCREATE INDEX CONCURRENTLY notes_body_idx ON notes (body);\n");
-        assertThatThrownBy(() -> write("5", null)).isInstanceOf(MigrationException.class)
-                .hasMessage("Cannot write the script, nothing was written: V6__index_notes.sql line 2 (CREATE INDEX "
-                        + "CONCURRENTLY notes_body_idx ON notes (body)) cannot run in a transaction, and the other statements "
-                        + "of V6__index_notes.sql can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
+        scripts.write(
+                "V6__index_notes.sql",
+                "CREATE TABLE tags (id int);\nCREATE INDEX CONCURRENTLY notes_body_idx ON notes (body);\n");
+        assertThatThrownBy(() -> write("5", null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage(
+                        "Cannot write the script, nothing was written: V6__index_notes.sql line 2 (CREATE INDEX "
+                                + "CONCURRENTLY notes_body_idx ON notes (body)) cannot run in a transaction, and the other statements "
+                                + "of V6__index_notes.sql can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
         scripts.write("R__refresh.sql", "SELECT 1;\n");
-        assertThatThrownBy(() -> write("1", null)).isInstanceOf(ConfigurationException.class)
-                .hasMessage("Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), which db-script "
-                        + "does not write yet; run db-upgrade instead");
+        assertThatThrownBy(() -> write("1", null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(
+                        "Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), which db-script "
+                                + "does not write yet; run db-upgrade instead");
         assertThat(project.resolve("target")).doesNotExist();
     }
 
     @Test
     void theHeaderNamesTheRevisionsTheChecksumsAndHowToRunAndVerify() {
         String sql = read(write("3", null));
-        int checksum4 = MigrationFiles.checksum(read(scripts.directory().resolve("V4__index_site_names.sql"))
-                .getBytes(StandardCharsets.UTF_8));
-        assertThat(sql).startsWith("-- Upgrade of org.example:app:1.0 from revision 3 to revision 5, written by bemserver db-script\n")
-                .contains("-- Run it with: psql -v ON_ERROR_STOP=1 -f upgrade-3-to-5.sql (and your connection options)\n")
+        int checksum4 = MigrationFiles.checksum(
+                read(scripts.directory().resolve("V4__index_site_names.sql")).getBytes(StandardCharsets.UTF_8));
+        assertThat(sql)
+                .startsWith(
+                        "-- Upgrade of org.example:app:1.0 from revision 3 to revision 5, written by bemserver db-script\n")
+                .contains(
+                        "-- Run it with: psql -v ON_ERROR_STOP=1 -f upgrade-3-to-5.sql (and your connection options)\n")
                 .contains("--   4  V4__index_site_names.sql  " + checksum4 + "\n")
                 .contains("-- Verify afterwards: mvn bemserver:db-current prints \"Current revision: 5 (head)\"")
                 .contains("\\set ON_ERROR_STOP on\n")

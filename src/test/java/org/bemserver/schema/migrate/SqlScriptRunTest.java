@@ -18,8 +18,8 @@ class SqlScriptRunTest extends EngineTest {
 
     /** A real connection that counts the JDBC statements created on it (one per round trip here). */
     private Connection counted(Connection real) {
-        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("createStatement")) {
                         statementsCreated.incrementAndGet();
                     }
@@ -124,15 +124,18 @@ class SqlScriptRunTest extends EngineTest {
         }
         // the work before the script stays; the script ran once, in full, by the replay
         assertThat(statementsCreated).hasValue(1 + 1 + 3);
-        assertThat(server.column(uri.database(), "SELECT id::text FROM t ORDER BY id")).containsExactly("1", "2");
-        assertThat(value("SELECT count(*) FROM pg_class WHERE relname = 'before_the_script'")).isEqualTo("1");
+        assertThat(server.column(uri.database(), "SELECT id::text FROM t ORDER BY id"))
+                .containsExactly("1", "2");
+        assertThat(value("SELECT count(*) FROM pg_class WHERE relname = 'before_the_script'"))
+                .isEqualTo("1");
     }
 
     @Test
     void scriptsRunTogetherGoInOneRoundTripInOrder() throws Exception {
         List<SqlScript> scripts = List.of(
                 SqlScript.parse("U3__c.sql", "CREATE TABLE t (id int);"),
-                SqlScript.parse("U2__b.sql", "INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2); -- ends in a comment"),
+                SqlScript.parse(
+                        "U2__b.sql", "INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2); -- ends in a comment"),
                 SqlScript.parse("U1__a.sql", "UPDATE t SET id = id * 10"));
         assertThat(scripts).allMatch(SqlScript::canRunTogether);
         try (Connection connection = counted(database.connect())) {
@@ -141,7 +144,8 @@ class SqlScriptRunTest extends EngineTest {
             connection.commit();
         }
         assertThat(statementsCreated).hasValue(1);
-        assertThat(server.column(uri.database(), "SELECT id::text FROM t ORDER BY id")).containsExactly("10", "20");
+        assertThat(server.column(uri.database(), "SELECT id::text FROM t ORDER BY id"))
+                .containsExactly("10", "20");
     }
 
     @Test
@@ -158,19 +162,28 @@ class SqlScriptRunTest extends EngineTest {
             connection.commit();
         }
         assertThat(statementsCreated).hasValue(1 + 1 + 1);
-        assertThat(server.column(uri.database(), "SELECT relname::text FROM pg_class WHERE relname IN "
-                + "('t', 'before_the_scripts', 'after_the_scripts') ORDER BY relname"))
+        assertThat(server.column(
+                        uri.database(),
+                        "SELECT relname::text FROM pg_class WHERE relname IN "
+                                + "('t', 'before_the_scripts', 'after_the_scripts') ORDER BY relname"))
                 .containsExactly("after_the_scripts", "before_the_scripts");
     }
 
     @Test
     void scriptsThatChangeTheSessionOrHoldAFunctionBodyDoNotRunTogether() {
-        assertThat(SqlScript.parse("U1__a.sql", "SET search_path = app;\nDROP TABLE t;").canRunTogether()).isFalse();
-        assertThat(SqlScript.parse("U1__a.sql", "SET ROLE app;").canRunTogether()).isFalse();
-        assertThat(SqlScript.parse("U1__a.sql", "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;")
-                .canRunTogether()).isFalse();
-        assertThat(SqlScript.parse("U1__a.sql", "DROP INDEX CONCURRENTLY ix;").canRunTogether()).isFalse();
-        assertThat(SqlScript.parse("U1__a.sql", "DROP TABLE t;\nDROP TYPE k;").canRunTogether()).isTrue();
+        assertThat(SqlScript.parse("U1__a.sql", "SET search_path = app;\nDROP TABLE t;")
+                        .canRunTogether())
+                .isFalse();
+        assertThat(SqlScript.parse("U1__a.sql", "SET ROLE app;").canRunTogether())
+                .isFalse();
+        assertThat(SqlScript.parse(
+                                "U1__a.sql", "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;")
+                        .canRunTogether())
+                .isFalse();
+        assertThat(SqlScript.parse("U1__a.sql", "DROP INDEX CONCURRENTLY ix;").canRunTogether())
+                .isFalse();
+        assertThat(SqlScript.parse("U1__a.sql", "DROP TABLE t;\nDROP TYPE k;").canRunTogether())
+                .isTrue();
     }
 
     @Test
@@ -180,6 +193,7 @@ class SqlScriptRunTest extends EngineTest {
             script.run(connection);
         }
         assertThat(statementsCreated).hasValue(2);
-        assertThat(value("SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b')")).isEqualTo("2");
+        assertThat(value("SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b')"))
+                .isEqualTo("2");
     }
 }

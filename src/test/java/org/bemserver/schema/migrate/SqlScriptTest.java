@@ -26,10 +26,12 @@ class SqlScriptTest {
                 );
                 INSERT INTO a VALUES (1)""");
 
-        assertThat(statements).extracting(SqlScript.Statement::line, SqlScript.Statement::sql).containsExactly(
-                tuple(2, "CREATE TABLE a (id int)"),
-                tuple(4, "CREATE TABLE b (\n    id int\n)"),
-                tuple(7, "INSERT INTO a VALUES (1)"));
+        assertThat(statements)
+                .extracting(SqlScript.Statement::line, SqlScript.Statement::sql)
+                .containsExactly(
+                        tuple(2, "CREATE TABLE a (id int)"),
+                        tuple(4, "CREATE TABLE b (\n    id int\n)"),
+                        tuple(7, "INSERT INTO a VALUES (1)"));
     }
 
     @Test
@@ -87,7 +89,9 @@ class SqlScriptTest {
     void beginAtomicCountsOnlyInRoutineBodies() {
         assertThat(split("SELECT begin, atomic FROM t; SELECT 2;")).hasSize(2);
         assertThat(split("SELECT 1 AS begin atomic; SELECT 2;")).hasSize(2);
-        assertThat(split("CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END; SELECT 2;"))
+        assertThat(
+                        split(
+                                "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END; SELECT 2;"))
                 .hasSize(2);
     }
 
@@ -95,10 +99,10 @@ class SqlScriptTest {
     void copyFromStdinAndTransactionControlAreRefusedWithAReason() {
         List<SqlScript.Statement> statements = split("COPY t (a) FROM stdin; COMMIT; SELECT 1;");
 
-        assertThat(statements.get(0).refusal()).isEqualTo(
-                "COPY ... FROM stdin needs psql to feed its data: write the rows as INSERT statements");
-        assertThat(statements.get(1).refusal()).isEqualTo(
-                "it ends or starts a transaction itself: remove it, the plugin manages the transaction");
+        assertThat(statements.get(0).refusal())
+                .isEqualTo("COPY ... FROM stdin needs psql to feed its data: write the rows as INSERT statements");
+        assertThat(statements.get(1).refusal())
+                .isEqualTo("it ends or starts a transaction itself: remove it, the plugin manages the transaction");
         assertThat(statements.get(2).refusal()).isNull();
     }
 
@@ -114,7 +118,9 @@ class SqlScriptTest {
     void doubledTerminatorsAndEmptyScriptsGiveNoEmptyStatements() {
         assertThat(split(";;\n;\n")).isEmpty();
         assertThat(split("-- only a comment\n")).isEmpty();
-        assertThat(split("\uFEFFSELECT 1;;")).extracting(SqlScript.Statement::sql).containsExactly("SELECT 1");
+        assertThat(split("\uFEFFSELECT 1;;"))
+                .extracting(SqlScript.Statement::sql)
+                .containsExactly("SELECT 1");
     }
 
     @Test
@@ -135,21 +141,32 @@ class SqlScriptTest {
                 REINDEX (VERBOSE) TABLE CONCURRENTLY a;
                 ALTER TABLE m DETACH PARTITION m_2026 CONCURRENTLY;""");
 
-        assertThat(statements).extracting(SqlScript.Statement::canRunInTransaction)
-                .containsExactly(true, false, false, false, false, false, false, false, true, false, true, false, false);
+        assertThat(statements)
+                .extracting(SqlScript.Statement::canRunInTransaction)
+                .containsExactly(
+                        true, false, false, false, false, false, false, false, true, false, true, false, false);
     }
 
     @Test
     void knowsWhichStatementsChangeTheSession() {
         assertThat(SqlScript.parse("a", "SET ROLE app;").changesSession()).isTrue();
-        assertThat(SqlScript.parse("a", "-- as the owner\nset  session role app;").changesSession()).isTrue();
-        assertThat(SqlScript.parse("a", "SET search_path = app, public;").changesSession()).isTrue();
+        assertThat(SqlScript.parse("a", "-- as the owner\nset  session role app;")
+                        .changesSession())
+                .isTrue();
+        assertThat(SqlScript.parse("a", "SET search_path = app, public;").changesSession())
+                .isTrue();
         assertThat(SqlScript.parse("a", "SET SCHEMA 'app';").changesSession()).isTrue();
         assertThat(SqlScript.parse("a", "SET LOCAL ROLE app;").changesSession()).isTrue();
         assertThat(SqlScript.parse("a", "RESET ALL;").changesSession()).isTrue();
-        assertThat(SqlScript.parse("a", "SELECT pg_catalog.set_config('search_path', '', false);").changesSession()).isTrue();
-        assertThat(SqlScript.parse("a", "CREATE TABLE t (id int);\nSET LOCAL statement_timeout = 0;\n"
-                + "ALTER TABLE t ALTER COLUMN id SET NOT NULL;\nCOMMENT ON TABLE t IS 'SET ROLE x';").changesSession()).isFalse();
+        assertThat(SqlScript.parse("a", "SELECT pg_catalog.set_config('search_path', '', false);")
+                        .changesSession())
+                .isTrue();
+        assertThat(SqlScript.parse(
+                                "a",
+                                "CREATE TABLE t (id int);\nSET LOCAL statement_timeout = 0;\n"
+                                        + "ALTER TABLE t ALTER COLUMN id SET NOT NULL;\nCOMMENT ON TABLE t IS 'SET ROLE x';")
+                        .changesSession())
+                .isFalse();
     }
 
     @Test
@@ -157,25 +174,34 @@ class SqlScriptTest {
         List<SqlScript.Statement> statements = split("BEGIN; COMMIT; ROLLBACK; START TRANSACTION; END; SELECT 1; "
                 + "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;");
 
-        assertThat(statements).extracting(SqlScript.Statement::isTransactionControl)
+        assertThat(statements)
+                .extracting(SqlScript.Statement::isTransactionControl)
                 .containsExactly(true, true, true, true, true, false, false);
     }
 
     @Test
     void splitsEveryBemserverCoreScript() throws Exception {
-        Path migrations = Path.of(getClass().getResource("/corpus/bemserver-core/db/migration").toURI());
+        Path migrations = Path.of(
+                getClass().getResource("/corpus/bemserver-core/db/migration").toURI());
         try (Stream<Path> files = Files.list(migrations)) {
             for (Path file : files.toList()) {
                 SqlScript script = SqlScript.parse(file.getFileName().toString(), Files.readString(file));
-                assertThat(script.statements()).as(file.getFileName().toString()).isNotEmpty()
+                assertThat(script.statements())
+                        .as(file.getFileName().toString())
+                        .isNotEmpty()
                         .allMatch(SqlScript.Statement::canRunInTransaction)
                         .noneMatch(SqlScript.Statement::isTransactionControl);
             }
         }
         SqlScript first = SqlScript.parse("V0.1", Files.readString(migrations.resolve("V0.1__v0_1.sql")));
         // the plpgsql function and its 27 triggers end in ';;' and stay whole
-        assertThat(first.statements()).filteredOn(s -> s.sql().startsWith("CREATE TRIGGER")).hasSize(27);
-        assertThat(first.statements()).filteredOn(s -> s.sql().startsWith("CREATE OR REPLACE FUNCTION")
-                || s.sql().startsWith("CREATE FUNCTION")).singleElement().satisfies(s -> assertThat(s.sql()).contains("END;"));
+        assertThat(first.statements())
+                .filteredOn(s -> s.sql().startsWith("CREATE TRIGGER"))
+                .hasSize(27);
+        assertThat(first.statements())
+                .filteredOn(s -> s.sql().startsWith("CREATE OR REPLACE FUNCTION")
+                        || s.sql().startsWith("CREATE FUNCTION"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.sql()).contains("END;"));
     }
 }

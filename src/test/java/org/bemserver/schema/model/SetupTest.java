@@ -30,8 +30,6 @@ class SetupTest extends EngineTest {
     private static final String MIGRATIONS = "src/main/resources/db/migration";
     private static final String MODEL = "src/main/resources/db/model";
 
-
-
     private Scripts migrationScripts;
     private Scripts modelScripts;
 
@@ -42,8 +40,8 @@ class SetupTest extends EngineTest {
     }
 
     private Migrations migrations() {
-        MigrationSettings settings = new MigrationSettings(project, List.of(MIGRATIONS), List.of("public"),
-                "flyway_schema_history", Map.of());
+        MigrationSettings settings = new MigrationSettings(
+                project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of());
         return new Migrations(database.dataSource(), settings, reporter);
     }
 
@@ -58,8 +56,8 @@ class SetupTest extends EngineTest {
     private List<String> upgradedDemoSchema() {
         DatabaseUri other = server.createDatabase("upgraded");
         try (Database upgraded = Database.open(other, "test", Duration.ofSeconds(10))) {
-            MigrationSettings settings = new MigrationSettings(project, List.of(MIGRATIONS), List.of("public"),
-                    "flyway_schema_history", Map.of());
+            MigrationSettings settings = new MigrationSettings(
+                    project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of());
             new Migrations(upgraded.dataSource(), settings, Reporter.silent()).upgrade(null, false);
         }
         return SchemaFingerprint.of(server, other.database(), "public");
@@ -69,22 +67,28 @@ class SetupTest extends EngineTest {
     void setupOnAnEmptyDatabaseAppliesTheModelAndRecordsHead() {
         SetupResult result = setup(false);
 
-        assertThat(reporter.infos).containsExactly(
-                "Applying model 010-types.sql (1/4)",
-                "Applying model 020-tables.sql (2/4)",
-                "Applying model 030-views.sql (3/4)",
-                "Applying model 900-default-rows.sql (4/4)",
-                "Recorded 7 scripts as applied in public.flyway_schema_history (head: revision 7)");
+        assertThat(reporter.infos)
+                .containsExactly(
+                        "Applying model 010-types.sql (1/4)",
+                        "Applying model 020-tables.sql (2/4)",
+                        "Applying model 030-views.sql (3/4)",
+                        "Applying model 900-default-rows.sql (4/4)",
+                        "Recorded 7 scripts as applied in public.flyway_schema_history (head: revision 7)");
         assertThat(result.revision()).isEqualTo("7");
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 7 (head)");
         assertThat(schema()).isEqualTo(upgradedDemoSchema());
-        assertThat(server.column(uri.database(), "SELECT name FROM ts_data_states ORDER BY id")).containsExactly("Raw", "Clean");
+        assertThat(server.column(uri.database(), "SELECT name FROM ts_data_states ORDER BY id"))
+                .containsExactly("Raw", "Clean");
 
         reporter.infos.clear();
         assertThat(migrations().upgrade(null, false).applied()).isEmpty();
         assertThat(reporter.infos).containsExactly("Nothing to apply: the database is already at revision 7 (head)");
-        assertThat(Flyway.configure().dataSource(uri.jdbcUrl(), uri.user(), uri.password())
-                .locations("filesystem:" + migrationScripts.directory()).load().validateWithResult().validationSuccessful)
+        assertThat(Flyway.configure()
+                        .dataSource(uri.jdbcUrl(), uri.user(), uri.password())
+                        .locations("filesystem:" + migrationScripts.directory())
+                        .load()
+                        .validateWithResult()
+                        .validationSuccessful)
                 .isTrue();
     }
 
@@ -92,8 +96,11 @@ class SetupTest extends EngineTest {
     void theHistoryTableIsTheOneFlywayCreates() {
         setup(false);
         DatabaseUri byFlyway = server.createDatabase("by_flyway");
-        Flyway.configure().dataSource(byFlyway.jdbcUrl(), byFlyway.user(), byFlyway.password())
-                .locations("filesystem:" + migrationScripts.directory()).load().migrate();
+        Flyway.configure()
+                .dataSource(byFlyway.jdbcUrl(), byFlyway.user(), byFlyway.password())
+                .locations("filesystem:" + migrationScripts.directory())
+                .load()
+                .migrate();
 
         String definition = """
                 SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
@@ -103,7 +110,8 @@ class SetupTest extends EngineTest {
         String indexes = "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
                 + "WHERE indrelid = 'public.flyway_schema_history'::regclass ORDER BY 1";
         assertThat(server.column(uri.database(), definition)).isEqualTo(server.column(byFlyway.database(), definition));
-        assertThat(server.column(uri.database(), indexes)).isEqualTo(server.column(byFlyway.database(), indexes))
+        assertThat(server.column(uri.database(), indexes))
+                .isEqualTo(server.column(byFlyway.database(), indexes))
                 .hasSize(2);
         String rows = "SELECT installed_rank, version, description, type, script, checksum, success "
                 + "FROM flyway_schema_history ORDER BY installed_rank";
@@ -112,8 +120,10 @@ class SetupTest extends EngineTest {
 
     @Test
     void aNonEmptyDatabaseIsRefusedWithWhatWasFound() {
-        server.execute(uri.database(), "SET ROLE " + TestServer.OWNER + "; CREATE TABLE leftover (id serial PRIMARY KEY); "
-                + "CREATE VIEW leftovers AS SELECT id FROM leftover; CREATE TYPE mood AS ENUM ('ok')");
+        server.execute(
+                uri.database(),
+                "SET ROLE " + TestServer.OWNER + "; CREATE TABLE leftover (id serial PRIMARY KEY); "
+                        + "CREATE VIEW leftovers AS SELECT id FROM leftover; CREATE TYPE mood AS ENUM ('ok')");
         List<String> before = schema();
 
         assertThatThrownBy(() -> setup(false))
@@ -127,33 +137,45 @@ class SetupTest extends EngineTest {
 
     @Test
     void aResetDropsEverythingButExtensionsAndGrantsThenSetsUp() {
-        server.execute(uri.database(), "CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE ROLE setup_reader_"
-                + uri.database() + "; GRANT USAGE ON SCHEMA public TO setup_reader_" + uri.database());
+        server.execute(
+                uri.database(),
+                "CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE ROLE setup_reader_" + uri.database()
+                        + "; GRANT USAGE ON SCHEMA public TO setup_reader_" + uri.database());
         migrations().upgrade("5", false);
-        server.execute(uri.database(), "SET ROLE " + TestServer.OWNER + "; CREATE FUNCTION stray() RETURNS int LANGUAGE sql "
-                + "AS 'SELECT 1'; CREATE DOMAIN positive AS int CHECK (VALUE > 0); CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x");
+        server.execute(
+                uri.database(),
+                "SET ROLE " + TestServer.OWNER + "; CREATE FUNCTION stray() RETURNS int LANGUAGE sql "
+                        + "AS 'SELECT 1'; CREATE DOMAIN positive AS int CHECK (VALUE > 0); CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x");
         reporter.infos.clear();
 
         SetupResult result = setup(true);
 
-        assertThat(result.dropped()).startsWith("1 materialized view, ").contains("tables", "1 function", "1 domain")
+        assertThat(result.dropped())
+                .startsWith("1 materialized view, ")
+                .contains("tables", "1 function", "1 domain")
                 .endsWith(" in schema public");
         assertThat(reporter.infos.get(0)).isEqualTo("Dropping " + result.dropped() + " (reset)");
         assertThat(schema()).isEqualTo(upgradedDemoSchema());
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 7 (head)");
-        assertThat(server.value(uri.database(), "SELECT extname FROM pg_extension WHERE extname = 'pgcrypto'")).isEqualTo("pgcrypto");
-        assertThat(server.value(uri.database(), "SELECT has_schema_privilege('setup_reader_" + uri.database()
-                + "', 'public', 'USAGE')")).isEqualTo("t");
-        assertThat(server.value(uri.database(), "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"))
+        assertThat(server.value(uri.database(), "SELECT extname FROM pg_extension WHERE extname = 'pgcrypto'"))
+                .isEqualTo("pgcrypto");
+        assertThat(server.value(
+                        uri.database(),
+                        "SELECT has_schema_privilege('setup_reader_" + uri.database() + "', 'public', 'USAGE')"))
+                .isEqualTo("t");
+        assertThat(server.value(
+                        uri.database(), "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"))
                 .isEqualTo(TestServer.OWNER);
     }
 
     @Test
     void aResetNeverReachesIntoSchemasItDoesNotManage() {
         migrations().upgrade(null, false);
-        server.execute(uri.database(), "SET ROLE " + TestServer.OWNER + "; CREATE SCHEMA reporting; "
-                + "CREATE VIEW reporting.site_names AS SELECT name FROM public.sites; "
-                + "CREATE TABLE reporting.alerts (level public.event_level)");
+        server.execute(
+                uri.database(),
+                "SET ROLE " + TestServer.OWNER + "; CREATE SCHEMA reporting; "
+                        + "CREATE VIEW reporting.site_names AS SELECT name FROM public.sites; "
+                        + "CREATE TABLE reporting.alerts (level public.event_level)");
         List<String> before = schema();
 
         assertThatThrownBy(() -> setup(true))
@@ -167,62 +189,78 @@ class SetupTest extends EngineTest {
 
     @Test
     void statementsTheTransactionCannotHoldAreRefusedBeforeAnythingRuns() {
-        modelScripts.write("030-views.sql", "CREATE VIEW v AS SELECT 1 AS x;\nCOMMIT;\nCREATE INDEX CONCURRENTLY ix ON users (name);\n");
+        modelScripts.write(
+                "030-views.sql",
+                "CREATE VIEW v AS SELECT 1 AS x;\nCOMMIT;\nCREATE INDEX CONCURRENTLY ix ON users (name);\n");
 
         assertThatThrownBy(() -> setup(false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessage("Cannot set up, nothing was changed: src/main/resources/db/model/030-views.sql line 2 (COMMIT): it "
-                        + "ends or starts a transaction itself: remove it, the plugin manages the transaction; "
-                        + "src/main/resources/db/model/030-views.sql line 3 (CREATE INDEX CONCURRENTLY ix ON users (name)): it "
-                        + "cannot run in a transaction, and the model is applied in one");
+                .hasMessage(
+                        "Cannot set up, nothing was changed: src/main/resources/db/model/030-views.sql line 2 (COMMIT): it "
+                                + "ends or starts a transaction itself: remove it, the plugin manages the transaction; "
+                                + "src/main/resources/db/model/030-views.sql line 3 (CREATE INDEX CONCURRENTLY ix ON users (name)): it "
+                                + "cannot run in a transaction, and the model is applied in one");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
     }
 
     @Test
     void aResetRecordsEachScriptOnceEvenARepeatableAppliedTwice() {
         migrationScripts.write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name FROM sites;\n");
-        modelScripts.write("040-repeatables.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name, latitude FROM sites;\n");
+        modelScripts.write(
+                "040-repeatables.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name, latitude FROM sites;\n");
         migrations().upgrade(null, false);
-        migrationScripts.write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name, latitude FROM sites;\n");
+        migrationScripts.write(
+                "R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name, latitude FROM sites;\n");
         migrations().upgrade(null, false);
 
         setup(true);
 
         assertThat(server.column(uri.database(), "SELECT script FROM flyway_schema_history ORDER BY installed_rank"))
-                .doesNotHaveDuplicates().hasSize(8).contains("R__site_names.sql");
+                .doesNotHaveDuplicates()
+                .hasSize(8)
+                .contains("R__site_names.sql");
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 7 (head)");
     }
 
     @Test
     void aResetOfARemoteHostIsRefusedBeforeConnecting() {
-        ConnectionSettings remote = ConnectionSettings.resolve("SQLALCHEMY_DATABASE_URI",
-                Map.of("SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://bem:pw@db.example.org:5432/core")::get, null,
+        ConnectionSettings remote = ConnectionSettings.resolve(
+                "SQLALCHEMY_DATABASE_URI",
+                Map.of("SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://bem:pw@db.example.org:5432/core")::get,
+                null,
                 Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> Setup.checkReset(remote, List.of("public"), true, false))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("Refusing to reset the database on db.example.org: -Dbemserver.reset=true drops everything in "
-                        + "schema public and db.example.org is not this machine; add -Dbemserver.allowRemoteReset=true if "
-                        + "you mean it");
+                .hasMessage(
+                        "Refusing to reset the database on db.example.org: -Dbemserver.reset=true drops everything in "
+                                + "schema public and db.example.org is not this machine; add -Dbemserver.allowRemoteReset=true if "
+                                + "you mean it");
         Setup.checkReset(remote, List.of("public"), true, true);
         Setup.checkReset(remote, List.of("public"), false, false);
-        ConnectionSettings local = ConnectionSettings.resolve("SQLALCHEMY_DATABASE_URI",
-                Map.of("SQLALCHEMY_DATABASE_URI", "postgresql://bem@127.0.0.1/core")::get, null, Duration.ofSeconds(10));
+        ConnectionSettings local = ConnectionSettings.resolve(
+                "SQLALCHEMY_DATABASE_URI",
+                Map.of("SQLALCHEMY_DATABASE_URI", "postgresql://bem@127.0.0.1/core")::get,
+                null,
+                Duration.ofSeconds(10));
         Setup.checkReset(local, List.of("public"), true, false);
     }
 
     @Test
     void aFailingModelFileLeavesTheDatabaseAsItWas() {
-        modelScripts.write("030-views.sql", "CREATE VIEW campaign_names AS SELECT name FROM campaigns;\n\n"
-                + "CREATE VIEW broken AS SELECT nothing FROM campaigns;\n");
+        modelScripts.write(
+                "030-views.sql",
+                "CREATE VIEW campaign_names AS SELECT name FROM campaigns;\n\n"
+                        + "CREATE VIEW broken AS SELECT nothing FROM campaigns;\n");
         migrations().upgrade("2", false);
         List<String> before = schema();
 
         assertThatThrownBy(() -> setup(true))
                 .isInstanceOf(MigrationException.class)
-                .hasMessage("Model file src/main/resources/db/model/030-views.sql failed at line 3 (SQL state 42703: column "
-                        + "\"nothing\" does not exist); nothing was changed (the reset was rolled back too): fix the model and "
-                        + "run db-setup again");
+                .hasMessage(
+                        "Model file src/main/resources/db/model/030-views.sql failed at line 3 (SQL state 42703: column "
+                                + "\"nothing\" does not exist); nothing was changed (the reset was rolled back too): fix the model and "
+                                + "run db-setup again");
         assertThat(schema()).isEqualTo(before);
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 2 (5 pending: 3, 4, 5, 6, 7)");
     }
@@ -231,8 +269,9 @@ class SetupTest extends EngineTest {
     void aMissingOrEmptyModelDirectoryIsAClearError() throws Exception {
         assertThatThrownBy(() -> ModelFiles.list(project, "db/nowhere"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("Model directory db/nowhere does not exist: create it with the schema at head as plain SQL files "
-                        + "(e.g. 010-tables.sql, 900-default-rows.sql), or set bemserver.model");
+                .hasMessage(
+                        "Model directory db/nowhere does not exist: create it with the schema at head as plain SQL files "
+                                + "(e.g. 010-tables.sql, 900-default-rows.sql), or set bemserver.model");
         Files.createDirectories(project.resolve("db/empty"));
         Files.writeString(project.resolve("db/empty/README.md"), "nothing here");
         assertThatThrownBy(() -> ModelFiles.list(project, "db/empty"))
@@ -243,7 +282,8 @@ class SetupTest extends EngineTest {
     @Test
     void aNewRevisionAppliesOnTopOfASetUpDatabaseAndUndoScriptsWork() {
         setup(false);
-        migrationScripts.write("V8__add_building_area.sql", "ALTER TABLE buildings ADD COLUMN area double precision;\n")
+        migrationScripts
+                .write("V8__add_building_area.sql", "ALTER TABLE buildings ADD COLUMN area double precision;\n")
                 .write("U8__add_building_area.sql", "ALTER TABLE buildings DROP COLUMN area;\n");
         reporter.infos.clear();
 
