@@ -61,15 +61,7 @@ public final class SnapshotReader {
      */
     public static Snapshot read(
             Connection connection, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
-        return inReadTransaction(
-                connection,
-                () -> whole(
-                        connection,
-                        new CatalogQueries(connection, schemas),
-                        schemas,
-                        excludedTables,
-                        referenceTables,
-                        true));
+        return onOneConnection(connection, schemas, excludedTables, referenceTables, true);
     }
 
     /**
@@ -88,6 +80,15 @@ public final class SnapshotReader {
      */
     public static Snapshot readForComparison(
             Connection connection, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
+        return onOneConnection(connection, schemas, excludedTables, referenceTables, false);
+    }
+
+    private static Snapshot onOneConnection(
+            Connection connection,
+            List<String> schemas,
+            Set<String> excludedTables,
+            List<String> referenceTables,
+            boolean withDependencies) {
         return inReadTransaction(
                 connection,
                 () -> whole(
@@ -96,7 +97,7 @@ public final class SnapshotReader {
                         schemas,
                         excludedTables,
                         referenceTables,
-                        false));
+                        withDependencies));
     }
 
     private static Snapshot onTwoConnections(
