@@ -6,6 +6,7 @@ import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.migrate.Adoption;
 import org.bemserver.schema.migrate.RevisionStatus;
 import org.eclipse.aether.RepositorySystem;
 
@@ -31,7 +32,14 @@ public class DbCurrentMojo extends AbstractReportMojo {
         withMigrations(reporter, migrations -> {
             RevisionStatus status = migrations.status();
             status.problems().forEach(reporter::warn);
-            if (output == OutputFormat.JSON) {
+            Adoption adoption = status.current() == null ? migrations.adoption() : null;
+            if (adoption != null && adoption.unmanaged()) {
+                if (output == OutputFormat.JSON) {
+                    printDocument(adoption.toJson(status));
+                } else {
+                    reporter.warn(adoption.currentLine());
+                }
+            } else if (output == OutputFormat.JSON) {
                 printDocument(status.toJson());
             } else {
                 reporter.info(status.toText());

@@ -7,6 +7,7 @@ import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.migrate.Adoption;
 import org.bemserver.schema.migrate.History;
 import org.bemserver.schema.migrate.HistoryEntry;
 import org.eclipse.aether.RepositorySystem;
@@ -29,6 +30,10 @@ public class DbHistoryMojo extends AbstractReportMojo {
         OutputFormat output = outputFormat();
         withMigrations(reporter, migrations -> {
             List<HistoryEntry> entries = migrations.history();
+            Adoption adoption = migrations.adoption();
+            if (adoption.unmanaged()) {
+                reporter.warn(adoption.currentLine());
+            }
             if (output == OutputFormat.JSON) {
                 printDocument(History.toJson(entries));
             } else {

@@ -150,6 +150,16 @@ public final class ItProject {
     }
 
     /**
+     * For {@code setup.groovy}: builds the project's database as an Alembic installation holds it,
+     * the scripts up to {@code revision} run as plain SQL by the owner and, unless
+     * {@code alembicRows} is {@code null}, Alembic's version table holding them; no history of ours.
+     */
+    public void alembicInstallation(String revision, String... alembicRows) {
+        execute("SET ROLE " + user + ";\n" + new Scripts(migrations()).plainSqlUpTo(revision)
+                + (alembicRows == null ? "" : Scripts.alembicVersion(alembicRows)));
+    }
+
+    /**
      * Runs a {@code db-script} file on this project's database as its owner would: with the real
      * {@code psql -v ON_ERROR_STOP=1} when psql is on the PATH, else over JDBC as superuser with
      * psql's meta-commands left out. Returns psql's exit code (3 when a statement failed), after

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
+import org.bemserver.schema.migrate.Revision;
 
 /** Writes migration scripts into a test's directory. */
 public final class Scripts {
@@ -45,6 +46,43 @@ public final class Scripts {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    /**
+     * The versioned scripts up to {@code revision}, in version order, as one plain SQL text: how an
+     * Alembic installation was built, without any history of ours.
+     */
+    public String plainSqlUpTo(String revision) {
+        StringBuilder sql = new StringBuilder();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("V"))
+                    .sorted((a, b) -> Revision.compare(version(a), version(b)))
+                    .toList()) {
+                if (Revision.compare(version(file), revision) <= 0) {
+                    sql.append(Files.readString(file)).append(";\n");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sql.toString();
+    }
+
+    private static String version(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(1, name.indexOf("__"));
+    }
+
+    /** Alembic's version table holding {@code rows}, as Alembic creates it. */
+    public static String alembicVersion(String... rows) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                + "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n");
+        for (String row : rows) {
+            sql.append("INSERT INTO alembic_version (version_num) VALUES ('")
+                    .append(row)
+                    .append("');\n");
+        }
+        return sql.toString();
     }
 
     /** Three revisions of a small schema with their undo scripts. */

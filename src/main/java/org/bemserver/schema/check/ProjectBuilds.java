@@ -16,6 +16,7 @@ import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.diff.MigrationScript;
 import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.diff.SchemaDiff;
+import org.bemserver.schema.migrate.Adoption;
 import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
@@ -26,7 +27,7 @@ import org.bemserver.schema.model.Setup;
 
 /**
  * Builds the project's schema in throwaway databases, the two ways it can be built: upgraded from
- * empty by the migrations, and set up from the model; and reads their snapshots (the history table
+ * empty by the migrations, and set up from the model; and reads their snapshots (the history tables
  * left out, the reference tables' rows in).
  *
  * @param settings the migrations
@@ -106,9 +107,13 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
         }
     }
 
-    /** The history table, left out of every snapshot. */
+    /**
+     * The history tables, left out of every snapshot: this plugin's, and Alembic's
+     * {@code alembic_version}, which an adopted database keeps for the old tooling (db-baseline).
+     */
     private Set<String> historyTable() {
-        return Set.of(settings.schemas().get(0) + "." + settings.table());
+        String schema = settings.schemas().get(0);
+        return Set.of(schema + "." + settings.table(), schema + "." + Adoption.ALEMBIC_TABLE);
     }
 
     /**

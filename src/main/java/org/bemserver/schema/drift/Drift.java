@@ -1,12 +1,6 @@
 package org.bemserver.schema.drift;
 
-import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
-import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.OutputFile;
 import org.bemserver.schema.Reporter;
@@ -18,10 +12,10 @@ import org.bemserver.schema.diff.MigrationScript;
 import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.diff.SchemaDiff;
 import org.bemserver.schema.diff.ScriptGenerator;
+import org.bemserver.schema.migrate.Adoption;
 import org.bemserver.schema.migrate.Migrations;
 import org.bemserver.schema.migrate.Revision;
 import org.bemserver.schema.migrate.RevisionStatus;
-import org.bemserver.schema.migrate.SqlFailures;
 import org.bemserver.schema.revision.RevisionWriter;
 
 /**
@@ -49,7 +43,7 @@ public final class Drift {
      * database exists.
      */
     public RevisionStatus recorded(Database live, Migrations recorded, boolean capture) {
-        requireHistoryTable(live);
+        requireHistoryTable(recorded);
         RevisionStatus status = recorded.status();
         requireKnownRevision(status);
         List<String> pending = status.pendingRevisions();
@@ -186,26 +180,15 @@ public final class Drift {
         }
     }
 
-    private void requireHistoryTable(Database live) {
-        String schema = builds.settings().schemas().get(0);
-        String table = builds.settings().table();
-        try (Connection connection = live.connect();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT pg_catalog.to_regclass(pg_catalog.format('%I.%I', ?::text, ?::text))")) {
-            statement.setString(1, schema);
-            statement.setString(2, table);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                if (result.getString(1) == null) {
-                    throw new MigrationException("The database has no history table " + schema + "." + table
-                            + ": db-drift compares a database with the revision its history records; upgrade it with "
-                            + "db-upgrade first, or set bemserver.schemas and bemserver.table to where its history is");
-                }
-            }
-        } catch (SQLException e) {
-            throw new EnvironmentException(
-                    "Cannot look for the history table " + schema + "." + table + " (" + SqlFailures.describe(e) + ")",
-                    e);
+    private static void requireHistoryTable(Migrations recorded) {
+        Adoption adoption = recorded.adoption();
+        if (adoption.unmanaged()) {
+            throw new MigrationException(adoption.refusal());
+        }
+        if (!adoption.hasHistory()) {
+            throw new MigrationException("The database has no history table " + adoption.history()
+                    + ": db-drift compares a database with the revision its history records; upgrade it with "
+                    + "db-upgrade first, or set bemserver.schemas and bemserver.table to where its history is");
         }
     }
 
@@ -214,26 +197,11 @@ public final class Drift {
             return;
         }
         String current = status.current();
-        if (status.head() != null && compareVersions(current, status.head()) > 0) {
+        if (status.head() != null && Revision.compare(current, status.head()) > 0) {
             throw new MigrationException("The database is at revision " + current + ", ahead of this project's head "
                     + status.head() + ": run db-drift from the version of the project that has revision " + current);
         }
         throw new MigrationException("The database's revision " + current + " is not in this project "
                 + "(bemserver.locations): run db-drift from the branch that has it, or restore its script");
-    }
-
-    /** Compares revisions as Flyway orders them: dot-separated numbers, part by part. */
-    static int compareVersions(String a, String b) {
-        String[] left = a.split("[._]");
-        String[] right = b.split("[._]");
-        for (int i = 0; i < Math.max(left.length, right.length); i++) {
-            BigInteger x = i < left.length && left[i].matches("\\d+") ? new BigInteger(left[i]) : BigInteger.ZERO;
-            BigInteger y = i < right.length && right[i].matches("\\d+") ? new BigInteger(right[i]) : BigInteger.ZERO;
-            int order = x.compareTo(y);
-            if (order != 0) {
-                return order;
-            }
-        }
-        return 0;
     }
 }

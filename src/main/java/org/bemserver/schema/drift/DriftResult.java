@@ -60,18 +60,9 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
      * @param repairFile where the proven repair is written, or {@code null} when it is not (a capture)
      */
     public List<String> report(String repairFile) {
-        List<String> lines = new ArrayList<>();
         List<String> pending = status.pendingRevisions();
-        lines.add("Live database against revision " + revision() + " built by the migrations"
-                + (pending.isEmpty() ? "" : " (pending, not drift: " + String.join(", ", pending) + ")"));
-        if (!diff.hasDifferences(false)) {
-            lines.add("  same schema and reference rows"
-                    + (diff.columnOrder().isEmpty() ? "" : " (column order differs)"));
-        } else {
-            lines.add("  + only in the live database, - missing from it, ~ changed (revision " + revision()
-                    + " -> live database):");
-        }
-        diff.report().forEach(line -> lines.add("  " + line));
+        List<String> lines = comparison(
+                revision(), pending.isEmpty() ? "" : " (pending, not drift: " + String.join(", ", pending) + ")", diff);
         if (!status.problems().isEmpty()) {
             lines.add("History: " + count(status.problems().size(), "problem"));
             status.problems().forEach(problem -> lines.add("  " + problem));
@@ -85,6 +76,27 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
                 repair.unproven().forEach(line -> lines.add("  " + line));
             }
         }
+        return lines;
+    }
+
+    /**
+     * How a live database compares with a revision built by the migrations, as {@code db-drift} and
+     * {@code db-baseline} report it: a heading, then the differences ({@code diff} from the revision to
+     * the live database) or {@code same schema and reference rows}.
+     *
+     * @param note said after the heading, e.g. {@code  (pending, not drift: 4)}; may be empty
+     */
+    public static List<String> comparison(String revision, String note, SchemaDiff diff) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Live database against revision " + revision + " built by the migrations" + note);
+        if (!diff.hasDifferences(false)) {
+            lines.add("  same schema and reference rows"
+                    + (diff.columnOrder().isEmpty() ? "" : " (column order differs)"));
+        } else {
+            lines.add("  + only in the live database, - missing from it, ~ changed (revision " + revision
+                    + " -> live database):");
+        }
+        diff.report().forEach(line -> lines.add("  " + line));
         return lines;
     }
 
@@ -116,7 +128,7 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
         return String.join(" and ", parts);
     }
 
-    static String count(int n, String noun) {
+    public static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

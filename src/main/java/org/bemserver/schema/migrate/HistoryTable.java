@@ -52,6 +52,11 @@ final class HistoryTable {
         return Identifiers.quoted(schema) + "." + Identifiers.quoted(table);
     }
 
+    /** {@code flyway_schema_history}: the table's name, unquoted. */
+    String tableName() {
+        return table;
+    }
+
     /** {@code public.flyway_schema_history}, for messages. */
     String displayName() {
         return schema + "." + table;

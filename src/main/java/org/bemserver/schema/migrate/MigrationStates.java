@@ -168,13 +168,24 @@ final class MigrationStates {
      * superseded).
      */
     static Stamp stampAtHead(List<Migration> all, HistoryTable table) {
+        return stampUpTo(all, table, null);
+    }
+
+    /**
+     * The same for a database at {@code revision} ({@code null}: head): the versioned scripts up to
+     * it and the repeatable ones, as an upgrade to it records them.
+     */
+    static Stamp stampUpTo(List<Migration> all, HistoryTable table, MigrationVersion revision) {
         Map<String, Stamp.Entry> entries = new LinkedHashMap<>();
         MigrationVersion head = null;
         for (Migration migration : all) {
             if (migration.state().isResolved()
                     && migration.kind() != Migration.Kind.BASELINE
                     && migration.kind() != Migration.Kind.SCHEMA
-                    && migration.resolvedChecksum() != null) {
+                    && migration.resolvedChecksum() != null
+                    && (revision == null
+                            || migration.version() == null
+                            || migration.version().compareTo(revision) <= 0)) {
                 MigrationVersion version = migration.version();
                 entries.putIfAbsent(
                         migration.script(),

@@ -12,6 +12,7 @@ import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.DatabaseMessages;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * The project's migrations against one database: where the database stands and its history, as
@@ -71,8 +72,8 @@ public final class Migrations {
      * before each. A dry run prints {@code Would apply ...} lines instead and returns the SQL.
      */
     public UpgradeResult upgrade(String target, boolean dryRun) {
-        return flyway.call(() ->
-                new Upgrade(dataSource, settings, reporter, locking, flyway, this::placeholders).run(target, dryRun));
+        return flyway.call(() -> new Upgrade(dataSource, settings, reporter, locking, flyway, this::placeholders)
+                .run(target, dryRun, this::requireManaged));
     }
 
     /** Work for {@link #inLockedTransaction}. */
@@ -118,6 +119,40 @@ public final class Migrations {
         return flyway.call(() -> MigrationStates.stampAtHead(flyway.info(), historyTable()));
     }
 
+    /**
+     * The history rows of a database at {@code revision} (a revision of the project): the versioned
+     * scripts up to it and the repeatable ones, as an upgrade to it records them ({@code db-baseline}).
+     */
+    public Stamp stampAt(String revision) {
+        return flyway.call(
+                () -> MigrationStates.stampUpTo(flyway.info(), historyTable(), MigrationVersion.fromVersion(revision)));
+    }
+
+    /** Whether the database is this plugin's to manage, or one to adopt with {@code db-baseline} first. */
+    public Adoption adoption() {
+        try (Connection connection = dataSource.getConnection()) {
+            return adoption(connection);
+        } catch (SQLException e) {
+            throw new EnvironmentException(
+                    "Cannot read whether the database has the history table "
+                            + historyTable().displayName() + " (" + SqlFailures.describe(e) + ")",
+                    e);
+        }
+    }
+
+    /** The same, read on {@code connection} (in the caller's transaction). */
+    public Adoption adoption(Connection connection) throws SQLException {
+        return Adoption.read(connection, settings.schemas(), historyTable());
+    }
+
+    /** Stops, saying so, when the database is one to adopt with {@code db-baseline} first. */
+    void requireManaged() {
+        Adoption adoption = adoption();
+        if (adoption.unmanaged()) {
+            throw new MigrationException(adoption.refusal());
+        }
+    }
+
     private HistoryTable historyTable() {
         return new HistoryTable(settings.schemas().get(0), settings.table());
     }
@@ -130,6 +165,7 @@ public final class Migrations {
      */
     public DowngradeResult downgrade(String target, boolean dryRun) {
         DowngradeTarget parsed = DowngradeTarget.parse(target);
+        requireManaged();
         // The scripts as Flyway resolves them, read without Flyway: the plan needs the project's
         // scripts and the history rows, which Downgrade reads itself under the lock.
         MigrationFiles.Scan scan = MigrationFiles.scan(settings);

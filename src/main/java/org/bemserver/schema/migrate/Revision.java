@@ -1,5 +1,7 @@
 package org.bemserver.schema.migrate;
 
+import java.math.BigInteger;
+
 /**
  * One migration of the project.
  *
@@ -15,6 +17,24 @@ public record Revision(String id, String description, String script) {
     /** A revision id for output: {@link #BASE} for {@code null}. */
     public static String display(String id) {
         return id == null ? BASE : id;
+    }
+
+    /**
+     * Compares revision ids as Flyway orders versions: dot- or underscore-separated numbers, part by
+     * part, missing parts as zero ({@code 0.21} after {@code 0.4}, {@code 1.0} equal to {@code 1}).
+     */
+    public static int compare(String a, String b) {
+        String[] left = a.split("[._]");
+        String[] right = b.split("[._]");
+        for (int i = 0; i < Math.max(left.length, right.length); i++) {
+            BigInteger x = i < left.length && left[i].matches("\\d+") ? new BigInteger(left[i]) : BigInteger.ZERO;
+            BigInteger y = i < right.length && right[i].matches("\\d+") ? new BigInteger(right[i]) : BigInteger.ZERO;
+            int order = x.compareTo(y);
+            if (order != 0) {
+                return order;
+            }
+        }
+        return 0;
     }
 
     /** {@code 4 - add site timezone}, or {@code repeatable - refresh views}. */

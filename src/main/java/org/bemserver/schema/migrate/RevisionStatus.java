@@ -92,8 +92,13 @@ public record RevisionStatus(
         return Json.write(json);
     }
 
+    /** The one-line failure that lists {@link #problems}, as db-upgrade stops with it. */
+    public String problemsMessage() {
+        return MigrationStates.problemsMessage(problems);
+    }
+
     /** {@code 1, 2, 3} or, past the limit, {@code 1, 2, ..., 999, 1000}. */
-    static String shorten(List<String> names) {
+    public static String shorten(List<String> names) {
         if (names.size() <= LIST_LIMIT) {
             return String.join(", ", names);
         }

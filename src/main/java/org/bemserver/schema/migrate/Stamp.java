@@ -1,7 +1,10 @@
 package org.bemserver.schema.migrate;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -42,9 +45,28 @@ public final class Stamp {
 
     /** Writes the rows in the caller's transaction, creating the history table as Flyway would. */
     public void record(Connection connection) throws SQLException {
+        record(connection, null);
+    }
+
+    /**
+     * The same, and with a {@code note}, sets it as the history table's comment: where a DBA reads why
+     * the history says what it says ({@code \dt+}), and Flyway, which validates every column of its
+     * rows, does not look.
+     */
+    public void record(Connection connection, String note) throws SQLException {
         history.createIfMissing(connection);
         try (HistoryTable.Writer writer = history.writer(connection)) {
             writer.allApplied(entries);
+        }
+        if (note != null) {
+            try (PreparedStatement comment = connection.prepareStatement("SELECT pg_catalog.quote_literal(?)")) {
+                comment.setString(1, note);
+                try (ResultSet literal = comment.executeQuery();
+                        Statement statement = connection.createStatement()) {
+                    literal.next();
+                    statement.execute("COMMENT ON TABLE " + history.qualifiedName() + " IS " + literal.getString(1));
+                }
+            }
         }
     }
 

@@ -51,17 +51,17 @@ final class Upgrade {
     }
 
     /** See {@link Migrations#upgrade}. */
-    UpgradeResult run(String target, boolean dryRun) {
+    UpgradeResult run(String target, boolean dryRun, Runnable requireManaged) {
         if (dryRun) {
-            return run(target, null);
+            return run(target, null, requireManaged);
         }
         try (MigrationLock run = MigrationLock.acquireRun(dataSource, history, locking)) {
-            return run(target, run);
+            return run(target, run, requireManaged);
         }
     }
 
     /** The upgrade, under {@code run} (the run lock), or a dry run when {@code run} is {@code null}. */
-    private UpgradeResult run(String target, MigrationLock run) {
+    private UpgradeResult run(String target, MigrationLock run, Runnable requireManaged) {
         boolean dryRun = run == null;
         List<String> fileProblems = MigrationFiles.problems(settings);
         if (!fileProblems.isEmpty()) {
@@ -71,6 +71,10 @@ final class Upgrade {
         RevisionStatus before = MigrationStates.status(all);
         if (!before.problems().isEmpty()) {
             throw new MigrationException(MigrationStates.problemsMessage(before.problems()));
+        }
+        if (before.current() == null) {
+            // nothing recorded: a database that holds a schema is one to adopt, not to build
+            requireManaged.run();
         }
         if (before.isAhead()) {
             reporter.info("Nothing to apply: the database's revision " + before.current()

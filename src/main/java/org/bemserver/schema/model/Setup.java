@@ -126,8 +126,11 @@ public final class Setup {
         String description = SchemaContents.describe(found);
         if (!reset) {
             throw new ConfigurationException("The database is not empty: " + description + "; db-setup builds an empty "
-                    + "database from the model: bring this one to head with db-upgrade, or drop everything in it first "
-                    + "with -Dbemserver.reset=true");
+                    + "database from the model: "
+                    + (stamp.existingRows(connection) == 0
+                            ? "adopt this one with db-baseline (it has no history of this plugin)"
+                            : "bring this one to head with db-upgrade")
+                    + ", or drop everything in it first with -Dbemserver.reset=true");
         }
         List<String> outside = SchemaContents.dependentsOutside(connection, settings.schemas());
         if (!outside.isEmpty()) {

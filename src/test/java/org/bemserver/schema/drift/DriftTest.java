@@ -16,6 +16,7 @@ import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.schema.migrate.Revision;
 import org.bemserver.schema.revision.RevisionWriter;
 import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.SchemaFingerprint;
@@ -230,7 +231,6 @@ class DriftTest extends EngineTest {
 
     @Test
     void aDatabaseWithoutHistoryIsRefused() {
-        server.execute(uri.database(), "CREATE TABLE users (id int)");
         assertThatThrownBy(this::drift)
                 .isInstanceOf(MigrationException.class)
                 .hasMessage(
@@ -238,6 +238,13 @@ class DriftTest extends EngineTest {
                                 + "table public.flyway_schema_history: db-drift compares a database with the revision its history records; "
                                 + "upgrade it with db-upgrade first, or set bemserver.schemas and bemserver.table to where its history is");
         assertThat(throwawayDatabases()).isEmpty();
+
+        server.execute(uri.database(), "CREATE TABLE users (id int)");
+        assertThatThrownBy(this::drift)
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("The database has no history table public.flyway_schema_history but schema public "
+                        + "holds 1 table: adopt it with db-baseline first, which proves the revision it holds and "
+                        + "records it; nothing was changed");
     }
 
     @Test
@@ -282,9 +289,9 @@ class DriftTest extends EngineTest {
 
     @Test
     void revisionsCompareAsFlywayOrdersThem() {
-        assertThat(Drift.compareVersions("10", "9")).isPositive();
-        assertThat(Drift.compareVersions("2.5", "3")).isNegative();
-        assertThat(Drift.compareVersions("0.21", "0.4")).isPositive();
-        assertThat(Drift.compareVersions("1.0", "1")).isZero();
+        assertThat(Revision.compare("10", "9")).isPositive();
+        assertThat(Revision.compare("2.5", "3")).isNegative();
+        assertThat(Revision.compare("0.21", "0.4")).isPositive();
+        assertThat(Revision.compare("1.0", "1")).isZero();
     }
 }

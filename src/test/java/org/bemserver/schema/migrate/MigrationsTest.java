@@ -360,7 +360,7 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
-    void aNonEmptySchemaWithoutHistoryIsRefusedAsFlywayRefusesItAndNothingIsApplied() {
+    void aNonEmptySchemaWithoutHistoryIsRefusedWithDbBaselineNamedAndNothingIsApplied() {
         scripts.threeRevisions();
         server.execute(
                 uri.database(),
@@ -369,7 +369,9 @@ class MigrationsTest extends EngineTest {
 
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("non-empty schema");
+                .hasMessage("The database has no history table public.flyway_schema_history but schema public holds "
+                        + "objects: adopt it with db-baseline first, which proves the revision it holds and records "
+                        + "it; nothing was changed");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
     }
 

@@ -129,8 +129,8 @@ class SetupTest extends EngineTest {
         assertThatThrownBy(() -> setup(false))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("The database is not empty: 1 view, 1 table, 1 sequence, 1 type in schema public; db-setup "
-                        + "builds an empty database from the model: bring this one to head with db-upgrade, or drop "
-                        + "everything in it first with -Dbemserver.reset=true");
+                        + "builds an empty database from the model: adopt this one with db-baseline (it has no history "
+                        + "of this plugin), or drop everything in it first with -Dbemserver.reset=true");
         assertThat(schema()).isEqualTo(before);
         assertThat(server.tables(uri.database(), "public")).containsExactly("leftover");
     }
