@@ -157,6 +157,76 @@ class DriftTest extends EngineTest {
         assertThat(throwawayDatabases()).isEmpty();
     }
 
+    /**
+     * Upgrades the live database to head, changes it with {@code byHand}, and asserts that the drift
+     * is exactly {@code found}, that the run left the live database as it was, and that the proven
+     * repair returns it to its revision.
+     */
+    private void assertFoundAndRepaired(String byHand, String... found) throws Exception {
+        upgradeLive(null);
+        server.execute(uri.database(), byHand);
+        List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
+        DriftResult result = drift();
+        assertThat(result.diff().report()).containsExactly(found);
+        assertThat(result.repair().unproven()).isEmpty();
+        assertThatThrownBy(() -> finish(result))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Drift found: " + DriftResult.count(found.length, "difference")
+                        + " from revision 4 (listed above and in target/bemserver/drift-report.txt): "
+                        + "return the database to revision 4 with psql -1 -f target/bemserver/drift-repair.sql");
+        assertThat(SchemaFingerprint.of(server, uri.database(), "public")).isEqualTo(before);
+
+        server.execute(uri.database(), Files.readString(project.resolve("target/bemserver/drift-repair.sql")));
+        DriftResult repaired = drift();
+        assertThat(repaired.diff().report()).isEmpty();
+        assertThat(repaired.passed()).isTrue();
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
+    void anEnumLabelAddedByHandIsFoundAndTheRepairRemovesIt() throws Exception {
+        scripts.write("V4__add_site_kind.sql", """
+                CREATE TYPE site_kind AS ENUM ('office', 'plant');
+                ALTER TABLE sites ADD COLUMN kind site_kind NOT NULL DEFAULT 'office';
+                """);
+        assertFoundAndRepaired(
+                "ALTER TYPE site_kind ADD VALUE 'warehouse'",
+                "~ enum public.site_kind: definition 'office', 'plant' -> 'office', 'plant', 'warehouse'");
+        assertThat(server.column(uri.database(), "SELECT unnest(enum_range(NULL::site_kind))::text"))
+                .containsExactly("office", "plant");
+    }
+
+    @Test
+    void commentsChangedByHandAreFoundAndTheRepairRestoresThem() throws Exception {
+        scripts.write("V4__describe_sites.sql", """
+                COMMENT ON TABLE sites IS 'Where buildings are';
+                COMMENT ON COLUMN sites.name IS 'Unique per campaign';
+                """);
+        assertFoundAndRepaired(
+                "COMMENT ON TABLE sites IS 'Sites and plants'; COMMENT ON COLUMN sites.name IS NULL; "
+                        + "COMMENT ON COLUMN users.name IS 'Login'",
+                "~ table public.sites: comment Where buildings are -> Sites and plants",
+                "~ column public.sites.name: comment Unique per campaign -> (none)",
+                "~ column public.users.name: comment (none) -> Login");
+        assertThat(server.value(uri.database(), "SELECT obj_description('sites'::regclass, 'pg_class')"))
+                .isEqualTo("Where buildings are");
+    }
+
+    @Test
+    void aPolicyAddedByHandIsFoundAndTheRepairDropsIt() throws Exception {
+        scripts.write("V4__secure_sites.sql", """
+                ALTER TABLE sites ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY read_sites ON sites FOR SELECT USING (true);
+                """);
+        assertFoundAndRepaired(
+                "CREATE POLICY hq_only ON sites FOR UPDATE TO PUBLIC USING (name = 'HQ'); "
+                        + "ALTER TABLE users ENABLE ROW LEVEL SECURITY",
+                "~ table public.users: row level security no -> yes",
+                "+ policy hq_only on public.sites");
+        assertThat(server.column(uri.database(), "SELECT policyname FROM pg_policies"))
+                .containsExactly("read_sites");
+    }
+
     @Test
     void aRoleThatMayOnlyReadFindsTheDrift() {
         upgradeLive(null);
