@@ -21,8 +21,8 @@ assert junit.suite() == 'db-check'
 assert junit.outcomes().size() == 14
 assert junit.failures() == 1
 assert junit.outcomes()['migrations against the model'] == 'passed'
-assert junit.outcomes()['revision 0.1 - v0 1: upgrade, undo, upgrade again'] == 'failed: the undo leaves 1 difference, and '
-        + 'upgrading again after the undo (V0.1__v0_1.sql) failed at line 29 (SQL state 42710: type "propertytype" '
-        + 'already exists)'
+assert junit.outcomes()['revision 0.1 - v0 1: upgrade, undo, upgrade again'] == ('failed: the undo leaves 1 difference, '
+        + 'and upgrading again after the undo (V0.1__v0_1.sql) failed at line 29 (SQL state 42710: type "propertytype" '
+        + 'already exists)')
 assert junit.details()['revision 0.1 - v0 1: upgrade, undo, upgrade again'].readLines()[1] == '+ enum public.propertytype'
 assert junit.outcomes()['revision 0.21 - v0 21: upgrade, undo, upgrade again'] == 'passed'
