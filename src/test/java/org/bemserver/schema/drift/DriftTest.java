@@ -2,6 +2,7 @@ package org.bemserver.schema.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.bemserver.schema.diff.SchemaComparison;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.revision.RevisionWriter;
 import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.JunitXml;
 import org.bemserver.testing.SchemaFingerprint;
 import org.bemserver.testing.Scripts;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +62,11 @@ class DriftTest extends EngineTest {
     }
 
     private void finish(DriftResult result) {
-        Drift.finish(result, file("drift-report.txt"), file("drift-repair.sql"), reporter);
+        Drift.finish(result, file("drift-report.txt"), file("drift-report.xml"), file("drift-repair.sql"), reporter);
+    }
+
+    private JunitXml junitReport() {
+        return JunitXml.read(project.resolve("target/bemserver/drift-report.xml"));
     }
 
     private List<String> throwawayDatabases() {
@@ -81,6 +87,10 @@ class DriftTest extends EngineTest {
                 .containsExactly(
                         "Live database against revision 3 built by the migrations", "  same schema and reference rows");
         assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
+        assertThat(junitReport().outcomes())
+                .containsExactly(
+                        entry("revision 3 against the live database", "passed"),
+                        entry("history of the live database", "passed"));
         assertThat(throwawayDatabases()).isEmpty();
     }
 
@@ -142,6 +152,21 @@ class DriftTest extends EngineTest {
                         + "as a new revision");
         assertThat(reporter.warnings).contains("  + index public.ix_sites_name");
         assertThat(reporter.infos).contains("Proved the repair on a throwaway copy of the live schema");
+        // in JUnit XML, every difference in one failure: one repair returns them all
+        JunitXml junit = junitReport();
+        assertThat(junit.suite()).isEqualTo("db-drift");
+        assertThat(junit.outcomes())
+                .containsExactly(
+                        entry(
+                                "revision 4 against the live database",
+                                "failed: " + result.differences() + " differences from revision 4: psql -1 -f "
+                                        + "target/bemserver/drift-repair.sql returns the database to it"),
+                        entry("history of the live database", "passed"));
+        assertThat(junit.details().get("revision 4 against the live database").lines())
+                .startsWith("+ only in the live database, - missing from it, ~ changed (revision 4 -> live database):")
+                .contains("+ index public.ix_sites_name")
+                .endsWith("Repair: target/bemserver/drift-repair.sql returns the database to revision 4 "
+                        + "(proven on a throwaway copy of the live schema)");
         // the run read the live database only
         assertThat(SchemaFingerprint.of(server, uri.database(), "public")).isEqualTo(before);
         assertThat(server.column(uri.database(), "SELECT name FROM sites")).containsExactly("Head office");
@@ -175,6 +200,8 @@ class DriftTest extends EngineTest {
                         + " from revision 4 (listed above and in target/bemserver/drift-report.txt): "
                         + "return the database to revision 4 with psql -1 -f target/bemserver/drift-repair.sql");
         assertThat(SchemaFingerprint.of(server, uri.database(), "public")).isEqualTo(before);
+        assertThat(junitReport().details().get("revision 4 against the live database"))
+                .contains(String.join("\n", found));
 
         server.execute(uri.database(), Files.readString(project.resolve("target/bemserver/drift-repair.sql")));
         DriftResult repaired = drift();
@@ -348,6 +375,12 @@ class DriftTest extends EngineTest {
         assertThatThrownBy(() -> finish(result))
                 .hasMessageStartingWith("Drift found: 2 differences from revision 3 "
                         + "and 1 history problem (listed above and in target/bemserver/drift-report.txt)");
+        JunitXml junit = junitReport();
+        assertThat(junit.failures()).isEqualTo(2);
+        assertThat(junit.outcomes())
+                .containsEntry(
+                        "history of the live database",
+                        "failed: " + result.status().problems().get(0));
     }
 
     @Test
