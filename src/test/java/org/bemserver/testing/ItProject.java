@@ -101,6 +101,11 @@ public final class ItProject {
         }
     }
 
+    /** The JUnit XML report at {@code path} in the project, read back and its counts checked. */
+    public JunitXml junitReport(String path) {
+        return JunitXml.read(basedir.toPath().resolve(path));
+    }
+
     /** The tables of the public schema, sorted. */
     public List<String> tables() {
         return server.tables(database(), "public");
