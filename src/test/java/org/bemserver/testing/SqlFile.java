@@ -88,12 +88,20 @@ public final class SqlFile {
      * psql runs it; throws the first statement's failure, the statements before it having run.
      */
     public static void overJdbc(DatabaseUri on, Path file) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(on.jdbcUrl(), on.jdbcProperties());
+        try (Connection connection = connect(on);
                 Statement statement = connection.createStatement()) {
             for (SqlScript.Statement each : statements(file)) {
                 statement.execute(each.sql());
             }
         }
+    }
+
+    /**
+     * A session on {@code on} as its owner, in autocommit as psql's, e.g. for an IT that runs a
+     * file's statements one by one (a Groovy script's own class loader does not see the driver).
+     */
+    public static Connection connect(DatabaseUri on) throws SQLException {
+        return DriverManager.getConnection(on.jdbcUrl(), on.jdbcProperties());
     }
 
     /** The statements of {@code file} as psql sends them, its meta-commands left out (their lines kept blank). */
