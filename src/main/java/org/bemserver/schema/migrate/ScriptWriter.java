@@ -115,10 +115,15 @@ public final class ScriptWriter {
                     + ": there is nothing to script; give the revision the database is at and the one it should reach");
         }
         boolean downgrade = start.compareTo(end) > 0;
-        if (!downgrade && MigrationFiles.hasRepeatable(settings)) {
-            throw new ConfigurationException(
-                    "Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), "
-                            + "which db-script does not write yet; run db-upgrade instead");
+        List<Path> repeatable = downgrade ? List.of() : MigrationFiles.repeatable(settings);
+        if (!repeatable.isEmpty()) {
+            // db-upgrade runs a repeatable script after the versioned ones whenever its checksum
+            // differs from its last history row: a condition on the database, not on the revisions
+            throw new ConfigurationException("Cannot write the script, nothing was written: "
+                    + repeatable.stream().map(settings::display).collect(Collectors.joining(", "))
+                    + (repeatable.size() == 1 ? " is a repeatable script" : " are repeatable scripts")
+                    + ", which db-script does not write: run db-upgrade on the database instead, "
+                    + "or move the SQL into a versioned migration (V<rev>__<slug>.sql)");
         }
         Placeholders placeholders =
                 Placeholders.forProject(settings, () -> Map.of("flyway:user", USER, "flyway:database", DATABASE));

@@ -315,13 +315,38 @@ class ScriptWriterTest extends EngineTest {
                         "Cannot write the script, nothing was written: V6__index_notes.sql line 2 (CREATE INDEX "
                                 + "CONCURRENTLY notes_body_idx ON notes (body)) cannot run in a transaction, and the other statements "
                                 + "of V6__index_notes.sql can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
+        assertThat(project.resolve("target")).doesNotExist();
+    }
+
+    @Test
+    void anUpgradeRefusesRepeatableScriptsByNameAndADowngradeIgnoresThem() throws Exception {
         scripts.write("R__refresh.sql", "SELECT 1;\n");
         assertThatThrownBy(() -> write("1", null))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage(
-                        "Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), which db-script "
-                                + "does not write yet; run db-upgrade instead");
+                        "Cannot write the script, nothing was written: src/main/resources/db/migration/R__refresh.sql "
+                                + "is a repeatable script, which db-script does not write: run db-upgrade on the database instead, "
+                                + "or move the SQL into a versioned migration (V<rev>__<slug>.sql)");
+        scripts.write("R__again.sql", "SELECT 2;\n");
+        assertThatThrownBy(() -> write("base", "2"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(
+                        "Cannot write the script, nothing was written: src/main/resources/db/migration/R__again.sql, "
+                                + "src/main/resources/db/migration/R__refresh.sql are repeatable scripts, which db-script does "
+                                + "not write: run db-upgrade on the database instead, or move the SQL into a versioned migration "
+                                + "(V<rev>__<slug>.sql)");
         assertThat(project.resolve("target")).doesNotExist();
+
+        // db-downgrade leaves repeatable scripts and their rows alone, and so does the script
+        migrations(database).upgrade(null, false);
+        assertThat(server.column(uri.database(), "SELECT script FROM flyway_schema_history WHERE version IS NULL"))
+                .containsExactlyInAnyOrder("R__again.sql", "R__refresh.sql");
+        SqlFile.overJdbc(uri, write("5", "3"));
+        assertThat(server.column(
+                        uri.database(),
+                        "SELECT coalesce(version, script) FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("1", "2", "3", "R__again.sql", "R__refresh.sql");
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 3 (2 pending: 4, 5)");
     }
 
     @Test
