@@ -8,6 +8,8 @@ assert lines.findAll { it.startsWith('{') } == ['{"revision":"3","pending":[],"d
 assert new File(basedir, 'target/bemserver/drift-report.txt').readLines() == [
         'Live database against revision 3 built by the migrations', '  same schema and reference rows']
 assert !new File(basedir, 'target/bemserver/drift-repair.sql').exists()
+assert it.junitReport('target/bemserver/drift-report.xml').outcomes() == [
+        'revision 3 against the live database': 'passed', 'history of the live database': 'passed']
 assert it.appliedRevisions() == ['1', '2', '3']
 assert it.column('SELECT name FROM sites') == ['HQ']
 assert it.databases('bemserver_tmp_%') == []

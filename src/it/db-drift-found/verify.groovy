@@ -9,6 +9,13 @@ assert lines.contains('[INFO] Proved the repair on a throwaway copy of the live 
 assert it.log().contains('on project db-drift-found: Drift found: 3 differences from revision 3 (listed above and in '
         + 'target/bemserver/drift-report.txt): return the database to revision 3 with psql -1 -f '
         + 'target/bemserver/drift-repair.sql, or record the change as a new revision -> [Help 1]')
+// JUnit XML: the differences in one failing case (one repair returns them all), the history passing
+def junit = it.junitReport('target/bemserver/drift-report.xml')
+assert junit.outcomes() == [
+        'revision 3 against the live database': 'failed: 3 differences from revision 3: psql -1 -f '
+                + 'target/bemserver/drift-repair.sql returns the database to it',
+        'history of the live database': 'passed']
+assert junit.details()['revision 3 against the live database'].readLines().contains('+ index public.ix_sites_name')
 // the live database was only read
 assert it.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_sites_name'") == '1'
 assert it.column('SELECT name FROM sites') == ['Head office']

@@ -5,5 +5,6 @@ assert it.log().contains('on project db-drift-no-history: The database has no hi
 // nothing written, nothing created: the history is read before any throwaway database exists
 assert !it.log().contains('Throwaway databases:')
 assert !new File(basedir, 'target/bemserver/drift-report.txt').exists()
+assert !new File(basedir, 'target/bemserver/drift-report.xml').exists()
 assert it.tables() == ['users']
 assert it.databases('bemserver_tmp_%') == []

@@ -14,7 +14,8 @@ import org.eclipse.aether.RepositorySystem;
 /**
  * Proves that the migrations and the model build the same schema and default rows, and that every
  * undo script reverts its revision, on two throwaway databases; fails the build with a readable
- * report otherwise (also written to {@code target/bemserver/check-report.txt}).
+ * report otherwise (also written to {@code target/bemserver/check-report.txt}, and as JUnit XML to
+ * {@code target/bemserver/check-report.xml}).
  */
 @Mojo(name = "db-check", threadSafe = true)
 public class DbCheckMojo extends AbstractThrowawayMojo {
@@ -42,11 +43,16 @@ public class DbCheckMojo extends AbstractThrowawayMojo {
     @Override
     protected void run(Reporter reporter) {
         Check check = new Check(projectBuilds(), reporter);
-        Path report = Path.of(project().getBuild().getDirectory(), "bemserver", "check-report.txt");
+        Path directory = Path.of(project().getBuild().getDirectory(), "bemserver");
         withThrowaway(reporter, throwaway -> {
             CheckResult result = check.run(throwaway, stairway);
             Check.finish(
-                    result, strictColumnOrder, report, project().getBasedir().toPath(), reporter);
+                    result,
+                    strictColumnOrder,
+                    directory.resolve("check-report.txt"),
+                    directory.resolve("check-report.xml"),
+                    project().getBasedir().toPath(),
+                    reporter);
         });
     }
 

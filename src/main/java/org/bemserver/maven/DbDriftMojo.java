@@ -20,9 +20,9 @@ import org.eclipse.aether.RepositorySystem;
 /**
  * Proves, read-only, that the database holds exactly what its recorded revision says: builds the
  * migrations up to that revision on a throwaway database and compares the two schemas and
- * reference rows; on differences fails with a report ({@code target/bemserver/drift-report.txt})
- * and writes the proven SQL that returns the database to its revision
- * ({@code target/bemserver/drift-repair.sql}).
+ * reference rows; on differences fails with a report ({@code target/bemserver/drift-report.txt},
+ * and as JUnit XML {@code target/bemserver/drift-report.xml}) and writes the proven SQL that
+ * returns the database to its revision ({@code target/bemserver/drift-repair.sql}).
  */
 @Mojo(name = "db-drift", threadSafe = true)
 public class DbDriftMojo extends AbstractReportMojo {
@@ -56,6 +56,7 @@ public class DbDriftMojo extends AbstractReportMojo {
         Path base = project().getBasedir().toPath();
         Path directory = Path.of(project().getBuild().getDirectory(), "bemserver");
         OutputFile report = new OutputFile(directory.resolve("drift-report.txt"), base, "drift report");
+        OutputFile junit = new OutputFile(directory.resolve("drift-report.xml"), base, "JUnit XML drift report");
         OutputFile repair = new OutputFile(directory.resolve("drift-repair.sql"), base, "drift repair");
         RevisionWriter writer =
                 capture == null ? null : RevisionWriter.plan(migrationSettings(), capture, null, reporter);
@@ -67,7 +68,7 @@ public class DbDriftMojo extends AbstractReportMojo {
                     printDocument(result.toJson(report.shown(), writer == null ? repair.shown() : null));
                 }
                 if (writer == null) {
-                    Drift.finish(result, report, repair, reporter);
+                    Drift.finish(result, report, junit, repair, reporter);
                 } else {
                     Drift.capture(result, writer, report, reporter);
                 }

@@ -11,10 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
 
@@ -101,6 +101,11 @@ public final class ItProject {
         }
     }
 
+    /** The JUnit XML report at {@code path} in the project, read back and its counts checked. */
+    public JunitXml junitReport(String path) {
+        return JunitXml.read(basedir.toPath().resolve(path));
+    }
+
     /** The tables of the public schema, sorted. */
     public List<String> tables() {
         return server.tables(database(), "public");
@@ -144,7 +149,7 @@ public final class ItProject {
                 List.of("public"),
                 "flyway_schema_history",
                 Map.of());
-        try (Database database = Database.open(server.ownerUri(database()), "setup.groovy", Duration.ofSeconds(10))) {
+        try (Database database = Database.open(ownerUri(), "setup.groovy", Duration.ofSeconds(10))) {
             new Migrations(database.dataSource(), settings, Reporter.silent()).upgrade(revision, false);
         }
     }
@@ -160,41 +165,19 @@ public final class ItProject {
     }
 
     /**
-     * Runs a {@code db-script} file on this project's database as its owner would: with the real
-     * {@code psql -v ON_ERROR_STOP=1} when psql is on the PATH, else over JDBC as superuser with
-     * psql's meta-commands left out. Returns psql's exit code (3 when a statement failed), after
-     * printing what it said.
+     * Runs a {@code db-script} file on this project's database as its owner would, through
+     * {@link SqlFile#run}: with the real {@code psql -v ON_ERROR_STOP=1} when psql is on the PATH,
+     * else over JDBC. Prints what it said; the run's {@code exitCode()} is 3 when a statement failed.
      */
-    public int runSqlFile(File file) throws IOException, InterruptedException {
-        boolean psql = Stream.of(System.getenv("PATH").split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "psql")));
-        if (!psql) {
-            String text = Files.readString(file.toPath())
-                    .lines()
-                    .filter(l -> !l.startsWith("\\"))
-                    .collect(Collectors.joining("\n"));
-            try {
-                execute(text);
-                return 0;
-            } catch (IllegalStateException e) {
-                System.out.println(e.getMessage());
-                return 3;
-            }
-        }
-        ProcessBuilder builder = new ProcessBuilder(
-                        "psql",
-                        "-X",
-                        "-q",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-f",
-                        file.toString(),
-                        "host=localhost port=" + server.port() + " dbname=" + database() + " user=" + user)
-                .redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", password);
-        Process process = builder.start();
-        System.out.println(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        return process.waitFor();
+    public SqlFile.Run runSqlFile(File file) {
+        SqlFile.Run run = SqlFile.run(ownerUri(), file.toPath());
+        System.out.println(run.runner() + ": " + run.output());
+        return run;
+    }
+
+    /** The URI this project's database is reached with, as its owner. */
+    public DatabaseUri ownerUri() {
+        return server.ownerUri(database());
     }
 
     /** The server's major version ({@code 17}), as the plugin prints it after "PostgreSQL ". */

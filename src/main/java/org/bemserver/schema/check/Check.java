@@ -3,6 +3,7 @@ package org.bemserver.schema.check;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bemserver.schema.EnvironmentException;
@@ -43,17 +44,29 @@ public final class Check {
      * advanced).
      */
     public CheckResult run(Throwaway throwaway, boolean stairway) {
+        long start = System.nanoTime();
         var done = ProjectBuilds.both(
-                () -> ProjectBuilds.both(() -> upgraded(throwaway), () -> modelled(throwaway)),
-                () -> stairway ? stairway(throwaway) : List.<CheckResult.Step>of());
-        Upgraded migrations = done.first().first();
-        SchemaDiff diff =
-                SchemaComparison.compare(migrations.head(), done.first().second());
-        return new CheckResult(migrations.revisions(), diff, done.second(), stairway);
+                () -> compared(throwaway, start), () -> stairway ? stairway(throwaway) : List.<CheckResult.Step>of());
+        Compared model = done.first();
+        return new CheckResult(model.revisions(), model.diff(), done.second(), stairway, model.time(), since(start));
     }
 
     /** The migrations at head, and the project's revisions. */
     private record Upgraded(List<Revision> revisions, Snapshot head) {}
+
+    /** The migrations at head against the model, and how long building and comparing took. */
+    private record Compared(List<Revision> revisions, SchemaDiff diff, Duration time) {}
+
+    private Compared compared(Throwaway throwaway, long start) {
+        var built = ProjectBuilds.both(() -> upgraded(throwaway), () -> modelled(throwaway));
+        Upgraded migrations = built.first();
+        SchemaDiff diff = SchemaComparison.compare(migrations.head(), built.second());
+        return new Compared(migrations.revisions(), diff, since(start));
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
 
     private Upgraded upgraded(Throwaway throwaway) {
         Database upgraded = throwaway.create("migrations");
@@ -73,16 +86,22 @@ public final class Check {
     }
 
     /**
-     * Writes the report to {@code reportFile}, prints the verdict, and on differences prints the
-     * report and fails.
+     * Writes the report to {@code reportFile} and its JUnit XML form to {@code junitFile}, prints the
+     * verdict, and on differences prints the report and fails.
      *
      * @param baseDirectory the project directory, against which the report file is shown
      */
     public static void finish(
-            CheckResult result, boolean strictColumnOrder, Path reportFile, Path baseDirectory, Reporter reporter) {
+            CheckResult result,
+            boolean strictColumnOrder,
+            Path reportFile,
+            Path junitFile,
+            Path baseDirectory,
+            Reporter reporter) {
         List<String> report = result.report(strictColumnOrder);
         OutputFile file = new OutputFile(reportFile, baseDirectory, "check report");
         file.writeLines(report);
+        result.junitReport(strictColumnOrder).write(new OutputFile(junitFile, baseDirectory, "JUnit XML check report"));
         String shown = file.shown();
         if (result.passed(strictColumnOrder)) {
             reporter.info("Check passed: the migrations and the model build the same schema and reference rows"
@@ -157,6 +176,7 @@ public final class Check {
             List<CheckResult.Step> steps = new ArrayList<>();
             track();
             for (int i = 0; i < pairs.size(); i++) {
+                long stepStart = System.nanoTime();
                 RevisionScripts.Pair pair = pairs.get(i);
                 Revision revision = pair.revision();
                 migrate(pair);
@@ -183,7 +203,7 @@ public final class Check {
                     // rows the revision inserts come back with new keys: the next step starts from here
                     refresh();
                 }
-                CheckResult.Step step = new CheckResult.Step(revision, undone, problem);
+                CheckResult.Step step = new CheckResult.Step(revision, undone, problem, since(stepStart));
                 steps.add(step);
                 reporter.info("Stairway " + revision.label() + " (" + (i + 1) + "/" + pairs.size() + "): "
                         + (step.reverts(true)

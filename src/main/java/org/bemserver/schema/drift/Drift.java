@@ -1,5 +1,6 @@
 package org.bemserver.schema.drift;
 
+import java.time.Duration;
 import java.util.List;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.OutputFile;
@@ -61,6 +62,7 @@ public final class Drift {
      * recorded revision built on a database of {@code throwaway}.
      */
     public DriftResult run(Database live, RevisionStatus status, Throwaway throwaway) {
+        long start = System.nanoTime();
         String revision = status.current();
         Database expected = throwaway.create("expected");
         upgrade(expected, revision);
@@ -73,12 +75,11 @@ public final class Drift {
         SchemaDiff diff =
                 SchemaComparison.compare(expectedSnapshot, liveSnapshot).withoutSequencePositions();
         if (!diff.hasDifferences(false)) {
-            return new DriftResult(status, diff, null);
+            return new DriftResult(status, diff, null, Duration.ofNanos(System.nanoTime() - start));
         }
-        return new DriftResult(
-                status,
-                diff,
-                repair(throwaway, revision, liveSnapshot, expectedSnapshot, Integer.parseInt(live.serverMajor())));
+        DriftResult.Repair repair =
+                repair(throwaway, revision, liveSnapshot, expectedSnapshot, Integer.parseInt(live.serverMajor()));
+        return new DriftResult(status, diff, repair, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**
@@ -101,13 +102,15 @@ public final class Drift {
     }
 
     /**
-     * Writes the report to {@code reportFile} and, when proven, the repair to {@code repairFile}
-     * (an earlier run's repair is removed otherwise); prints the verdict, and on drift prints the
-     * report and fails.
+     * Writes the report to {@code reportFile}, its JUnit XML form to {@code junitFile} and, when
+     * proven, the repair to {@code repairFile} (an earlier run's repair is removed otherwise); prints
+     * the verdict, and on drift prints the report and fails.
      */
-    public static void finish(DriftResult result, OutputFile reportFile, OutputFile repairFile, Reporter reporter) {
+    public static void finish(
+            DriftResult result, OutputFile reportFile, OutputFile junitFile, OutputFile repairFile, Reporter reporter) {
         List<String> report = result.report(repairFile.shown());
         reportFile.writeLines(report);
+        result.junitReport(repairFile.shown()).write(junitFile);
         DriftResult.Repair repair = result.repair();
         if (repair != null && repair.proven()) {
             repairFile.write(repair.script().render());

@@ -1,10 +1,12 @@
 package org.bemserver.schema.drift;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bemserver.schema.Json;
+import org.bemserver.schema.JunitReport;
 import org.bemserver.schema.diff.MigrationScript;
 import org.bemserver.schema.diff.SchemaDiff;
 import org.bemserver.schema.migrate.Revision;
@@ -17,8 +19,12 @@ import org.bemserver.schema.migrate.RevisionStatus;
  *     drift), the problems of its history
  * @param diff the differences from the recorded revision (first) to the live database (second)
  * @param repair the SQL back to the revision, when there are differences; otherwise {@code null}
+ * @param time how long the comparison took, the repair's proof included
  */
-public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair) {
+public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair, Duration time) {
+
+    private static final String LEGEND =
+            "+ only in the live database, - missing from it, ~ changed (revision %s -> live database):";
 
     /**
      * The repair script.
@@ -67,6 +73,13 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
             lines.add("History: " + count(status.problems().size(), "problem"));
             status.problems().forEach(problem -> lines.add("  " + problem));
         }
+        lines.addAll(repairLines(repairFile));
+        return lines;
+    }
+
+    /** What the report says of the repair, if anything. */
+    private List<String> repairLines(String repairFile) {
+        List<String> lines = new ArrayList<>();
         if (repair != null) {
             if (repair.proven() && repairFile != null) {
                 lines.add("Repair: " + repairFile + " returns the database to revision " + revision()
@@ -93,11 +106,54 @@ public record DriftResult(RevisionStatus status, SchemaDiff diff, Repair repair)
             lines.add("  same schema and reference rows"
                     + (diff.columnOrder().isEmpty() ? "" : " (column order differs)"));
         } else {
-            lines.add("  + only in the live database, - missing from it, ~ changed (revision " + revision
-                    + " -> live database):");
+            lines.add("  " + LEGEND.formatted(revision));
         }
         diff.report().forEach(line -> lines.add("  " + line));
         return lines;
+    }
+
+    /**
+     * The JUnit XML report of {@code target/bemserver/drift-report.xml}: always two cases, the live
+     * database against its revision (all differences in one failure, as one repair returns them all)
+     * and the history of the live database.
+     *
+     * @param repairFile where the proven repair is written
+     */
+    public JunitReport junitReport(String repairFile) {
+        String compared = "revision " + revision() + " against the live database";
+        JunitReport.TestCase schema;
+        if (diff.hasDifferences(false)) {
+            List<String> detail = new ArrayList<>();
+            detail.add(LEGEND.formatted(revision()));
+            detail.addAll(diff.report());
+            detail.addAll(repairLines(repairFile));
+            schema = new JunitReport.TestCase(
+                    "db-drift",
+                    compared,
+                    time,
+                    new JunitReport.Failure(
+                            count(differences(), "difference") + " from revision " + revision() + ": "
+                                    + (repair != null && repair.proven()
+                                            ? "psql -1 -f " + repairFile + " returns the database to it"
+                                            : "no repair written, the generated one did not prove right"),
+                            "drift",
+                            detail));
+        } else {
+            schema = JunitReport.TestCase.passed("db-drift", compared, time);
+        }
+        String history = "history of the live database";
+        List<String> problems = status.problems();
+        JunitReport.TestCase recorded = problems.isEmpty()
+                ? JunitReport.TestCase.passed("db-drift", history, Duration.ZERO)
+                : new JunitReport.TestCase(
+                        "db-drift",
+                        history,
+                        Duration.ZERO,
+                        new JunitReport.Failure(
+                                problems.size() == 1 ? problems.get(0) : count(problems.size(), "history problem"),
+                                "history",
+                                problems));
+        return new JunitReport("db-drift", time, List.of(schema, recorded));
     }
 
     /**

@@ -137,23 +137,24 @@ final class MigrationFiles {
 
     /** Whether the locations hold Flyway callback scripts ({@code beforeMigrate.sql}, ...). */
     static boolean hasCallbacks(MigrationSettings settings) {
-        return hasFile(settings, MigrationFiles::isCallback);
+        return !files(settings, MigrationFiles::isCallback).isEmpty();
     }
 
-    /** Whether the locations hold repeatable {@code R__<slug>.sql} scripts. */
-    static boolean hasRepeatable(MigrationSettings settings) {
-        return hasFile(settings, name -> name.startsWith("R__"));
+    /** The repeatable {@code R__<slug>.sql} scripts of the locations, in the order of the locations and names. */
+    static List<Path> repeatable(MigrationSettings settings) {
+        return files(settings, name -> name.startsWith("R__"));
     }
 
-    private static boolean hasFile(MigrationSettings settings, java.util.function.Predicate<String> name) {
+    private static List<Path> files(MigrationSettings settings, java.util.function.Predicate<String> name) {
+        List<Path> files = new ArrayList<>();
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {
                 if (name.test(file.getFileName().toString())) {
-                    return true;
+                    files.add(file);
                 }
             }
         }
-        return false;
+        return files;
     }
 
     private static List<Path> sqlFiles(Path directory, MigrationSettings settings) {

@@ -2,6 +2,8 @@ package org.bemserver.schema.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +11,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.JunitReport;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.model.ModelFiles;
 import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.JunitXml;
 import org.bemserver.testing.Scripts;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +78,20 @@ class CheckTest extends EngineTest {
                 .contains(
                         "  same schema and reference rows",
                         "Stairway (each revision upgraded, undone, upgraded again): 1 undo script does not revert their revision");
+        // in JUnit XML: one case for the model and one per revision, the failing one with what its undo left
+        JunitReport junit = result.junitReport(false);
+        assertThat(junit.cases()).hasSize(14);
+        assertThat(junit.failures()).isEqualTo(1);
+        JunitReport.TestCase failing = junit.cases().get(1);
+        assertThat(failing.classname()).isEqualTo("db-check.stairway");
+        assertThat(failing.name()).isEqualTo("revision 0.1 - v0 1: upgrade, undo, upgrade again");
+        assertThat(failing.failure().message()).isEqualTo("the undo leaves 1 difference, and " + first.problem());
+        assertThat(failing.failure().detail())
+                .containsExactly(
+                        "+ left by the undo, - removed by the undo, ~ changed (before the upgrade -> after the undo):",
+                        "+ enum public.propertytype",
+                        first.problem());
+        assertThat(result.junitReport(true).failures()).isEqualTo(2);
         assertThat(reporter.infos)
                 .contains(
                         "Stairway 0.1 - v0 1 (1/13): the undo does NOT revert it",
@@ -92,9 +110,11 @@ class CheckTest extends EngineTest {
         assertThat(result.steps()).isEmpty();
         assertThat(reporter.infos).contains("Upgraded a throwaway database from empty to head (13 revisions)");
         Path report = project.resolve("target/check-report.txt");
-        Check.finish(result, false, report, project, reporter);
+        Path junit = project.resolve("target/check-report.xml");
+        Check.finish(result, false, report, junit, project, reporter);
         assertThat(Files.readAllLines(report))
                 .startsWith("Migrations (13 revisions) against the model", "  same schema and reference rows");
+        assertThat(JunitXml.read(junit).outcomes()).containsExactly(entry("migrations against the model", "passed"));
         assertThat(result.passed(true)).isTrue();
         assertThat(reporter.infos)
                 .contains("Check passed: the migrations and the model build the same schema and "
@@ -121,12 +141,25 @@ class CheckTest extends EngineTest {
                         .startsWith("~ rows public.ts_props: ~ ")
                         .contains("Lowest"));
         Path report = project.resolve("target/bemserver/check-report.txt");
-        assertThatThrownBy(() -> Check.finish(result, false, report, project, reporter))
+        Path junit = project.resolve("target/bemserver/check-report.xml");
+        assertThatThrownBy(() -> Check.finish(result, false, report, junit, project, reporter))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageStartingWith(
                         "Check failed: 2 differences (listed above and in target/bemserver/check-report.txt)");
         assertThat(reporter.warnings).contains("  + column public.sites.altitude");
         assertThat(Files.readString(report)).contains("+ only in the model, - only in the migrations");
+        JunitXml xml = JunitXml.read(junit);
+        assertThat(xml.suite()).isEqualTo("db-check");
+        assertThat(xml.outcomes()).hasSize(1 + result.revisions().size());
+        assertThat(xml.failures()).isEqualTo(1);
+        assertThat(xml.outcomes())
+                .containsEntry(
+                        "migrations against the model",
+                        "failed: 2 differences between the migrations ("
+                                + result.revisions().size() + " revisions) and the model");
+        assertThat(xml.details().get("migrations against the model"))
+                .startsWith("+ only in the model, - only in the migrations, ~ changed (migrations -> model):\n")
+                .contains("\n+ column public.sites.altitude\n");
     }
 
     @Test
@@ -148,6 +181,19 @@ class CheckTest extends EngineTest {
                         "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)",
                         null);
         assertThat(reporter.infos).contains("Stairway 3 - add site timezone (3/3): the undo reverts it");
+        assertThat(result.junitReport(false).cases())
+                .extracting(
+                        JunitReport.TestCase::name,
+                        test -> test.failed() ? test.failure().message() : "passed")
+                .containsExactly(
+                        tuple("migrations against the model", "passed"),
+                        tuple(
+                                "revision 1 - create users: upgrade, undo, upgrade again",
+                                "it has no undo script: write U1__create_users.sql"),
+                        tuple(
+                                "revision 2 - create sites: upgrade, undo, upgrade again",
+                                "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)"),
+                        tuple("revision 3 - add site timezone: upgrade, undo, upgrade again", "passed"));
         assertThat(throwawayDatabases()).isEmpty();
     }
 

@@ -2,6 +2,7 @@ package org.bemserver.schema.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Revision;
 import org.bemserver.schema.revision.RevisionWriter;
 import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.JunitXml;
 import org.bemserver.testing.SchemaFingerprint;
 import org.bemserver.testing.Scripts;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +63,11 @@ class DriftTest extends EngineTest {
     }
 
     private void finish(DriftResult result) {
-        Drift.finish(result, file("drift-report.txt"), file("drift-repair.sql"), reporter);
+        Drift.finish(result, file("drift-report.txt"), file("drift-report.xml"), file("drift-repair.sql"), reporter);
+    }
+
+    private JunitXml junitReport() {
+        return JunitXml.read(project.resolve("target/bemserver/drift-report.xml"));
     }
 
     private List<String> throwawayDatabases() {
@@ -82,6 +88,10 @@ class DriftTest extends EngineTest {
                 .containsExactly(
                         "Live database against revision 3 built by the migrations", "  same schema and reference rows");
         assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
+        assertThat(junitReport().outcomes())
+                .containsExactly(
+                        entry("revision 3 against the live database", "passed"),
+                        entry("history of the live database", "passed"));
         assertThat(throwawayDatabases()).isEmpty();
     }
 
@@ -143,6 +153,21 @@ class DriftTest extends EngineTest {
                         + "as a new revision");
         assertThat(reporter.warnings).contains("  + index public.ix_sites_name");
         assertThat(reporter.infos).contains("Proved the repair on a throwaway copy of the live schema");
+        // in JUnit XML, every difference in one failure: one repair returns them all
+        JunitXml junit = junitReport();
+        assertThat(junit.suite()).isEqualTo("db-drift");
+        assertThat(junit.outcomes())
+                .containsExactly(
+                        entry(
+                                "revision 4 against the live database",
+                                "failed: " + result.differences() + " differences from revision 4: psql -1 -f "
+                                        + "target/bemserver/drift-repair.sql returns the database to it"),
+                        entry("history of the live database", "passed"));
+        assertThat(junit.details().get("revision 4 against the live database").lines())
+                .startsWith("+ only in the live database, - missing from it, ~ changed (revision 4 -> live database):")
+                .contains("+ index public.ix_sites_name")
+                .endsWith("Repair: target/bemserver/drift-repair.sql returns the database to revision 4 "
+                        + "(proven on a throwaway copy of the live schema)");
         // the run read the live database only
         assertThat(SchemaFingerprint.of(server, uri.database(), "public")).isEqualTo(before);
         assertThat(server.column(uri.database(), "SELECT name FROM sites")).containsExactly("Head office");
@@ -156,6 +181,78 @@ class DriftTest extends EngineTest {
                         + "(report: target/bemserver/drift-report.txt)");
         assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
         assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    /**
+     * Upgrades the live database to head, changes it with {@code byHand}, and asserts that the drift
+     * is exactly {@code found}, that the run left the live database as it was, and that the proven
+     * repair returns it to its revision.
+     */
+    private void assertFoundAndRepaired(String byHand, String... found) throws Exception {
+        upgradeLive(null);
+        server.execute(uri.database(), byHand);
+        List<String> before = SchemaFingerprint.of(server, uri.database(), "public");
+        DriftResult result = drift();
+        assertThat(result.diff().report()).containsExactly(found);
+        assertThat(result.repair().unproven()).isEmpty();
+        assertThatThrownBy(() -> finish(result))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Drift found: " + DriftResult.count(found.length, "difference")
+                        + " from revision 4 (listed above and in target/bemserver/drift-report.txt): "
+                        + "return the database to revision 4 with psql -1 -f target/bemserver/drift-repair.sql");
+        assertThat(SchemaFingerprint.of(server, uri.database(), "public")).isEqualTo(before);
+        assertThat(junitReport().details().get("revision 4 against the live database"))
+                .contains(String.join("\n", found));
+
+        server.execute(uri.database(), Files.readString(project.resolve("target/bemserver/drift-repair.sql")));
+        DriftResult repaired = drift();
+        assertThat(repaired.diff().report()).isEmpty();
+        assertThat(repaired.passed()).isTrue();
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
+    void anEnumLabelAddedByHandIsFoundAndTheRepairRemovesIt() throws Exception {
+        scripts.write("V4__add_site_kind.sql", """
+                CREATE TYPE site_kind AS ENUM ('office', 'plant');
+                ALTER TABLE sites ADD COLUMN kind site_kind NOT NULL DEFAULT 'office';
+                """);
+        assertFoundAndRepaired(
+                "ALTER TYPE site_kind ADD VALUE 'warehouse'",
+                "~ enum public.site_kind: definition 'office', 'plant' -> 'office', 'plant', 'warehouse'");
+        assertThat(server.column(uri.database(), "SELECT unnest(enum_range(NULL::site_kind))::text"))
+                .containsExactly("office", "plant");
+    }
+
+    @Test
+    void commentsChangedByHandAreFoundAndTheRepairRestoresThem() throws Exception {
+        scripts.write("V4__describe_sites.sql", """
+                COMMENT ON TABLE sites IS 'Where buildings are';
+                COMMENT ON COLUMN sites.name IS 'Unique per campaign';
+                """);
+        assertFoundAndRepaired(
+                "COMMENT ON TABLE sites IS 'Sites and plants'; COMMENT ON COLUMN sites.name IS NULL; "
+                        + "COMMENT ON COLUMN users.name IS 'Login'",
+                "~ table public.sites: comment Where buildings are -> Sites and plants",
+                "~ column public.sites.name: comment Unique per campaign -> (none)",
+                "~ column public.users.name: comment (none) -> Login");
+        assertThat(server.value(uri.database(), "SELECT obj_description('sites'::regclass, 'pg_class')"))
+                .isEqualTo("Where buildings are");
+    }
+
+    @Test
+    void aPolicyAddedByHandIsFoundAndTheRepairDropsIt() throws Exception {
+        scripts.write("V4__secure_sites.sql", """
+                ALTER TABLE sites ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY read_sites ON sites FOR SELECT USING (true);
+                """);
+        assertFoundAndRepaired(
+                "CREATE POLICY hq_only ON sites FOR UPDATE TO PUBLIC USING (name = 'HQ'); "
+                        + "ALTER TABLE users ENABLE ROW LEVEL SECURITY",
+                "~ table public.users: row level security no -> yes",
+                "+ policy hq_only on public.sites");
+        assertThat(server.column(uri.database(), "SELECT policyname FROM pg_policies"))
+                .containsExactly("read_sites");
     }
 
     @Test
@@ -285,6 +382,12 @@ class DriftTest extends EngineTest {
         assertThatThrownBy(() -> finish(result))
                 .hasMessageStartingWith("Drift found: 2 differences from revision 3 "
                         + "and 1 history problem (listed above and in target/bemserver/drift-report.txt)");
+        JunitXml junit = junitReport();
+        assertThat(junit.failures()).isEqualTo(2);
+        assertThat(junit.outcomes())
+                .containsEntry(
+                        "history of the live database",
+                        "failed: " + result.status().problems().get(0));
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.bemserver.schema.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +14,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
@@ -25,6 +22,7 @@ import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.SchemaFingerprint;
 import org.bemserver.testing.Scripts;
+import org.bemserver.testing.SqlFile;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.ValidateResult;
@@ -33,8 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * db-script's files run on real databases, statement by statement over JDBC and with the real
- * {@code psql} when it is on the PATH, against databases upgraded by db-upgrade and by Flyway.
+ * db-script's files run on real databases, statement by statement over JDBC and, where a test
+ * says {@link SqlFile#run}, with the real {@code psql} when it is on the PATH (over JDBC when it is
+ * not), against databases upgraded by db-upgrade and by Flyway.
  */
 class ScriptWriterTest extends EngineTest {
 
@@ -42,8 +41,6 @@ class ScriptWriterTest extends EngineTest {
     private static final String ROWS =
             "SELECT installed_rank, version, description, type, script, checksum, installed_by, "
                     + "success, execution_time >= 0 FROM flyway_schema_history ORDER BY installed_rank";
-    private static final boolean PSQL = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-            .anyMatch(dir -> Files.isExecutable(Path.of(dir, "psql")));
 
     private Scripts scripts;
 
@@ -76,36 +73,6 @@ class ScriptWriterTest extends EngineTest {
         return new Migrations(on.dataSource(), settings(), reporter);
     }
 
-    /** Runs a written file as psql would, statement by statement on one connection; psql's meta-commands are skipped. */
-    private void runOverJdbc(Database on, Path file) throws SQLException {
-        String text = read(file).lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
-        try (Connection connection = on.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            for (SqlScript.Statement each :
-                    SqlScript.parse(file.getFileName().toString(), text).statements()) {
-                statement.execute(each.sql());
-            }
-        }
-    }
-
-    /** Runs a file with the real psql; returns its exit code and what it printed. */
-    private PsqlRun runWithPsql(DatabaseUri on, Path file) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        "psql",
-                        "-X",
-                        "-q",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-f",
-                        file.toString(),
-                        "host=localhost port=" + on.port() + " dbname=" + on.database() + " user=" + on.user())
-                .redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", on.password());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new PsqlRun(process.waitFor(), output);
-    }
-
     /** Flyway itself on {@code on}, with its lock out of a transaction, which CREATE INDEX CONCURRENTLY would wait for. */
     private FluentConfiguration flyway(DatabaseUri on) {
         FluentConfiguration configuration = Flyway.configure();
@@ -117,8 +84,6 @@ class ScriptWriterTest extends EngineTest {
                 .locations("filesystem:" + scripts.directory())
                 .placeholders(Map.of("owner", "bem"));
     }
-
-    private record PsqlRun(int exitCode, String output) {}
 
     private static String read(Path file) {
         try {
@@ -136,7 +101,7 @@ class ScriptWriterTest extends EngineTest {
     void aBaseToHeadScriptBuildsWhatDbUpgradeAndFlywayBuildWithTheSameHistory() throws Exception {
         Path file = write("base", null);
         assertThat(file.getFileName().toString()).isEqualTo("upgrade-base-to-5.sql");
-        runOverJdbc(database, file);
+        SqlFile.overJdbc(uri, file);
 
         DatabaseUri byPlugin = server.createDatabase("plugin");
         try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
@@ -177,12 +142,8 @@ class ScriptWriterTest extends EngineTest {
     void anUpgradeRangeRunWithPsqlEndsAsDbUpgradeEnds() throws Exception {
         migrations(database).upgrade("2", false);
         Path file = write("2", "5");
-        if (PSQL) {
-            PsqlRun run = runWithPsql(uri, file);
-            assertThat(run.exitCode()).as(run.output()).isZero();
-        } else {
-            runOverJdbc(database, file);
-        }
+        SqlFile.Run run = SqlFile.run(uri, file);
+        assertThat(run.exitCode()).as(run.runner() + ": " + run.output()).isZero();
         DatabaseUri byPlugin = server.createDatabase("plugin");
         try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
             migrations(other).upgrade(null, false);
@@ -198,7 +159,7 @@ class ScriptWriterTest extends EngineTest {
         Path file = write("5", "1");
         assertThat(file.getFileName().toString()).isEqualTo("downgrade-5-to-1.sql");
         assertThat(read(file)).containsOnlyOnce("BEGIN;").containsOnlyOnce("COMMIT;");
-        runOverJdbc(database, file);
+        SqlFile.overJdbc(uri, file);
 
         DatabaseUri atOne = server.createDatabase("one");
         try (Database other = Database.open(atOne, "test", Duration.ofSeconds(10))) {
@@ -212,32 +173,31 @@ class ScriptWriterTest extends EngineTest {
 
     @Test
     void theGuardRefusesADatabaseAtAnotherRevisionWithNothingChanged() throws Exception {
-        assumeTrue(PSQL, "psql is not on the PATH");
         migrations(database).upgrade("1", false);
         List<String> before = schema(uri);
         List<List<String>> rows = server.query(uri.database(), ROWS);
 
-        PsqlRun run = runWithPsql(uri, write("2", null));
+        SqlFile.Run run = SqlFile.run(uri, write("2", null));
 
-        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.exitCode()).as(run.runner()).isEqualTo(SqlFile.STATEMENT_FAILED);
         assertThat(run.output())
-                .contains("ERROR:  The database is at revision 1, not 2 as this script expects: nothing was changed");
+                .contains("ERROR:")
+                .contains("The database is at revision 1, not 2 as this script expects: nothing was changed");
         assertThat(schema(uri)).isEqualTo(before);
         assertThat(server.query(uri.database(), ROWS)).isEqualTo(rows);
     }
 
     @Test
     void aFailingMigrationStopsPsqlAndLeavesTheDatabaseAtThePreviousRevision() throws Exception {
-        assumeTrue(PSQL, "psql is not on the PATH");
         migrations(database).upgrade("4", false);
         scripts.write("V6__broken.sql", "CREATE TABLE t6 (id int);\nSELECT 1 / 0;\n")
                 .write("U6__broken.sql", "DROP TABLE t6;\n");
         List<String> atFour = schema(uri);
 
-        PsqlRun run = runWithPsql(uri, write("4", null));
+        SqlFile.Run run = SqlFile.run(uri, write("4", null));
 
-        assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.output()).contains("ERROR:  division by zero");
+        assertThat(run.exitCode()).as(run.runner()).isEqualTo(SqlFile.STATEMENT_FAILED);
+        assertThat(run.output()).contains("ERROR:").contains("division by zero");
         assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
                 .containsExactly("1", "2", "3", "4", "5");
         assertThat(server.tables(uri.database(), "public")).doesNotContain("t6").contains("notes");
@@ -248,7 +208,7 @@ class ScriptWriterTest extends EngineTest {
     void aMigrationThatChangesTheSearchPathDoesNotMoveTheNextOne() throws Exception {
         scripts.write("V6__elsewhere.sql", "CREATE SCHEMA side;\nSET search_path TO side;\nCREATE TABLE t6 (id int);\n")
                 .write("V7__here.sql", "CREATE TABLE t7 (id int);\n");
-        runOverJdbc(database, write("base", null));
+        SqlFile.overJdbc(uri, write("base", null));
 
         DatabaseUri byPlugin = server.createDatabase("plugin");
         try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
@@ -270,7 +230,7 @@ class ScriptWriterTest extends EngineTest {
                 "CREATE TABLE users (id serial PRIMARY KEY, name varchar(99) NOT NULL UNIQUE);\n");
         Path file = write("2", null);
 
-        assertThatThrownBy(() -> runOverJdbc(database, file))
+        assertThatThrownBy(() -> SqlFile.overJdbc(uri, file))
                 .isInstanceOf(SQLException.class)
                 .hasMessageStartingWith(
                         "ERROR: The database is at revision 2 but revision 1 was applied with checksum ");
@@ -283,7 +243,7 @@ class ScriptWriterTest extends EngineTest {
         server.execute(uri.database(), "CREATE TABLE stray (id int)");
         Path file = write("base", "1");
 
-        assertThatThrownBy(() -> runOverJdbc(database, file))
+        assertThatThrownBy(() -> SqlFile.overJdbc(uri, file))
                 .isInstanceOf(SQLException.class)
                 .hasMessageStartingWith(
                         "ERROR: The database holds objects but no history table public.flyway_schema_history: "
@@ -293,10 +253,7 @@ class ScriptWriterTest extends EngineTest {
 
     @Test
     void dbUpgradeWaitsForTheLocksOfAScriptRunning() throws Exception {
-        Path file = write("base", null);
-        String text = read(file).lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
-        List<SqlScript.Statement> statements =
-                SqlScript.parse(file.getFileName().toString(), text).statements();
+        List<SqlScript.Statement> statements = SqlFile.statements(write("base", null));
         try (Connection running = database.dataSource().getConnection();
                 Statement statement = running.createStatement()) {
             statement.execute(statements.get(0).sql());
@@ -358,13 +315,38 @@ class ScriptWriterTest extends EngineTest {
                         "Cannot write the script, nothing was written: V6__index_notes.sql line 2 (CREATE INDEX "
                                 + "CONCURRENTLY notes_body_idx ON notes (body)) cannot run in a transaction, and the other statements "
                                 + "of V6__index_notes.sql can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
+        assertThat(project.resolve("target")).doesNotExist();
+    }
+
+    @Test
+    void anUpgradeRefusesRepeatableScriptsByNameAndADowngradeIgnoresThem() throws Exception {
         scripts.write("R__refresh.sql", "SELECT 1;\n");
         assertThatThrownBy(() -> write("1", null))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage(
-                        "Cannot write the script: the locations hold repeatable scripts (R__<slug>.sql), which db-script "
-                                + "does not write yet; run db-upgrade instead");
+                        "Cannot write the script, nothing was written: src/main/resources/db/migration/R__refresh.sql "
+                                + "is a repeatable script, which db-script does not write: run db-upgrade on the database instead, "
+                                + "or move the SQL into a versioned migration (V<rev>__<slug>.sql)");
+        scripts.write("R__again.sql", "SELECT 2;\n");
+        assertThatThrownBy(() -> write("base", "2"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(
+                        "Cannot write the script, nothing was written: src/main/resources/db/migration/R__again.sql, "
+                                + "src/main/resources/db/migration/R__refresh.sql are repeatable scripts, which db-script does "
+                                + "not write: run db-upgrade on the database instead, or move the SQL into a versioned migration "
+                                + "(V<rev>__<slug>.sql)");
         assertThat(project.resolve("target")).doesNotExist();
+
+        // db-downgrade leaves repeatable scripts and their rows alone, and so does the script
+        migrations(database).upgrade(null, false);
+        assertThat(server.column(uri.database(), "SELECT script FROM flyway_schema_history WHERE version IS NULL"))
+                .containsExactlyInAnyOrder("R__again.sql", "R__refresh.sql");
+        SqlFile.overJdbc(uri, write("5", "3"));
+        assertThat(server.column(
+                        uri.database(),
+                        "SELECT coalesce(version, script) FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("1", "2", "3", "R__again.sql", "R__refresh.sql");
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 3 (2 pending: 4, 5)");
     }
 
     @Test
