@@ -56,13 +56,13 @@ final class Rules {
             Probe.Reading after,
             boolean lockTimeoutConfigured) {
         List<Finding> findings = new ArrayList<>();
+        // the tables this statement locked against writes (a foreign key locks both of its tables)
         List<String> writeLocked = new ArrayList<>();
         for (Map.Entry<Long, String> table : tables.entrySet()) {
-            long oid = table.getKey();
-            String name = table.getValue();
-            TreeSet<String> held = after.locks().getOrDefault(oid, new TreeSet<>());
-            if (held.stream().anyMatch(BLOCKS_WRITES::contains)) {
-                writeLocked.add(name);
+            TreeSet<String> added = new TreeSet<>(after.locks().getOrDefault(table.getKey(), new TreeSet<>()));
+            added.removeAll(before.locks().getOrDefault(table.getKey(), new TreeSet<>()));
+            if (added.stream().anyMatch(BLOCKS_WRITES::contains)) {
+                writeLocked.add(table.getValue());
             }
         }
         for (Map.Entry<Long, String> table : tables.entrySet()) {
@@ -149,7 +149,11 @@ final class Rules {
                 "scan-under-lock",
                 Level.ERROR,
                 measured,
-                "split the change so that the scan runs under a weaker lock (NOT VALID + VALIDATE, CONCURRENTLY)");
+                words.matches("^(UPDATE|DELETE|INSERT|WITH)\\b.*")
+                        ? "change the rows in a revision of their own, in batches, with no ALTER of the table in the "
+                                + "same transaction (its lock is held until the commit)"
+                        : "split the change so that the scan runs under a weaker lock (NOT VALID + VALIDATE, "
+                                + "CONCURRENTLY), or add the column nullable and SET NOT NULL in a later revision");
     }
 
     private static String rewriteFix(String words) {

@@ -283,6 +283,36 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void everyBemserverCoreRevisionIsLintedOnItsPredecessor() throws Exception {
+        new Scripts(project.resolve(MIGRATIONS))
+                .copyAll(java.nio.file.Path.of(getClass()
+                        .getResource("/corpus/bemserver-core/db/migration")
+                        .toURI()));
+        ProjectBuilds builds = new ProjectBuilds(
+                new MigrationSettings(
+                        project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of()),
+                List.of(),
+                List.of());
+        LintResult result;
+        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
+            result = new Lint(builds, null, reporter).run(throwaway, "base", null, Map.of());
+        }
+        List<String> report = result.report();
+        assertThat(report.get(report.size() - 1))
+                .isEqualTo("Lint: 10 errors, 44 warnings in 13 revisions (175 statements)");
+        // 0.12 retypes an enum column: a rewrite; 0.11 adds foreign keys validated at once
+        assertThat(report)
+                .contains(
+                        "    error [table-rewrite] rewrites public.weather_ts_by_site under ACCESS EXCLUSIVE: reads "
+                                + "and writes wait for the whole rewrite",
+                        "    warning [rename-table] renames public.ener_sources to public.energies: the application "
+                                + "version still running uses the old name");
+        assertThat(report)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("    error [foreign-key-validation] scans public.ener_cons_ts_by_site in full "));
+    }
+
+    @org.junit.jupiter.api.Test
     void widensIsOnlyWidening() {
         assertThat(Rules.widens("character varying(80)", "character varying(120)"))
                 .isTrue();
