@@ -1,5 +1,5 @@
 def log = new File(basedir, 'build.log').text
-['db-current', 'db-history', 'db-upgrade', 'db-downgrade', 'db-setup', 'db-check', 'db-revision', 'db-drift', 'db-script', 'db-baseline', 'help'].each { assert log.contains("bemserver:${it}") }
+['db-current', 'db-history', 'db-upgrade', 'db-downgrade', 'db-setup', 'db-check', 'db-revision', 'db-drift', 'db-script', 'db-baseline', 'db-lint', 'help'].each { assert log.contains("bemserver:${it}") }
 // every parameter carries its documentation and property
 assert log.contains('Name of the environment variable that holds the database URI')
 assert log.contains('User property: bemserver.uriEnv')

@@ -26,8 +26,9 @@ public final class RevisionScripts {
      *
      * @param undo its undo script, or {@code null} when it has none
      * @param undoFile the undo script's file, or {@code null}
+     * @param migrationFile the migration's file
      */
-    public record Pair(Revision revision, SqlScript migration, SqlScript undo, Path undoFile) {}
+    public record Pair(Revision revision, SqlScript migration, SqlScript undo, Path undoFile, Path migrationFile) {}
 
     private RevisionScripts() {}
 
@@ -49,7 +50,8 @@ public final class RevisionScripts {
                     new Revision(script.id(), script.description(), script.script()),
                     parse(migrations, script.file()),
                     undoFile == null ? null : parse(migrations, undoFile),
-                    undoFile));
+                    undoFile,
+                    script.file()));
         }
         return pairs;
     }

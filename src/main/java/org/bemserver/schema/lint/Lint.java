@@ -1,0 +1,311 @@
+package org.bemserver.schema.lint;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.Reporter;
+import org.bemserver.schema.check.ProjectBuilds;
+import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.DatabaseMessages;
+import org.bemserver.schema.connect.Throwaway;
+import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.Revision;
+import org.bemserver.schema.migrate.RevisionScripts;
+import org.bemserver.schema.migrate.RevisionStatus;
+import org.bemserver.schema.migrate.SqlFailures;
+import org.bemserver.schema.migrate.SqlScript;
+
+/**
+ * {@code db-lint}: runs each new revision on a throwaway database, statement by statement as
+ * db-upgrade runs it, and measures after each statement what it did to the tables that existed
+ * before the revision ({@link Probe}): the locks it took, a rewrite, a full scan, the columns it
+ * changed. {@link Rules} turn the measurements into findings with the safe alternative. The
+ * project's own database, when given, is only read: which revisions are pending, and how large
+ * the tables of the findings are there.
+ */
+public final class Lint {
+
+    /** {@code -- lint:ignore <reason>} on a comment line right before a statement. */
+    private static final Pattern IGNORE = Pattern.compile("^--\\s*lint:ignore\\b(.*)$");
+
+    private final ProjectBuilds builds;
+    private final String lockTimeout;
+    private final Reporter reporter;
+
+    /**
+     * @param lockTimeout {@code bemserver.lockTimeout}, set on the session as db-upgrade sets it, or {@code null}
+     */
+    public Lint(ProjectBuilds builds, String lockTimeout, Reporter reporter) {
+        this.builds = builds;
+        this.lockTimeout = lockTimeout;
+        this.reporter = reporter;
+    }
+
+    /**
+     * The revisions to lint, oldest first: those above {@code since}; else those {@code pending} on
+     * the project's database (when one is given); else the newest.
+     */
+    static List<String> select(List<String> known, String since, List<String> pending) {
+        if (since != null && !since.isBlank()) {
+            String from = since.strip();
+            if (!from.equals("base") && !known.contains(from)) {
+                throw new ConfigurationException("Unknown revision " + from + " (bemserver.since): this project's "
+                        + "revisions are " + (known.isEmpty() ? "none" : RevisionStatus.shorten(known)) + ", or base");
+            }
+            return known.stream()
+                    .filter(id -> from.equals("base") || Revision.compare(id, from) > 0)
+                    .toList();
+        }
+        if (pending != null) {
+            return known.stream().filter(pending::contains).toList();
+        }
+        return known.isEmpty() ? List.of() : List.of(known.get(known.size() - 1));
+    }
+
+    /** The live size and row estimate of each table of {@code schemas}, read-only: {@code 48 GB, 310 M rows}. */
+    public static Map<String, String> liveSizes(Database live, List<String> schemas) {
+        Map<String, String> sizes = new HashMap<>();
+        try (Connection connection = live.connect();
+                PreparedStatement query = connection.prepareStatement("SELECT n.nspname || '.' || c.relname, "
+                        + "pg_catalog.pg_size_pretty(pg_catalog.pg_total_relation_size(c.oid)), "
+                        + "greatest(c.reltuples, 0)::int8 FROM pg_catalog.pg_class c "
+                        + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (?::text[])")) {
+            query.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    sizes.put(result.getString(1), result.getString(2) + ", " + rows(result.getLong(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EnvironmentException(
+                    "Cannot read the sizes of the tables (" + SqlFailures.describe(e) + "): check the database", e);
+        }
+        return sizes;
+    }
+
+    private static String rows(long rows) {
+        if (rows >= 1_000_000) {
+            return Math.round(rows / 1_000_000.0) + " M rows";
+        }
+        if (rows >= 1_000) {
+            return Math.round(rows / 1_000.0) + " k rows";
+        }
+        return rows + (rows == 1 ? " row" : " rows");
+    }
+
+    /**
+     * Lints the revisions {@link #select} chooses on a database of {@code throwaway}.
+     *
+     * @param pending the revisions pending on the project's database, or {@code null} when none is given
+     * @param sizes the live sizes of its tables ({@link #liveSizes}), or empty
+     */
+    public LintResult run(Throwaway throwaway, String since, List<String> pending, Map<String, String> sizes) {
+        Database database = throwaway.create("lint");
+        Migrations migrations = builds.migrations(database, Reporter.quiet(reporter));
+        List<RevisionScripts.Pair> pairs = RevisionScripts.read(migrations);
+        List<String> known = pairs.stream().map(p -> p.revision().id()).toList();
+        List<String> linted = select(known, since, pending);
+        if (linted.isEmpty()) {
+            return new LintResult(List.of());
+        }
+        int first = known.indexOf(linted.get(0));
+        if (first > 0) {
+            String base = known.get(first - 1);
+            try {
+                migrations.upgrade(base, false);
+            } catch (MigrationException e) {
+                throw new MigrationException(
+                        "Building revision " + base + " on a throwaway database failed: " + e.getMessage(), e);
+            }
+            reporter.info("Built revision " + base + " on a throwaway database");
+        }
+        List<LintResult.RevisionLint> revisions = new ArrayList<>();
+        try (Connection connection = RevisionScripts.connect(database.dataSource(), builds.settings())) {
+            if (lockTimeout != null) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET lock_timeout = '" + lockTimeout.replace("'", "''") + "'");
+                }
+            }
+            for (RevisionScripts.Pair pair : pairs.subList(first, pairs.size())) {
+                if (linted.contains(pair.revision().id())) {
+                    revisions.add(revision(connection, pair, sizes));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EnvironmentException(
+                    "Database error on the throwaway database (" + DatabaseMessages.of(e) + "): run db-lint again", e);
+        }
+        return new LintResult(revisions);
+    }
+
+    /** Runs one revision statement by statement, measuring around each. */
+    private LintResult.RevisionLint revision(
+            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes) throws SQLException {
+        SqlScript script = pair.migration();
+        List<String> lines = lines(pair.migrationFile());
+        Probe probe = Probe.before(connection, builds.settings().schemas());
+        Map<Long, String> tables = new HashMap<>();
+        probe.tables().forEach((oid, name) -> tables.put(oid, label(name, sizes)));
+        boolean transactional = script.nonTransactional().isEmpty();
+        connection.setAutoCommit(!transactional);
+        List<LintResult.StatementLint> statements = new ArrayList<>();
+        Probe.Reading previous = probe.read(connection);
+        try {
+            for (SqlScript.Statement statement : script.statements()) {
+                try (Statement run = connection.createStatement()) {
+                    run.execute(statement.sql());
+                } catch (SQLException e) {
+                    throw new MigrationException(
+                            pair.revision().script() + " fails at line " + statement.line()
+                                    + " on the throwaway database (" + SqlFailures.describe(e) + "): fix the revision; "
+                                    + "db-lint changed nothing on your database",
+                            e);
+                }
+                Probe.Reading now = probe.read(connection);
+                List<Finding> findings =
+                        new ArrayList<>(Rules.of(statement.words(), tables, previous, now, lockTimeout != null));
+                String ignored = ignoreReason(lines, statement.line());
+                if (ignored != null && ignored.isEmpty()) {
+                    findings.add(new Finding(
+                            "lint-ignore",
+                            Finding.Level.ERROR,
+                            "-- lint:ignore without a reason",
+                            "say why the statement is safe: -- lint:ignore <reason>, e.g. the table holds 12 rows"));
+                    ignored = null;
+                }
+                boolean touches = touchesExisting(tables, previous, now);
+                List<String> cleared = touches && findings.stream().noneMatch(f -> f.level() == Finding.Level.ERROR)
+                        ? Rules.staticFlags(statement.words())
+                        : List.of();
+                statements.add(new LintResult.StatementLint(
+                        statement.line(),
+                        statement.summary(),
+                        transactional
+                                ? measured(tables, previous, now)
+                                : "ran outside a transaction, as db-upgrade "
+                                        + "runs this script: locks and scans are not measured",
+                        findings,
+                        ignored,
+                        cleared));
+                previous = now;
+            }
+            List<Finding> overall = new ArrayList<>();
+            if (transactional) {
+                List<String> exclusive = new ArrayList<>();
+                Probe.Reading last = previous;
+                tables.forEach((oid, name) -> {
+                    if (last.locks().getOrDefault(oid, new TreeSet<>()).contains(Rules.ACCESS_EXCLUSIVE)) {
+                        exclusive.add(name);
+                    }
+                });
+                if (exclusive.size() > 1) {
+                    exclusive.sort(null);
+                    overall.add(new Finding(
+                            "many-exclusive-locks",
+                            Finding.Level.WARNING,
+                            "holds ACCESS EXCLUSIVE on " + exclusive.size() + " existing tables at once ("
+                                    + String.join(", ", exclusive) + ") until it commits: every query on any of "
+                                    + "them waits, and lock-order deadlocks with the application become possible",
+                            "change one existing table per revision"));
+                }
+                connection.commit();
+            }
+            return new LintResult.RevisionLint(pair.revision(), statements, overall);
+        } finally {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static String label(String name, Map<String, String> sizes) {
+        String size = sizes.get(name);
+        return size == null ? name : name + " (" + size + ")";
+    }
+
+    /** Whether the statement took a lock on, rewrote or changed a table that existed before the revision. */
+    private static boolean touchesExisting(Map<Long, String> tables, Probe.Reading before, Probe.Reading after) {
+        for (Long oid : tables.keySet()) {
+            if (!after.locks()
+                            .getOrDefault(oid, new TreeSet<>())
+                            .equals(before.locks().getOrDefault(oid, new TreeSet<>()))
+                    || !java.util.Objects.equals(
+                            after.files().get(oid), before.files().get(oid))
+                    || !java.util.Objects.equals(
+                            after.columns().get(oid), before.columns().get(oid))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code ACCESS EXCLUSIVE on public.sites; rewrite of public.sites; full scan of public.sites}. */
+    private static String measured(Map<Long, String> tables, Probe.Reading before, Probe.Reading after) {
+        List<String> parts = new ArrayList<>();
+        tables.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(table -> {
+            long oid = table.getKey();
+            TreeSet<String> added = new TreeSet<>(after.locks().getOrDefault(oid, new TreeSet<>()));
+            added.removeAll(before.locks().getOrDefault(oid, new TreeSet<>()));
+            String strongest = Rules.strongest(added);
+            if (strongest != null) {
+                parts.add(Rules.mode(strongest) + " on " + table.getValue());
+            }
+            if (before.files().containsKey(oid)
+                    && after.files().containsKey(oid)
+                    && !before.files().get(oid).equals(after.files().get(oid))) {
+                parts.add("rewrite of " + table.getValue());
+            }
+            if (after.scans().getOrDefault(oid, 0L) > before.scans().getOrDefault(oid, 0L)) {
+                parts.add("full scan of " + table.getValue());
+            }
+        });
+        return parts.isEmpty() ? "no new lock on a table that existed before the revision" : String.join("; ", parts);
+    }
+
+    /**
+     * The reason of a {@code -- lint:ignore} among the comment lines right above {@code line}
+     * (1-based): {@code null} when there is none, empty when it gives no reason.
+     */
+    static String ignoreReason(List<String> lines, int line) {
+        for (int i = line - 2; i >= 0; i--) {
+            String text = lines.get(i).strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            if (!text.startsWith("--")) {
+                return null;
+            }
+            Matcher ignore = IGNORE.matcher(text);
+            if (ignore.matches()) {
+                return ignore.group(1).strip();
+            }
+        }
+        return null;
+    }
+
+    private List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot read " + builds.settings().display(file) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package org.bemserver.schema.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.OutputFile;
+import org.bemserver.schema.check.ProjectBuilds;
+import org.bemserver.schema.connect.Throwaway;
+import org.bemserver.schema.migrate.MigrationSettings;
+import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.Scripts;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every rule of db-lint on a real PostgreSQL: a statement that must trigger it, and the safe
+ * alternative that must not. Revision 1 is the live schema before; revision 2 is linted.
+ */
+class LintTest extends EngineTest {
+
+    private static final String MIGRATIONS = "src/main/resources/db/migration";
+
+    /** The tables that exist before the linted revision. */
+    private static final String BASE = "CREATE TABLE campaigns (id serial PRIMARY KEY, name text);\n"
+            + "CREATE TABLE sites (id serial PRIMARY KEY, name varchar(80) NOT NULL, lat float8, "
+            + "campaign_id int, code text);\n";
+
+    private LintResult lint(String base, String revision, String lockTimeout, String since) {
+        Scripts scripts = new Scripts(project.resolve(MIGRATIONS))
+                .write("V1__base.sql", BASE + base)
+                .write("V2__change.sql", revision);
+        ProjectBuilds builds = new ProjectBuilds(
+                new MigrationSettings(
+                        project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of()),
+                List.of(),
+                List.of());
+        assertThat(scripts.directory()).isDirectory();
+        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
+            return new Lint(builds, lockTimeout, reporter).run(throwaway, since, null, Map.of());
+        }
+    }
+
+    private static List<String> rules(LintResult result) {
+        return result.revisions().stream()
+                .flatMap(LintResult.RevisionLint::counted)
+                .map(Finding::rule)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                // rewrites
+                Arguments.of(
+                        "type change that rewrites",
+                        "",
+                        "ALTER TABLE sites ALTER COLUMN lat TYPE numeric",
+                        List.of("lock-timeout", "narrow-type", "table-rewrite")),
+                Arguments.of(
+                        "varchar widened: no rewrite",
+                        "",
+                        "ALTER TABLE sites ALTER COLUMN name TYPE varchar(120)",
+                        List.of("lock-timeout")),
+                Arguments.of(
+                        "varchar to text: no rewrite",
+                        "",
+                        "ALTER TABLE sites ALTER COLUMN name TYPE text",
+                        List.of("lock-timeout")),
+                Arguments.of(
+                        "varchar narrowed",
+                        "",
+                        "ALTER TABLE sites ALTER COLUMN name TYPE varchar(40)",
+                        List.of("lock-timeout", "narrow-type", "table-rewrite")),
+                Arguments.of(
+                        "volatile default rewrites",
+                        "",
+                        "ALTER TABLE sites ADD COLUMN created_at timestamptz DEFAULT clock_timestamp()",
+                        List.of("lock-timeout", "table-rewrite")),
+                Arguments.of(
+                        "constant default: no rewrite",
+                        "",
+                        "ALTER TABLE sites ADD COLUMN archived boolean NOT NULL DEFAULT false",
+                        List.of("lock-timeout")),
+                // scans under a lock that blocks writes
+                Arguments.of(
+                        "CHECK validated at once",
+                        "",
+                        "ALTER TABLE sites ADD CONSTRAINT lat_range CHECK (lat > -90)",
+                        List.of("check-validation", "lock-timeout")),
+                Arguments.of(
+                        "CHECK NOT VALID",
+                        "",
+                        "ALTER TABLE sites ADD CONSTRAINT lat_range CHECK (lat > -90) NOT VALID",
+                        List.of("lock-timeout")),
+                Arguments.of(
+                        "VALIDATE CONSTRAINT",
+                        "ALTER TABLE sites ADD CONSTRAINT lat_range CHECK (lat > -90) NOT VALID;",
+                        "ALTER TABLE sites VALIDATE CONSTRAINT lat_range",
+                        List.of()),
+                Arguments.of(
+                        "index without CONCURRENTLY",
+                        "",
+                        "CREATE INDEX ix_sites_name ON sites (name)",
+                        List.of("index-without-concurrently")),
+                Arguments.of(
+                        "unique index without CONCURRENTLY",
+                        "",
+                        "CREATE UNIQUE INDEX ux_sites_name ON sites (name)",
+                        List.of("index-without-concurrently")),
+                Arguments.of(
+                        "index CONCURRENTLY", "", "CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name)", List.of()),
+                Arguments.of(
+                        "foreign key validated at once",
+                        "",
+                        "ALTER TABLE sites ADD CONSTRAINT fk_campaign FOREIGN KEY (campaign_id) REFERENCES campaigns (id)",
+                        List.of("foreign-key-validation")), // SHARE ROW EXCLUSIVE on both: no ACCESS EXCLUSIVE
+                Arguments.of(
+                        "foreign key NOT VALID",
+                        "",
+                        "ALTER TABLE sites ADD CONSTRAINT fk_campaign FOREIGN KEY (campaign_id) REFERENCES campaigns (id) "
+                                + "NOT VALID",
+                        List.of()),
+                Arguments.of(
+                        "SET NOT NULL scans",
+                        "",
+                        "ALTER TABLE sites ALTER COLUMN lat SET NOT NULL",
+                        List.of("lock-timeout", "not-null-scan")),
+                Arguments.of(
+                        "SET NOT NULL after a validated CHECK skips the scan",
+                        "ALTER TABLE sites ADD CONSTRAINT lat_present CHECK (lat IS NOT NULL);",
+                        "ALTER TABLE sites ALTER COLUMN lat SET NOT NULL",
+                        List.of("lock-timeout")),
+                Arguments.of(
+                        "UNIQUE constraint built at once",
+                        "",
+                        "ALTER TABLE sites ADD CONSTRAINT uq_code UNIQUE (code)",
+                        List.of("lock-timeout", "unique-scan")),
+                Arguments.of(
+                        "UNIQUE constraint USING INDEX",
+                        "CREATE UNIQUE INDEX uq_code ON sites (code);",
+                        "ALTER TABLE sites ADD CONSTRAINT uq_code UNIQUE USING INDEX uq_code",
+                        List.of("lock-timeout")),
+                // what breaks the running version
+                Arguments.of(
+                        "column dropped",
+                        "",
+                        "ALTER TABLE sites DROP COLUMN lat",
+                        List.of("drop-column", "lock-timeout")),
+                Arguments.of(
+                        "column renamed",
+                        "",
+                        "ALTER TABLE sites RENAME COLUMN lat TO latitude",
+                        List.of("drop-column", "lock-timeout")),
+                Arguments.of("table dropped", "", "DROP TABLE campaigns", List.of("drop-table", "lock-timeout")),
+                Arguments.of(
+                        "table renamed",
+                        "",
+                        "ALTER TABLE campaigns RENAME TO programs",
+                        List.of("lock-timeout", "rename-table")),
+                Arguments.of(
+                        "NOT NULL column without default",
+                        "",
+                        "ALTER TABLE sites ADD COLUMN zone text NOT NULL",
+                        // PostgreSQL scans the table for rows the new column would leave null
+                        List.of("lock-timeout", "not-null-without-default", "scan-under-lock")),
+                Arguments.of("nullable column", "", "ALTER TABLE sites ADD COLUMN zone text", List.of("lock-timeout")),
+                // lock timeout and lock count
+                Arguments.of(
+                        "lock_timeout set in the script",
+                        "",
+                        "SET lock_timeout = '5s';\nALTER TABLE sites ADD COLUMN zone text",
+                        List.of()),
+                Arguments.of(
+                        "two existing tables locked ACCESS EXCLUSIVE",
+                        "",
+                        "SET lock_timeout = '5s';\nALTER TABLE sites ADD COLUMN zone text;\n"
+                                + "ALTER TABLE campaigns ADD COLUMN zone text",
+                        List.of("many-exclusive-locks")),
+                Arguments.of(
+                        "one existing table, twice",
+                        "",
+                        "SET lock_timeout = '5s';\nALTER TABLE sites ADD COLUMN zone text;\nALTER TABLE sites ADD COLUMN area int",
+                        List.of()),
+                // a table of the same revision is free
+                Arguments.of(
+                        "new table: anything goes",
+                        "",
+                        "CREATE TABLE zones (id serial PRIMARY KEY, name text, site_id int REFERENCES sites (id));\n"
+                                + "CREATE INDEX ix_zones_name ON zones (name);\n"
+                                + "ALTER TABLE zones ADD CONSTRAINT name_set CHECK (name <> '');\n"
+                                + "ALTER TABLE zones ALTER COLUMN name SET NOT NULL",
+                        List.of()), // the reference to sites takes SHARE ROW EXCLUSIVE and scans nothing
+                Arguments.of(
+                        "data migration: no lock that blocks", "", "UPDATE sites SET name = upper(name)", List.of()),
+                Arguments.of("storage parameter", "", "ALTER TABLE sites SET (fillfactor = 70)", List.of()),
+                Arguments.of(
+                        "suppressed with a reason",
+                        "",
+                        "-- lint:ignore sites holds a few hundred rows\nCREATE INDEX ix_sites_name ON sites (name)",
+                        List.of()),
+                Arguments.of(
+                        "suppression without a reason",
+                        "",
+                        "-- lint:ignore\nCREATE INDEX ix_sites_name ON sites (name)",
+                        List.of("index-without-concurrently", "lint-ignore")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void eachRuleIsMeasured(String name, String base, String revision, List<String> expected) {
+        assertThat(rules(lint(base, revision, null, null))).as(name).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aConfiguredLockTimeoutClearsTheWarning() {
+        assertThat(rules(lint("", "ALTER TABLE sites ADD COLUMN zone text", "5s", null)))
+                .isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReportSaysWhatWasMeasuredAndWhatStaticLintersWouldHaveFlagged() throws Exception {
+        LintResult result = lint(
+                "",
+                "ALTER TABLE sites ADD COLUMN archived boolean NOT NULL DEFAULT false;\n"
+                        + "-- lint:ignore sites holds a few hundred rows\n"
+                        + "CREATE INDEX ix_sites_name ON sites (name);\n"
+                        + "ALTER TABLE sites ADD CONSTRAINT lat_range CHECK (lat > -90);\n",
+                "5s",
+                null);
+        OutputFile file = new OutputFile(project.resolve("target/bemserver/lint-report.txt"), project, "lint report");
+        assertThatThrownBy(() -> result.finish(LintResult.FailOn.ERROR, file, reporter))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("db-lint found 1 error and 0 warnings (listed above and in "
+                        + "target/bemserver/lint-report.txt): apply the fixes, or mark a statement that is safe with "
+                        + "-- lint:ignore <reason> on the line above it");
+        assertThat(Files.readAllLines(project.resolve("target/bemserver/lint-report.txt")))
+                .containsExactly(
+                        "Revision 2 - change (V2__change.sql)",
+                        "  line 1: ALTER TABLE sites ADD COLUMN archived boolean NOT NULL DE...",
+                        "    measured: ACCESS EXCLUSIVE on public.sites",
+                        "    cleared by measurement: ADD COLUMN ... DEFAULT (static linters assume a rewrite)",
+                        "  line 3: CREATE INDEX ix_sites_name ON sites (name)",
+                        "    measured: SHARE on public.sites; full scan of public.sites",
+                        // the build runs while the transaction holds line 1's ACCESS EXCLUSIVE
+                        "    ignored (lint:ignore sites holds a few hundred rows): error [index-without-concurrently] "
+                                + "builds an index on public.sites under ACCESS EXCLUSIVE: reads and writes wait for the "
+                                + "whole build",
+                        "  line 4: ALTER TABLE sites ADD CONSTRAINT lat_range CHECK (lat > -90)",
+                        "    measured: full scan of public.sites",
+                        "    error [check-validation] scans public.sites in full under ACCESS EXCLUSIVE: reads and "
+                                + "writes wait for the whole scan",
+                        "      fix: ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a later "
+                                + "revision (SHARE UPDATE EXCLUSIVE: reads and writes go on)",
+                        "Lint: 1 error, 0 warnings in 1 revision (3 statements)");
+        result.finish(LintResult.FailOn.NEVER, file, reporter);
+        assertThat(reporter.warnings)
+                .contains("    error [check-validation] scans public.sites in full under ACCESS EXCLUSIVE: reads and "
+                        + "writes wait for the whole scan");
+        assertThat(server.column("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'bemserver_tmp_%'"))
+                .isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void revisionsAreChosenBySinceByWhatIsPendingOrTheNewest() {
+        List<String> known = List.of("1", "2", "3", "4");
+        assertThat(Lint.select(known, "2", null)).containsExactly("3", "4");
+        assertThat(Lint.select(known, "base", List.of("4"))).containsExactly("1", "2", "3", "4");
+        assertThat(Lint.select(known, null, List.of("3", "4"))).containsExactly("3", "4");
+        assertThat(Lint.select(known, null, List.of())).isEmpty();
+        assertThat(Lint.select(known, null, null)).containsExactly("4");
+        assertThatThrownBy(() -> Lint.select(known, "9", null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Unknown revision 9 (bemserver.since): this project's revisions are 1, 2, 3, 4, or base");
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyBemserverCoreRevisionIsLintedOnItsPredecessor() throws Exception {
+        new Scripts(project.resolve(MIGRATIONS))
+                .copyAll(java.nio.file.Path.of(getClass()
+                        .getResource("/corpus/bemserver-core/db/migration")
+                        .toURI()));
+        ProjectBuilds builds = new ProjectBuilds(
+                new MigrationSettings(
+                        project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of()),
+                List.of(),
+                List.of());
+        LintResult result;
+        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
+            result = new Lint(builds, null, reporter).run(throwaway, "base", null, Map.of());
+        }
+        List<String> report = result.report();
+        assertThat(report.get(report.size() - 1))
+                .isEqualTo("Lint: 10 errors, 44 warnings in 13 revisions (175 statements)");
+        // 0.12 retypes an enum column: a rewrite; 0.11 adds foreign keys validated at once
+        assertThat(report)
+                .contains(
+                        "    error [table-rewrite] rewrites public.weather_ts_by_site under ACCESS EXCLUSIVE: reads "
+                                + "and writes wait for the whole rewrite",
+                        "    warning [rename-table] renames public.ener_sources to public.energies: the application "
+                                + "version still running uses the old name");
+        assertThat(report)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("    error [foreign-key-validation] scans public.ener_cons_ts_by_site in full "));
+    }
+
+    @org.junit.jupiter.api.Test
+    void widensIsOnlyWidening() {
+        assertThat(Rules.widens("character varying(80)", "character varying(120)"))
+                .isTrue();
+        assertThat(Rules.widens("character varying(80)", "text")).isTrue();
+        assertThat(Rules.widens("numeric(10,2)", "numeric(12,2)")).isTrue();
+        assertThat(Rules.widens("numeric(10,2)", "numeric(12,3)")).isFalse();
+        assertThat(Rules.widens("character varying(80)", "character varying(40)"))
+                .isFalse();
+        assertThat(Rules.widens("double precision", "numeric")).isFalse();
+    }
+}
