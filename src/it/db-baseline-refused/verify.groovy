@@ -12,4 +12,4 @@ assert new File(basedir, 'target/bemserver/baseline-report.txt').readLines().con
 assert !it.tables().contains('flyway_schema_history')
 assert it.column('SELECT version_num FROM alembic_version') == ['3']
 assert it.schema() == context.get('schemaBefore')
-assert it.databases('bemserver_tmp_%') == []
+assert it.noThrowawayLeft()

@@ -15,4 +15,4 @@ assert lines.contains('[INFO] Nothing to baseline: the database already has its 
         + 'pending)')
 assert lines.count { it.startsWith('[INFO] Throwaway databases:') } == 1
 assert it.appliedRevisions() == ['1', '2', '3']
-assert it.databases('bemserver_tmp_%') == []
+assert it.noThrowawayLeft()

@@ -27,4 +27,4 @@ assert it.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_sites_nam
 assert it.column('SELECT name FROM sites') == ['HQ']
 assert it.value("SELECT column_default FROM information_schema.columns WHERE table_name = 'sites' "
         + "AND column_name = 'timezone'") == "'UTC'::character varying"
-assert it.databases('bemserver_tmp_%') == []
+assert it.noThrowawayLeft()

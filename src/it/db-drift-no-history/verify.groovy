@@ -7,4 +7,4 @@ assert !it.log().contains('Throwaway databases:')
 assert !new File(basedir, 'target/bemserver/drift-report.txt').exists()
 assert !new File(basedir, 'target/bemserver/drift-report.xml').exists()
 assert it.tables() == ['users']
-assert it.databases('bemserver_tmp_%') == []
+assert it.noThrowawayLeft()

@@ -8,4 +8,4 @@ assert new File(basedir, 'target/bemserver/drift-report.txt').readLines()[0] ==
 assert it.junitReport('target/bemserver/drift-report.xml').outcomes() == [
         'revision 2 against the live database': 'passed', 'history of the live database': 'passed']
 assert it.appliedRevisions() == ['1', '2']
-assert it.databases('bemserver_tmp_%') == []
+assert it.noThrowawayLeft()

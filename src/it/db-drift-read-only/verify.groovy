@@ -6,4 +6,4 @@ assert junit.outcomes().size() == 2
 assert junit.failures() == 0
 assert it.appliedRevisions() == ['1', '2', '3', '4']
 assert it.value("SELECT has_table_privilege('drift_reader', 'sites', 'INSERT')") == 'f'
-assert it.databases('bemserver_tmp_%') == []
+assert it.noThrowawayLeft()

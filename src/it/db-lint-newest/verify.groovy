@@ -22,4 +22,8 @@ assert lines.contains('[INFO] Lint: 1 error, 1 warning in 2 revisions (5 stateme
 def report = new File(basedir, 'target/bemserver/lint-report.txt').readLines()
 assert report[0] == 'Revision 3 - add site timezone (V3__add_site_timezone.sql)'
 assert report.last() == 'Lint: 1 error, 1 warning in 2 revisions (5 statements)'
-assert it.databases('bemserver_tmp_lint%') == []
+assert it.noThrowawayLeft()
+// the JUnit XML report of build 2 (failOn=never): every statement a passing case
+def junit = it.junitReport('target/bemserver/lint-report.xml')
+assert junit.outcomes().size() == 5
+assert junit.failures() == 0

@@ -37,6 +37,13 @@ public class DbLintMojo extends AbstractDbMojo {
     @Parameter(property = "bemserver.since")
     protected String since;
 
+    /**
+     * {@code text} prints the report at INFO; {@code json} also prints one JSON object on standard
+     * output, so that {@code mvn -q} gives the document alone.
+     */
+    @Parameter(property = "bemserver.format", defaultValue = "text")
+    protected String format;
+
     /** When the build fails: {@code error}, {@code warning} (errors or warnings), {@code never}. */
     @Parameter(property = "bemserver.failOn", defaultValue = "error")
     protected String failOn;
@@ -59,16 +66,18 @@ public class DbLintMojo extends AbstractDbMojo {
         LintResult.FailOn fail = LintResult.FailOn.parse(failOn);
         ProjectBuilds builds = new ProjectBuilds(migrationSettings(), List.of(), List.of());
         Lint lint = new Lint(builds, lockTimeout, reporter);
-        OutputFile report = new OutputFile(
-                Path.of(project().getBuild().getDirectory(), "bemserver", "lint-report.txt"),
-                project().getBasedir().toPath(),
-                "lint report");
+        Path directory = Path.of(project().getBuild().getDirectory(), "bemserver");
+        Path base = project().getBasedir().toPath();
+        OutputFile report = new OutputFile(directory.resolve("lint-report.txt"), base, "lint report");
+        OutputFile junit = new OutputFile(directory.resolve("lint-report.xml"), base, "JUnit XML lint report");
+        boolean json = OutputFormat.parse(format) == OutputFormat.JSON;
         String uri = System.getenv(uriEnv);
         if (uri == null || uri.isBlank() || (since != null && !since.isBlank())) {
             onThrowawayServer(
                     null,
                     reporter,
-                    throwaway -> finish(lint.run(throwaway, since, null, Map.of()), fail, report, reporter));
+                    throwaway ->
+                            finish(lint.run(throwaway, since, null, Map.of()), fail, report, junit, json, reporter));
             return;
         }
         withDatabase(reporter, (database, migrations) -> {
@@ -77,7 +86,7 @@ public class DbLintMojo extends AbstractDbMojo {
                 reporter.info("Nothing to lint: no revision is pending on the database (at revision "
                         + Revision.display(status.current()) + "); -Dbemserver.since=<revision> lints revisions "
                         + "already applied");
-                report.writeLines(List.of("Lint: no revision to lint"));
+                finish(new LintResult(List.of()), fail, report, junit, json, reporter);
                 return;
             }
             Map<String, String> sizes =
@@ -86,15 +95,26 @@ public class DbLintMojo extends AbstractDbMojo {
                     database.serverMajor(),
                     reporter,
                     throwaway -> finish(
-                            lint.run(throwaway, null, status.pendingRevisions(), sizes), fail, report, reporter));
+                            lint.run(throwaway, null, status.pendingRevisions(), sizes),
+                            fail,
+                            report,
+                            junit,
+                            json,
+                            reporter));
         });
     }
 
-    private static void finish(LintResult result, LintResult.FailOn fail, OutputFile report, Reporter reporter) {
-        if (result.revisions().isEmpty()) {
-            reporter.info("Nothing to lint: the project has no revision to lint");
+    private void finish(
+            LintResult result,
+            LintResult.FailOn fail,
+            OutputFile report,
+            OutputFile junit,
+            boolean json,
+            Reporter reporter) {
+        if (json) {
+            printDocument(result.toJson(report.shown()));
         }
-        result.finish(fail, report, reporter);
+        result.finish(fail, report, junit, reporter);
     }
 
     @Override

@@ -131,6 +131,19 @@ public final class ItProject {
     }
 
     /** The server's databases whose names are {@code LIKE pattern}. */
+    /**
+     * Whether every throwaway database ({@code bemserver_tmp_*}) is gone: waits until none is left,
+     * since ITs run two at a time on one server and another IT's build may hold its own for a while;
+     * a database this build left behind is never dropped, and the wait fails.
+     */
+    public boolean noThrowawayLeft() {
+        Eventually.await(
+                "no throwaway database left on the IT server (" + databases("bemserver_tmp_%") + ")",
+                Duration.ofMinutes(5),
+                () -> databases("bemserver_tmp_%").isEmpty());
+        return true;
+    }
+
     public List<String> databases(String pattern) {
         return server.column(
                 "postgres",

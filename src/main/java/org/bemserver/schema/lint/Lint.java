@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -169,6 +170,7 @@ public final class Lint {
         Probe.Reading previous = probe.read(connection);
         try {
             for (SqlScript.Statement statement : script.statements()) {
+                long start = System.nanoTime();
                 try (Statement run = connection.createStatement()) {
                     run.execute(statement.sql());
                 } catch (SQLException e) {
@@ -178,6 +180,7 @@ public final class Lint {
                                     + "db-lint changed nothing on your database",
                             e);
                 }
+                Duration time = Duration.ofNanos(System.nanoTime() - start);
                 Probe.Reading now = probe.read(connection);
                 List<Finding> findings =
                         new ArrayList<>(Rules.of(statement.words(), tables, previous, now, lockTimeout != null));
@@ -203,7 +206,8 @@ public final class Lint {
                                         + "runs this script: locks and scans are not measured",
                         findings,
                         ignored,
-                        cleared));
+                        cleared,
+                        time));
                 previous = now;
             }
             List<Finding> overall = new ArrayList<>();

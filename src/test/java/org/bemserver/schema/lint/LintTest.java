@@ -15,6 +15,7 @@ import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.JunitXml;
 import org.bemserver.testing.Scripts;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -237,7 +238,8 @@ class LintTest extends EngineTest {
                 "5s",
                 null);
         OutputFile file = new OutputFile(project.resolve("target/bemserver/lint-report.txt"), project, "lint report");
-        assertThatThrownBy(() -> result.finish(LintResult.FailOn.ERROR, file, reporter))
+        OutputFile xml = new OutputFile(project.resolve("target/bemserver/lint-report.xml"), project, "lint XML");
+        assertThatThrownBy(() -> result.finish(LintResult.FailOn.ERROR, file, xml, reporter))
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("db-lint found 1 error and 0 warnings (listed above and in "
                         + "target/bemserver/lint-report.txt): apply the fixes, or mark a statement that is safe with "
@@ -261,7 +263,27 @@ class LintTest extends EngineTest {
                         "      fix: ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a later "
                                 + "revision (SHARE UPDATE EXCLUSIVE: reads and writes go on)",
                         "Lint: 1 error, 0 warnings in 1 revision (3 statements)");
-        result.finish(LintResult.FailOn.NEVER, file, reporter);
+        JunitXml junit = JunitXml.read(project.resolve("target/bemserver/lint-report.xml"));
+        assertThat(junit.outcomes())
+                .containsExactly(
+                        java.util.Map.entry(
+                                "V2__change.sql:1 ALTER TABLE sites ADD COLUMN archived boolean NOT NULL DE...",
+                                "passed"),
+                        java.util.Map.entry("V2__change.sql:3 CREATE INDEX ix_sites_name ON sites (name)", "passed"),
+                        java.util.Map.entry(
+                                "V2__change.sql:4 ALTER TABLE sites ADD CONSTRAINT lat_range CHECK (lat > -90)",
+                                "failed: error [check-validation] scans public.sites in full under ACCESS EXCLUSIVE: "
+                                        + "reads and writes wait for the whole scan"));
+        assertThat(result.toJson("target/bemserver/lint-report.txt"))
+                .startsWith(
+                        "{\"revisions\":[{\"revision\":\"2\",\"script\":\"V2__change.sql\",\"statements\":[{\"line\":1,")
+                .contains("{\"rule\":\"check-validation\",\"level\":\"error\",")
+                .contains("\"ignored\":\"sites holds a few hundred rows\"")
+                .endsWith("\"errors\":1,\"warnings\":0,\"report\":\"target/bemserver/lint-report.txt\"}");
+        result.finish(LintResult.FailOn.NEVER, file, xml, reporter);
+        assertThat(JunitXml.read(project.resolve("target/bemserver/lint-report.xml"))
+                        .failures())
+                .isZero();
         assertThat(reporter.warnings)
                 .contains("    error [check-validation] scans public.sites in full under ACCESS EXCLUSIVE: reads and "
                         + "writes wait for the whole scan");
