@@ -13,6 +13,8 @@ import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.OutputFile;
+import org.bemserver.schema.check.Check;
+import org.bemserver.schema.check.CheckResult;
 import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
@@ -21,6 +23,7 @@ import org.bemserver.schema.drift.Drift;
 import org.bemserver.schema.migrate.Adoption;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.model.ModelFiles;
 import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.Scripts;
 import org.bemserver.testing.TestServer;
@@ -158,6 +161,20 @@ class BaselineTest extends EngineTest {
             assertThat(drift.run(database, drift.recorded(database, migrations(), false), throwaway)
                             .passed())
                     .isTrue();
+        }
+
+        // and db-check (migrations against the model, which gains the column too) passes
+        String model = "src/main/resources/db/model";
+        new Scripts(project.resolve(model))
+                .copyAll(Path.of(getClass()
+                        .getResource("/corpus/bemserver-core/db/model")
+                        .toURI()))
+                .write("zz_site_timezone.sql", "ALTER TABLE sites ADD COLUMN timezone varchar(40);\n");
+        ProjectBuilds withModel =
+                new ProjectBuilds(builds.settings(), ModelFiles.list(project, model), builds.referenceTables());
+        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
+            CheckResult check = new Check(withModel, reporter).run(throwaway, false);
+            assertThat(check.model().report()).isEmpty();
         }
 
         // and every undo script runs, down to base: only Alembic's table and the history are left
