@@ -1,5 +1,9 @@
 package org.bemserver.maven;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -202,10 +206,16 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
         return session.getCurrentProject();
     }
 
-    /** Prints a machine-readable document on standard output, so {@code mvn -q} yields only it. */
+    /**
+     * Prints a machine-readable document on the process's standard output, so {@code mvn -q} yields
+     * only it. Written to the file descriptor itself: Maven 4 routes {@code System.out} through its
+     * logger, which would print {@code [INFO] [stdout] {...}}.
+     */
     protected void printDocument(String document) {
-        System.out.println(document);
         System.out.flush();
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        out.println(document);
+        out.flush(); // not closed: that would close the process's standard output
     }
 
     /**
