@@ -14,8 +14,12 @@ function anchor(label) {
   if (label ~ /db-downgrade/) return "psql undo floor, one transaction"
   if (label ~ /db-setup/) return "psql of the model, one transaction"
   if (label ~ /db-check/) return "check floor: psql migrations + psql model + mvn db-current (embedded)"
+  if (label ~ /db-script/) return "mvn bemserver:db-upgrade -Dbemserver.dryRun=true (empty database)"
+  if (label ~ /db-drift/) return "drift floor: psql migrations + mvn db-current (embedded) + pg_dump"
+  if (label ~ /db-lint/) return "lint floor: psql migrations + mvn db-current (embedded)"
   if (label ~ /db-current \(at head\)/) return "mvn flyway:info (at head)"
   if (label ~ /db-upgrade \(at head\)/) return "mvn flyway:migrate (at head)"
+  if (label ~ /floor/ || label ~ /dryRun/) return ""
   if (label ~ /^snapshot/) return "pg_dump --schema-only"
   return ""
 }
@@ -57,6 +61,12 @@ END {
       med[k SUBSEP "mvn bemserver:db-check -Dbemserver.stairway=false"] / checkFloor, 1.5)
     check(title ": db-check with stairway / the same floor", med[k SUBSEP "mvn bemserver:db-check (stairway)"] / checkFloor, 4)
     check(title ": db-current / mvn flyway:info, at head", med[k SUBSEP "mvn bemserver:db-current (at head)"] / med[k SUBSEP "mvn flyway:info (at head)"], 1)
+    check(title ": db-script from base / db-upgrade dry run", med[k SUBSEP "mvn bemserver:db-script -Dbemserver.from=base"] /
+      med[k SUBSEP "mvn bemserver:db-upgrade -Dbemserver.dryRun=true (empty database)"], 1.2)
+    check(title ": db-drift at head / (psql migrations + Maven and embedded server start + pg_dump)",
+      med[k SUBSEP "mvn bemserver:db-drift (at head)"] / med[k SUBSEP "drift floor: psql migrations + mvn db-current (embedded) + pg_dump"], 1.5)
+    check(title ": db-lint of every revision / (psql migrations + Maven and embedded server start)",
+      med[k SUBSEP "mvn bemserver:db-lint -Dbemserver.since=base"] / med[k SUBSEP "lint floor: psql migrations + mvn db-current (embedded)"], 1.5)
   }
   printf "#### Snapshot against pg_dump --schema-only (one revision of T tables)\n\n"
   printf "| Tables | pg_dump ms | snapshot, whole new JVM ms | first snapshot in a new JVM ms | warm snapshot ms | first / pg_dump | warm / pg_dump | warm ms per 100 tables |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"

@@ -209,9 +209,31 @@ for case in $CASES; do
   measure "$case" "mvn flyway:migrate (at head)" at_head mvn_ flyway:migrate
   measure "$case" "mvn bemserver:db-upgrade (at head)" at_head mvn_ bemserver:db-upgrade
 
+  # db-script reads the same files as a dry run of db-upgrade (on an empty database), and writes the script
+  measure "$case" "mvn bemserver:db-upgrade -Dbemserver.dryRun=true (empty database)" empty \
+    mvn_ bemserver:db-upgrade -Dbemserver.dryRun=true
+  measure "$case" "mvn bemserver:db-script -Dbemserver.from=base" true mvn_ bemserver:db-script -Dbemserver.from=base
+
   at_head
   measure "$case" "pg_dump --schema-only" true pg_dump -h 127.0.0.1 -p "$PORT" -U bench -d bench --schema-only -f /dev/null
   measure "$case" "snapshot (new JVM, whole process)" true java -cp "$CP" org.bemserver.bench.SnapshotTiming "$JDBC" bench bench 0
+
+  # db-drift at head (the revision built on the embedded throwaway server, both snapshotted and
+  # compared) against building the revision + a Maven and embedded server start + pg_dump of the
+  # live database; db-lint of every revision against building them + the same start
+  measure "$case" "mvn bemserver:db-drift (at head)" at_head mvn_ bemserver:db-drift "$references"
+  MEASURE_RUNS=$STAIRWAY_RUNS measure "$case" "mvn bemserver:db-lint -Dbemserver.since=base" true \
+    mvn_ bemserver:db-lint -Dbemserver.since=base -Dbemserver.failOn=never
+  sum() { awk -F'\t' -v c="$case" -v col="$1" -v a="$2" -v b="$3" -v d="$4" '$1 == c && ($2 == a || $2 == b || $2 == d) { s += $col }
+      END { print s }' "$RAW"; }
+  for col in 3 4 5; do
+    drift[$col]=$(sum $col "psql floor, one transaction" "mvn bemserver:db-current (embedded server)" "pg_dump --schema-only")
+    lint[$col]=$(sum $col "psql floor, one transaction" "mvn bemserver:db-current (embedded server)" "")
+  done
+  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "drift floor: psql migrations + mvn db-current (embedded) + pg_dump" \
+    "${drift[3]}" "${drift[4]}" "${drift[5]}" >>"$RAW"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "lint floor: psql migrations + mvn db-current (embedded)" \
+    "${lint[3]}" "${lint[4]}" "${lint[5]}" >>"$RAW"
 done
 
 # Snapshot linearity: one revision of T tables, snapshot in-process (warm) and pg_dump.
