@@ -38,9 +38,11 @@ public final class Baseline {
      *
      * @param revision the revision the database is taken to hold
      * @param adoption what the database held when it was read
-     * @param stamp the history rows to write
+     * @param stamp the history rows to write: the scripts up to the revision not applied yet
+     * @param rowsBefore how many rows the history table held when this was decided; the record
+     *     is refused if another run changed it in the meantime
      */
-    public record Target(String revision, Adoption adoption, Stamp stamp) {}
+    public record Target(String revision, Adoption adoption, Stamp stamp, int rowsBefore) {}
 
     /**
      * How the live database compares with the revision built by the migrations.
@@ -99,9 +101,15 @@ public final class Baseline {
                         + "pending)");
                 return null;
             }
-            throw new MigrationException("The database already has its history table " + adoption.history()
-                    + ", at revision " + current + ": db-baseline adopts a database without one; move it to "
-                    + wanted + " with db-upgrade or db-downgrade; nothing was written");
+            String above = wanted.equals(Migrations.HEAD) ? status.head() : wanted;
+            if (!status.known().contains(above) || Revision.compare(above, current) < 0) {
+                throw new MigrationException("The database already has its history table " + adoption.history()
+                        + ", at revision " + current + ": db-baseline records only revisions above it (such as one "
+                        + "db-drift captured from the database); move it to " + wanted + " with db-upgrade or "
+                        + "db-downgrade; nothing was written");
+            }
+            // revisions the database already holds but its history does not (a captured drift)
+            return target(above, adoption, migrations);
         }
         if (!adoption.schemaExists()) {
             throw new MigrationException("Schema " + adoption.schemas().get(0) + " does not exist: there is nothing to "
@@ -127,7 +135,13 @@ public final class Baseline {
                     + "GRANT CREATE ON SCHEMA " + Identifiers.quote(schema) + " TO "
                     + Identifiers.quote(adoption.role()) + ", or run db-baseline as the schema's owner");
         }
-        return new Target(revision, adoption, migrations.stampAt(revision));
+        return target(revision, adoption, migrations);
+    }
+
+    /** The rows to write for {@code revision}, and how many rows the history table holds now. */
+    private static Target target(String revision, Adoption adoption, Migrations migrations) {
+        Stamp stamp = migrations.stampAt(revision);
+        return new Target(revision, adoption, stamp, migrations.inLockedTransaction(stamp::existingRows));
     }
 
     /** The revision asked for, or found in {@code alembic_version}; checked against the project's. */
@@ -237,8 +251,8 @@ public final class Baseline {
                         + String.join("; ", proof.diff().report());
         boolean dropped = migrations.inLockedTransaction(connection -> {
             Adoption now = migrations.adoption(connection);
-            if (now.hasHistory() && !target.adoption().hasHistory()) {
-                throw new MigrationException("Another run created the history table " + now.history()
+            if (target.stamp().existingRows(connection) != target.rowsBefore()) {
+                throw new MigrationException("Another run changed the history table " + now.history()
                         + " while this one proved the revision: nothing was written; run db-current to see where "
                         + "the database stands");
             }

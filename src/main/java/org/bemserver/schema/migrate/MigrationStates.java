@@ -168,18 +168,20 @@ final class MigrationStates {
      * superseded).
      */
     static Stamp stampAtHead(List<Migration> all, HistoryTable table) {
-        return stampUpTo(all, table, null);
+        return stampUpTo(all, table, null, false);
     }
 
     /**
      * The same for a database at {@code revision} ({@code null}: head): the versioned scripts up to
-     * it and the repeatable ones, as an upgrade to it records them.
+     * it and the repeatable ones, as an upgrade to it records them; with {@code pendingOnly}, those
+     * its history does not record yet.
      */
-    static Stamp stampUpTo(List<Migration> all, HistoryTable table, MigrationVersion revision) {
+    static Stamp stampUpTo(List<Migration> all, HistoryTable table, MigrationVersion revision, boolean pendingOnly) {
         Map<String, Stamp.Entry> entries = new LinkedHashMap<>();
         MigrationVersion head = null;
         for (Migration migration : all) {
             if (migration.state().isResolved()
+                    && !(pendingOnly && migration.state().isApplied())
                     && migration.kind() != Migration.Kind.BASELINE
                     && migration.kind() != Migration.Kind.SCHEMA
                     && migration.resolvedChecksum() != null

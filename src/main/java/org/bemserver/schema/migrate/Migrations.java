@@ -120,12 +120,13 @@ public final class Migrations {
     }
 
     /**
-     * The history rows of a database at {@code revision} (a revision of the project): the versioned
-     * scripts up to it and the repeatable ones, as an upgrade to it records them ({@code db-baseline}).
+     * The history rows a database at {@code revision} (a revision of the project; {@code null}: head)
+     * lacks: the versioned scripts up to it and the repeatable ones not applied yet, as an upgrade
+     * to it records them ({@code db-baseline}).
      */
     public Stamp stampAt(String revision) {
-        return flyway.call(
-                () -> MigrationStates.stampUpTo(flyway.info(), historyTable(), MigrationVersion.fromVersion(revision)));
+        return flyway.call(() -> MigrationStates.stampUpTo(
+                flyway.info(), historyTable(), revision == null ? null : MigrationVersion.fromVersion(revision), true));
     }
 
     /** Whether the database is this plugin's to manage, or one to adopt with {@code db-baseline} first. */

@@ -270,8 +270,25 @@ class BaselineTest extends EngineTest {
         assertThatThrownBy(() -> baseline("1", false, false))
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("The database already has its history table public.flyway_schema_history, at revision "
-                        + "3: db-baseline adopts a database without one; move it to 1 with db-upgrade or "
-                        + "db-downgrade; nothing was written");
+                        + "3: db-baseline records only revisions above it (such as one db-drift captured from the "
+                        + "database); move it to 1 with db-upgrade or db-downgrade; nothing was written");
+    }
+
+    @Test
+    void aRevisionTheDatabaseAlreadyHoldsIsRecordedAfterItsProofAsAfterACapture() {
+        project(false);
+        builds.migrations(database, reporter).upgrade("2", false);
+        // the change of revision 3 made by hand (then captured by db-drift as revision 3)
+        server.execute(uri.database(), "ALTER TABLE sites ADD COLUMN timezone varchar(40) NOT NULL DEFAULT 'UTC'");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 2 (1 pending: 3)");
+
+        Baseline.Proof proof = baseline("3", false, false);
+
+        assertThat(proof.proven()).isTrue();
+        assertThat(server.column(uri.database(), "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("1", "2", "3");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (head)");
+        assertThat(migrations().upgrade(null, false).applied()).isEmpty();
     }
 
     @Test
