@@ -1,5 +1,6 @@
 package org.bemserver.schema.diff;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ final class SchemaSteps {
 
     private final ChangePlan plan;
     private final StepGraph graph;
+    /** The {@code ALTER TABLE ... NOT OF} and {@code OF} steps, ordered around their columns' steps at the end. */
+    private final List<Step> notOfSteps = new ArrayList<>();
+
+    private final List<Step> ofSteps = new ArrayList<>();
 
     private SchemaSteps(ChangePlan plan, StepGraph graph) {
         this.plan = plan;
@@ -59,6 +64,7 @@ final class SchemaSteps {
         }
         plan.defaultsAround().forEach(this::defaultAround);
         ownership();
+        orderTypedTables();
     }
 
     private Step create(DbObject object) {
@@ -192,6 +198,7 @@ final class SchemaSteps {
                                                     : " SET (" + value + ")"));
                 case "owned by" -> {} // see ownership()
                 case "unlogged" -> step.sql("ALTER TABLE " + name + (value == null ? " SET LOGGED" : " SET UNLOGGED"));
+                case "of" -> typedTable(object, property);
                 case "row level security" ->
                     step.sql("ALTER TABLE " + name + (value == null ? " DISABLE" : " ENABLE") + " ROW LEVEL SECURITY");
                 case "forced row level security" ->
@@ -218,6 +225,54 @@ final class SchemaSteps {
                         return;
                     }
                     throw new IllegalStateException("no way to alter " + property.name() + " of " + key);
+                }
+            }
+        }
+    }
+
+    /**
+     * A table that becomes a typed table of a composite type, or stops being one (or changes its
+     * type), each a step apart from the table's other changes. {@code NOT OF} frees the columns,
+     * so it runs before the steps on them (and before its type may be dropped); {@code OF} needs
+     * the columns to be the type's attributes already, so it runs after the steps on them and
+     * after what the table needs in the target.
+     */
+    private void typedTable(DbObject table, PropertyChange property) {
+        ObjectKey key = ObjectKey.of(table);
+        String name = Sql.name(table);
+        int rank = StepGraph.rank(Action.ALTER, table);
+        if (property.before() != null) {
+            Step notOf = graph.detached(Action.ALTER, key, rank, false);
+            notOf.sql("ALTER TABLE " + name + " NOT OF");
+            graph.consumes(key, notOf);
+            notOfSteps.add(notOf);
+        }
+        if (property.after() != null) {
+            Step of = graph.detached(Action.ALTER, key, rank, false);
+            of.sql("ALTER TABLE " + name + " OF " + property.after());
+            ofSteps.add(of);
+        }
+    }
+
+    /** Orders the {@code NOT OF} and {@code OF} steps around the steps on their table's columns. */
+    private void orderTypedTables() {
+        for (Step notOf : notOfSteps) {
+            for (Step other : graph.steps()) {
+                if (other.key.kind() == Kind.COLUMN && other.key.tableKey().equals(notOf.key)) {
+                    other.after.add(notOf);
+                }
+            }
+        }
+        for (Step of : ofSteps) {
+            of.after.addAll(
+                    notOfSteps.stream().filter(s -> s.key.equals(of.key)).toList());
+            of.after.addAll(graph.producing(of.key));
+            for (ObjectKey needed : ChangePlan.dependencies(plan.to(), of.key)) {
+                of.after.addAll(graph.producing(needed));
+            }
+            for (Step other : graph.steps()) {
+                if (other.key.kind() == Kind.COLUMN && other.key.tableKey().equals(of.key)) {
+                    of.after.add(other);
                 }
             }
         }

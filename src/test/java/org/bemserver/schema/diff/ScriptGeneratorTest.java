@@ -335,4 +335,27 @@ class ScriptGeneratorTest {
                         GRANT EXECUTE ON FUNCTION public.answer() TO bem_diff_reader;
                         """);
     }
+
+    @Test
+    void aTypedTableIsCreatedOfItsTypeAndBecomesOneOrStopsInPlace() {
+        String type = "CREATE TYPE person AS (id int, name text);";
+        assertThat(script(type, type + "CREATE TABLE people OF person (name WITH OPTIONS NOT NULL DEFAULT 'x');"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        CREATE TABLE public.people OF public.person (
+                            name WITH OPTIONS DEFAULT 'x'::text NOT NULL
+                        );
+                        """);
+        assertThat(script(
+                        type + "CREATE TABLE people (id int, name text); CREATE TABLE staff OF person;",
+                        type + "CREATE TABLE people OF person; CREATE TABLE staff (id int, name text);"))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TABLE public.people OF public.person;
+
+                        ALTER TABLE public.staff NOT OF;
+                        """);
+    }
 }
