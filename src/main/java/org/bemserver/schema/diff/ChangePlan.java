@@ -514,6 +514,16 @@ final class ChangePlan {
         while (!work.isEmpty()) {
             ObjectKey key = work.pop();
             for (ObjectKey dependent : dependents(key)) {
+                if (key.kind() == Kind.FUNCTION && isGeneratedOver(dependent)) {
+                    // a generated column calls the function: dropped before it, added again after
+                    // (its values are computed again), with what depends on it
+                    seen.add(dependent);
+                    retyped.remove(dependent);
+                    recreated.add(dependent);
+                    dependents(dependent).forEach(seen::remove);
+                    work.add(dependent);
+                    continue;
+                }
                 if (!seen.add(dependent)) {
                     continue;
                 }
@@ -527,6 +537,19 @@ final class ChangePlan {
                 }
             }
         }
+    }
+
+    /** A generated column of both snapshots, not yet recreated, whose table stays. */
+    private boolean isGeneratedOver(ObjectKey column) {
+        DbObject before = source(column);
+        DbObject after = target(column);
+        return column.kind() == Kind.COLUMN
+                && before != null
+                && after != null
+                && before.properties().get("generated") != null
+                && after.properties().get("generated") != null
+                && !recreated.contains(column)
+                && !droppedWithItsTable(before);
     }
 
     /** Kinds a script may drop and create again without losing data. */

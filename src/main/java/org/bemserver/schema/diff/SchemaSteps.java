@@ -121,7 +121,16 @@ final class SchemaSteps {
                 recreated
                         ? "recreates table " + object.displayName() + " without its rows (data loss)"
                         : "drops table " + object.displayName() + " and its rows (data loss)";
-            case COLUMN -> "drops column " + object.displayName() + " and its values (data loss)";
+            // a generated column added again computes its values again
+            case COLUMN ->
+                recreated
+                                && object.properties().containsKey("generated")
+                                && plan.target(ObjectKey.of(object)) != null
+                                && plan.target(ObjectKey.of(object))
+                                        .properties()
+                                        .containsKey("generated")
+                        ? null
+                        : "drops column " + object.displayName() + " and its values (data loss)";
             default -> null;
         };
     }

@@ -358,4 +358,29 @@ class ScriptGeneratorTest {
                         ALTER TABLE public.staff NOT OF;
                         """);
     }
+
+    @Test
+    void aGeneratedColumnThatCallsARecreatedFunctionIsDroppedBeforeAndAddedAgainAfter() {
+        String table = "CREATE TABLE t (id int, twice_id bigint GENERATED ALWAYS AS (twice(id)) STORED);";
+        assertThat(script(
+                        "CREATE FUNCTION twice(x int) RETURNS int IMMUTABLE LANGUAGE sql AS $$ SELECT x * 2 $$;"
+                                + table,
+                        "CREATE FUNCTION twice(x int) RETURNS bigint IMMUTABLE LANGUAGE sql AS $$ SELECT x::bigint * 2 $$;"
+                                + table))
+                .isEqualTo("""
+                        SET LOCAL check_function_bodies = off;
+
+                        ALTER TABLE public.t DROP COLUMN twice_id;
+
+                        DROP FUNCTION public.twice(x integer);
+
+                        CREATE OR REPLACE FUNCTION public.twice(x integer)
+                         RETURNS bigint
+                         LANGUAGE sql
+                         IMMUTABLE
+                        AS $function$ SELECT x::bigint * 2 $function$;
+
+                        ALTER TABLE public.t ADD COLUMN twice_id bigint GENERATED ALWAYS AS (public.twice(id)) STORED;
+                        """);
+    }
 }
