@@ -87,6 +87,10 @@ final class ChangePlan {
                 recreated.add(key);
             }
         });
+        // a domain over a recreated domain is recreated over the new one: PostgreSQL cannot change a base type
+        for (ObjectKey key : List.copyOf(recreated)) {
+            recreateDomainsOver(key);
+        }
         for (ObjectKey key : recreated) {
             if (isRenamedAround(source(key))) {
                 for (ObjectKey dependent : dependents(key)) {
@@ -390,6 +394,41 @@ final class ChangePlan {
             return false;
         }
         return true;
+    }
+
+    /** Recreates the domains whose base type is a recreated domain, and theirs in turn. */
+    private void recreateDomainsOver(ObjectKey key) {
+        DbObject type = source(key);
+        if (type == null || type.kind() != Kind.TYPE || !type.label().equals("domain")) {
+            return;
+        }
+        for (ObjectKey dependent : dependents(key)) {
+            DbObject domain = source(dependent);
+            if (domain != null
+                    && domain.kind() == Kind.TYPE
+                    && domain.label().equals("domain")
+                    && target(dependent) != null
+                    && recreated.add(dependent)) {
+                recreateDomainsOver(dependent);
+            }
+        }
+    }
+
+    /**
+     * The composite types of both snapshots whose attributes are of a recreated domain (or arrays
+     * of it): their attributes are retyped to the new domain in place.
+     */
+    List<ObjectKey> compositesOver(ObjectKey domain) {
+        return dependents(domain).stream()
+                .filter(key -> {
+                    DbObject composite = source(key);
+                    return composite != null
+                            && composite.kind() == Kind.TYPE
+                            && composite.label().equals("composite")
+                            && target(key) != null
+                            && !recreated.contains(key);
+                })
+                .toList();
     }
 
     private boolean isDomainColumn(ObjectKey column) {

@@ -1,6 +1,7 @@
 package org.bemserver.schema.diff;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class SchemaSteps {
     private final List<Step> notOfSteps = new ArrayList<>();
 
     private final List<Step> ofSteps = new ArrayList<>();
+    /** The drop of the old type each enum, domain or collation recreated beside it leaves. */
+    private final Map<ObjectKey, Step> oldTypeDrops = new HashMap<>();
 
     private SchemaSteps(ChangePlan plan, StepGraph graph) {
         this.plan = plan;
@@ -65,6 +68,7 @@ final class SchemaSteps {
         plan.defaultsAround().forEach(this::defaultAround);
         ownership();
         orderTypedTables();
+        orderOldTypeDrops();
     }
 
     private Step create(DbObject object) {
@@ -485,6 +489,9 @@ final class SchemaSteps {
                 retype.sql(alter + " SET DEFAULT " + column.properties().get("default"));
             }
         }
+        if (domain) {
+            compositeAttributes(before, create);
+        }
         Step drop = graph.detached(Action.DROP, ObjectKey.of(before), StepGraph.rank(Action.DROP, before) + 1, true);
         String oldName = Identifiers.qualified(before.schema(), before.name() + "__old");
         drop.sql(collation ? "DROP COLLATION " + oldName : Sql.dropType(before, oldName));
@@ -494,6 +501,47 @@ final class SchemaSteps {
             }
         }
         drop.after.add(create);
+        oldTypeDrops.put(ObjectKey.of(before), drop);
+    }
+
+    /**
+     * The attributes of composite types that are of a recreated domain (or arrays of it) are
+     * retyped to the new one ({@code ALTER TYPE ... ALTER ATTRIBUTE}), which PostgreSQL refuses
+     * while a column uses the composite type: the statement says so.
+     */
+    private void compositeAttributes(DbObject domain, Step create) {
+        String name = Sql.name(domain);
+        for (ObjectKey key : plan.compositesOver(ObjectKey.of(domain))) {
+            DbObject composite = plan.target(key);
+            Step step = graph.add(Action.ALTER, composite);
+            step.after.add(create);
+            boolean usedByColumns = plan.usedByColumns(plan.source(key));
+            TypeDefinitions.attributes(composite).forEach((attribute, type) -> {
+                if (type.equals(name) || type.startsWith(name + "[")) {
+                    step.sql(
+                            "ALTER TYPE " + Sql.name(composite) + " ALTER ATTRIBUTE " + attribute + " TYPE " + type,
+                            usedByColumns
+                                    ? "retypes attribute " + attribute + " of composite type "
+                                            + composite.displayName() + " to the recreated domain "
+                                            + domain.displayName() + ": not supported while columns use "
+                                            + composite.displayName() + " (PostgreSQL refuses it, and refuses "
+                                            + "to drop the old domain); migrate those columns by hand"
+                                    : null);
+                }
+            });
+        }
+    }
+
+    /** A domain recreated over a recreated domain is dropped before the old one it was over. */
+    private void orderOldTypeDrops() {
+        oldTypeDrops.forEach((key, drop) -> {
+            for (ObjectKey dependent : plan.dependents(key)) {
+                Step dependentDrop = oldTypeDrops.get(dependent);
+                if (dependentDrop != null) {
+                    drop.after.add(dependentDrop);
+                }
+            }
+        });
     }
 
     /** What retyping the columns of a recreated enum or domain may lose. */
