@@ -300,6 +300,16 @@ final class ChangePlan {
         return enumNames.contains(element);
     }
 
+    /** The tables of the source that are typed tables of a composite type ({@code CREATE TABLE ... OF}), by name. */
+    List<String> typedTablesOf(DbObject type) {
+        String name = Identifiers.qualified(type.schema(), type.name());
+        return from.all(Kind.TABLE).stream()
+                .filter(table -> name.equals(table.properties().get("of")))
+                .map(DbObject::displayName)
+                .sorted()
+                .toList();
+    }
+
     /** Whether a column of a table (its type, or an array of it) uses the type in the source. */
     boolean usedByColumns(DbObject type) {
         return dependents(ObjectKey.of(type)).stream().anyMatch(key -> key.kind() == Kind.COLUMN);

@@ -115,12 +115,14 @@ final class SchemaSteps {
             case SCHEMA -> "drops schema " + object.name() + " (data loss if it still holds anything)";
             case EXTENSION -> recreated ? extensionLowered(object) : null;
             case TYPE ->
-                object.label().equals("composite") && recreated && plan.usedByColumns(object)
-                        ? "recreates composite type " + object.displayName()
-                                + ", which columns use: PostgreSQL refuses this "
-                                + "drop, and changes the type of an attribute in place only while no column uses the type; "
-                                + "migrate those columns by hand"
-                        : null;
+                object.label().equals("composite") && recreated && typedTablesWarning(object) != null
+                        ? typedTablesWarning(object)
+                        : object.label().equals("composite") && recreated && plan.usedByColumns(object)
+                                ? "recreates composite type " + object.displayName()
+                                        + ", which columns use: PostgreSQL refuses this "
+                                        + "drop, and changes the type of an attribute in place only while no column uses the type; "
+                                        + "migrate those columns by hand"
+                                : null;
             case TABLE ->
                 recreated
                         ? "recreates table " + object.displayName() + " without its rows (data loss)"
@@ -415,31 +417,49 @@ final class SchemaSteps {
         }
     }
 
+    /**
+     * The refusal of a composite type's new attributes while typed tables use it: PostgreSQL
+     * changes them only with {@code CASCADE}, which changes the tables' columns too, and the
+     * script does not do that; {@code null} when no typed table uses it.
+     */
+    private String typedTablesWarning(DbObject composite) {
+        List<String> tables = plan.typedTablesOf(composite);
+        return tables.isEmpty()
+                ? null
+                : "changes the attributes of composite type " + composite.displayName() + ", of which "
+                        + String.join(", ", tables) + (tables.size() == 1 ? " is a typed table" : " are typed tables")
+                        + ": not supported (PostgreSQL refuses it without CASCADE, which changes those tables' "
+                        + "columns); change them by hand";
+    }
+
     /** Attributes dropped, retyped, then added at the end, as {@link ChangePlan} allows in place. */
     private void compositeAttributes(Step step, Change change) {
         Map<String, String> before = TypeDefinitions.attributes(change.before());
         Map<String, String> after = TypeDefinitions.attributes(change.after());
         String alter = "ALTER TYPE " + Sql.name(change.after());
         boolean usedByColumns = plan.usedByColumns(change.before());
+        String typed = typedTablesWarning(change.before());
         before.forEach((attribute, type) -> {
             if (!after.containsKey(attribute)) {
                 step.sql(
                         alter + " DROP ATTRIBUTE " + attribute,
-                        usedByColumns
-                                ? "drops attribute " + attribute + " of "
-                                        + change.after().displayName()
-                                        + " and its values in the columns of that type (data loss)"
-                                : null);
+                        typed != null
+                                ? typed
+                                : usedByColumns
+                                        ? "drops attribute " + attribute + " of "
+                                                + change.after().displayName()
+                                                + " and its values in the columns of that type (data loss)"
+                                        : null);
             }
         });
         before.forEach((attribute, type) -> {
             if (after.containsKey(attribute) && !after.get(attribute).equals(type)) {
-                step.sql(alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + after.get(attribute));
+                step.sql(alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + after.get(attribute), typed);
             }
         });
         after.forEach((attribute, type) -> {
             if (!before.containsKey(attribute)) {
-                step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + type);
+                step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + type, typed);
             }
         });
     }
