@@ -241,6 +241,7 @@ final class CatalogObjects {
                         "partition key", r.text("partition_key"),
                         "partition of", r.text("partition_of"),
                         "inherits", r.text("inherits"),
+                        "of", r.text("of_type"),
                         "options", emptyToNull(r.text("options")),
                         "comment", r.text("comment")));
     }

@@ -87,6 +87,10 @@ final class ChangePlan {
                 recreated.add(key);
             }
         });
+        // a domain over a recreated domain is recreated over the new one: PostgreSQL cannot change a base type
+        for (ObjectKey key : List.copyOf(recreated)) {
+            recreateDomainsOver(key);
+        }
         for (ObjectKey key : recreated) {
             if (isRenamedAround(source(key))) {
                 for (ObjectKey dependent : dependents(key)) {
@@ -296,6 +300,16 @@ final class ChangePlan {
         return enumNames.contains(element);
     }
 
+    /** The tables of the source that are typed tables of a composite type ({@code CREATE TABLE ... OF}), by name. */
+    List<String> typedTablesOf(DbObject type) {
+        String name = Identifiers.qualified(type.schema(), type.name());
+        return from.all(Kind.TABLE).stream()
+                .filter(table -> name.equals(table.properties().get("of")))
+                .map(DbObject::displayName)
+                .sorted()
+                .toList();
+    }
+
     /** Whether a column of a table (its type, or an array of it) uses the type in the source. */
     boolean usedByColumns(DbObject type) {
         return dependents(ObjectKey.of(type)).stream().anyMatch(key -> key.kind() == Kind.COLUMN);
@@ -390,6 +404,41 @@ final class ChangePlan {
             return false;
         }
         return true;
+    }
+
+    /** Recreates the domains whose base type is a recreated domain, and theirs in turn. */
+    private void recreateDomainsOver(ObjectKey key) {
+        DbObject type = source(key);
+        if (type == null || type.kind() != Kind.TYPE || !type.label().equals("domain")) {
+            return;
+        }
+        for (ObjectKey dependent : dependents(key)) {
+            DbObject domain = source(dependent);
+            if (domain != null
+                    && domain.kind() == Kind.TYPE
+                    && domain.label().equals("domain")
+                    && target(dependent) != null
+                    && recreated.add(dependent)) {
+                recreateDomainsOver(dependent);
+            }
+        }
+    }
+
+    /**
+     * The composite types of both snapshots whose attributes are of a recreated domain (or arrays
+     * of it): their attributes are retyped to the new domain in place.
+     */
+    List<ObjectKey> compositesOver(ObjectKey domain) {
+        return dependents(domain).stream()
+                .filter(key -> {
+                    DbObject composite = source(key);
+                    return composite != null
+                            && composite.kind() == Kind.TYPE
+                            && composite.label().equals("composite")
+                            && target(key) != null
+                            && !recreated.contains(key);
+                })
+                .toList();
     }
 
     private boolean isDomainColumn(ObjectKey column) {
@@ -514,6 +563,16 @@ final class ChangePlan {
         while (!work.isEmpty()) {
             ObjectKey key = work.pop();
             for (ObjectKey dependent : dependents(key)) {
+                if (key.kind() == Kind.FUNCTION && isGeneratedOver(dependent)) {
+                    // a generated column calls the function: dropped before it, added again after
+                    // (its values are computed again), with what depends on it
+                    seen.add(dependent);
+                    retyped.remove(dependent);
+                    recreated.add(dependent);
+                    dependents(dependent).forEach(seen::remove);
+                    work.add(dependent);
+                    continue;
+                }
                 if (!seen.add(dependent)) {
                     continue;
                 }
@@ -527,6 +586,19 @@ final class ChangePlan {
                 }
             }
         }
+    }
+
+    /** A generated column of both snapshots, not yet recreated, whose table stays. */
+    private boolean isGeneratedOver(ObjectKey column) {
+        DbObject before = source(column);
+        DbObject after = target(column);
+        return column.kind() == Kind.COLUMN
+                && before != null
+                && after != null
+                && before.properties().get("generated") != null
+                && after.properties().get("generated") != null
+                && !recreated.contains(column)
+                && !droppedWithItsTable(before);
     }
 
     /** Kinds a script may drop and create again without losing data. */

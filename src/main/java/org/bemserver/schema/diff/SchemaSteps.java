@@ -1,5 +1,7 @@
 package org.bemserver.schema.diff;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,12 @@ final class SchemaSteps {
 
     private final ChangePlan plan;
     private final StepGraph graph;
+    /** The {@code ALTER TABLE ... NOT OF} and {@code OF} steps, ordered around their columns' steps at the end. */
+    private final List<Step> notOfSteps = new ArrayList<>();
+
+    private final List<Step> ofSteps = new ArrayList<>();
+    /** The drop of the old type each enum, domain or collation recreated beside it leaves. */
+    private final Map<ObjectKey, Step> oldTypeDrops = new HashMap<>();
 
     private SchemaSteps(ChangePlan plan, StepGraph graph) {
         this.plan = plan;
@@ -59,6 +67,8 @@ final class SchemaSteps {
         }
         plan.defaultsAround().forEach(this::defaultAround);
         ownership();
+        orderTypedTables();
+        orderOldTypeDrops();
     }
 
     private Step create(DbObject object) {
@@ -105,17 +115,28 @@ final class SchemaSteps {
             case SCHEMA -> "drops schema " + object.name() + " (data loss if it still holds anything)";
             case EXTENSION -> recreated ? extensionLowered(object) : null;
             case TYPE ->
-                object.label().equals("composite") && recreated && plan.usedByColumns(object)
-                        ? "recreates composite type " + object.displayName()
-                                + ", which columns use: PostgreSQL refuses this "
-                                + "drop, and changes the type of an attribute in place only while no column uses the type; "
-                                + "migrate those columns by hand"
-                        : null;
+                object.label().equals("composite") && recreated && typedTablesWarning(object) != null
+                        ? typedTablesWarning(object)
+                        : object.label().equals("composite") && recreated && plan.usedByColumns(object)
+                                ? "recreates composite type " + object.displayName()
+                                        + ", which columns use: PostgreSQL refuses this "
+                                        + "drop, and changes the type of an attribute in place only while no column uses the type; "
+                                        + "migrate those columns by hand"
+                                : null;
             case TABLE ->
                 recreated
                         ? "recreates table " + object.displayName() + " without its rows (data loss)"
                         : "drops table " + object.displayName() + " and its rows (data loss)";
-            case COLUMN -> "drops column " + object.displayName() + " and its values (data loss)";
+            // a generated column added again computes its values again
+            case COLUMN ->
+                recreated
+                                && object.properties().containsKey("generated")
+                                && plan.target(ObjectKey.of(object)) != null
+                                && plan.target(ObjectKey.of(object))
+                                        .properties()
+                                        .containsKey("generated")
+                        ? null
+                        : "drops column " + object.displayName() + " and its values (data loss)";
             default -> null;
         };
     }
@@ -192,6 +213,7 @@ final class SchemaSteps {
                                                     : " SET (" + value + ")"));
                 case "owned by" -> {} // see ownership()
                 case "unlogged" -> step.sql("ALTER TABLE " + name + (value == null ? " SET LOGGED" : " SET UNLOGGED"));
+                case "of" -> typedTable(object, property);
                 case "row level security" ->
                     step.sql("ALTER TABLE " + name + (value == null ? " DISABLE" : " ENABLE") + " ROW LEVEL SECURITY");
                 case "forced row level security" ->
@@ -218,6 +240,54 @@ final class SchemaSteps {
                         return;
                     }
                     throw new IllegalStateException("no way to alter " + property.name() + " of " + key);
+                }
+            }
+        }
+    }
+
+    /**
+     * A table that becomes a typed table of a composite type, or stops being one (or changes its
+     * type), each a step apart from the table's other changes. {@code NOT OF} frees the columns,
+     * so it runs before the steps on them (and before its type may be dropped); {@code OF} needs
+     * the columns to be the type's attributes already, so it runs after the steps on them and
+     * after what the table needs in the target.
+     */
+    private void typedTable(DbObject table, PropertyChange property) {
+        ObjectKey key = ObjectKey.of(table);
+        String name = Sql.name(table);
+        int rank = StepGraph.rank(Action.ALTER, table);
+        if (property.before() != null) {
+            Step notOf = graph.detached(Action.ALTER, key, rank, false);
+            notOf.sql("ALTER TABLE " + name + " NOT OF");
+            graph.consumes(key, notOf);
+            notOfSteps.add(notOf);
+        }
+        if (property.after() != null) {
+            Step of = graph.detached(Action.ALTER, key, rank, false);
+            of.sql("ALTER TABLE " + name + " OF " + property.after());
+            ofSteps.add(of);
+        }
+    }
+
+    /** Orders the {@code NOT OF} and {@code OF} steps around the steps on their table's columns. */
+    private void orderTypedTables() {
+        for (Step notOf : notOfSteps) {
+            for (Step other : graph.steps()) {
+                if (other.key.kind() == Kind.COLUMN && other.key.tableKey().equals(notOf.key)) {
+                    other.after.add(notOf);
+                }
+            }
+        }
+        for (Step of : ofSteps) {
+            of.after.addAll(
+                    notOfSteps.stream().filter(s -> s.key.equals(of.key)).toList());
+            of.after.addAll(graph.producing(of.key));
+            for (ObjectKey needed : ChangePlan.dependencies(plan.to(), of.key)) {
+                of.after.addAll(graph.producing(needed));
+            }
+            for (Step other : graph.steps()) {
+                if (other.key.kind() == Kind.COLUMN && other.key.tableKey().equals(of.key)) {
+                    of.after.add(other);
                 }
             }
         }
@@ -347,31 +417,49 @@ final class SchemaSteps {
         }
     }
 
+    /**
+     * The refusal of a composite type's new attributes while typed tables use it: PostgreSQL
+     * changes them only with {@code CASCADE}, which changes the tables' columns too, and the
+     * script does not do that; {@code null} when no typed table uses it.
+     */
+    private String typedTablesWarning(DbObject composite) {
+        List<String> tables = plan.typedTablesOf(composite);
+        return tables.isEmpty()
+                ? null
+                : "changes the attributes of composite type " + composite.displayName() + ", of which "
+                        + String.join(", ", tables) + (tables.size() == 1 ? " is a typed table" : " are typed tables")
+                        + ": not supported (PostgreSQL refuses it without CASCADE, which changes those tables' "
+                        + "columns); change them by hand";
+    }
+
     /** Attributes dropped, retyped, then added at the end, as {@link ChangePlan} allows in place. */
     private void compositeAttributes(Step step, Change change) {
         Map<String, String> before = TypeDefinitions.attributes(change.before());
         Map<String, String> after = TypeDefinitions.attributes(change.after());
         String alter = "ALTER TYPE " + Sql.name(change.after());
         boolean usedByColumns = plan.usedByColumns(change.before());
+        String typed = typedTablesWarning(change.before());
         before.forEach((attribute, type) -> {
             if (!after.containsKey(attribute)) {
                 step.sql(
                         alter + " DROP ATTRIBUTE " + attribute,
-                        usedByColumns
-                                ? "drops attribute " + attribute + " of "
-                                        + change.after().displayName()
-                                        + " and its values in the columns of that type (data loss)"
-                                : null);
+                        typed != null
+                                ? typed
+                                : usedByColumns
+                                        ? "drops attribute " + attribute + " of "
+                                                + change.after().displayName()
+                                                + " and its values in the columns of that type (data loss)"
+                                        : null);
             }
         });
         before.forEach((attribute, type) -> {
             if (after.containsKey(attribute) && !after.get(attribute).equals(type)) {
-                step.sql(alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + after.get(attribute));
+                step.sql(alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + after.get(attribute), typed);
             }
         });
         after.forEach((attribute, type) -> {
             if (!before.containsKey(attribute)) {
-                step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + type);
+                step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + type, typed);
             }
         });
     }
@@ -421,6 +509,9 @@ final class SchemaSteps {
                 retype.sql(alter + " SET DEFAULT " + column.properties().get("default"));
             }
         }
+        if (domain) {
+            compositeAttributes(before, create);
+        }
         Step drop = graph.detached(Action.DROP, ObjectKey.of(before), StepGraph.rank(Action.DROP, before) + 1, true);
         String oldName = Identifiers.qualified(before.schema(), before.name() + "__old");
         drop.sql(collation ? "DROP COLLATION " + oldName : Sql.dropType(before, oldName));
@@ -430,6 +521,47 @@ final class SchemaSteps {
             }
         }
         drop.after.add(create);
+        oldTypeDrops.put(ObjectKey.of(before), drop);
+    }
+
+    /**
+     * The attributes of composite types that are of a recreated domain (or arrays of it) are
+     * retyped to the new one ({@code ALTER TYPE ... ALTER ATTRIBUTE}), which PostgreSQL refuses
+     * while a column uses the composite type: the statement says so.
+     */
+    private void compositeAttributes(DbObject domain, Step create) {
+        String name = Sql.name(domain);
+        for (ObjectKey key : plan.compositesOver(ObjectKey.of(domain))) {
+            DbObject composite = plan.target(key);
+            Step step = graph.add(Action.ALTER, composite);
+            step.after.add(create);
+            boolean usedByColumns = plan.usedByColumns(plan.source(key));
+            TypeDefinitions.attributes(composite).forEach((attribute, type) -> {
+                if (type.equals(name) || type.startsWith(name + "[")) {
+                    step.sql(
+                            "ALTER TYPE " + Sql.name(composite) + " ALTER ATTRIBUTE " + attribute + " TYPE " + type,
+                            usedByColumns
+                                    ? "retypes attribute " + attribute + " of composite type "
+                                            + composite.displayName() + " to the recreated domain "
+                                            + domain.displayName() + ": not supported while columns use "
+                                            + composite.displayName() + " (PostgreSQL refuses it, and refuses "
+                                            + "to drop the old domain); migrate those columns by hand"
+                                    : null);
+                }
+            });
+        }
+    }
+
+    /** A domain recreated over a recreated domain is dropped before the old one it was over. */
+    private void orderOldTypeDrops() {
+        oldTypeDrops.forEach((key, drop) -> {
+            for (ObjectKey dependent : plan.dependents(key)) {
+                Step dependentDrop = oldTypeDrops.get(dependent);
+                if (dependentDrop != null) {
+                    drop.after.add(dependentDrop);
+                }
+            }
+        });
     }
 
     /** What retyping the columns of a recreated enum or domain may lose. */

@@ -126,16 +126,29 @@ final class Sql {
             return "CREATE TABLE " + name + " PARTITION OF " + of
                     + (p.containsKey("partition key") ? " PARTITION BY " + p.get("partition key") : "");
         }
-        List<String> columns = columnObjects.stream().map(Sql::columnDefinition).toList();
+        boolean typed = p.containsKey("of");
+        // a typed table takes its columns from its type: only their options are written
+        List<String> columns = typed
+                ? columnObjects.stream()
+                        .map(Sql::columnOptions)
+                        .filter(options -> !options.isEmpty())
+                        .toList()
+                : columnObjects.stream().map(Sql::columnDefinition).toList();
         StringBuilder sql = new StringBuilder("CREATE ");
         if (p.containsKey("unlogged")) {
             sql.append("UNLOGGED ");
         }
-        sql.append("TABLE ").append(name).append(" (");
-        if (!columns.isEmpty()) {
-            sql.append("\n    ").append(String.join(",\n    ", columns)).append('\n');
+        sql.append("TABLE ").append(name);
+        if (typed) {
+            sql.append(" OF ").append(p.get("of"));
         }
-        sql.append(')');
+        if (!typed || !columns.isEmpty()) {
+            sql.append(" (");
+            if (!columns.isEmpty()) {
+                sql.append("\n    ").append(String.join(",\n    ", columns)).append('\n');
+            }
+            sql.append(')');
+        }
         if (p.containsKey("inherits")) {
             sql.append(" INHERITS (").append(p.get("inherits")).append(')');
         }
@@ -161,6 +174,19 @@ final class Sql {
         if (p.containsKey("collation")) {
             sql.append(" COLLATE ").append(p.get("collation"));
         }
+        return sql.append(constraints(column)).toString();
+    }
+
+    /** A typed table's column as {@code CREATE TABLE ... OF} takes it ({@code name WITH OPTIONS ...}), or nothing. */
+    private static String columnOptions(DbObject column) {
+        String constraints = constraints(column);
+        return constraints.isEmpty() ? "" : Identifiers.quote(column.name()) + " WITH OPTIONS" + constraints;
+    }
+
+    /** What follows a column's type: generated expression, identity, default, NOT NULL. */
+    private static String constraints(DbObject column) {
+        Map<String, String> p = column.properties();
+        StringBuilder sql = new StringBuilder();
         if (p.containsKey("generated")) {
             String expression = p.get("generated");
             boolean virtual = expression.endsWith(" VIRTUAL");

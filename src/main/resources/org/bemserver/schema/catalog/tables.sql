@@ -1,7 +1,7 @@
 -- Tables (plain, partitioned, foreign) of the managed schemas.
 -- Columns: schema, name, kind (table|partitioned table|foreign table), unlogged, row_security,
 -- forced_row_security, partition_key, partition_of (parent and bound), inherits, options, comment,
--- owner (the table's OID).
+-- owner (the table's OID), of_type (the composite type of a typed table, CREATE TABLE ... OF type).
 SELECT n.nspname AS schema, c.relname AS name,
        CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' ELSE 'table' END AS kind,
        c.relpersistence = 'u' AS unlogged, c.relrowsecurity AS row_security, c.relforcerowsecurity AS forced_row_security,
@@ -18,7 +18,8 @@ SELECT n.nspname AS schema, c.relname AS name,
               JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid) END AS inherits,
        array_to_string(c.reloptions, ', ') AS options,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
-       c.oid AS owner
+       c.oid AS owner,
+       CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) END AS of_type
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = ANY (?)

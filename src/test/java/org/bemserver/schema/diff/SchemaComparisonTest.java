@@ -350,6 +350,13 @@ class SchemaComparisonTest {
     }
 
     @Test
+    void aTypedTableIsComparedWithItsType() {
+        String type = "CREATE TYPE person AS (id int, name text);";
+        assertThat(report(type + "CREATE TABLE people (id int, name text);", type + "CREATE TABLE people OF person;"))
+                .containsExactly("~ table public.people: of (none) -> public.person");
+    }
+
+    @Test
     void extensionsAreComparedButNotTheirObjects() {
         assertThat(report("", "CREATE EXTENSION pgcrypto;")).containsExactly("+ extension pgcrypto");
     }

@@ -1,0 +1,1 @@
+CREATE TYPE person AS (id int, name text, born date);
