@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bemserver.schema.ConfigurationException;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Works out what a downgrade will do before any SQL runs, from the history rows (read under the
@@ -40,8 +39,8 @@ final class DowngradePlanner {
     }
 
     private final HistoryTable history;
-    private final Map<MigrationVersion, ProjectScript> scripts;
-    private final Map<MigrationVersion, List<MigrationFiles.UndoScript>> undoScripts;
+    private final Map<Version, ProjectScript> scripts;
+    private final Map<Version, List<MigrationFiles.UndoScript>> undoScripts;
     private final Placeholders placeholders;
 
     DowngradePlanner(HistoryTable history, MigrationFiles.Scan scan, Placeholders placeholders) {
@@ -68,13 +67,13 @@ final class DowngradePlanner {
         }
         // versions parsed once: a plan over 1000 revisions compares them a million times otherwise;
         // by identity, as each row is its own: hashing the records would hash all their fields
-        Map<HistoryTable.Row, MigrationVersion> versions = new IdentityHashMap<>();
+        Map<HistoryTable.Row, Version> versions = new IdentityHashMap<>();
         applied.forEach(row -> versions.put(row, version(row)));
-        Set<MigrationVersion> appliedVersions = new HashSet<>(versions.values());
+        Set<Version> appliedVersions = new HashSet<>(versions.values());
         applied.sort(Comparator.comparing((HistoryTable.Row row) -> versions.get(row))
                 .reversed());
         String from = applied.isEmpty() ? null : applied.get(0).version();
-        MigrationVersion stop = stopAt(target, applied);
+        Version stop = stopAt(target, applied);
         List<HistoryTable.Row> undone = applied.stream()
                 .filter(row -> stop == null || versions.get(row).compareTo(stop) > 0)
                 .toList();
@@ -92,9 +91,9 @@ final class DowngradePlanner {
                 problems.add(MigrationStates.editedScript(script.script(), row.checksum(), script.checksum()));
             }
         }
-        MigrationVersion current = versions.get(applied.get(0));
+        Version current = versions.get(applied.get(0));
         if (stop != null && !appliedVersions.contains(stop)) {
-            problems.add("the target revision " + stop.getVersion() + " was never applied to this database: choose an "
+            problems.add("the target revision " + stop.id() + " was never applied to this database: choose an "
                     + "applied revision (db-history lists them)");
         }
         for (ProjectScript script : scripts.values()) {
@@ -102,7 +101,7 @@ final class DowngradePlanner {
                     && script.version().compareTo(current) < 0;
             if (between && !appliedVersions.contains(script.version())) {
                 problems.add("revision " + script.id() + " (" + script.script() + ") lies between the target and the "
-                        + "current revision " + current.getVersion()
+                        + "current revision " + current.id()
                         + " but was never applied: apply it (db-upgrade) or "
                         + "remove the script");
             }
@@ -179,7 +178,7 @@ final class DowngradePlanner {
     }
 
     /** The highest version that stays, or {@code null} for base. */
-    private MigrationVersion stopAt(DowngradeTarget target, List<HistoryTable.Row> applied) {
+    private Version stopAt(DowngradeTarget target, List<HistoryTable.Row> applied) {
         if (target.steps() > 0) {
             if (target.steps() > applied.size()) {
                 throw new ConfigurationException("Cannot undo " + target.steps() + " revision"
@@ -195,10 +194,9 @@ final class DowngradePlanner {
         boolean known = scripts.containsKey(target.revision())
                 || applied.stream().anyMatch(row -> version(row).equals(target.revision()));
         if (!known) {
-            List<String> revisions =
-                    scripts.keySet().stream().map(MigrationVersion::getVersion).toList();
+            List<String> revisions = scripts.keySet().stream().map(Version::id).toList();
             throw new ConfigurationException("Unknown revision "
-                    + target.revision().getVersion()
+                    + target.revision().id()
                     + " (bemserver.revision): this project's revisions are "
                     + (revisions.isEmpty() ? "none" : RevisionStatus.shorten(revisions)) + ", or base, or -1, -2, ...");
         }
@@ -210,8 +208,8 @@ final class DowngradePlanner {
         return SqlScript.parse(name, placeholders.replace(name, script.text()));
     }
 
-    private static MigrationVersion version(HistoryTable.Row row) {
-        return MigrationVersion.fromVersion(row.version());
+    private static Version version(HistoryTable.Row row) {
+        return Version.of(row.version());
     }
 
     private static String slug(HistoryTable.Row row) {

@@ -2,8 +2,6 @@ package org.bemserver.schema.migrate;
 
 import java.util.regex.Pattern;
 import org.bemserver.schema.ConfigurationException;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Where {@code db-downgrade} goes: {@code base} (everything undone), a number of steps down
@@ -12,7 +10,7 @@ import org.flywaydb.core.api.MigrationVersion;
  * @param steps the number of revisions to undo, or 0 when a revision or base is given
  * @param revision the revision to stop at, or {@code null} for base or steps
  */
-public record DowngradeTarget(int steps, MigrationVersion revision) {
+public record DowngradeTarget(int steps, Version revision) {
 
     public static final String BASE = "base";
 
@@ -34,8 +32,8 @@ public record DowngradeTarget(int steps, MigrationVersion revision) {
         }
         if (value.matches("[0-9]+([._][0-9]+)*")) {
             try {
-                return new DowngradeTarget(0, MigrationVersion.fromVersion(value.replace('_', '.')));
-            } catch (FlywayException e) {
+                return new DowngradeTarget(0, Version.of(value));
+            } catch (IllegalArgumentException e) {
                 // falls through to the message below
             }
         }

@@ -96,12 +96,12 @@ final class FlywayProject {
      *
      * @throws FailedMigration when a migration fails
      */
-    void migrate(MigrationVersion target, Consumer<Revision> applying) {
+    void migrate(Version target, Consumer<Revision> applying) {
         Progress progress = new Progress(applying);
         try {
             configure()
                     .callbacks(progress)
-                    .target(target == null ? MigrationVersion.LATEST : target)
+                    .target(target == null ? MigrationVersion.LATEST : MigrationVersion.fromVersion(target.id()))
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -29,7 +29,7 @@ import org.flywaydb.core.api.MigrationVersion;
  * @param executionTime how long it took in milliseconds, or {@code null}
  */
 record Migration(
-        MigrationVersion version,
+        Version version,
         String description,
         String script,
         MigrationState state,
@@ -65,7 +65,7 @@ record Migration(
                         ? Kind.BASELINE
                         : info.getType() == CoreMigrationType.SQL ? Kind.SQL : Kind.OTHER;
         return new Migration(
-                info.getVersion(),
+                versionOf(info.getVersion()),
                 info.getDescription(),
                 info.getScript(),
                 info.getState(),
@@ -83,9 +83,14 @@ record Migration(
                 info.getExecutionTime());
     }
 
+    /** Flyway's version as ours; {@code null} for a repeatable script. */
+    private static Version versionOf(MigrationVersion version) {
+        return version == null || version.getVersion() == null ? null : Version.of(version.getVersion());
+    }
+
     /** The revision as users write it ({@code 1.2}), or {@code null} for a repeatable script. */
     String id() {
-        return version == null ? null : version.getVersion();
+        return version == null ? null : version.id();
     }
 
     Revision revision() {

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.bemserver.schema.EnvironmentException;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Event;
 
 /**
@@ -37,7 +36,7 @@ final class MigrationFiles {
      * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
      * them, and the undo scripts by revision (several when a revision has more than one).
      */
-    record Scan(List<String> problems, List<ProjectScript> versioned, Map<MigrationVersion, List<UndoScript>> undo) {}
+    record Scan(List<String> problems, List<ProjectScript> versioned, Map<Version, List<UndoScript>> undo) {}
 
     /**
      * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
@@ -61,8 +60,8 @@ final class MigrationFiles {
     static Scan scan(MigrationSettings settings) {
         List<String> problems = new ArrayList<>();
         List<ProjectScript> scripts = new ArrayList<>();
-        Map<MigrationVersion, List<String>> versions = new TreeMap<>();
-        Map<MigrationVersion, List<UndoScript>> undo = new TreeMap<>();
+        Map<Version, List<String>> versions = new TreeMap<>();
+        Map<Version, List<UndoScript>> undo = new TreeMap<>();
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {
                 String name = file.getFileName().toString();
@@ -90,14 +89,11 @@ final class MigrationFiles {
                             settings.display(file) + " holds no statement: write the migration or delete the file");
                 }
                 if (script.group(1).equals("U")) {
-                    undo.computeIfAbsent(
-                                    MigrationVersion.fromVersion(script.group(2).replace('_', '.')),
-                                    v -> new ArrayList<>())
+                    undo.computeIfAbsent(Version.of(script.group(2)), v -> new ArrayList<>())
                             .add(new UndoScript(file, text));
                 }
                 if (script.group(1).equals("V")) {
-                    MigrationVersion version =
-                            MigrationVersion.fromVersion(script.group(2).replace('_', '.'));
+                    Version version = Version.of(script.group(2));
                     versions.computeIfAbsent(version, v -> new ArrayList<>()).add(name);
                     scripts.add(new ProjectScript(
                             version,
@@ -110,7 +106,7 @@ final class MigrationFiles {
         }
         versions.forEach((version, names) -> {
             if (names.size() > 1) {
-                problems.add("revision " + version.getVersion() + " has " + names.size() + " scripts ("
+                problems.add("revision " + version.id() + " has " + names.size() + " scripts ("
                         + String.join(", ", names) + "): give each its own revision");
             }
         });

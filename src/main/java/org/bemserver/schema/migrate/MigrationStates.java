@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * What Flyway's states of the migrations mean to the user: where the database stands
@@ -22,16 +21,16 @@ final class MigrationStates {
         List<String> known = new ArrayList<>();
         List<Revision> pending = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        MigrationVersion current = null;
-        MigrationVersion head = null;
+        Version current = null;
+        Version head = null;
         for (Migration migration : all) {
             if (migration.kind() == Migration.Kind.SCHEMA) {
                 continue;
             }
             MigrationState state = migration.state();
-            MigrationVersion version = migration.version();
+            Version version = migration.version();
             if (version != null && state.isResolved() && migration.kind() != Migration.Kind.BASELINE) {
-                known.add(version.getVersion());
+                known.add(version.id());
                 head = version;
             }
             if (version != null
@@ -49,11 +48,7 @@ final class MigrationStates {
             }
         }
         return new RevisionStatus(
-                current == null ? null : current.getVersion(),
-                head == null ? null : head.getVersion(),
-                known,
-                pending,
-                problems);
+                current == null ? null : current.id(), head == null ? null : head.id(), known, pending, problems);
     }
 
     /** The status, with the problems of the script files themselves first. */
@@ -147,7 +142,7 @@ final class MigrationStates {
     }
 
     /** The migrations an upgrade to {@code target} runs, in Flyway's order (repeatables only up to head). */
-    static List<Migration> plan(List<Migration> all, MigrationVersion target) {
+    static List<Migration> plan(List<Migration> all, Version target) {
         List<Migration> plan = new ArrayList<>();
         for (Migration migration : all) {
             if (!isPending(migration.state())) {
@@ -176,9 +171,9 @@ final class MigrationStates {
      * it and the repeatable ones, as an upgrade to it records them; with {@code pendingOnly}, those
      * its history does not record yet.
      */
-    static Stamp stampUpTo(List<Migration> all, HistoryTable table, MigrationVersion revision, boolean pendingOnly) {
+    static Stamp stampUpTo(List<Migration> all, HistoryTable table, Version revision, boolean pendingOnly) {
         Map<String, Stamp.Entry> entries = new LinkedHashMap<>();
-        MigrationVersion head = null;
+        Version head = null;
         for (Migration migration : all) {
             if (migration.state().isResolved()
                     && !(pendingOnly && migration.state().isApplied())
@@ -188,7 +183,7 @@ final class MigrationStates {
                     && (revision == null
                             || migration.version() == null
                             || migration.version().compareTo(revision) <= 0)) {
-                MigrationVersion version = migration.version();
+                Version version = migration.version();
                 entries.putIfAbsent(
                         migration.script(),
                         new Stamp.Entry(
@@ -203,6 +198,6 @@ final class MigrationStates {
                 }
             }
         }
-        return new Stamp(table, new ArrayList<>(entries.values()), head == null ? null : head.getVersion());
+        return new Stamp(table, new ArrayList<>(entries.values()), head == null ? null : head.id());
     }
 }

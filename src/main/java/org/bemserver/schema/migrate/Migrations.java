@@ -12,7 +12,6 @@ import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.DatabaseMessages;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * The project's migrations against one database: where the database stands and its history, as
@@ -126,7 +125,7 @@ public final class Migrations {
      */
     public Stamp stampAt(String revision) {
         return flyway.call(() -> MigrationStates.stampUpTo(
-                flyway.info(), historyTable(), revision == null ? null : MigrationVersion.fromVersion(revision), true));
+                flyway.info(), historyTable(), revision == null ? null : Version.of(revision), true));
     }
 
     /** Whether the database is this plugin's to manage, or one to adopt with {@code db-baseline} first. */

@@ -1,7 +1,6 @@
 package org.bemserver.schema.migrate;
 
 import java.nio.file.Path;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * A versioned {@code V} script of the project, as Flyway resolved it.
@@ -12,9 +11,9 @@ import org.flywaydb.core.api.MigrationVersion;
  * @param checksum Flyway's checksum of it
  * @param file where it is
  */
-record ProjectScript(MigrationVersion version, String description, String script, Integer checksum, Path file) {
+record ProjectScript(Version version, String description, String script, Integer checksum, Path file) {
 
     String id() {
-        return version.getVersion();
+        return version.id();
     }
 }

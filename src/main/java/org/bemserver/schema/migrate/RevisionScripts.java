@@ -12,7 +12,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * The project's revisions as pairs of parsed scripts, run without Flyway and without history, for
@@ -39,7 +38,7 @@ public final class RevisionScripts {
         if (!scan.problems().isEmpty()) {
             throw new MigrationException(MigrationStates.problemsMessage(scan.problems()));
         }
-        Map<MigrationVersion, List<Path>> undos = ScriptFiles.byRevision(settings, 'U');
+        Map<Version, List<Path>> undos = ScriptFiles.byRevision(settings, 'U');
         List<Pair> pairs = new ArrayList<>();
         List<ProjectScript> versioned = new ArrayList<>(scan.versioned());
         versioned.sort(java.util.Comparator.comparing(ProjectScript::version));

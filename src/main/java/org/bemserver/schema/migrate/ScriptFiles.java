@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bemserver.schema.EnvironmentException;
-import org.flywaydb.core.api.MigrationVersion;
 
 /** The versioned script files of the locations, by revision, read from their names alone. */
 public final class ScriptFiles {
@@ -28,15 +27,14 @@ public final class ScriptFiles {
      * The files named {@code <prefix><rev>__<slug>.sql} ({@code V} migrations, {@code U} undo
      * scripts) in every location and its subdirectories, by revision ({@code 1_1} is {@code 1.1}).
      */
-    public static Map<MigrationVersion, List<Path>> byRevision(MigrationSettings settings, char prefix) {
-        Map<MigrationVersion, List<Path>> files = new TreeMap<>();
+    public static Map<Version, List<Path>> byRevision(MigrationSettings settings, char prefix) {
+        Map<Version, List<Path>> files = new TreeMap<>();
         for (Path directory : settings.directories()) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
                     Matcher name = NAME.matcher(path.getFileName().toString());
                     if (name.matches() && name.group(1).charAt(0) == prefix && name.group(2) != null) {
-                        String raw = name.group(2).replace('_', '.');
-                        files.computeIfAbsent(MigrationVersion.fromVersion(raw), v -> new ArrayList<>())
+                        files.computeIfAbsent(Version.of(name.group(2)), v -> new ArrayList<>())
                                 .add(path);
                     }
                 }

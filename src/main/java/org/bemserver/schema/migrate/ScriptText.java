@@ -3,7 +3,6 @@ package org.bemserver.schema.migrate;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.bemserver.schema.Identifiers;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * The text of a {@code db-script} file, from a checked plan ({@link ScriptWriter#plan}): the
@@ -158,7 +157,7 @@ final class ScriptText {
         if (from == null) {
             return List.of();
         }
-        MigrationVersion start = MigrationVersion.fromVersion(from);
+        Version start = Version.of(from);
         return scripts.stream().filter(s -> s.version().compareTo(start) <= 0).toList();
     }
 

@@ -10,13 +10,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.migrate.ScriptText.Step;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Writes, without a database, the SQL that takes a database from one revision to another
@@ -32,6 +31,9 @@ public final class ScriptWriter {
 
     /** The word users give for an empty database. */
     public static final String BASE = "base";
+
+    /** Orders revisions with base ({@code null}) below every one. */
+    private static final Comparator<Version> BASE_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
     /**
      * A script written.
@@ -92,17 +94,17 @@ public final class ScriptWriter {
             throw new ConfigurationException("bemserver.from is required: the revision the database is at, "
                     + "or base for an empty database (e.g. -Dbemserver.from=5)");
         }
-        MigrationVersion start = revision(scripts, from.strip(), "bemserver.from");
-        MigrationVersion end = to == null || to.isBlank() || to.strip().equals(Migrations.HEAD)
+        Version start = revision(scripts, from.strip(), "bemserver.from");
+        Version end = to == null || to.isBlank() || to.strip().equals(Migrations.HEAD)
                 ? head(scripts)
                 : revision(scripts, to.strip(), "bemserver.revision");
         String startId = id(start);
         String endId = id(end);
-        if (start.equals(end)) {
+        if (Objects.equals(start, end)) {
             throw new ConfigurationException("bemserver.from and bemserver.revision are both " + display(startId)
                     + ": there is nothing to script; give the revision the database is at and the one it should reach");
         }
-        boolean downgrade = start.compareTo(end) > 0;
+        boolean downgrade = BASE_FIRST.compare(start, end) > 0;
         List<Path> repeatable = downgrade ? List.of() : MigrationFiles.repeatable(settings);
         if (!repeatable.isEmpty()) {
             // db-upgrade runs a repeatable script after the versioned ones whenever its checksum
@@ -122,10 +124,10 @@ public final class ScriptWriter {
             java.util.Collections.reverse(order);
         }
         for (ProjectScript script : order) {
-            MigrationVersion version = script.version();
-            MigrationVersion low = downgrade ? end : start;
-            MigrationVersion high = downgrade ? start : end;
-            if (version.compareTo(low) <= 0 || version.compareTo(high) > 0) {
+            Version version = script.version();
+            Version low = downgrade ? end : start;
+            Version high = downgrade ? start : end;
+            if (BASE_FIRST.compare(version, low) <= 0 || BASE_FIRST.compare(version, high) > 0) {
                 continue;
             }
             Step step = downgrade
@@ -221,14 +223,14 @@ public final class ScriptWriter {
     }
 
     /** {@code null} for base, else the project's revision named {@code value}. */
-    private static MigrationVersion revision(List<ProjectScript> scripts, String value, String property) {
+    private static Version revision(List<ProjectScript> scripts, String value, String property) {
         if (value.equals(BASE)) {
-            return MigrationVersion.EMPTY;
+            return null;
         }
-        MigrationVersion version = null;
+        Version version = null;
         try {
-            version = MigrationVersion.fromVersion(value);
-        } catch (FlywayException e) {
+            version = Version.of(value);
+        } catch (IllegalArgumentException e) {
             // not a version at all: said below as an unknown revision
         }
         for (ProjectScript script : scripts) {
@@ -242,7 +244,7 @@ public final class ScriptWriter {
                         + (ids.isEmpty() ? "none" : RevisionStatus.shorten(ids)) + ", or base");
     }
 
-    private static MigrationVersion head(List<ProjectScript> scripts) {
+    private static Version head(List<ProjectScript> scripts) {
         if (scripts.isEmpty()) {
             throw new ConfigurationException(
                     "The project has no revision: there is nothing to script " + "(write one with db-revision)");
@@ -250,8 +252,8 @@ public final class ScriptWriter {
         return scripts.get(scripts.size() - 1).version();
     }
 
-    private static String id(MigrationVersion version) {
-        return version.equals(MigrationVersion.EMPTY) ? null : version.getVersion();
+    private static String id(Version version) {
+        return version == null ? null : version.id();
     }
 
     private static String display(String revision) {

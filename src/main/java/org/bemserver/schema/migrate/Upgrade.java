@@ -16,8 +16,6 @@ import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.connect.DatabaseMessages;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Applies the pending migrations up to a target: checks the scripts and the history first, prints
@@ -82,16 +80,16 @@ final class Upgrade {
                     + ")");
             return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
         }
-        MigrationVersion targetVersion = targetVersion(target, before);
+        Version targetVersion = targetVersion(target, before);
         List<Migration> plan = MigrationStates.plan(all, targetVersion);
         if (plan.isEmpty()) {
             if (targetVersion != null
                     && before.current() != null
-                    && MigrationVersion.fromVersion(before.current()).compareTo(targetVersion) > 0) {
+                    && Version.of(before.current()).compareTo(targetVersion) > 0) {
                 throw new ConfigurationException("The database is at revision " + before.current()
-                        + ", above the target " + targetVersion.getVersion()
+                        + ", above the target " + targetVersion.id()
                         + ": db-upgrade only goes up; run db-downgrade -Dbemserver.revision="
-                        + targetVersion.getVersion() + " to go down");
+                        + targetVersion.id() + " to go down");
             }
             reporter.info("Nothing to apply: the database is already at revision " + Revision.display(before.current())
                     + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
@@ -115,19 +113,19 @@ final class Upgrade {
         return new UpgradeResult(before.current(), applyDirectly(direct, before.current(), run), revisions, null);
     }
 
-    private MigrationVersion targetVersion(String target, RevisionStatus status) {
+    private Version targetVersion(String target, RevisionStatus status) {
         if (target == null || target.isBlank() || target.strip().equalsIgnoreCase(Migrations.HEAD)) {
             return null;
         }
-        MigrationVersion version;
+        Version version;
         try {
-            version = MigrationVersion.fromVersion(target.strip());
-        } catch (FlywayException e) {
+            version = Version.of(target.strip());
+        } catch (IllegalArgumentException e) {
             throw new ConfigurationException("bemserver.revision '" + target + "' is not a revision: use one of "
                     + RevisionStatus.shorten(status.known()) + " or head");
         }
         for (String known : status.known()) {
-            if (MigrationVersion.fromVersion(known).equals(version)) {
+            if (Version.of(known).equals(version)) {
                 return version;
             }
         }
@@ -137,7 +135,7 @@ final class Upgrade {
     }
 
     /** Flyway's own migrate, up to {@code target} ({@code null}: all). */
-    private void flywayMigrate(MigrationVersion target, Progress progress) {
+    private void flywayMigrate(Version target, Progress progress) {
         try {
             flyway.migrate(target, progress::applying);
         } catch (FlywayProject.FailedMigration e) {

@@ -13,7 +13,7 @@ import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.ScriptFiles;
-import org.flywaydb.core.api.MigrationVersion;
+import org.bemserver.schema.migrate.Version;
 
 /**
  * A new revision's pair of files, {@code V<rev>__<slug>.sql} and its undo {@code U<rev>__<slug>.sql},
@@ -42,17 +42,17 @@ public record NewRevision(String revision, String message, Path migration, Path 
     public static NewRevision plan(MigrationSettings settings, String message, String revId) {
         String slug = slug(message);
         Path directory = firstLocation(settings);
-        Map<MigrationVersion, List<Path>> migrations =
+        Map<Version, List<Path>> migrations =
                 Files.isDirectory(directory) ? ScriptFiles.byRevision(settings, 'V') : Map.of();
-        Map<MigrationVersion, List<Path>> undos =
+        Map<Version, List<Path>> undos =
                 Files.isDirectory(directory) ? ScriptFiles.byRevision(settings, 'U') : Map.of();
-        MigrationVersion head = null;
-        for (MigrationVersion version : migrations.keySet()) {
+        Version head = null;
+        for (Version version : migrations.keySet()) {
             head = head == null || version.compareTo(head) > 0 ? version : head;
         }
         String revision;
         if (revId == null || revId.isBlank()) {
-            revision = head == null ? "1" : String.valueOf(head.getMajor().add(java.math.BigInteger.ONE));
+            revision = head == null ? "1" : String.valueOf(head.major().add(java.math.BigInteger.ONE));
         } else {
             revision = revId.strip();
             if (!revision.matches("[0-9]+(\\.[0-9]+)*")) {
@@ -60,7 +60,7 @@ public record NewRevision(String revision, String message, Path migration, Path 
                         "bemserver.revId '" + revId + "' is not a revision: use digits separated "
                                 + "by dots (5, 5.1, 2026.11.25.1), or leave it out for the next integer");
             }
-            MigrationVersion version = MigrationVersion.fromVersion(revision);
+            Version version = Version.of(revision);
             List<Path> taken = migrations.containsKey(version) ? migrations.get(version) : undos.get(version);
             if (taken != null) {
                 throw new ConfigurationException(
@@ -68,14 +68,13 @@ public record NewRevision(String revision, String message, Path migration, Path 
                                 + "): choose another bemserver.revId, or leave it out for the next integer");
             }
             if (head != null && version.compareTo(head) < 0) {
-                throw new ConfigurationException(
-                        "Revision " + revision + " is below the head revision " + head.getVersion()
-                                + ": databases already at " + head.getVersion()
-                                + " would never apply it; choose a revision above "
-                                + head.getVersion() + ", or leave bemserver.revId out for the next integer");
+                throw new ConfigurationException("Revision " + revision + " is below the head revision " + head.id()
+                        + ": databases already at " + head.id()
+                        + " would never apply it; choose a revision above "
+                        + head.id() + ", or leave bemserver.revId out for the next integer");
             }
         }
-        MigrationVersion version = MigrationVersion.fromVersion(revision);
+        Version version = Version.of(revision);
         if (undos.containsKey(version)) {
             throw new ConfigurationException("Revision " + revision + " already has an undo script ("
                     + settings.display(undos.get(version).get(0))

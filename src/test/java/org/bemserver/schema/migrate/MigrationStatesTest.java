@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 
 /** What Flyway's states mean to the user, without a database: lines as Flyway's info would list them. */
@@ -24,7 +23,7 @@ class MigrationStatesTest {
             String recordedDescription) {
         String script = (version == null ? "R" : "V" + version) + "__" + description.replace(' ', '_') + ".sql";
         return new Migration(
-                version == null ? null : MigrationVersion.fromVersion(version),
+                version == null ? null : Version.of(version),
                 description,
                 script,
                 state,
@@ -180,7 +179,7 @@ class MigrationStatesTest {
                 line("3", "add area", MigrationState.PENDING),
                 line(null, "site names", MigrationState.PENDING));
 
-        assertThat(MigrationStates.plan(all, MigrationVersion.fromVersion("2")))
+        assertThat(MigrationStates.plan(all, Version.of("2")))
                 .extracting(Migration::id)
                 .containsExactly("2");
         assertThat(MigrationStates.plan(all, null))
