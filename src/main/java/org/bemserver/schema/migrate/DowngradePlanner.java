@@ -120,17 +120,12 @@ final class DowngradePlanner {
                 continue;
             }
             if (files.size() > 1) {
-                problems.add("revision " + row.version() + " has " + files.size() + " undo scripts ("
-                        + files.stream()
-                                .map(f -> f.file().getFileName().toString())
-                                .sorted()
-                                .collect(Collectors.joining(", "))
-                        + "): keep one");
+                problems.add(MigrationFiles.UndoScript.several(row.version(), files));
                 continue;
             }
             SqlScript undo;
             try {
-                undo = read(files.get(0));
+                undo = files.get(0).parse(placeholders);
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage());
                 continue;
@@ -138,13 +133,11 @@ final class DowngradePlanner {
             for (SqlScript.Statement statement : undo.statements()) {
                 String refusal = statement.refusal();
                 if (refusal != null) {
-                    problems.add(
-                            undo.name() + " line " + statement.line() + " (" + statement.summary() + "): " + refusal);
+                    problems.add(undo.at(statement) + ": " + refusal);
                 } else if (!mixed && !statement.canRunInTransaction()) {
-                    problems.add(
-                            undo.name() + " line " + statement.line() + " (" + statement.summary() + ") cannot run "
-                                    + "in a transaction: rewrite it, or give each undo script its own transaction with "
-                                    + "-Dbemserver.mixed=true");
+                    problems.add(undo.at(statement) + " cannot run "
+                            + "in a transaction: rewrite it, or give each undo script its own transaction with "
+                            + "-Dbemserver.mixed=true");
                 }
             }
             steps.add(new Step(row, scripts.get(version(row)), files.get(0).file(), undo));
@@ -201,11 +194,6 @@ final class DowngradePlanner {
                     + (revisions.isEmpty() ? "none" : RevisionStatus.shorten(revisions)) + ", or base, or -1, -2, ...");
         }
         return target.revision();
-    }
-
-    private SqlScript read(MigrationFiles.UndoScript script) {
-        String name = script.file().getFileName().toString();
-        return SqlScript.parse(name, placeholders.replace(name, script.text()));
     }
 
     private static Version version(HistoryTable.Row row) {

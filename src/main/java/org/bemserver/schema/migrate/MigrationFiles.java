@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.bemserver.schema.EnvironmentException;
@@ -45,7 +46,24 @@ final class MigrationFiles {
      * @param file where it is
      * @param text its text
      */
-    record UndoScript(Path file, String text) {}
+    record UndoScript(Path file, String text) {
+
+        /** The script parsed, its placeholders replaced. */
+        SqlScript parse(Placeholders placeholders) {
+            String name = file.getFileName().toString();
+            return SqlScript.parse(name, placeholders.replace(name, text));
+        }
+
+        /** The problem of a revision with more than one undo script: which ones. */
+        static String several(String revision, List<UndoScript> undo) {
+            return "revision " + revision + " has " + undo.size() + " undo scripts ("
+                    + undo.stream()
+                            .map(u -> u.file().getFileName().toString())
+                            .sorted()
+                            .collect(Collectors.joining(", "))
+                    + "): keep one";
+        }
+    }
 
     static List<String> problems(MigrationSettings settings) {
         return scan(settings).problems();

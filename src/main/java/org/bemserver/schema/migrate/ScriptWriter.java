@@ -157,18 +157,10 @@ public final class ScriptWriter {
             return null;
         }
         if (undo.size() > 1) {
-            problems.add("revision " + script.id() + " has " + undo.size() + " undo scripts ("
-                    + undo.stream()
-                            .map(u -> u.file().getFileName().toString())
-                            .sorted()
-                            .collect(Collectors.joining(", "))
-                    + "): keep one");
+            problems.add(MigrationFiles.UndoScript.several(script.id(), undo));
             return null;
         }
-        String name = undo.get(0).file().getFileName().toString();
-        return new Step(
-                script,
-                SqlScript.parse(name, placeholders.replace(name, undo.get(0).text())));
+        return new Step(script, undo.get(0).parse(placeholders));
     }
 
     private static List<String> undoProblems(SqlScript undo) {
@@ -176,9 +168,9 @@ public final class ScriptWriter {
         for (SqlScript.Statement statement : undo.statements()) {
             String refusal = statement.refusal();
             if (refusal != null) {
-                problems.add(where(undo, statement) + ": " + refusal);
+                problems.add(undo.at(statement) + ": " + refusal);
             } else if (!statement.canRunInTransaction()) {
-                problems.add(where(undo, statement) + " cannot run in a transaction, and a downgrade runs in one, "
+                problems.add(undo.at(statement) + " cannot run in a transaction, and a downgrade runs in one, "
                         + "as db-downgrade runs it: rewrite it (DROP INDEX without CONCURRENTLY)");
             }
         }
@@ -191,26 +183,21 @@ public final class ScriptWriter {
         for (SqlScript.Statement statement : migration.statements()) {
             String refusal = statement.refusal();
             if (refusal != null) {
-                problems.add(where(migration, statement) + ": " + refusal);
+                problems.add(migration.at(statement) + ": " + refusal);
             } else if (outside && ScriptText.usesSession(statement.sql())) {
-                problems.add(
-                        where(migration, statement) + " uses ${flyway:user} or ${flyway:database} in a script that "
-                                + "runs outside a transaction, which db-script cannot write: name the role or database");
+                problems.add(migration.at(statement) + " uses ${flyway:user} or ${flyway:database} in a script that "
+                        + "runs outside a transaction, which db-script cannot write: name the role or database");
             }
         }
         if (outside
                 && !mixed
                 && migration.nonTransactional().size() < migration.statements().size()) {
             SqlScript.Statement first = migration.nonTransactional().get(0);
-            problems.add(where(migration, first) + " cannot run in a transaction, and the other statements of "
+            problems.add(migration.at(first) + " cannot run in a transaction, and the other statements of "
                     + migration.name()
                     + " can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
         }
         return problems;
-    }
-
-    private static String where(SqlScript script, SqlScript.Statement statement) {
-        return script.name() + " line " + statement.line() + " (" + statement.summary() + ")";
     }
 
     private static SqlScript read(MigrationSettings settings, Placeholders placeholders, Path file) {

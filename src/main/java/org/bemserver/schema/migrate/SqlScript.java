@@ -231,6 +231,11 @@ public record SqlScript(String name, List<Statement> statements) {
         return statements.stream().anyMatch(Statement::changesSession);
     }
 
+    /** Where a statement of this script is, for messages: {@code U3__x.sql line 12 (DROP INDEX ...)}. */
+    public String at(Statement statement) {
+        return name + " line " + statement.line() + " (" + statement.summary() + ")";
+    }
+
     /** Statements PostgreSQL cannot run in a transaction. */
     public List<Statement> nonTransactional() {
         return statements.stream().filter(s -> !s.canRunInTransaction()).toList();
