@@ -26,6 +26,11 @@ public final class Database implements AutoCloseable {
     private final Duration connectTimeout;
     private final EmbeddedServer server;
     private final String serverVersion;
+    /**
+     * The connection that read the server's version, kept for the first {@link #connect()}: a
+     * goal run then opens one connection fewer (each costs a round of authentication).
+     */
+    private Connection spare;
 
     private Database(DatabaseUri uri, String variable, Duration connectTimeout, EmbeddedServer server) {
         this.uri = uri;
@@ -79,8 +84,12 @@ public final class Database implements AutoCloseable {
         return serverVersion.split("[. ]", 2)[0];
     }
 
-    /** A new connection; the caller closes it. */
+    /** A new connection (the one of the version probe, the first time); the caller closes it. */
     public Connection connect() {
+        Connection kept = takeSpare();
+        if (kept != null) {
+            return kept;
+        }
         try {
             Connection connection = DRIVER.connect(uri.jdbcUrl(), properties);
             if (connection == null) {
@@ -98,16 +107,38 @@ public final class Database implements AutoCloseable {
     }
 
     private String probe() {
-        try (Connection connection = connect()) {
+        Connection connection = connect();
+        try {
             DatabaseMetaData metaData = connection.getMetaData();
-            return metaData.getDatabaseProductVersion();
+            String version = metaData.getDatabaseProductVersion();
+            spare = connection;
+            return version;
         } catch (SQLException e) {
+            closeQuietly(connection);
             throw ConnectFailure.explain(e, uri, variable, connectTimeout);
+        }
+    }
+
+    private synchronized Connection takeSpare() {
+        Connection kept = spare;
+        spare = null;
+        return kept;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing a connection that failed: nothing more to say
         }
     }
 
     @Override
     public void close() {
+        Connection kept = takeSpare();
+        if (kept != null) {
+            closeQuietly(kept);
+        }
         if (server != null) {
             server.close();
         }

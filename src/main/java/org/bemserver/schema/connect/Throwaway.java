@@ -27,6 +27,8 @@ public final class Throwaway implements AutoCloseable {
     private final boolean embedded;
     private final Duration connectTimeout;
     private final List<String> created = new ArrayList<>();
+    /** The databases opened by {@link #create}, closed before they are dropped. */
+    private final List<Database> opened = new ArrayList<>();
 
     private Throwaway(Database maintenance, boolean embedded, Duration connectTimeout) {
         this.maintenance = maintenance;
@@ -86,7 +88,11 @@ public final class Throwaway implements AutoCloseable {
         synchronized (created) {
             created.add(name);
         }
-        return Database.open(maintenance.uri().withDatabase(name), "a throwaway database", connectTimeout);
+        Database database = Database.open(maintenance.uri().withDatabase(name), "a throwaway database", connectTimeout);
+        synchronized (created) {
+            opened.add(database);
+        }
+        return database;
     }
 
     private String cannotCreate(SQLException e) {
@@ -111,6 +117,8 @@ public final class Throwaway implements AutoCloseable {
         synchronized (created) {
             names = List.copyOf(created);
             created.clear();
+            opened.forEach(Database::close);
+            opened.clear();
         }
         try (Connection connection = maintenance.connect();
                 Statement statement = connection.createStatement()) {

@@ -70,24 +70,36 @@ final class FlywayProject {
         }
     }
 
-    /** Every migration known to the project or recorded in the database, in Flyway's order. */
+    /**
+     * Every migration known to the project or recorded in the database, in Flyway's order: worked
+     * out without starting Flyway when that is exact ({@link DirectInfo}), Flyway's own otherwise.
+     */
     List<Migration> info() {
-        return Arrays.stream(configure().load().info().all()).map(Migration::of).toList();
+        return info(MigrationFiles.scan(settings));
     }
 
     /**
-     * {@link #info()}, for a project with {@code fileProblems}: when Flyway cannot read such files
-     * at all, the list of what is wrong is the answer.
+     * The same, for the project read as {@code scan}: when it has problems and Flyway cannot read
+     * its files at all, the list of what is wrong is the answer.
      */
-    List<Migration> info(List<String> fileProblems) {
+    List<Migration> info(MigrationFiles.Scan scan) {
+        List<Migration> direct = DirectInfo.read(dataSource, historyTable(), scan);
+        if (direct != null) {
+            return direct;
+        }
         try {
-            return info();
+            return flywayInfo();
         } catch (FlywayException e) {
-            if (fileProblems.isEmpty()) {
+            if (scan.problems().isEmpty()) {
                 throw e;
             }
-            throw new MigrationException(MigrationStates.problemsMessage(fileProblems), e);
+            throw new MigrationException(MigrationStates.problemsMessage(scan.problems()), e);
         }
+    }
+
+    /** Flyway's own info. */
+    List<Migration> flywayInfo() {
+        return Arrays.stream(configure().load().info().all()).map(Migration::of).toList();
     }
 
     /**

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bemserver.schema.Identifiers;
@@ -29,6 +31,9 @@ final class HistoryTable {
      * @param script the script's name
      * @param checksum the checksum Flyway recorded
      * @param success whether it completed
+     * @param installedOn when it was applied
+     * @param installedBy who applied it
+     * @param executionTime how long it took in milliseconds
      */
     record Row(
             int rank,
@@ -37,7 +42,10 @@ final class HistoryTable {
             String type,
             String script,
             Integer checksum,
-            boolean success) {}
+            boolean success,
+            Instant installedOn,
+            String installedBy,
+            Integer executionTime) {}
 
     private final String schema;
     private final String table;
@@ -90,9 +98,12 @@ final class HistoryTable {
             return rows;
         }
         try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT installed_rank, version, description, type, script, "
-                        + "checksum, success FROM " + qualifiedName() + " ORDER BY installed_rank")) {
+                ResultSet result = statement.executeQuery(
+                        "SELECT installed_rank, version, description, type, script, checksum, success, "
+                                + "installed_on, installed_by, execution_time FROM " + qualifiedName()
+                                + " ORDER BY installed_rank")) {
             while (result.next()) {
+                Timestamp installedOn = result.getTimestamp(8);
                 rows.add(new Row(
                         result.getInt(1),
                         result.getString(2),
@@ -100,7 +111,10 @@ final class HistoryTable {
                         result.getString(4),
                         result.getString(5),
                         result.getObject(6, Integer.class),
-                        result.getBoolean(7)));
+                        result.getBoolean(7),
+                        installedOn == null ? null : installedOn.toInstant(),
+                        result.getString(9),
+                        result.getObject(10, Integer.class)));
             }
         }
         return rows;

@@ -35,9 +35,14 @@ final class MigrationFiles {
 
     /**
      * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
-     * them, and the undo scripts by revision (several when a revision has more than one).
+     * them, the undo scripts by revision (several when a revision has more than one) and the
+     * repeatable scripts' files.
      */
-    record Scan(List<String> problems, List<ProjectScript> versioned, Map<Version, List<UndoScript>> undo) {}
+    record Scan(
+            List<String> problems,
+            List<ProjectScript> versioned,
+            Map<Version, List<UndoScript>> undo,
+            List<Path> repeatable) {}
 
     /**
      * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
@@ -65,10 +70,6 @@ final class MigrationFiles {
         }
     }
 
-    static List<String> problems(MigrationSettings settings) {
-        return scan(settings).problems();
-    }
-
     /**
      * Reads every script once: the problems above, and each {@code V} script with its version,
      * description, name relative to its location and checksum exactly as Flyway computes them
@@ -80,6 +81,7 @@ final class MigrationFiles {
         List<ProjectScript> scripts = new ArrayList<>();
         Map<Version, List<String>> versions = new TreeMap<>();
         Map<Version, List<UndoScript>> undo = new TreeMap<>();
+        List<Path> repeatableFiles = new ArrayList<>();
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {
                 String name = file.getFileName().toString();
@@ -106,6 +108,9 @@ final class MigrationFiles {
                     problems.add(
                             settings.display(file) + " holds no statement: write the migration or delete the file");
                 }
+                if (repeatable) {
+                    repeatableFiles.add(file);
+                }
                 if (script.group(1).equals("U")) {
                     undo.computeIfAbsent(Version.of(script.group(2)), v -> new ArrayList<>())
                             .add(new UndoScript(file, text));
@@ -128,7 +133,7 @@ final class MigrationFiles {
                         + String.join(", ", names) + "): give each its own revision");
             }
         });
-        return new Scan(problems, scripts, undo);
+        return new Scan(problems, scripts, undo, repeatableFiles);
     }
 
     /**

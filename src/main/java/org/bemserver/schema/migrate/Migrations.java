@@ -55,9 +55,9 @@ public final class Migrations {
 
     /** Where the database stands: current revision, head, pending revisions and problems. */
     public RevisionStatus status() {
-        List<String> fileProblems = MigrationFiles.problems(settings);
+        MigrationFiles.Scan scan = MigrationFiles.scan(settings);
         return flyway.call(
-                () -> MigrationStates.withProblems(fileProblems, MigrationStates.status(flyway.info(fileProblems))));
+                () -> MigrationStates.withProblems(scan.problems(), MigrationStates.status(flyway.info(scan))));
     }
 
     /** Every revision known to the project or recorded in the database, in Flyway's order. */

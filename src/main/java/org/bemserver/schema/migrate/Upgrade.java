@@ -50,22 +50,57 @@ final class Upgrade {
 
     /** See {@link Migrations#upgrade}. */
     UpgradeResult run(String target, boolean dryRun, Runnable requireManaged) {
+        MigrationFiles.Scan scan = MigrationFiles.scan(settings);
         if (dryRun) {
-            return run(target, null, requireManaged);
+            return run(target, null, requireManaged, scan);
+        }
+        UpgradeResult nothing = nothingToApply(target, scan);
+        if (nothing != null) {
+            return nothing;
         }
         try (MigrationLock run = MigrationLock.acquireRun(dataSource, history, locking)) {
-            return run(target, run, requireManaged);
+            return run(target, run, requireManaged, scan);
         }
     }
 
-    /** The upgrade, under {@code run} (the run lock), or a dry run when {@code run} is {@code null}. */
-    private UpgradeResult run(String target, MigrationLock run, Runnable requireManaged) {
-        boolean dryRun = run == null;
-        List<String> fileProblems = MigrationFiles.problems(settings);
-        if (!fileProblems.isEmpty()) {
-            throw new MigrationException(MigrationStates.problemsMessage(fileProblems));
+    /**
+     * The result of a run that finds the database at head, told from one read of the history
+     * without the run lock, as most runs find it; {@code null} when there may be work or a problem
+     * to report, which the run under the lock decides. A run racing with this one changes nothing
+     * it says: its history rows are committed with its changes, all at once.
+     */
+    private UpgradeResult nothingToApply(String target, MigrationFiles.Scan scan) {
+        List<Migration> all = DirectInfo.read(dataSource, history, scan);
+        if (all == null) {
+            return null;
         }
-        List<Migration> all = flyway.info();
+        RevisionStatus before = MigrationStates.status(all);
+        if (before.current() == null
+                || !before.pending().isEmpty()
+                || !before.problems().isEmpty()) {
+            return null;
+        }
+        Version targetVersion = targetVersion(target, before);
+        if (targetVersion != null && Version.of(before.current()).compareTo(targetVersion) > 0) {
+            return null;
+        }
+        return alreadyThere(before, false);
+    }
+
+    /** The result of a run with nothing to apply, said. */
+    private UpgradeResult alreadyThere(RevisionStatus before, boolean dryRun) {
+        reporter.info("Nothing to apply: the database is already at revision " + Revision.display(before.current())
+                + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
+        return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
+    }
+
+    /** The upgrade, under {@code run} (the run lock), or a dry run when {@code run} is {@code null}. */
+    private UpgradeResult run(String target, MigrationLock run, Runnable requireManaged, MigrationFiles.Scan scan) {
+        boolean dryRun = run == null;
+        if (!scan.problems().isEmpty()) {
+            throw new MigrationException(MigrationStates.problemsMessage(scan.problems()));
+        }
+        List<Migration> all = flyway.info(scan);
         RevisionStatus before = MigrationStates.status(all);
         if (!before.problems().isEmpty()) {
             throw new MigrationException(MigrationStates.problemsMessage(before.problems()));
@@ -91,9 +126,7 @@ final class Upgrade {
                         + ": db-upgrade only goes up; run db-downgrade -Dbemserver.revision="
                         + targetVersion.id() + " to go down");
             }
-            reporter.info("Nothing to apply: the database is already at revision " + Revision.display(before.current())
-                    + (before.current() != null && before.current().equals(before.head()) ? " (head)" : ""));
-            return new UpgradeResult(before.current(), before.current(), List.of(), dryRun ? "" : null);
+            return alreadyThere(before, dryRun);
         }
         List<Revision> revisions = plan.stream().map(Migration::revision).toList();
         if (dryRun) {
