@@ -30,8 +30,10 @@ public class DbHistoryMojo extends AbstractReportMojo {
         OutputFormat output = outputFormat();
         withMigrations(reporter, migrations -> {
             List<HistoryEntry> entries = migrations.history();
-            Adoption adoption = migrations.adoption();
-            if (adoption.unmanaged()) {
+            // a row means a history table: only a database with none can be one to adopt
+            Adoption adoption =
+                    entries.stream().anyMatch(entry -> entry.appliedAt() != null) ? null : migrations.adoption();
+            if (adoption != null && adoption.unmanaged()) {
                 reporter.warn(adoption.currentLine());
             }
             if (output == OutputFormat.JSON) {

@@ -130,6 +130,14 @@ public final class Identifiers {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /**
+     * {@code 'text'}: a string literal, inner quotes doubled (standard-conforming strings, as every
+     * PostgreSQL since 9.1 reads them).
+     */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     /** {@code schema.name}, each part quoted as needed. */
     public static String qualified(String schema, String name) {
         return schema == null ? quote(name) : quote(schema) + "." + quote(name);

@@ -411,7 +411,7 @@ final class Sql {
     }
 
     static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+        return Identifiers.literal(text);
     }
 
     private static String stripSemicolon(String definition) {

@@ -1,9 +1,5 @@
 package org.bemserver.schema.lint;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -160,7 +156,7 @@ public final class Lint {
     private LintResult.RevisionLint revision(
             Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes) throws SQLException {
         SqlScript script = pair.migration();
-        List<String> lines = lines(pair.migrationFile());
+        List<String> lines = pair.migrationText().lines().toList();
         Probe probe = Probe.before(connection, builds.settings().schemas());
         Map<Long, String> tables = new HashMap<>();
         probe.tables().forEach((oid, name) -> tables.put(oid, label(name, sizes)));
@@ -266,18 +262,14 @@ public final class Lint {
         List<String> parts = new ArrayList<>();
         tables.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(table -> {
             long oid = table.getKey();
-            TreeSet<String> added = new TreeSet<>(after.locks().getOrDefault(oid, new TreeSet<>()));
-            added.removeAll(before.locks().getOrDefault(oid, new TreeSet<>()));
-            String strongest = Rules.strongest(added);
+            String strongest = Rules.strongest(after.locksAdded(before, oid));
             if (strongest != null) {
                 parts.add(Rules.mode(strongest) + " on " + table.getValue());
             }
-            if (before.files().containsKey(oid)
-                    && after.files().containsKey(oid)
-                    && !before.files().get(oid).equals(after.files().get(oid))) {
+            if (after.rewritten(before, oid)) {
                 parts.add("rewrite of " + table.getValue());
             }
-            if (after.scans().getOrDefault(oid, 0L) > before.scans().getOrDefault(oid, 0L)) {
+            if (after.scanned(before, oid)) {
                 parts.add("full scan of " + table.getValue());
             }
         });
@@ -303,13 +295,5 @@ public final class Lint {
             }
         }
         return null;
-    }
-
-    private List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot read " + builds.settings().display(file) + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -39,7 +39,27 @@ final class Probe {
             Map<Long, String> names,
             Map<Long, Long> scans,
             Map<Long, Map<String, String>> columns,
-            String lockTimeout) {}
+            String lockTimeout) {
+
+        /** The lock modes on {@code table} held now and not at {@code before}. */
+        TreeSet<String> locksAdded(Reading before, long table) {
+            TreeSet<String> added = new TreeSet<>(locks.getOrDefault(table, new TreeSet<>()));
+            added.removeAll(before.locks.getOrDefault(table, new TreeSet<>()));
+            return added;
+        }
+
+        /** Whether {@code table}, there at {@code before} and now, has another data file: rewritten. */
+        boolean rewritten(Reading before, long table) {
+            return files.containsKey(table)
+                    && before.files.containsKey(table)
+                    && !files.get(table).equals(before.files.get(table));
+        }
+
+        /** Whether {@code table} was read in full since {@code before}. */
+        boolean scanned(Reading before, long table) {
+            return scans.getOrDefault(table, 0L) > before.scans.getOrDefault(table, 0L);
+        }
+    }
 
     private static final String QUERY = "SELECT 'lock', l.relation::int8, l.mode, NULL FROM pg_catalog.pg_locks l "
             + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "

@@ -59,9 +59,7 @@ final class Rules {
         // the tables this statement locked against writes (a foreign key locks both of its tables)
         List<String> writeLocked = new ArrayList<>();
         for (Map.Entry<Long, String> table : tables.entrySet()) {
-            TreeSet<String> added = new TreeSet<>(after.locks().getOrDefault(table.getKey(), new TreeSet<>()));
-            added.removeAll(before.locks().getOrDefault(table.getKey(), new TreeSet<>()));
-            if (added.stream().anyMatch(BLOCKS_WRITES::contains)) {
+            if (after.locksAdded(before, table.getKey()).stream().anyMatch(BLOCKS_WRITES::contains)) {
                 writeLocked.add(table.getValue());
             }
         }
@@ -69,14 +67,10 @@ final class Rules {
             long oid = table.getKey();
             String name = table.getValue();
             TreeSet<String> held = after.locks().getOrDefault(oid, new TreeSet<>());
-            TreeSet<String> added = new TreeSet<>(held);
-            added.removeAll(before.locks().getOrDefault(oid, new TreeSet<>()));
+            TreeSet<String> added = after.locksAdded(before, oid);
             boolean exists = after.files().containsKey(oid);
-            boolean rewritten = exists
-                    && before.files().containsKey(oid)
-                    && !Objects.equals(before.files().get(oid), after.files().get(oid));
-            boolean scanned =
-                    after.scans().getOrDefault(oid, 0L) > before.scans().getOrDefault(oid, 0L);
+            boolean rewritten = after.rewritten(before, oid);
+            boolean scanned = after.scanned(before, oid);
             String strongest = strongest(held);
             if (rewritten) {
                 findings.add(new Finding(

@@ -25,9 +25,10 @@ public final class RevisionScripts {
      *
      * @param undo its undo script, or {@code null} when it has none
      * @param undoFile the undo script's file, or {@code null}
-     * @param migrationFile the migration's file
+     * @param migrationText the migration's text as it runs (placeholders replaced), for the comments
+     *     around its statements
      */
-    public record Pair(Revision revision, SqlScript migration, SqlScript undo, Path undoFile, Path migrationFile) {}
+    public record Pair(Revision revision, SqlScript migration, SqlScript undo, Path undoFile, String migrationText) {}
 
     private RevisionScripts() {}
 
@@ -45,21 +46,26 @@ public final class RevisionScripts {
         for (ProjectScript script : versioned) {
             List<Path> undo = undos.getOrDefault(script.version(), List.of());
             Path undoFile = undo.size() == 1 ? undo.get(0) : null;
+            String text = read(migrations, script.file());
             pairs.add(new Pair(
                     new Revision(script.id(), script.description(), script.script()),
-                    parse(migrations, script.file()),
+                    SqlScript.parse(script.file().getFileName().toString(), text),
                     undoFile == null ? null : parse(migrations, undoFile),
                     undoFile,
-                    script.file()));
+                    text));
         }
         return pairs;
     }
 
     private static SqlScript parse(Migrations migrations, Path file) {
+        return SqlScript.parse(file.getFileName().toString(), read(migrations, file));
+    }
+
+    /** The text of {@code file}, its placeholders replaced. */
+    private static String read(Migrations migrations, Path file) {
         String name = file.getFileName().toString();
         try {
-            return SqlScript.parse(
-                    name, migrations.replacePlaceholders(name, Files.readString(file, StandardCharsets.UTF_8)));
+            return migrations.replacePlaceholders(name, Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EnvironmentException(
                     "Cannot read " + migrations.settings().display(file) + ": " + e.getMessage(), e);

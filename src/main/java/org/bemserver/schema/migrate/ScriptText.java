@@ -343,7 +343,7 @@ final class ScriptText {
     }
 
     private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+        return Identifiers.literal(text);
     }
 
     private static String display(String revision) {

@@ -1,11 +1,10 @@
 package org.bemserver.schema.migrate;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.bemserver.schema.Identifiers;
 
 /**
  * The history rows that say a database holds every script of the project, for a database built
@@ -59,13 +58,8 @@ public final class Stamp {
             writer.allApplied(entries);
         }
         if (note != null) {
-            try (PreparedStatement comment = connection.prepareStatement("SELECT pg_catalog.quote_literal(?)")) {
-                comment.setString(1, note);
-                try (ResultSet literal = comment.executeQuery();
-                        Statement statement = connection.createStatement()) {
-                    literal.next();
-                    statement.execute("COMMENT ON TABLE " + history.qualifiedName() + " IS " + literal.getString(1));
-                }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COMMENT ON TABLE " + history.qualifiedName() + " IS " + Identifiers.literal(note));
             }
         }
     }
