@@ -204,6 +204,10 @@ for case in $CASES; do
   printf '%s\t%s\t%s\t%s\t%s\n' "$case" "check floor: psql migrations + psql model + mvn db-current (embedded)" \
     "$(floor 3)" "$(floor 4)" "$(floor 5)" >>"$RAW"
 
+  # what Maven spends loading the plugin (its dependencies collected, its realm, the mojo configured)
+  # before the mojo's own work: the part of the fixed cost the plugin's code does not control
+  measure "$case" "mvn bemserver:db-current -Dbemserver.skip=true (plugin loaded, no work)" at_head \
+    mvn_ bemserver:db-current -Dbemserver.skip=true
   measure "$case" "mvn flyway:info (at head)" at_head mvn_ flyway:info
   measure "$case" "mvn bemserver:db-current (at head)" at_head mvn_ bemserver:db-current
   measure "$case" "mvn flyway:migrate (at head)" at_head mvn_ flyway:migrate
