@@ -1,6 +1,5 @@
 package org.bemserver.schema.diff;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,13 +14,10 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.catalog.DbObject;
 import org.bemserver.schema.catalog.Kind;
 import org.bemserver.schema.catalog.Snapshot;
-import org.bemserver.schema.catalog.TableRows;
 
 /**
  * What a script does to each object, decided before any step is written: which objects are
@@ -29,19 +25,14 @@ import org.bemserver.schema.catalog.TableRows;
  * recreated function, an enum that loses a label), which columns a recreated enum or domain
  * retypes, and which defaults are set aside while the function they call is recreated. One
  * decision spans kinds (recreating an enum retypes columns, recreates views, sets defaults
- * again), so the whole plan is decided here, once, and is read-only afterwards.
+ * again), so the whole plan is decided here, once, and is read-only afterwards. What each change
+ * allows on its own (in place or recreated) comes from {@link ChangeRules}.
  */
 final class ChangePlan {
-
-    private static final Map<String, Integer> INTEGERS = Map.of("smallint", 1, "integer", 2, "bigint", 3);
-    private static final Pattern VARCHAR = Pattern.compile("character varying\\((\\d+)\\)");
-    private static final Pattern VARCHAR_ANY = Pattern.compile("character varying(\\((\\d+)\\))?");
 
     private final Snapshot from;
     private final Snapshot to;
     private final SchemaDiff diff;
-    /** The PostgreSQL major the script is for: some statements exist only from a major on. */
-    private final int serverMajor;
 
     private final Map<ObjectKey, List<ObjectKey>> reverseFrom = new HashMap<>();
     private final SortedSet<ObjectKey> dropped = new TreeSet<>();
@@ -54,7 +45,6 @@ final class ChangePlan {
     private final Set<String> enumNames = new HashSet<>();
 
     ChangePlan(Snapshot from, Snapshot to, SchemaDiff diff, int serverMajor) {
-        this.serverMajor = serverMajor;
         this.from = from;
         this.to = to;
         this.diff = diff;
@@ -67,6 +57,7 @@ final class ChangePlan {
                 .forEach((dependent, referenced) -> referenced.forEach(r -> reverseFrom
                         .computeIfAbsent(ObjectKey.parse(r), k -> new ArrayList<>())
                         .add(ObjectKey.parse(dependent))));
+        ChangeRules rules = new ChangeRules(to, serverMajor, this::usedByColumns);
         Map<ObjectKey, Change> changed = new TreeMap<>();
         for (Change change : diff.changes()) {
             switch (change.type()) {
@@ -77,13 +68,13 @@ final class ChangePlan {
         }
         Set<ObjectKey> retyped = new TreeSet<>();
         changed.forEach((key, change) -> {
-            if (needsRecreate(change)) {
+            if (rules.needsRecreate(change)) {
                 recreated.add(key);
-            } else if (change.after().kind() == Kind.COLUMN && changes(change, "type", "collation")) {
+            } else if (change.after().kind() == Kind.COLUMN && ChangeRules.changes(change, "type", "collation")) {
                 retyped.add(key);
             } else if (change.after().kind() == Kind.TYPE
                     && change.after().label().equals("enum")
-                    && !enumAppendOnly(change)) {
+                    && !rules.enumAppendOnly(change)) {
                 recreated.add(key);
             }
         });
@@ -335,7 +326,7 @@ final class ChangePlan {
             switch (change.type()) {
                 case REMOVED -> gone.add(name);
                 case CHANGED -> {
-                    if (changes(change, SchemaComparison.KIND)) {
+                    if (ChangeRules.changes(change, SchemaComparison.KIND)) {
                         replaced.add(name);
                     }
                 }
@@ -351,20 +342,6 @@ final class ChangePlan {
         return replaced;
     }
 
-    /** Compares extension versions number by number ({@code 1.10} after {@code 1.9}), then as text. */
-    static int compareVersions(String a, String b) {
-        String[] x = String.valueOf(a).split("\\D+");
-        String[] y = String.valueOf(b).split("\\D+");
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            if (!x[i].isEmpty() && !y[i].isEmpty() && !x[i].equals(y[i])) {
-                return new BigInteger(x[i]).compareTo(new BigInteger(y[i]));
-            }
-        }
-        return x.length != y.length
-                ? Integer.compare(x.length, y.length)
-                : String.valueOf(a).compareTo(String.valueOf(b));
-    }
-
     private static String qualified(ObjectKey key) {
         return key.kind() == Kind.TABLE ? key.schema() + "." + key.name() : null;
     }
@@ -377,33 +354,6 @@ final class ChangePlan {
         return type.kind() == Kind.COLLATION
                 || type.kind() == Kind.TYPE
                         && (type.label().equals("enum") || type.label().equals("domain"));
-    }
-
-    static boolean changes(Change change, String... properties) {
-        return change.properties().stream().anyMatch(p -> List.of(properties).contains(p.name()));
-    }
-
-    /** Whether a type change may not keep every value (anything but a known widening). */
-    static boolean narrowing(String before, String after) {
-        if (before == null || after == null || before.equals(after)) {
-            return false;
-        }
-        if (INTEGERS.containsKey(before) && INTEGERS.containsKey(after)) {
-            return INTEGERS.get(after) < INTEGERS.get(before);
-        }
-        if (after.equals("text") && (before.startsWith("character varying") || before.startsWith("character("))) {
-            return false;
-        }
-        Matcher a = VARCHAR.matcher(before);
-        Matcher b = VARCHAR_ANY.matcher(after);
-        if (a.matches() && b.matches()) {
-            return b.group(2) != null && Integer.parseInt(b.group(2)) < Integer.parseInt(a.group(1));
-        }
-        if ((before.equals("real") && after.equals("double precision"))
-                || (INTEGERS.containsKey(before) && (after.equals("numeric") || after.equals("double precision")))) {
-            return false;
-        }
-        return true;
     }
 
     /** Recreates the domains whose base type is a recreated domain, and theirs in turn. */
@@ -446,108 +396,6 @@ final class ChangePlan {
             DbObject type = source(key);
             return type != null && type.kind() == Kind.TYPE && type.label().equals("domain") && recreated.contains(key);
         });
-    }
-
-    /** Whether a changed object is dropped and created again rather than altered. */
-    private boolean needsRecreate(Change change) {
-        DbObject after = change.after();
-        if (changes(change, SchemaComparison.KIND)) {
-            return true;
-        }
-        return switch (after.kind()) {
-            case TYPE ->
-                !after.label().equals("enum")
-                        && changes(change, "definition")
-                        && !(after.label().equals("composite") && compositeInPlace(change));
-            case COLLATION -> changes(change, "definition");
-            // PostgreSQL has no downgrade script for most extensions: drop and create at the older version
-            case EXTENSION ->
-                changes(change, "version")
-                        && compareVersions(
-                                        change.after().properties().get("version"),
-                                        change.before().properties().get("version"))
-                                < 0;
-            case TABLE -> changes(change, "partition key", "partition of", "inherits");
-            // ALTER COLUMN ... SET EXPRESSION came with PostgreSQL 17: before it a new expression
-            // means a new column (its values are computed again, nothing is lost)
-            case COLUMN ->
-                changes(change, "generated")
-                        && (change.before().properties().get("generated") == null
-                                || change.after().properties().get("generated") == null
-                                || serverMajor < 17);
-            case CONSTRAINT, POLICY -> changes(change, "definition");
-            case INDEX -> changes(change, "definition", "invalid");
-            case VIEW -> changes(change, "definition", "options", "with no data");
-            case TRIGGER -> changes(change, "definition");
-            case FUNCTION -> changes(change, "body") && !replaceable(change);
-            default -> false;
-        };
-    }
-
-    /** A function whose result stays the same can be replaced in place, keeping what uses it. */
-    private static boolean replaceable(Change change) {
-        String label = change.after().label();
-        return (label.equals("function") || label.equals("procedure"))
-                && Objects.equals(returns(change.before()), returns(change.after()));
-    }
-
-    private static String returns(DbObject function) {
-        return String.valueOf(function.properties().get("body"))
-                .lines()
-                .filter(line -> line.strip().startsWith("RETURNS "))
-                .findFirst()
-                .orElse("");
-    }
-
-    /**
-     * Whether ALTER TYPE can give a composite type its new attributes: dropped ones dropped,
-     * new ones added at the end (so those it keeps stay in their order, before the new ones),
-     * and kept ones retyped only while no column uses the type (PostgreSQL refuses that).
-     */
-    private boolean compositeInPlace(Change change) {
-        Map<String, String> before = TypeDefinitions.attributes(change.before());
-        Map<String, String> after = TypeDefinitions.attributes(change.after());
-        List<String> order = new ArrayList<>(
-                before.keySet().stream().filter(after::containsKey).toList());
-        after.keySet().stream().filter(name -> !before.containsKey(name)).forEach(order::add);
-        if (!order.equals(List.copyOf(after.keySet()))) {
-            return false;
-        }
-        boolean retypes = before.entrySet().stream()
-                .anyMatch(a ->
-                        after.containsKey(a.getKey()) && !after.get(a.getKey()).equals(a.getValue()));
-        return !retypes || !usedByColumns(change.before());
-    }
-
-    /** Whether the labels of the target only add to those of the source, in the same order. */
-    private boolean enumAppendOnly(Change change) {
-        List<String> before = TypeDefinitions.labels(change.before());
-        List<String> after = TypeDefinitions.labels(change.after());
-        int i = 0;
-        for (String label : after) {
-            if (i < before.size() && before.get(i).equals(label)) {
-                i++;
-            }
-        }
-        if (i != before.size()) {
-            return false;
-        }
-        // PostgreSQL refuses a label added in this transaction where it is used in the same one
-        List<String> added = after.stream().filter(l -> !before.contains(l)).toList();
-        String key = change.after().key();
-        for (DbObject object : to.objects().values()) {
-            if (to.dependenciesOf(object.key()).contains(key)
-                    && object.properties().values().stream()
-                            .anyMatch(v -> added.stream().anyMatch(v::contains))) {
-                return false;
-            }
-        }
-        for (TableRows rows : to.rows().values()) {
-            if (rows.rows().values().stream().flatMap(List::stream).anyMatch(added::contains)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
