@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -158,7 +159,8 @@ public final class Lint {
         SqlScript script = pair.migration();
         List<String> lines = pair.migrationText().lines().toList();
         Probe probe = Probe.before(connection, builds.settings().schemas());
-        Map<Long, String> tables = new HashMap<>();
+        // by name, as the probe lists them: findings come in the same order from run to run
+        Map<Long, String> tables = new LinkedHashMap<>();
         probe.tables().forEach((oid, name) -> tables.put(oid, label(name, sizes)));
         boolean transactional = script.nonTransactional().isEmpty();
         connection.setAutoCommit(!transactional);
@@ -177,7 +179,8 @@ public final class Lint {
                             e);
                 }
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
-                Probe.Reading now = probe.read(connection);
+                // in a transaction only the tables it holds a lock on can have changed since the last reading
+                Probe.Reading now = probe.read(connection, transactional ? previous : null);
                 List<Finding> findings =
                         new ArrayList<>(Rules.of(statement.words(), tables, previous, now, lockTimeout != null));
                 String ignored = ignoreReason(lines, statement.line());

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,9 @@ final class Probe {
      * @param files each table's relfilenode; a table dropped is absent
      * @param names each table's qualified name now (a rename changes it)
      * @param scans each table's sequential scans in this transaction
-     * @param columns each table's columns: name to {@code type|notnull|hasdefault}
+     * @param columns each table's columns: name to {@code type|notnull|hasdefault|typeoid:typmod}
      * @param lockTimeout the session's {@code lock_timeout} ({@code 0}: none)
+     * @param typeNames the column types this reading saw, {@code typeoid:typmod} to their name now
      */
     record Reading(
             Map<Long, TreeSet<String>> locks,
@@ -39,7 +41,22 @@ final class Probe {
             Map<Long, String> names,
             Map<Long, Long> scans,
             Map<Long, Map<String, String>> columns,
-            String lockTimeout) {
+            String lockTimeout,
+            Map<String, String> typeNames) {
+
+        /**
+         * What a column's type is ({@code typeoid:typmod}): renaming the type or changing the
+         * search path changes its name, not what it is.
+         */
+        static String typeIdentity(String column) {
+            return column.split("\\|")[3];
+        }
+
+        /** The name of the type of {@code column} (a value of {@link #columns}) now, or as it was read. */
+        String typeName(String column) {
+            String[] parts = column.split("\\|");
+            return typeNames.getOrDefault(parts[3], parts[0]);
+        }
 
         /** The lock modes on {@code table} held now and not at {@code before}. */
         TreeSet<String> locksAdded(Reading before, long table) {
@@ -61,18 +78,32 @@ final class Probe {
         }
     }
 
-    private static final String QUERY = "SELECT 'lock', l.relation::int8, l.mode, NULL FROM pg_catalog.pg_locks l "
+    /**
+     * The reading's query. {@code TABLES} stands for the tables read: all of them, or (after the
+     * first reading of a transaction) those its backend holds a lock on, the only ones the
+     * transaction can have rewritten, scanned, renamed or altered.
+     */
+    private static final String QUERY = "WITH l AS (SELECT l.relation, l.mode FROM pg_catalog.pg_locks l "
             + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
-            + "AND l.relation = ANY (?::oid[]) "
+            + "AND l.relation = ANY (?::oid[])) "
+            + "SELECT 'lock', l.relation::int8, l.mode, NULL FROM l "
             + "UNION ALL SELECT 'file', c.oid::int8, c.relfilenode::text, n.nspname || '.' || c.relname "
             + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.oid = ANY (?::oid[]) "
+            + "WHERE c.oid TABLES "
             + "UNION ALL SELECT 'scan', s.relid::int8, s.seq_scan::text, NULL FROM pg_catalog.pg_stat_xact_user_tables s "
-            + "WHERE s.relid = ANY (?::oid[]) "
+            + "WHERE s.relid TABLES "
             + "UNION ALL SELECT 'column', a.attrelid::int8, a.attname, "
             + "pg_catalog.format_type(a.atttypid, a.atttypmod) || '|' || a.attnotnull || '|' || a.atthasdef "
-            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (?::oid[]) AND a.attnum > 0 AND NOT a.attisdropped "
+            + "|| '|' || a.atttypid || ':' || a.atttypmod "
+            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid TABLES AND a.attnum > 0 AND NOT a.attisdropped "
             + "UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
+
+    private static final String READ_ALL = QUERY.replace("TABLES", "= ANY (?::oid[])");
+    private static final String READ_LOCKED = QUERY.replace("TABLES", "IN (SELECT relation FROM l)");
+
+    /** The names now of types given as {@code typeoid:typmod}. */
+    private static final String TYPE_NAMES = "SELECT t.id, pg_catalog.format_type(split_part(t.id, ':', 1)::oid, "
+            + "split_part(t.id, ':', 2)::int4) FROM unnest(?::text[]) AS t(id)";
 
     private final List<Table> tables;
     private final Long[] oids;
@@ -105,17 +136,30 @@ final class Probe {
         return byOid;
     }
 
-    /** Reads what the session holds and has done, now. */
+    /** Reads what the session holds and has done, now, for every table. */
     Reading read(Connection connection) throws SQLException {
+        return read(connection, null);
+    }
+
+    /**
+     * The same after {@code base}, a reading of the same transaction, reading only the tables the
+     * session holds a lock on and taking the others as {@code base} has them: in one transaction a
+     * table is rewritten, scanned, renamed or altered only under a lock held to its end. A linted
+     * revision of a long history then reads a handful of tables after each statement, not all of
+     * them. The types of the columns {@code base} has and this reading no longer sees are named
+     * as they are now, so that a change reads {@code from old_enum to new_enum}.
+     */
+    Reading read(Connection connection, Reading base) throws SQLException {
         Map<Long, TreeSet<String>> locks = new HashMap<>();
         Map<Long, Long> files = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         Map<Long, Long> scans = new HashMap<>();
         Map<Long, Map<String, String>> columns = new HashMap<>();
+        Map<String, String> typeNames = new HashMap<>();
         String timeout = "0";
-        try (PreparedStatement query = connection.prepareStatement(QUERY)) {
+        try (PreparedStatement query = connection.prepareStatement(base == null ? READ_ALL : READ_LOCKED)) {
             Array array = connection.createArrayOf("int8", oids);
-            for (int i = 1; i <= 4; i++) {
+            for (int i = 1; i <= (base == null ? 4 : 1); i++) {
                 query.setArray(i, array);
             }
             try (ResultSet result = query.executeQuery()) {
@@ -130,14 +174,58 @@ final class Probe {
                             names.put(oid, result.getString(4));
                         }
                         case "scan" -> scans.put(oid, Long.parseLong(value));
-                        case "column" ->
+                        case "column" -> {
+                            String column = result.getString(4);
                             columns.computeIfAbsent(oid, k -> new LinkedHashMap<>())
-                                    .put(value, result.getString(4));
+                                    .put(value, column);
+                            typeNames.put(Reading.typeIdentity(column), column.split("\\|")[0]);
+                        }
                         default -> timeout = value;
                     }
                 }
             }
         }
-        return new Reading(locks, files, names, scans, columns, timeout);
+        if (base != null) {
+            List<String> unseen = new ArrayList<>();
+            for (Long oid : oids) {
+                if (!locks.containsKey(oid)) {
+                    copy(base.files(), files, oid);
+                    copy(base.names(), names, oid);
+                    copy(base.scans(), scans, oid);
+                    copy(base.columns(), columns, oid);
+                } else {
+                    base.columns().getOrDefault(oid, Map.of()).values().stream()
+                            .map(Reading::typeIdentity)
+                            .filter(id -> !typeNames.containsKey(id) && !unseen.contains(id))
+                            .forEach(unseen::add);
+                }
+            }
+            if (!unseen.isEmpty()) {
+                typeNames.putAll(typeNames(connection, unseen));
+            }
+        }
+        return new Reading(locks, files, names, scans, columns, timeout, typeNames);
+    }
+
+    private static Map<String, String> typeNames(Connection connection, List<String> ids) throws SQLException {
+        Map<String, String> named = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(TYPE_NAMES)) {
+            query.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    if (result.getString(2) != null) {
+                        named.put(result.getString(1), result.getString(2));
+                    }
+                }
+            }
+        }
+        return named;
+    }
+
+    private static <V> void copy(Map<Long, V> from, Map<Long, V> to, Long oid) {
+        V value = from.get(oid);
+        if (value != null) {
+            to.put(oid, value);
+        }
     }
 }

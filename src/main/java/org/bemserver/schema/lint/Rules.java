@@ -189,7 +189,6 @@ final class Rules {
         Map<String, String> old = before.columns().getOrDefault(oid, Map.of());
         Map<String, String> columns = after.columns().getOrDefault(oid, Map.of());
         for (Map.Entry<String, String> column : old.entrySet()) {
-            String type = column.getValue().split("\\|")[0];
             String newer = columns.get(column.getKey());
             if (newer == null) {
                 findings.add(new Finding(
@@ -198,12 +197,19 @@ final class Rules {
                         "drops or renames column " + name + "." + column.getKey()
                                 + ": the application version still running reads it",
                         keep));
-            } else if (!type.equals(newer.split("\\|")[0]) && !widens(type, newer.split("\\|")[0])) {
+                continue;
+            }
+            // by what the type is, then by its name now: a type renamed changes no column
+            String type = after.typeName(column.getValue());
+            String newType = after.typeName(newer);
+            if (!Probe.Reading.typeIdentity(column.getValue()).equals(Probe.Reading.typeIdentity(newer))
+                    && !type.equals(newType)
+                    && !widens(type, newType)) {
                 findings.add(new Finding(
                         "narrow-type",
                         Level.WARNING,
-                        "changes column " + name + "." + column.getKey() + " from " + type + " to "
-                                + newer.split("\\|")[0] + ": values the running version writes may no longer fit",
+                        "changes column " + name + "." + column.getKey() + " from " + type + " to " + newType
+                                + ": values the running version writes may no longer fit",
                         "widen only (a larger varchar, text, a larger numeric precision), or add a new column"));
             }
         }

@@ -82,6 +82,18 @@ class LintTest extends EngineTest {
                         "ALTER TABLE sites ALTER COLUMN name TYPE varchar(40)",
                         List.of("lock-timeout", "narrow-type", "table-rewrite")),
                 Arguments.of(
+                        "a type renamed changes no column, even of a table the revision locked before",
+                        "CREATE TYPE kind AS ENUM ('a', 'b');\nALTER TABLE sites ADD COLUMN kind kind;\n",
+                        "SET lock_timeout = '2s';\nSELECT count(*) FROM sites;\nALTER TYPE kind RENAME TO kind_old",
+                        List.of()),
+                Arguments.of(
+                        "a column moved to a new enum after renaming the old one",
+                        "CREATE TYPE kind AS ENUM ('a', 'b');\nALTER TABLE sites ADD COLUMN kind kind;\n",
+                        "SET lock_timeout = '2s';\nALTER TYPE kind RENAME TO kind_old;\n"
+                                + "CREATE TYPE kind AS ENUM ('a');\n"
+                                + "ALTER TABLE sites ALTER COLUMN kind TYPE kind USING kind::text::kind",
+                        List.of("narrow-type", "table-rewrite")),
+                Arguments.of(
                         "volatile default rewrites",
                         "",
                         "ALTER TABLE sites ADD COLUMN created_at timestamptz DEFAULT clock_timestamp()",
@@ -321,14 +333,21 @@ class LintTest extends EngineTest {
         }
         List<String> report = result.report();
         assertThat(report.get(report.size() - 1))
-                .isEqualTo("Lint: 10 errors, 44 warnings in 13 revisions (175 statements)");
+                .isEqualTo("Lint: 10 errors, 43 warnings in 13 revisions (175 statements)");
         // 0.12 retypes an enum column: a rewrite; 0.11 adds foreign keys validated at once
         assertThat(report)
                 .contains(
                         "    error [table-rewrite] rewrites public.weather_ts_by_site under ACCESS EXCLUSIVE: reads "
                                 + "and writes wait for the whole rewrite",
                         "    warning [rename-table] renames public.ener_sources to public.energies: the application "
-                                + "version still running uses the old name");
+                                + "version still running uses the old name",
+                        // 0.12 renames the old enum, then moves the column to a new one: one change, not two
+                        "    warning [narrow-type] changes column public.weather_ts_by_site.parameter from "
+                                + "weatherparameterenum_old to weatherparameterenum: values the running version writes "
+                                + "may no longer fit");
+        assertThat(report)
+                .noneSatisfy(
+                        line -> assertThat(line).contains("from weatherparameterenum to weatherparameterenum_old"));
         assertThat(report)
                 .anySatisfy(line -> assertThat(line)
                         .startsWith("    error [foreign-key-validation] scans public.ener_cons_ts_by_site in full "));
