@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
+import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.migrate.Revision;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.ValidateResult;
 
 /** Writes migration scripts into a test's directory. */
 public final class Scripts {
@@ -24,6 +27,18 @@ public final class Scripts {
 
     public Path directory() {
         return directory;
+    }
+
+    /** Fails unless Flyway itself, on these scripts, finds the history of {@code uri} valid. */
+    public void assertFlywayValidates(DatabaseUri uri) {
+        ValidateResult validation = Flyway.configure()
+                .dataSource(uri.jdbcUrl(), uri.user(), uri.password())
+                .locations("filesystem:" + directory)
+                .load()
+                .validateWithResult();
+        if (!validation.validationSuccessful) {
+            throw new AssertionError("Flyway's validate fails: " + validation.getAllErrorMessages());
+        }
     }
 
     /** Writes {@code name} with {@code sql}; returns this for chaining. */

@@ -32,8 +32,8 @@ final class DirectInfo {
 
     /** Flyway's info lines, read on a connection of {@code dataSource}, or {@code null} when Flyway must answer. */
     static List<Migration> read(DataSource dataSource, HistoryTable history, MigrationFiles.Scan scan) {
-        if (!scan.problems().isEmpty() || !scan.repeatable().isEmpty()) {
-            return null;
+        if (!versionedOnly(scan)) {
+            return null; // no history read: Flyway answers anyway
         }
         List<HistoryTable.Row> rows;
         try (Connection connection = dataSource.getConnection()) {
@@ -45,9 +45,14 @@ final class DirectInfo {
         return of(scan, rows);
     }
 
+    /** Whether the scan found sound versioned scripts only: no problem, no repeatable script. */
+    private static boolean versionedOnly(MigrationFiles.Scan scan) {
+        return scan.problems().isEmpty() && scan.repeatable().isEmpty();
+    }
+
     /** Flyway's info lines for these scripts and history rows, or {@code null} when Flyway must answer. */
     static List<Migration> of(MigrationFiles.Scan scan, List<HistoryTable.Row> rows) {
-        if (!scan.problems().isEmpty() || !scan.repeatable().isEmpty()) {
+        if (!versionedOnly(scan)) {
             return null;
         }
         Map<Version, ProjectScript> scripts = new HashMap<>();

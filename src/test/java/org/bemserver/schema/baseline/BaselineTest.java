@@ -28,7 +28,6 @@ import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.Scripts;
 import org.bemserver.testing.TestServer;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.ValidateResult;
 import org.junit.jupiter.api.Test;
 
 class BaselineTest extends EngineTest {
@@ -141,14 +140,7 @@ class BaselineTest extends EngineTest {
         assertThat(server.column(uri.database(), "SELECT version_num FROM alembic_version"))
                 .containsExactly("0.21");
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 0.21 (head)");
-        ValidateResult validation = Flyway.configure()
-                .dataSource(uri.jdbcUrl(), uri.user(), uri.password())
-                .locations("filesystem:" + scripts.directory())
-                .load()
-                .validateWithResult();
-        assertThat(validation.validationSuccessful)
-                .as(validation.getAllErrorMessages())
-                .isTrue();
+        scripts.assertFlywayValidates(uri);
         assertThat(throwawayDatabases()).isEmpty();
 
         // the next release's revision applies on top, and the database then holds exactly it

@@ -13,7 +13,6 @@ import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.Scripts;
 import org.bemserver.testing.TestServer;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.ValidateResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -413,14 +412,7 @@ class MigrationsTest extends EngineTest {
         assertThat(migrations().status().toText()).isEqualTo("Current revision: 0.21 (head)");
         assertThat(reporter.warnings).isEmpty();
 
-        ValidateResult validation = Flyway.configure()
-                .dataSource(uri.jdbcUrl(), uri.user(), uri.password())
-                .locations("filesystem:" + scripts.directory())
-                .load()
-                .validateWithResult();
-        assertThat(validation.validationSuccessful)
-                .as(validation.getAllErrorMessages())
-                .isTrue();
+        scripts.assertFlywayValidates(uri);
     }
 
     @Test
