@@ -292,10 +292,11 @@ final class AlterSteps {
         List<String> tables = plan.typedTablesOf(composite);
         return tables.isEmpty()
                 ? null
-                : "changes the attributes of composite type " + composite.displayName() + ", of which "
-                        + String.join(", ", tables) + (tables.size() == 1 ? " is a typed table" : " are typed tables")
-                        + ": not supported (PostgreSQL refuses it without CASCADE, which changes those tables' "
-                        + "columns); change them by hand";
+                : MigrationScript.knownLimit("changes the attributes of composite type " + composite.displayName()
+                        + ", of which " + String.join(", ", tables)
+                        + (tables.size() == 1 ? " is a typed table" : " are typed tables")
+                        + ": PostgreSQL refuses it without CASCADE, which changes those tables' columns; change "
+                        + "them by hand");
     }
 
     /** Attributes dropped, retyped, then added at the end, as {@link ChangeRules} allows in place. */
@@ -347,11 +348,11 @@ final class AlterSteps {
                     step.sql(
                             "ALTER TYPE " + Sql.name(composite) + " ALTER ATTRIBUTE " + attribute + " TYPE " + type,
                             usedByColumns
-                                    ? "retypes attribute " + attribute + " of composite type "
-                                            + composite.displayName() + " to the recreated domain "
-                                            + domain.displayName() + ": not supported while columns use "
-                                            + composite.displayName() + " (PostgreSQL refuses it, and refuses "
-                                            + "to drop the old domain); migrate those columns by hand"
+                                    ? MigrationScript.knownLimit("retypes attribute " + attribute
+                                            + " of composite type " + composite.displayName()
+                                            + " to the recreated domain " + domain.displayName()
+                                            + ": PostgreSQL refuses it while columns use " + composite.displayName()
+                                            + ", and refuses to drop the old domain; migrate those columns by hand")
                                     : null);
                 }
             });

@@ -115,10 +115,10 @@ final class SchemaSteps {
                 object.label().equals("composite") && recreated && alterSteps.typedTablesWarning(object) != null
                         ? alterSteps.typedTablesWarning(object)
                         : object.label().equals("composite") && recreated && plan.usedByColumns(object)
-                                ? "recreates composite type " + object.displayName()
-                                        + ", which columns use: PostgreSQL refuses this "
-                                        + "drop, and changes the type of an attribute in place only while no column uses the type; "
-                                        + "migrate those columns by hand"
+                                ? MigrationScript.knownLimit("recreates composite type " + object.displayName()
+                                        + ", which columns use: PostgreSQL refuses this drop, and changes the type "
+                                        + "of an attribute in place only while no column uses the type; migrate "
+                                        + "those columns by hand")
                                 : null;
             case TABLE ->
                 recreated
@@ -141,7 +141,7 @@ final class SchemaSteps {
     /** Why a lowered extension is dropped and created again, and what stops that. */
     private String extensionLowered(DbObject before) {
         DbObject after = plan.target(ObjectKey.of(before));
-        return "lowers extension " + before.name() + " from "
+        String why = "lowers extension " + before.name() + " from "
                 + before.properties().get("version") + " to "
                 + after.properties().get("version") + ": PostgreSQL has no downgrade path for it, so it is dropped and "
                 + "created again at " + after.properties().get("version")
@@ -152,6 +152,7 @@ final class SchemaSteps {
                                 + "another type first, or keep the newer version"
                         : "")
                 + " (data loss in any table the extension owns)";
+        return plan.usedByColumns(before) ? MigrationScript.knownLimit(why) : why;
     }
 
     private void rename(DbObject before, DbObject after) {
@@ -257,9 +258,10 @@ final class SchemaSteps {
                 .toList();
         return removed.isEmpty()
                 ? null
-                : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed)
-                        + " of " + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
-                        + " make this fail; update them to another label first, or delete them (data loss)";
+                : MigrationScript.knownLimit("removes label" + (removed.size() > 1 ? "s " : " ")
+                        + String.join(", ", removed) + " of " + before.displayName() + ": rows holding "
+                        + (removed.size() > 1 ? "them" : "it") + " make this fail; update them to another label "
+                        + "first, or delete them (data loss)");
     }
 
     /**

@@ -106,7 +106,8 @@ class ScriptGeneratorTest {
                         "CREATE EXTENSION citext WITH VERSION '1.6'; CREATE TABLE t (name citext);",
                         "CREATE EXTENSION citext WITH VERSION '1.5'; CREATE TABLE t (name citext);"))
                 .contains("""
-                        -- WARNING: lowers extension citext from 1.6 to 1.5: PostgreSQL has no downgrade path for it, so it \
+                        -- WARNING: known limit: lowers extension citext from 1.6 to 1.5: PostgreSQL has no downgrade path \
+                        for it, so it \
                         is dropped and created again at 1.5, with the views, functions and indexes that use it; columns of \
                         its types make this drop fail: migrate them to another type first, or keep the newer version (data \
                         loss in any table the extension owns)
@@ -162,7 +163,7 @@ class ScriptGeneratorTest {
                         CREATE TYPE public.level AS ENUM ('DEBUG', 'INFO');
 
                         ALTER TABLE public.events ALTER COLUMN level DROP DEFAULT;
-                        -- WARNING: removes label 'TRACE' of public.level: rows holding it make this fail; update them to another label first, or delete them (data loss)
+                        -- WARNING: known limit: removes label 'TRACE' of public.level: rows holding it make this fail; update them to another label first, or delete them (data loss)
                         ALTER TABLE public.events ALTER COLUMN level TYPE public.level USING level::text::public.level;
                         ALTER TABLE public.events ALTER COLUMN level SET DEFAULT 'INFO'::public.level;
 
@@ -426,22 +427,22 @@ class ScriptGeneratorTest {
         String used = rest + "CREATE TABLE orders (id int, line order_line);";
         assertThat(script("CREATE DOMAIN amount AS int;" + used, "CREATE DOMAIN amount AS bigint;" + used))
                 .contains("""
-                        -- WARNING: retypes attribute total of composite type public.order_line to the recreated \
-                        domain public.amount: not supported while columns use public.order_line (PostgreSQL refuses \
-                        it, and refuses to drop the old domain); migrate those columns by hand
+                        -- WARNING: known limit: retypes attribute total of composite type public.order_line to the \
+                        recreated domain public.amount: PostgreSQL refuses it while columns use public.order_line, and \
+                        refuses to drop the old domain; migrate those columns by hand
                         ALTER TYPE public.order_line ALTER ATTRIBUTE total TYPE public.amount;
                         """);
     }
 
     @Test
-    void aCompositeTypeOfATypedTableIsNotChangedAndTheScriptSaysSo() {
+    void aCompositeTypeOfATypedTableIsNotChangedAndTheScriptSaysItIsAKnownLimit() {
         assertThat(script(
                         "CREATE TYPE person AS (id int, name text); CREATE TABLE people OF person;",
                         "CREATE TYPE person AS (id int, name text, born date); CREATE TABLE people OF person;"))
                 .contains("""
-                        -- WARNING: changes the attributes of composite type public.person, of which public.people is \
-                        a typed table: not supported (PostgreSQL refuses it without CASCADE, which changes those \
-                        tables' columns); change them by hand
+                        -- WARNING: known limit: changes the attributes of composite type public.person, of which \
+                        public.people is a typed table: PostgreSQL refuses it without CASCADE, which changes those \
+                        tables' columns; change them by hand
                         ALTER TYPE public.person ADD ATTRIBUTE born date;
                         """);
     }
