@@ -72,6 +72,9 @@ final class SchemaSteps {
         if (object.table() != null && object.kind() == Kind.COLUMN && plan.isNewTable(object)) {
             return null; // written in its CREATE TABLE
         }
+        if (object.kind() == Kind.COLUMN && plan.isCascaded(ObjectKey.of(object))) {
+            return alterSteps.cascadedColumn(object); // added by ALTER TYPE ... ADD ATTRIBUTE ... CASCADE
+        }
         Step step = graph.add(Action.CREATE, object);
         List<DbObject> columns = object.kind() == Kind.TABLE ? ChangePlan.columnsOf(plan.to(), object) : List.of();
         if (object.kind() == Kind.COLUMN && plan.fillsFromRows(object)) {
@@ -99,6 +102,7 @@ final class SchemaSteps {
 
     private Step drop(DbObject object) {
         if (plan.droppedWithItsTable(object)
+                || plan.droppedWithItsAttribute(object)
                 || plan.droppedWithItsColumn(object)
                 || plan.droppedWithItsSubject(object)) {
             return null;
@@ -112,8 +116,8 @@ final class SchemaSteps {
             case SCHEMA -> "drops schema " + object.name() + " (data loss if it still holds anything)";
             case EXTENSION -> recreated ? extensionLowered(object) : null;
             case TYPE ->
-                object.label().equals("composite") && recreated && alterSteps.typedTablesWarning(object) != null
-                        ? alterSteps.typedTablesWarning(object)
+                object.label().equals("composite") && recreated && alterSteps.typedTablesRefusal(object) != null
+                        ? alterSteps.typedTablesRefusal(object)
                         : object.label().equals("composite") && recreated && plan.usedByColumns(object)
                                 ? MigrationScript.knownLimit("recreates composite type " + object.displayName()
                                         + ", which columns use: PostgreSQL refuses this drop, and changes the type "
