@@ -1,6 +1,7 @@
 package org.bemserver.schema.diff;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,8 @@ final class AlterSteps {
     private final List<Step> notOfSteps = new ArrayList<>();
 
     private final List<Step> ofSteps = new ArrayList<>();
+    /** The steps of composite types altered with {@code CASCADE}, with the typed tables' columns they change. */
+    private final Map<Step, List<ObjectKey>> cascadeSteps = new LinkedHashMap<>();
 
     AlterSteps(ChangePlan plan, StepGraph graph) {
         this.plan = plan;
@@ -135,8 +138,38 @@ final class AlterSteps {
         }
     }
 
-    /** Orders the {@code NOT OF} and {@code OF} steps around the steps on their table's columns. */
+    /**
+     * Orders the {@code NOT OF} and {@code OF} steps around the steps on their table's columns, and
+     * the {@code ALTER TYPE ... CASCADE} steps around the steps on the columns they change: after
+     * the tables that stop being typed tables of the type have done so (their own steps change
+     * their columns), after the drops of what uses the columns it drops or retypes, and after the
+     * defaults set aside for a retype; before the options of those columns are set.
+     */
     void orderTypedTables() {
+        cascadeSteps.forEach((step, columns) -> {
+            String type = Identifiers.qualified(step.key.schema(), step.key.name());
+            for (Step notOf : notOfSteps) {
+                if (type.equals(plan.source(notOf.key).properties().get("of"))) {
+                    step.after.add(notOf);
+                }
+            }
+            for (ObjectKey column : columns) {
+                for (ObjectKey dependent : plan.dependents(column)) {
+                    graph.consuming(dependent).stream()
+                            .filter(drop -> drop.action == Action.DROP)
+                            .forEach(step.after::add);
+                }
+            }
+            for (Step other : graph.steps()) {
+                if (other != step && columns.contains(other.key)) {
+                    if (other.action == Action.DROP) {
+                        step.after.add(other);
+                    } else {
+                        other.after.add(step);
+                    }
+                }
+            }
+        });
         for (Step notOf : notOfSteps) {
             for (Step other : graph.steps()) {
                 if (other.key.kind() == Kind.COLUMN && other.key.tableKey().equals(notOf.key)) {
@@ -196,12 +229,20 @@ final class AlterSteps {
         Map<String, String> before = change.before().properties();
         Map<String, String> after = column.properties();
         String alter = Sql.alterColumn(column);
-        boolean retype = ChangeRules.changes(change, "type", "collation") && !plan.isTypeRetyped(key);
+        // a typed table's column is retyped with its type's attribute (ALTER TYPE ... CASCADE)
+        boolean cascadedRetype = ChangeRules.changes(change, "type", "collation") && plan.isCascaded(key);
+        boolean retype =
+                ChangeRules.changes(change, "type", "collation") && !plan.isTypeRetyped(key) && !cascadedRetype;
         boolean defaultChanges =
                 !Objects.equals(before.get("default"), after.get("default")) && !plan.isTypeRetyped(key);
         boolean defaultElsewhere = plan.hasDefaultAround(key);
-        if (before.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
-            step.sql(alter + " DROP DEFAULT");
+        if (before.containsKey("default") && (defaultChanges || retype || cascadedRetype) && !defaultElsewhere) {
+            if (cascadedRetype) {
+                // before the ALTER TYPE, which would have to cast it (orderTypedTables)
+                graph.add(Action.DROP, change.before()).sql(alter + " DROP DEFAULT");
+            } else {
+                step.sql(alter + " DROP DEFAULT");
+            }
         }
         if (before.containsKey("generated") && !after.containsKey("generated")) {
             step.sql(alter + " DROP EXPRESSION");
@@ -255,7 +296,7 @@ final class AlterSteps {
                 }
             }
         }
-        if (after.containsKey("default") && (defaultChanges || retype) && !defaultElsewhere) {
+        if (after.containsKey("default") && (defaultChanges || retype || cascadedRetype) && !defaultElsewhere) {
             step.sql(alter + " SET DEFAULT " + after.get("default"));
             String sequence = Sql.nextvalSequence(after.get("default"));
             if (before.containsKey("identity") && sequence != null) {
@@ -284,50 +325,131 @@ final class AlterSteps {
     }
 
     /**
-     * The refusal of a composite type's new attributes while typed tables use it: PostgreSQL
-     * changes them only with {@code CASCADE}, which changes the tables' columns too, and the
-     * script does not do that; {@code null} when no typed table uses it.
+     * The refusal of a composite type recreated (dropped and created again) while typed tables
+     * stay typed tables of it: PostgreSQL refuses to drop it, and neither {@code ALTER TYPE} nor
+     * {@code ALTER TABLE} reorders attributes or columns; {@code null} when no typed table stays of it.
      */
-    String typedTablesWarning(DbObject composite) {
-        List<String> tables = plan.typedTablesOf(composite);
+    String typedTablesRefusal(DbObject composite) {
+        List<String> tables = plan.cascadeTables(composite).stream()
+                .map(DbObject::displayName)
+                .toList();
         return tables.isEmpty()
                 ? null
-                : "changes the attributes of composite type " + composite.displayName() + ", of which "
+                : MigrationScript.knownLimit("recreates composite type " + composite.displayName() + ", of which "
                         + String.join(", ", tables) + (tables.size() == 1 ? " is a typed table" : " are typed tables")
-                        + ": not supported (PostgreSQL refuses it without CASCADE, which changes those tables' "
-                        + "columns); change them by hand";
+                        + ": PostgreSQL refuses to drop a type its typed tables use, and ALTER TYPE cannot make "
+                        + "this change in place (attributes in a new order, or retyped while columns use the type); "
+                        + "recreate those tables by hand (new tables OF the new type, their rows copied)");
     }
 
-    /** Attributes dropped, retyped, then added at the end, as {@link ChangeRules} allows in place. */
+    /**
+     * Attributes dropped, retyped, then added at the end, as {@link ChangeRules} allows in place.
+     * While typed tables use the type, each statement takes {@code CASCADE}, which changes their
+     * columns (and those of the tables under them) the same way: the steps of those columns
+     * leave that out ({@link ChangePlan#isCascaded}), and {@link #orderTypedTables} runs them
+     * around this one.
+     */
     private void compositeAttributes(Step step, Change change) {
         Map<String, String> before = TypeDefinitions.attributes(change.before());
         Map<String, String> after = TypeDefinitions.attributes(change.after());
-        String alter = "ALTER TYPE " + Sql.name(change.after());
+        DbObject type = change.after();
+        String alter = "ALTER TYPE " + Sql.name(type);
+        // CASCADE also reaches the typed tables that go or stop being typed: harmless, and never refused
+        String cascade = plan.typedTablesOf(change.before()).isEmpty() ? "" : " CASCADE";
         boolean usedByColumns = plan.usedByColumns(change.before());
-        String typed = typedTablesWarning(change.before());
-        before.forEach((attribute, type) -> {
+        List<ObjectKey> cascaded = plan.cascadedColumns(ObjectKey.of(type));
+        if (!cascaded.isEmpty()) {
+            cascadeSteps.put(step, cascaded);
+            for (ObjectKey column : cascaded) {
+                if (plan.target(column) != null) {
+                    graph.produces(column, step);
+                }
+                if (plan.source(column) != null) {
+                    graph.consumes(column, step);
+                }
+            }
+        }
+        before.forEach((attribute, attributeType) -> {
             if (!after.containsKey(attribute)) {
+                String columns = columnsOf(cascaded, attribute);
                 step.sql(
-                        alter + " DROP ATTRIBUTE " + attribute,
-                        typed != null
-                                ? typed
-                                : usedByColumns
-                                        ? "drops attribute " + attribute + " of "
-                                                + change.after().displayName()
-                                                + " and its values in the columns of that type (data loss)"
-                                        : null);
+                        alter + " DROP ATTRIBUTE " + attribute + cascade,
+                        columns.isEmpty() && !usedByColumns
+                                ? null
+                                : "drops attribute " + attribute + " of " + type.displayName()
+                                        + (columns.isEmpty() ? "" : ", and with it " + columns + " and its values")
+                                        + (usedByColumns ? " and its values in the columns of that type" : "")
+                                        + " (data loss)");
             }
         });
-        before.forEach((attribute, type) -> {
-            if (after.containsKey(attribute) && !after.get(attribute).equals(type)) {
-                step.sql(alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + after.get(attribute), typed);
+        before.forEach((attribute, attributeType) -> {
+            String newType = after.get(attribute);
+            if (newType != null && !newType.equals(attributeType)) {
+                String columns = columnsOf(cascaded, attribute);
+                step.sql(
+                        alter + " ALTER ATTRIBUTE " + attribute + " TYPE " + newType + cascade,
+                        !columns.isEmpty() && ChangeRules.narrowing(attributeType, newType)
+                                ? "changes the type of attribute " + attribute + " of " + type.displayName()
+                                        + " from " + attributeType + " to " + newType + ", and of " + columns
+                                        + " with it (data loss if values do not fit)"
+                                : null);
             }
         });
-        after.forEach((attribute, type) -> {
+        after.forEach((attribute, attributeType) -> {
             if (!before.containsKey(attribute)) {
-                step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + type, typed);
+                step.sql(alter + " ADD ATTRIBUTE " + attribute + " " + attributeType + cascade);
             }
         });
+    }
+
+    /** {@code column public.people.name} or {@code columns public.people.name, public.staff.name}, or nothing. */
+    private static String columnsOf(List<ObjectKey> cascaded, String attribute) {
+        List<String> columns = cascaded.stream()
+                .filter(column -> Identifiers.quote(column.name()).equals(attribute))
+                .map(column -> column.schema() + "." + column.table() + "." + column.name())
+                .toList();
+        return columns.isEmpty() ? "" : (columns.size() == 1 ? "column " : "columns ") + String.join(", ", columns);
+    }
+
+    /**
+     * A column that {@code ALTER TYPE ... ADD ATTRIBUTE ... CASCADE} added to a typed table,
+     * without options: its default, which the rows it already has take (those of the tables under
+     * it too) as {@code ADD COLUMN} would give it to them, its NOT NULL, identity and comment;
+     * {@code null} when it has none.
+     */
+    Step cascadedColumn(DbObject column) {
+        Map<String, String> p = column.properties();
+        if (!p.containsKey("default")
+                && !p.containsKey("not null")
+                && !p.containsKey("identity")
+                && !p.containsKey("comment")) {
+            return null;
+        }
+        String alter = Sql.alterColumn(column);
+        Step step = graph.add(Action.CREATE, column);
+        if (p.containsKey("default")) {
+            step.sql(alter + " SET DEFAULT " + p.get("default"));
+            step.sql("UPDATE " + Sql.table(column) + " SET " + Identifiers.quote(column.name()) + " = DEFAULT");
+        }
+        if (p.containsKey("not null") || p.containsKey("identity")) {
+            if (plan.fillsFromRows(column)) {
+                // set NOT NULL once the table's reference rows fill the column
+                Step notNull = graph.add(Action.ALTER, column);
+                notNull.setsNotNull = true;
+                notNull.after.add(step);
+                notNull.sql(alter + " SET NOT NULL");
+            } else {
+                step.sql(alter + " SET NOT NULL");
+            }
+        }
+        if (p.containsKey("identity")) {
+            step.sql(alter + " ADD GENERATED " + (p.get("identity").equals("always") ? "ALWAYS" : "BY DEFAULT")
+                    + " AS IDENTITY" + Sql.identityOptions(column));
+        }
+        if (p.containsKey("comment")) {
+            step.sql(Sql.comment(column, p.get("comment")));
+        }
+        return step;
     }
 
     /**
@@ -347,11 +469,11 @@ final class AlterSteps {
                     step.sql(
                             "ALTER TYPE " + Sql.name(composite) + " ALTER ATTRIBUTE " + attribute + " TYPE " + type,
                             usedByColumns
-                                    ? "retypes attribute " + attribute + " of composite type "
-                                            + composite.displayName() + " to the recreated domain "
-                                            + domain.displayName() + ": not supported while columns use "
-                                            + composite.displayName() + " (PostgreSQL refuses it, and refuses "
-                                            + "to drop the old domain); migrate those columns by hand"
+                                    ? MigrationScript.knownLimit("retypes attribute " + attribute
+                                            + " of composite type " + composite.displayName()
+                                            + " to the recreated domain " + domain.displayName()
+                                            + ": PostgreSQL refuses it while columns use " + composite.displayName()
+                                            + ", and refuses to drop the old domain; migrate those columns by hand")
                                     : null);
                 }
             });

@@ -1,20 +1,29 @@
 package org.bemserver.schema.diff;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL that turns one database into another, as ordered statements, each optionally preceded
- * by a warning ({@code -- WARNING: drops table public.x and its rows (data loss)}).
+ * by a warning ({@code -- WARNING: drops table public.x and its rows (data loss)}). A warning that
+ * starts with {@value #KNOWN_LIMIT} foretells that PostgreSQL refuses the statement, in a case the
+ * engine cannot script, and says what to do instead ({@code -- WARNING: known limit: lowers
+ * extension ...}).
  *
  * @param statements the statements in the order they must run
  */
 public record MigrationScript(List<Statement> statements) {
 
+    /** How the warning of a statement PostgreSQL is known to refuse starts. */
+    public static final String KNOWN_LIMIT = "known limit: ";
+
+    private static final String PREAMBLE = "SET LOCAL check_function_bodies = off;\n";
+
     /**
      * One statement.
      *
      * @param sql the SQL, without the final {@code ;}
-     * @param warning why it loses data, or {@code null}
+     * @param warning why it loses data, or why PostgreSQL refuses it ({@value #KNOWN_LIMIT}...), or {@code null}
      * @param opensStep whether it is the first statement of a step (a blank line sets steps apart)
      * @param review what a reader must check because the engine guessed it (a rename), or {@code null}
      */
@@ -23,6 +32,32 @@ public record MigrationScript(List<Statement> statements) {
         public Statement(String sql, String warning, boolean opensStep) {
             this(sql, warning, opensStep, null);
         }
+
+        /** Whether its warning foretells that PostgreSQL refuses it: a case the engine cannot script. */
+        public boolean isKnownLimit() {
+            return warning != null && warning.startsWith(KNOWN_LIMIT);
+        }
+
+        /** Its text as {@link #render()} writes it: warning and review comments, the SQL and its {@code ;}. */
+        private String rendered() {
+            StringBuilder text = new StringBuilder();
+            if (warning != null) {
+                text.append("-- WARNING: ").append(warning).append('\n');
+            }
+            if (review != null) {
+                text.append("-- REVIEW: ").append(review).append('\n');
+            }
+            String last = sql.substring(sql.lastIndexOf('\n') + 1);
+            return text.append(sql)
+                    .append(last.contains("--") ? "\n;" : ";")
+                    .append('\n')
+                    .toString();
+        }
+    }
+
+    /** The warning of a statement PostgreSQL is known to refuse, from why it refuses it and what to do. */
+    static String knownLimit(String why) {
+        return KNOWN_LIMIT + why;
     }
 
     public MigrationScript {
@@ -54,21 +89,30 @@ public record MigrationScript(List<Statement> statements) {
         if (statements.isEmpty()) {
             return "";
         }
-        StringBuilder sql = new StringBuilder("SET LOCAL check_function_bodies = off;\n");
+        StringBuilder sql = new StringBuilder(PREAMBLE);
         for (Statement statement : statements) {
             if (statement.opensStep()) {
                 sql.append('\n');
             }
-            if (statement.warning() != null) {
-                sql.append("-- WARNING: ").append(statement.warning()).append('\n');
-            }
-            if (statement.review() != null) {
-                sql.append("-- REVIEW: ").append(statement.review()).append('\n');
-            }
-            String text = statement.sql();
-            String last = text.substring(text.lastIndexOf('\n') + 1);
-            sql.append(text).append(last.contains("--") ? "\n;" : ";").append('\n');
+            sql.append(statement.rendered());
         }
         return sql.toString();
+    }
+
+    /**
+     * The statement that line {@code line} (from 1) of {@link #render()} belongs to, its comments
+     * included: how a failure PostgreSQL reports at a line of the script is traced back to the
+     * statement the engine wrote, and to its warning.
+     */
+    public Optional<Statement> statementAt(int line) {
+        int last = (int) PREAMBLE.lines().count();
+        for (Statement statement : statements) {
+            int first = last + (statement.opensStep() ? 2 : 1);
+            last = first + (int) statement.rendered().lines().count() - 1;
+            if (line >= first && line <= last) {
+                return Optional.of(statement);
+            }
+        }
+        return Optional.empty();
     }
 }

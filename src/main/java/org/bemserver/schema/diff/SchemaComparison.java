@@ -79,7 +79,7 @@ public final class SchemaComparison {
             }
         }
         if (guessRenames) {
-            changes.addAll(renames(removed, added));
+            changes.addAll(renames(first, second, removed, added));
         }
         removed.forEach(object -> changes.add(new Change(Change.Type.REMOVED, object, null, List.of())));
         added.forEach(object -> changes.add(new Change(Change.Type.ADDED, null, object, List.of())));
@@ -115,15 +115,17 @@ public final class SchemaComparison {
      * equal once their own name is taken out, when the pairing is one to one; removes them from
      * the lists.
      */
-    private static List<Change> renames(List<DbObject> removed, List<DbObject> added) {
+    private static List<Change> renames(Snapshot first, Snapshot second, List<DbObject> removed, List<DbObject> added) {
         List<Change> renames = new ArrayList<>();
         Map<DbObject, List<DbObject>> candidates = new LinkedHashMap<>();
         for (DbObject gone : removed) {
-            if (!RENAMEABLE.contains(gone.kind())) {
+            // a typed table's columns are its type's attributes, which are not renamed on their own
+            if (!RENAMEABLE.contains(gone.kind()) || ofTypedTable(first, gone)) {
                 continue;
             }
             for (DbObject now : added) {
                 if (gone.kind() == now.kind()
+                        && !ofTypedTable(second, now)
                         && gone.label().equals(now.label())
                         && Objects.equals(gone.schema(), now.schema())
                         && Objects.equals(gone.table(), now.table())
@@ -143,6 +145,16 @@ public final class SchemaComparison {
             }
         });
         return renames;
+    }
+
+    /** Whether an object is a column of a typed table ({@code CREATE TABLE ... OF}) of a snapshot. */
+    private static boolean ofTypedTable(Snapshot snapshot, DbObject object) {
+        if (object.kind() != Kind.COLUMN) {
+            return false;
+        }
+        DbObject table = snapshot.objects()
+                .get(ObjectKey.table(object.schema(), object.table()).toString());
+        return table != null && table.properties().containsKey("of");
     }
 
     /** The properties with the object's own name taken out of them. */

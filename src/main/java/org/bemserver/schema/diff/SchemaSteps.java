@@ -72,6 +72,9 @@ final class SchemaSteps {
         if (object.table() != null && object.kind() == Kind.COLUMN && plan.isNewTable(object)) {
             return null; // written in its CREATE TABLE
         }
+        if (object.kind() == Kind.COLUMN && plan.isCascaded(ObjectKey.of(object))) {
+            return alterSteps.cascadedColumn(object); // added by ALTER TYPE ... ADD ATTRIBUTE ... CASCADE
+        }
         Step step = graph.add(Action.CREATE, object);
         List<DbObject> columns = object.kind() == Kind.TABLE ? ChangePlan.columnsOf(plan.to(), object) : List.of();
         if (object.kind() == Kind.COLUMN && plan.fillsFromRows(object)) {
@@ -99,6 +102,7 @@ final class SchemaSteps {
 
     private Step drop(DbObject object) {
         if (plan.droppedWithItsTable(object)
+                || plan.droppedWithItsAttribute(object)
                 || plan.droppedWithItsColumn(object)
                 || plan.droppedWithItsSubject(object)) {
             return null;
@@ -112,13 +116,13 @@ final class SchemaSteps {
             case SCHEMA -> "drops schema " + object.name() + " (data loss if it still holds anything)";
             case EXTENSION -> recreated ? extensionLowered(object) : null;
             case TYPE ->
-                object.label().equals("composite") && recreated && alterSteps.typedTablesWarning(object) != null
-                        ? alterSteps.typedTablesWarning(object)
+                object.label().equals("composite") && recreated && alterSteps.typedTablesRefusal(object) != null
+                        ? alterSteps.typedTablesRefusal(object)
                         : object.label().equals("composite") && recreated && plan.usedByColumns(object)
-                                ? "recreates composite type " + object.displayName()
-                                        + ", which columns use: PostgreSQL refuses this "
-                                        + "drop, and changes the type of an attribute in place only while no column uses the type; "
-                                        + "migrate those columns by hand"
+                                ? MigrationScript.knownLimit("recreates composite type " + object.displayName()
+                                        + ", which columns use: PostgreSQL refuses this drop, and changes the type "
+                                        + "of an attribute in place only while no column uses the type; migrate "
+                                        + "those columns by hand")
                                 : null;
             case TABLE ->
                 recreated
@@ -141,7 +145,7 @@ final class SchemaSteps {
     /** Why a lowered extension is dropped and created again, and what stops that. */
     private String extensionLowered(DbObject before) {
         DbObject after = plan.target(ObjectKey.of(before));
-        return "lowers extension " + before.name() + " from "
+        String why = "lowers extension " + before.name() + " from "
                 + before.properties().get("version") + " to "
                 + after.properties().get("version") + ": PostgreSQL has no downgrade path for it, so it is dropped and "
                 + "created again at " + after.properties().get("version")
@@ -152,6 +156,7 @@ final class SchemaSteps {
                                 + "another type first, or keep the newer version"
                         : "")
                 + " (data loss in any table the extension owns)";
+        return plan.usedByColumns(before) ? MigrationScript.knownLimit(why) : why;
     }
 
     private void rename(DbObject before, DbObject after) {
@@ -257,9 +262,10 @@ final class SchemaSteps {
                 .toList();
         return removed.isEmpty()
                 ? null
-                : "removes label" + (removed.size() > 1 ? "s " : " ") + String.join(", ", removed)
-                        + " of " + before.displayName() + ": rows holding " + (removed.size() > 1 ? "them" : "it")
-                        + " make this fail; update them to another label first, or delete them (data loss)";
+                : MigrationScript.knownLimit("removes label" + (removed.size() > 1 ? "s " : " ")
+                        + String.join(", ", removed) + " of " + before.displayName() + ": rows holding "
+                        + (removed.size() > 1 ? "them" : "it") + " make this fail; update them to another label "
+                        + "first, or delete them (data loss)");
     }
 
     /**

@@ -89,6 +89,10 @@ final class StepGraph {
         return producing.getOrDefault(key, List.of());
     }
 
+    List<Step> consuming(ObjectKey key) {
+        return consuming.getOrDefault(key, List.of());
+    }
+
     /** Every step so far, in the order they were added. */
     List<Step> steps() {
         return steps;

@@ -177,9 +177,14 @@ public record SqlScript(String name, List<Statement> statements) {
             return statement;
         }
 
+        /** Whether the statement refused is known: not one of several that ran when the connection was lost. */
+        public boolean statementKnown() {
+            return last == null || last == statement;
+        }
+
         /** {@code at line 12}, or {@code in lines 1 to 9} when the statement is not known. */
         public String where() {
-            return last == null || last == statement
+            return statementKnown()
                     ? "at line " + statement.line()
                     : "in lines " + statement.line() + " to " + last.line();
         }

@@ -225,6 +225,33 @@ class DriftTest extends EngineTest {
     }
 
     @Test
+    void aRepairThatMustLowerAnExtensionColumnsUseSaysItIsAKnownLimit() throws Exception {
+        scripts.write("V4__add_site_tags.sql", """
+                CREATE EXTENSION hstore VERSION '1.7';
+                ALTER TABLE sites ADD COLUMN tags hstore;
+                """);
+        upgradeLive(null);
+        server.execute(uri.database(), "ALTER EXTENSION hstore UPDATE TO '1.8'");
+        DriftResult result = drift();
+        assertThat(result.diff().report()).containsExactly("~ extension hstore: version 1.7 -> 1.8");
+        String limit = "Known limit: lowers extension hstore from 1.8 to 1.7: PostgreSQL has no downgrade path for "
+                + "it, so it is dropped and created again at 1.7, with the views, functions and indexes that use it; "
+                + "columns of its types make this drop fail: migrate them to another type first, or keep the newer "
+                + "version (data loss in any table the extension owns) (on a throwaway database the repair fails at "
+                + "line 4: SQL state 2BP01: cannot drop extension hstore because other objects depend on it)";
+        assertThat(result.repair().unproven()).containsExactly(limit);
+        assertThatThrownBy(() -> finish(result))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageEndingWith(
+                        "return the database to revision 4 by hand, or record the change as a new " + "revision");
+        assertThat(Files.readAllLines(project.resolve("target/bemserver/drift-report.txt")))
+                .endsWith(
+                        "Repair: none written, the generated one did not prove right on a throwaway copy:",
+                        "  " + limit);
+        assertThat(project.resolve("target/bemserver/drift-repair.sql")).doesNotExist();
+    }
+
+    @Test
     void commentsChangedByHandAreFoundAndTheRepairRestoresThem() throws Exception {
         scripts.write("V4__describe_sites.sql", """
                 COMMENT ON TABLE sites IS 'Where buildings are';

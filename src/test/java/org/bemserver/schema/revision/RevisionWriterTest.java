@@ -229,7 +229,8 @@ class RevisionWriterTest extends EngineTest {
                         "Proven on throwaway databases: the migration turns head into the model, and its undo turns it back");
         assertThat(reporter.warnings)
                 .containsExactly(
-                        "The generated undo has 1 statement marked -- WARNING (data loss, or an order to review): read it "
+                        "The generated undo has 1 statement marked -- WARNING (data loss, a known limit, or an order to "
+                                + "review): read it "
                                 + "before you commit it");
         // the real path: db-upgrade applies the new revision, and the database then equals the model
         Migrations migrations = new Migrations(database.dataSource(), settings, reporter);
@@ -249,6 +250,42 @@ class RevisionWriterTest extends EngineTest {
                 .isEqualTo("0");
         assertThat(server.value(uri.database(), "SELECT description FROM ts_props WHERE id = 1"))
                 .isEqualTo("Minimum expected value");
+    }
+
+    @Test
+    void aLoweredExtensionThatColumnsUseIsReportedAsAKnownLimitNotAsAFailedProof() throws IOException {
+        // the migrations create hstore at its default version (1.8 on PostgreSQL 17), the model asks for 1.7
+        Files.writeString(
+                project.resolve(MIGRATIONS).resolve("V8__add_site_tags.sql"),
+                "CREATE EXTENSION hstore;\nALTER TABLE sites ADD COLUMN tags hstore;\n");
+        Files.writeString(
+                project.resolve(MIGRATIONS).resolve("U8__add_site_tags.sql"),
+                "ALTER TABLE sites DROP COLUMN tags;\nDROP EXTENSION hstore;\n");
+        Path tables = project.resolve(MODEL).resolve("020-tables.sql");
+        Files.writeString(
+                tables,
+                "CREATE EXTENSION hstore VERSION '1.7';\n" + Files.readString(tables)
+                        + "\nALTER TABLE sites ADD COLUMN tags hstore;\n");
+        try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
+            RevisionWriter.plan(settings, "Lower hstore", null, reporter).writeGenerated(builds(), throwaway);
+        }
+        String limit = "Known limit: lowers extension hstore from 1.8 to 1.7: PostgreSQL has no downgrade path for "
+                + "it, so it is dropped and created again at 1.7, with the views, functions and indexes that use it; "
+                + "columns of its types make this drop fail: migrate them to another type first, or keep the newer "
+                + "version (data loss in any table the extension owns) (on a throwaway database the migration fails "
+                + "at line 4: SQL state 2BP01: cannot drop extension hstore because other objects depend on it)";
+        assertThat(reporter.warnings)
+                .containsExactly(
+                        limit,
+                        "Edit the generated files until db-check passes",
+                        "The generated migration has 1 statement marked -- WARNING (data loss, a known limit, or an "
+                                + "order to review): read it before you commit it");
+        String migration = Files.readString(project.resolve(MIGRATIONS).resolve("V9__lower_hstore.sql"));
+        assertThat(migration)
+                .contains("\n-- WARNING: " + limit)
+                .doesNotContain("did not do its job")
+                .contains("\n-- WARNING: known limit: lowers extension hstore from 1.8 to 1.7: ")
+                .contains("\nDROP EXTENSION hstore;\n");
     }
 
     @Test
