@@ -230,7 +230,8 @@ final class AlterSteps {
         Map<String, String> after = column.properties();
         String alter = Sql.alterColumn(column);
         // a typed table's column is retyped with its type's attribute (ALTER TYPE ... CASCADE)
-        boolean cascadedRetype = ChangeRules.changes(change, "type", "collation") && plan.isCascaded(key);
+        boolean cascadedRetype = ChangeRules.changes(change, "type", "collation")
+                && plan.typedTables().isCascaded(key);
         boolean retype =
                 ChangeRules.changes(change, "type", "collation") && !plan.isTypeRetyped(key) && !cascadedRetype;
         boolean defaultChanges =
@@ -330,7 +331,7 @@ final class AlterSteps {
      * {@code ALTER TABLE} reorders attributes or columns; {@code null} when no typed table stays of it.
      */
     String typedTablesRefusal(DbObject composite) {
-        List<String> tables = plan.cascadeTables(composite).stream()
+        List<String> tables = plan.typedTables().cascadeTables(composite).stream()
                 .map(DbObject::displayName)
                 .toList();
         return tables.isEmpty()
@@ -346,7 +347,7 @@ final class AlterSteps {
      * Attributes dropped, retyped, then added at the end, as {@link ChangeRules} allows in place.
      * While typed tables use the type, each statement takes {@code CASCADE}, which changes their
      * columns (and those of the tables under them) the same way: the steps of those columns
-     * leave that out ({@link ChangePlan#isCascaded}), and {@link #orderTypedTables} runs them
+     * leave that out ({@link TypedTables#isCascaded}), and {@link #orderTypedTables} runs them
      * around this one.
      */
     private void compositeAttributes(Step step, Change change) {
@@ -355,9 +356,9 @@ final class AlterSteps {
         DbObject type = change.after();
         String alter = "ALTER TYPE " + Sql.name(type);
         // CASCADE also reaches the typed tables that go or stop being typed: harmless, and never refused
-        String cascade = plan.typedTablesOf(change.before()).isEmpty() ? "" : " CASCADE";
+        String cascade = plan.typedTables().of(change.before()).isEmpty() ? "" : " CASCADE";
         boolean usedByColumns = plan.usedByColumns(change.before());
-        List<ObjectKey> cascaded = plan.cascadedColumns(ObjectKey.of(type));
+        List<ObjectKey> cascaded = plan.typedTables().cascadedColumns(ObjectKey.of(type));
         if (!cascaded.isEmpty()) {
             cascadeSteps.put(step, cascaded);
             for (ObjectKey column : cascaded) {

@@ -3,7 +3,6 @@ package org.bemserver.schema.diff;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,12 +43,8 @@ final class ChangePlan {
     private final SortedSet<ObjectKey> defaultsAround = new TreeSet<>();
     /** The enums of both snapshots, qualified as a column's type names them. */
     private final Set<String> enumNames = new HashSet<>();
-    /**
-     * Columns of typed tables that {@code ALTER TYPE ... CASCADE} adds, drops or retypes with their
-     * composite type's attributes, each with its type: PostgreSQL refuses to add, drop or retype
-     * such a column on its own, so its steps leave that out.
-     */
-    private final Map<ObjectKey, ObjectKey> cascaded = new TreeMap<>();
+    /** The typed tables, and the columns {@code ALTER TYPE ... CASCADE} changes. */
+    private final TypedTables typedTables;
 
     ChangePlan(Snapshot from, Snapshot to, SchemaDiff diff, int serverMajor) {
         this.from = from;
@@ -149,14 +144,7 @@ final class ChangePlan {
                 }
             }
         }
-        changed.forEach((key, change) -> {
-            if (key.kind() == Kind.TYPE
-                    && change.after().label().equals("composite")
-                    && !recreated.contains(key)
-                    && ChangeRules.changes(change, "definition")) {
-                cascadeColumns(key, change);
-            }
-        });
+        typedTables = new TypedTables(this, changed);
     }
 
     // ---------------------------------------------------------------- the plan, read
@@ -257,12 +245,6 @@ final class ChangePlan {
         return subject.kind() != Kind.TABLE && (dropped.contains(subject) || recreated.contains(subject));
     }
 
-    /** A typed table's column goes with its type's attribute ({@code ALTER TYPE ... DROP ATTRIBUTE ... CASCADE}). */
-    boolean droppedWithItsAttribute(DbObject object) {
-        ObjectKey key = ObjectKey.of(object);
-        return object.kind() == Kind.COLUMN && cascaded.containsKey(key) && target(key) == null;
-    }
-
     /** A sequence owned by a column that is dropped goes with it. */
     boolean droppedWithItsColumn(DbObject object) {
         if (object.kind() != Kind.SEQUENCE) {
@@ -312,43 +294,9 @@ final class ChangePlan {
         return enumNames.contains(element);
     }
 
-    /** The tables of the source that are typed tables of a composite type ({@code CREATE TABLE ... OF}). */
-    List<DbObject> typedTablesOf(DbObject type) {
-        String name = Identifiers.qualified(type.schema(), type.name());
-        return from.all(Kind.TABLE).stream()
-                .filter(table -> name.equals(table.properties().get("of")))
-                .sorted(Comparator.comparing(DbObject::displayName))
-                .toList();
-    }
-
-    /**
-     * The typed tables of a composite type that stay typed tables of it, which {@code ALTER TYPE
-     * ... CASCADE} changes with it (the tables under them too, whose inherited columns a snapshot
-     * leaves to their parent).
-     */
-    List<DbObject> cascadeTables(DbObject type) {
-        String name = Identifiers.qualified(type.schema(), type.name());
-        return typedTablesOf(type).stream()
-                .filter(table -> {
-                    ObjectKey key = ObjectKey.of(table);
-                    return target(key) != null
-                            && !recreated.contains(key)
-                            && name.equals(target(key).properties().get("of"));
-                })
-                .toList();
-    }
-
-    /** Whether {@code ALTER TYPE ... CASCADE} adds, drops or retypes a column of a typed table. */
-    boolean isCascaded(ObjectKey column) {
-        return cascaded.containsKey(column);
-    }
-
-    /** The columns {@code ALTER TYPE ... CASCADE} adds, drops or retypes with a composite type, in key order. */
-    List<ObjectKey> cascadedColumns(ObjectKey composite) {
-        return cascaded.entrySet().stream()
-                .filter(entry -> entry.getValue().equals(composite))
-                .map(Map.Entry::getKey)
-                .toList();
+    /** The typed tables of the source, and the columns {@code ALTER TYPE ... CASCADE} changes. */
+    TypedTables typedTables() {
+        return typedTables;
     }
 
     /** Whether a column of a table (its type, or an array of it) uses the type in the source. */
@@ -357,23 +305,6 @@ final class ChangePlan {
     }
 
     // ---------------------------------------------------------------- decisions
-
-    /** The columns of the tables {@code ALTER TYPE ... CASCADE} reaches whose attribute changes. */
-    private void cascadeColumns(ObjectKey composite, Change change) {
-        Map<String, String> before = TypeDefinitions.attributes(change.before());
-        Map<String, String> after = TypeDefinitions.attributes(change.after());
-        for (DbObject table : cascadeTables(change.before())) {
-            List<DbObject> columns = new ArrayList<>(columnsOf(from, table));
-            columns.addAll(columnsOf(to, table));
-            for (DbObject column : columns) {
-                String attribute = Identifiers.quote(column.name());
-                if ((before.containsKey(attribute) || after.containsKey(attribute))
-                        && !Objects.equals(before.get(attribute), after.get(attribute))) {
-                    cascaded.put(ObjectKey.of(column), composite);
-                }
-            }
-        }
-    }
 
     /**
      * The relations ({@code schema.name}) dropped and created again as another kind: a table or

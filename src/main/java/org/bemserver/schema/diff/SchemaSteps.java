@@ -72,7 +72,7 @@ final class SchemaSteps {
         if (object.table() != null && object.kind() == Kind.COLUMN && plan.isNewTable(object)) {
             return null; // written in its CREATE TABLE
         }
-        if (object.kind() == Kind.COLUMN && plan.isCascaded(ObjectKey.of(object))) {
+        if (object.kind() == Kind.COLUMN && plan.typedTables().isCascaded(ObjectKey.of(object))) {
             return alterSteps.cascadedColumn(object); // added by ALTER TYPE ... ADD ATTRIBUTE ... CASCADE
         }
         Step step = graph.add(Action.CREATE, object);
@@ -102,7 +102,7 @@ final class SchemaSteps {
 
     private Step drop(DbObject object) {
         if (plan.droppedWithItsTable(object)
-                || plan.droppedWithItsAttribute(object)
+                || plan.typedTables().droppedWithItsAttribute(object)
                 || plan.droppedWithItsColumn(object)
                 || plan.droppedWithItsSubject(object)) {
             return null;
