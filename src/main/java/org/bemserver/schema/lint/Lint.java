@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -141,9 +142,13 @@ public final class Lint {
                     statement.execute("SET lock_timeout = '" + lockTimeout.replace("'", "''") + "'");
                 }
             }
+            // the reading after each revision's last statement is the next one's before its first
+            Probe.Reading last = null;
             for (RevisionScripts.Pair pair : pairs.subList(first, pairs.size())) {
                 if (linted.contains(pair.revision().id())) {
-                    revisions.add(revision(connection, pair, sizes));
+                    Linted revision = revision(connection, pair, sizes, last);
+                    revisions.add(revision.lint());
+                    last = revision.last();
                 }
             }
         } catch (SQLException e) {
@@ -153,19 +158,29 @@ public final class Lint {
         return new LintResult(revisions);
     }
 
-    /** Runs one revision statement by statement, measuring around each. */
-    private LintResult.RevisionLint revision(
-            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes) throws SQLException {
+    /** A revision linted, and the reading after its last statement. */
+    private record Linted(LintResult.RevisionLint lint, Probe.Reading last) {}
+
+    /**
+     * Runs one revision statement by statement, measuring around each.
+     *
+     * @param last the reading after the last statement of the revision linted before on this
+     *     connection, or {@code null}
+     */
+    private Linted revision(
+            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes, Probe.Reading last)
+            throws SQLException {
         SqlScript script = pair.migration();
         List<String> lines = pair.migrationText().lines().toList();
-        Probe probe = Probe.before(connection, builds.settings().schemas());
+        boolean transactional = script.nonTransactional().isEmpty();
+        connection.setAutoCommit(!transactional);
+        Probe.Start before = Probe.start(connection, builds.settings().schemas(), last);
+        Probe probe = before.probe();
         // by name, as the probe lists them: findings come in the same order from run to run
         Map<Long, String> tables = new LinkedHashMap<>();
         probe.tables().forEach((oid, name) -> tables.put(oid, label(name, sizes)));
-        boolean transactional = script.nonTransactional().isEmpty();
-        connection.setAutoCommit(!transactional);
         List<LintResult.StatementLint> statements = new ArrayList<>();
-        Probe.Reading previous = probe.read(connection);
+        Probe.Reading previous = before.reading();
         try {
             for (SqlScript.Statement statement : script.statements()) {
                 long start = System.nanoTime();
@@ -212,9 +227,9 @@ public final class Lint {
             List<Finding> overall = new ArrayList<>();
             if (transactional) {
                 List<String> exclusive = new ArrayList<>();
-                Probe.Reading last = previous;
+                Probe.Reading end = previous;
                 tables.forEach((oid, name) -> {
-                    if (last.locks().getOrDefault(oid, new TreeSet<>()).contains(Rules.ACCESS_EXCLUSIVE)) {
+                    if (end.locks().getOrDefault(oid, new TreeSet<>()).contains(Rules.ACCESS_EXCLUSIVE)) {
                         exclusive.add(name);
                     }
                 });
@@ -230,7 +245,7 @@ public final class Lint {
                 }
                 connection.commit();
             }
-            return new LintResult.RevisionLint(pair.revision(), statements, overall);
+            return new Linted(new LintResult.RevisionLint(pair.revision(), statements, overall), previous);
         } finally {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
@@ -250,9 +265,8 @@ public final class Lint {
             if (!after.locks()
                             .getOrDefault(oid, new TreeSet<>())
                             .equals(before.locks().getOrDefault(oid, new TreeSet<>()))
-                    || !java.util.Objects.equals(
-                            after.files().get(oid), before.files().get(oid))
-                    || !java.util.Objects.equals(
+                    || !Objects.equals(after.files().get(oid), before.files().get(oid))
+                    || !Objects.equals(
                             after.columns().get(oid), before.columns().get(oid))) {
                 return true;
             }
