@@ -196,8 +196,10 @@ public final class Lint {
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
                 // in a transaction only the tables it holds a lock on can have changed since the last reading
                 Probe.Reading now = probe.read(connection, transactional ? previous : null);
+                // a table whose reading did not move has nothing to say: only the others are looked at
+                Map<Long, String> moved = moved(tables, previous, now);
                 List<Finding> findings =
-                        new ArrayList<>(Rules.of(statement.words(), tables, previous, now, lockTimeout != null));
+                        new ArrayList<>(Rules.of(statement.words(), moved, previous, now, lockTimeout != null));
                 String ignored = ignoreReason(lines, statement.line());
                 if (ignored != null && ignored.isEmpty()) {
                     findings.add(new Finding(
@@ -207,7 +209,7 @@ public final class Lint {
                             "say why the statement is safe: -- lint:ignore <reason>, e.g. the table holds 12 rows"));
                     ignored = null;
                 }
-                boolean touches = touchesExisting(tables, previous, now);
+                boolean touches = touchesExisting(moved, previous, now);
                 List<String> cleared = touches && findings.stream().noneMatch(f -> f.level() == Finding.Level.ERROR)
                         ? Rules.staticFlags(statement.words())
                         : List.of();
@@ -215,7 +217,7 @@ public final class Lint {
                         statement.line(),
                         statement.summary(),
                         transactional
-                                ? measured(tables, previous, now)
+                                ? measured(moved, previous, now)
                                 : "ran outside a transaction, as db-upgrade "
                                         + "runs this script: locks and scans are not measured",
                         findings,
@@ -257,6 +259,25 @@ public final class Lint {
     private static String label(String name, Map<String, String> sizes) {
         String size = sizes.get(name);
         return size == null ? name : name + " (" + size + ")";
+    }
+
+    /**
+     * The tables, of {@code tables} and in their order, whose locks, file, name, scans or columns
+     * differ between the two readings.
+     */
+    private static Map<Long, String> moved(Map<Long, String> tables, Probe.Reading before, Probe.Reading after) {
+        Map<Long, String> moved = new LinkedHashMap<>();
+        tables.forEach((oid, name) -> {
+            if (!Objects.equals(before.locks().get(oid), after.locks().get(oid))
+                    || !Objects.equals(before.files().get(oid), after.files().get(oid))
+                    || !Objects.equals(before.names().get(oid), after.names().get(oid))
+                    || !Objects.equals(before.scans().get(oid), after.scans().get(oid))
+                    || !Objects.equals(
+                            before.columns().get(oid), after.columns().get(oid))) {
+                moved.put(oid, name);
+            }
+        });
+        return moved;
     }
 
     /** Whether the statement took a lock on, rewrote or changed a table that existed before the revision. */
