@@ -29,6 +29,7 @@ import org.bemserver.schema.migrate.RevisionScripts;
 import org.bemserver.schema.migrate.RevisionStatus;
 import org.bemserver.schema.migrate.SqlFailures;
 import org.bemserver.schema.migrate.SqlScript;
+import org.postgresql.core.BaseConnection;
 
 /**
  * {@code db-lint}: runs each new revision on a throwaway database, statement by statement as
@@ -137,6 +138,10 @@ public final class Lint {
         }
         List<LintResult.RevisionLint> revisions = new ArrayList<>();
         try (Connection connection = RevisionScripts.connect(database.dataSource(), builds.settings())) {
+            // pgjdbc forgets its server-side prepared statements at each CREATE, ALTER or DROP
+            // (flushCacheOnDdl: a statement whose result a DDL changed would fail): the readings,
+            // which read the catalog only, were parsed and planned again after each statement
+            connection.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
             if (lockTimeout != null) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET lock_timeout = '" + lockTimeout.replace("'", "''") + "'");
