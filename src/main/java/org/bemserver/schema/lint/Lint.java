@@ -186,54 +186,27 @@ public final class Lint {
         probe.tables().forEach((oid, name) -> tables.put(oid, label(name, sizes)));
         List<LintResult.StatementLint> statements = new ArrayList<>();
         Probe.Reading previous = before.reading();
+        // with no table before the revision there is nothing to read (pg_locks lists every lock of
+        // the transaction: after each of the 4,000 statements that create 1,000 tables, it read
+        // thousands of locks on tables nobody uses yet)
+        Runner runner = new Runner(connection, probe, transactional, tables.isEmpty());
+        List<SqlScript.Statement> all = script.statements();
         try {
-            for (SqlScript.Statement statement : script.statements()) {
-                long start = System.nanoTime();
-                try (Statement run = connection.createStatement()) {
-                    run.execute(statement.sql());
-                } catch (SQLException e) {
+            for (int index = 0; index < all.size(); ) {
+                List<Runner.Ran> runs;
+                try {
+                    runs = runner.next(all, index, previous);
+                } catch (Runner.Refused e) {
                     throw new MigrationException(
-                            pair.revision().script() + " fails at line " + statement.line()
-                                    + " on the throwaway database (" + SqlFailures.describe(e) + "): fix the revision; "
-                                    + "db-lint changed nothing on your database",
-                            e);
+                            pair.revision().script() + " fails at line "
+                                    + e.statement().line()
+                                    + " on the throwaway database (" + SqlFailures.describe(e.sqlException())
+                                    + "): fix the revision; db-lint changed nothing on your database",
+                            e.sqlException());
                 }
-                Duration time = Duration.ofNanos(System.nanoTime() - start);
-                // in a transaction only the tables it holds a lock on can have changed since the last
-                // reading; with no table before the revision there is nothing to read (pg_locks lists
-                // every lock of the transaction: after each of the 4,000 statements that create 1,000
-                // tables, it read thousands of locks on tables nobody uses yet)
-                Probe.Reading now =
-                        tables.isEmpty() ? previous : probe.read(connection, transactional ? previous : null);
-                // a table whose reading did not move has nothing to say: only the others are looked at
-                Map<Long, String> moved = moved(tables, previous, now);
-                List<Finding> findings =
-                        new ArrayList<>(Rules.of(statement.words(), moved, previous, now, lockTimeout != null));
-                String ignored = ignoreReason(lines, statement.line());
-                if (ignored != null && ignored.isEmpty()) {
-                    findings.add(new Finding(
-                            "lint-ignore",
-                            Finding.Level.ERROR,
-                            "-- lint:ignore without a reason",
-                            "say why the statement is safe: -- lint:ignore <reason>, e.g. the table holds 12 rows"));
-                    ignored = null;
+                for (Runner.Ran ran : runs) {
+                    previous = statement(all.get(index++), ran, previous, tables, lines, transactional, statements);
                 }
-                boolean touches = touchesExisting(moved, previous, now);
-                List<String> cleared = touches && findings.stream().noneMatch(f -> f.level() == Finding.Level.ERROR)
-                        ? Rules.staticFlags(statement.words())
-                        : List.of();
-                statements.add(new LintResult.StatementLint(
-                        statement.line(),
-                        statement.summary(),
-                        transactional
-                                ? measured(moved, previous, now)
-                                : "ran outside a transaction, as db-upgrade "
-                                        + "runs this script: locks and scans are not measured",
-                        findings,
-                        ignored,
-                        cleared,
-                        time));
-                previous = now;
             }
             List<Finding> overall = new ArrayList<>();
             if (transactional) {
@@ -263,6 +236,51 @@ public final class Lint {
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * What one statement did, from the readings before and after it, added to {@code statements};
+     * the reading after it.
+     */
+    private Probe.Reading statement(
+            SqlScript.Statement statement,
+            Runner.Ran ran,
+            Probe.Reading previous,
+            Map<Long, String> tables,
+            List<String> lines,
+            boolean transactional,
+            List<LintResult.StatementLint> statements) {
+        Probe.Reading now = ran.after();
+        Duration time = ran.time();
+        // a table whose reading did not move has nothing to say: only the others are looked at
+        Map<Long, String> moved = moved(tables, previous, now);
+        List<Finding> findings =
+                new ArrayList<>(Rules.of(statement.words(), moved, previous, now, lockTimeout != null));
+        String ignored = ignoreReason(lines, statement.line());
+        if (ignored != null && ignored.isEmpty()) {
+            findings.add(new Finding(
+                    "lint-ignore",
+                    Finding.Level.ERROR,
+                    "-- lint:ignore without a reason",
+                    "say why the statement is safe: -- lint:ignore <reason>, e.g. the table holds 12 rows"));
+            ignored = null;
+        }
+        boolean touches = touchesExisting(moved, previous, now);
+        List<String> cleared = touches && findings.stream().noneMatch(f -> f.level() == Finding.Level.ERROR)
+                ? Rules.staticFlags(statement.words())
+                : List.of();
+        statements.add(new LintResult.StatementLint(
+                statement.line(),
+                statement.summary(),
+                transactional
+                        ? measured(moved, previous, now)
+                        : "ran outside a transaction, as db-upgrade "
+                                + "runs this script: locks and scans are not measured",
+                findings,
+                ignored,
+                cleared,
+                time));
+        return now;
     }
 
     private static String label(String name, Map<String, String> sizes) {

@@ -65,6 +65,11 @@ final class Probe {
             return name != null ? name : typeNameRead(column);
         }
 
+        /** This reading with the {@code lock_timeout} in force now. */
+        Reading withLockTimeout(String now) {
+            return now.equals(lockTimeout) ? this : new Reading(locks, files, names, scans, columns, now, typeNames);
+        }
+
         /** The lock modes on {@code table} held now and not at {@code before}. */
         TreeSet<String> locksAdded(Reading before, long table) {
             TreeSet<String> added = new TreeSet<>(locks.getOrDefault(table, new TreeSet<>()));
@@ -148,9 +153,32 @@ final class Probe {
     private final List<Table> tables;
     private final Long[] oids;
 
+    /** {@link #lockCheck()}. */
+    private final String lockCheck;
+
     private Probe(List<Table> tables) {
         this.tables = List.copyOf(tables);
         this.oids = tables.stream().map(Table::oid).toArray(Long[]::new);
+        StringBuilder check = new StringBuilder("SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
+                + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+                + "AND l.relation = ANY ('{");
+        for (int i = 0; i < oids.length; i++) {
+            check.append(i == 0 ? "" : ",").append(oids[i]);
+        }
+        this.lockCheck = check.append("}'::oid[])) AS bemserver_locked, ")
+                .append("pg_catalog.current_setting('lock_timeout')")
+                .toString();
+    }
+
+    /**
+     * A query, to send after statements in the same round trip, of one row: how many locks the
+     * session holds on the tables, its column {@code bemserver_locked}, and the {@code lock_timeout}
+     * in force. None held, the statements before it in the transaction can have rewritten, scanned,
+     * renamed or altered none of the tables (each of these takes a lock held to the end): the
+     * reading after them is the one before, with that {@code lock_timeout}.
+     */
+    String lockCheck() {
+        return lockCheck;
     }
 
     /** A revision's tables, and its first reading, before its first statement. */
