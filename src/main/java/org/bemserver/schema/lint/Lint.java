@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ import org.bemserver.schema.migrate.RevisionScripts;
 import org.bemserver.schema.migrate.RevisionStatus;
 import org.bemserver.schema.migrate.SqlFailures;
 import org.bemserver.schema.migrate.SqlScript;
+import org.postgresql.core.BaseConnection;
 
 /**
  * {@code db-lint}: runs each new revision on a throwaway database, statement by statement as
@@ -136,14 +138,22 @@ public final class Lint {
         }
         List<LintResult.RevisionLint> revisions = new ArrayList<>();
         try (Connection connection = RevisionScripts.connect(database.dataSource(), builds.settings())) {
+            // pgjdbc forgets its server-side prepared statements at each CREATE, ALTER or DROP
+            // (flushCacheOnDdl: a statement whose result a DDL changed would fail): the readings,
+            // which read the catalog only, were parsed and planned again after each statement
+            connection.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
             if (lockTimeout != null) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET lock_timeout = '" + lockTimeout.replace("'", "''") + "'");
                 }
             }
+            // the reading after each revision's last statement is the next one's before its first
+            Probe.Reading last = null;
             for (RevisionScripts.Pair pair : pairs.subList(first, pairs.size())) {
                 if (linted.contains(pair.revision().id())) {
-                    revisions.add(revision(connection, pair, sizes));
+                    Linted revision = revision(connection, pair, sizes, last);
+                    revisions.add(revision.lint());
+                    last = revision.last();
                 }
             }
         } catch (SQLException e) {
@@ -153,68 +163,57 @@ public final class Lint {
         return new LintResult(revisions);
     }
 
-    /** Runs one revision statement by statement, measuring around each. */
-    private LintResult.RevisionLint revision(
-            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes) throws SQLException {
+    /** A revision linted, and the reading after its last statement. */
+    private record Linted(LintResult.RevisionLint lint, Probe.Reading last) {}
+
+    /**
+     * Runs one revision statement by statement, measuring around each.
+     *
+     * @param last the reading after the last statement of the revision linted before on this
+     *     connection, or {@code null}
+     */
+    private Linted revision(
+            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes, Probe.Reading last)
+            throws SQLException {
         SqlScript script = pair.migration();
         List<String> lines = pair.migrationText().lines().toList();
-        Probe probe = Probe.before(connection, builds.settings().schemas());
+        boolean transactional = script.nonTransactional().isEmpty();
+        connection.setAutoCommit(!transactional);
+        Probe.Start before = Probe.start(connection, builds.settings().schemas(), last);
+        Probe probe = before.probe();
         // by name, as the probe lists them: findings come in the same order from run to run
         Map<Long, String> tables = new LinkedHashMap<>();
         probe.tables().forEach((oid, name) -> tables.put(oid, label(name, sizes)));
-        boolean transactional = script.nonTransactional().isEmpty();
-        connection.setAutoCommit(!transactional);
         List<LintResult.StatementLint> statements = new ArrayList<>();
-        Probe.Reading previous = probe.read(connection);
+        Probe.Reading previous = before.reading();
+        // with no table before the revision there is nothing to read (pg_locks lists every lock of
+        // the transaction: after each of the 4,000 statements that create 1,000 tables, it read
+        // thousands of locks on tables nobody uses yet)
+        Runner runner = new Runner(connection, probe, transactional, tables.isEmpty());
+        List<SqlScript.Statement> all = script.statements();
         try {
-            for (SqlScript.Statement statement : script.statements()) {
-                long start = System.nanoTime();
-                try (Statement run = connection.createStatement()) {
-                    run.execute(statement.sql());
-                } catch (SQLException e) {
+            for (int index = 0; index < all.size(); ) {
+                List<Runner.Ran> runs;
+                try {
+                    runs = runner.next(all, index, previous);
+                } catch (Runner.Refused e) {
                     throw new MigrationException(
-                            pair.revision().script() + " fails at line " + statement.line()
-                                    + " on the throwaway database (" + SqlFailures.describe(e) + "): fix the revision; "
-                                    + "db-lint changed nothing on your database",
-                            e);
+                            pair.revision().script() + " fails at line "
+                                    + e.statement().line()
+                                    + " on the throwaway database (" + SqlFailures.describe(e.sqlException())
+                                    + "): fix the revision; db-lint changed nothing on your database",
+                            e.sqlException());
                 }
-                Duration time = Duration.ofNanos(System.nanoTime() - start);
-                // in a transaction only the tables it holds a lock on can have changed since the last reading
-                Probe.Reading now = probe.read(connection, transactional ? previous : null);
-                List<Finding> findings =
-                        new ArrayList<>(Rules.of(statement.words(), tables, previous, now, lockTimeout != null));
-                String ignored = ignoreReason(lines, statement.line());
-                if (ignored != null && ignored.isEmpty()) {
-                    findings.add(new Finding(
-                            "lint-ignore",
-                            Finding.Level.ERROR,
-                            "-- lint:ignore without a reason",
-                            "say why the statement is safe: -- lint:ignore <reason>, e.g. the table holds 12 rows"));
-                    ignored = null;
+                for (Runner.Ran ran : runs) {
+                    previous = statement(all.get(index++), ran, previous, tables, lines, transactional, statements);
                 }
-                boolean touches = touchesExisting(tables, previous, now);
-                List<String> cleared = touches && findings.stream().noneMatch(f -> f.level() == Finding.Level.ERROR)
-                        ? Rules.staticFlags(statement.words())
-                        : List.of();
-                statements.add(new LintResult.StatementLint(
-                        statement.line(),
-                        statement.summary(),
-                        transactional
-                                ? measured(tables, previous, now)
-                                : "ran outside a transaction, as db-upgrade "
-                                        + "runs this script: locks and scans are not measured",
-                        findings,
-                        ignored,
-                        cleared,
-                        time));
-                previous = now;
             }
             List<Finding> overall = new ArrayList<>();
             if (transactional) {
                 List<String> exclusive = new ArrayList<>();
-                Probe.Reading last = previous;
+                Probe.Reading end = previous;
                 tables.forEach((oid, name) -> {
-                    if (last.locks().getOrDefault(oid, new TreeSet<>()).contains(Rules.ACCESS_EXCLUSIVE)) {
+                    if (end.locks().getOrDefault(oid, new TreeSet<>()).contains(Rules.ACCESS_EXCLUSIVE)) {
                         exclusive.add(name);
                     }
                 });
@@ -230,7 +229,7 @@ public final class Lint {
                 }
                 connection.commit();
             }
-            return new LintResult.RevisionLint(pair.revision(), statements, overall);
+            return new Linted(new LintResult.RevisionLint(pair.revision(), statements, overall), previous);
         } finally {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
@@ -239,9 +238,73 @@ public final class Lint {
         }
     }
 
+    /**
+     * What one statement did, from the readings before and after it, added to {@code statements};
+     * the reading after it.
+     */
+    private Probe.Reading statement(
+            SqlScript.Statement statement,
+            Runner.Ran ran,
+            Probe.Reading previous,
+            Map<Long, String> tables,
+            List<String> lines,
+            boolean transactional,
+            List<LintResult.StatementLint> statements) {
+        Probe.Reading now = ran.after();
+        Duration time = ran.time();
+        // a table whose reading did not move has nothing to say: only the others are looked at
+        Map<Long, String> moved = moved(tables, previous, now);
+        List<Finding> findings =
+                new ArrayList<>(Rules.of(statement.words(), moved, previous, now, lockTimeout != null));
+        String ignored = ignoreReason(lines, statement.line());
+        if (ignored != null && ignored.isEmpty()) {
+            findings.add(new Finding(
+                    "lint-ignore",
+                    Finding.Level.ERROR,
+                    "-- lint:ignore without a reason",
+                    "say why the statement is safe: -- lint:ignore <reason>, e.g. the table holds 12 rows"));
+            ignored = null;
+        }
+        boolean touches = touchesExisting(moved, previous, now);
+        List<String> cleared = touches && findings.stream().noneMatch(f -> f.level() == Finding.Level.ERROR)
+                ? Rules.staticFlags(statement.words())
+                : List.of();
+        statements.add(new LintResult.StatementLint(
+                statement.line(),
+                statement.summary(),
+                transactional
+                        ? measured(moved, previous, now)
+                        : "ran outside a transaction, as db-upgrade "
+                                + "runs this script: locks and scans are not measured",
+                findings,
+                ignored,
+                cleared,
+                time));
+        return now;
+    }
+
     private static String label(String name, Map<String, String> sizes) {
         String size = sizes.get(name);
         return size == null ? name : name + " (" + size + ")";
+    }
+
+    /**
+     * The tables, of {@code tables} and in their order, whose locks, file, name, scans or columns
+     * differ between the two readings.
+     */
+    private static Map<Long, String> moved(Map<Long, String> tables, Probe.Reading before, Probe.Reading after) {
+        Map<Long, String> moved = new LinkedHashMap<>();
+        tables.forEach((oid, name) -> {
+            if (!Objects.equals(before.locks().get(oid), after.locks().get(oid))
+                    || !Objects.equals(before.files().get(oid), after.files().get(oid))
+                    || !Objects.equals(before.names().get(oid), after.names().get(oid))
+                    || !Objects.equals(before.scans().get(oid), after.scans().get(oid))
+                    || !Objects.equals(
+                            before.columns().get(oid), after.columns().get(oid))) {
+                moved.put(oid, name);
+            }
+        });
+        return moved;
     }
 
     /** Whether the statement took a lock on, rewrote or changed a table that existed before the revision. */
@@ -250,9 +313,8 @@ public final class Lint {
             if (!after.locks()
                             .getOrDefault(oid, new TreeSet<>())
                             .equals(before.locks().getOrDefault(oid, new TreeSet<>()))
-                    || !java.util.Objects.equals(
-                            after.files().get(oid), before.files().get(oid))
-                    || !java.util.Objects.equals(
+                    || !Objects.equals(after.files().get(oid), before.files().get(oid))
+                    || !Objects.equals(
                             after.columns().get(oid), before.columns().get(oid))) {
                 return true;
             }

@@ -16,8 +16,9 @@ import java.util.TreeSet;
  * What a session holds and has done to the tables that existed before a revision, read from the
  * server in one query between two statements of the revision's transaction: the relation locks of
  * its own backend ({@code pg_locks}), each table's file ({@code pg_class.relfilenode}: a new one is
- * a rewrite), its sequential scans in this transaction ({@code pg_stat_xact_user_tables}), its
- * columns, and the {@code lock_timeout} in force. Nothing is inferred from the SQL text.
+ * a rewrite), its sequential scans in this transaction ({@code seq_scan} of
+ * {@code pg_stat_xact_user_tables}), its columns, and the {@code lock_timeout} in force. Nothing is
+ * inferred from the SQL text.
  */
 final class Probe {
 
@@ -30,7 +31,7 @@ final class Probe {
      * @param locks the lock modes held on each table, by oid (PostgreSQL's names: {@code AccessExclusiveLock})
      * @param files each table's relfilenode; a table dropped is absent
      * @param names each table's qualified name now (a rename changes it)
-     * @param scans each table's sequential scans in this transaction
+     * @param scans each table's sequential scans in this transaction; a table not scanned is absent
      * @param columns each table's columns: name to {@code type|notnull|hasdefault|typeoid:typmod}
      * @param lockTimeout the session's {@code lock_timeout} ({@code 0}: none)
      * @param typeNames the column types this reading saw, {@code typeoid:typmod} to their name now
@@ -49,13 +50,24 @@ final class Probe {
          * search path changes its name, not what it is.
          */
         static String typeIdentity(String column) {
-            return column.split("\\|")[3];
+            return column.substring(column.lastIndexOf('|') + 1);
+        }
+
+        /** The name of the type of {@code column} as it was read (format_type's, which may hold a {@code |}). */
+        static String typeNameRead(String column) {
+            int identity = column.lastIndexOf('|');
+            return column.substring(0, column.lastIndexOf('|', column.lastIndexOf('|', identity - 1) - 1));
         }
 
         /** The name of the type of {@code column} (a value of {@link #columns}) now, or as it was read. */
         String typeName(String column) {
-            String[] parts = column.split("\\|");
-            return typeNames.getOrDefault(parts[3], parts[0]);
+            String name = typeNames.get(typeIdentity(column));
+            return name != null ? name : typeNameRead(column);
+        }
+
+        /** This reading with the {@code lock_timeout} in force now. */
+        Reading withLockTimeout(String now) {
+            return now.equals(lockTimeout) ? this : new Reading(locks, files, names, scans, columns, now, typeNames);
         }
 
         /** The lock modes on {@code table} held now and not at {@code before}. */
@@ -78,6 +90,16 @@ final class Probe {
         }
     }
 
+    /** A column of {@code a}, a row of pg_attribute: {@code type|notnull|hasdefault|typeoid:typmod}. */
+    private static final String COLUMN =
+            "pg_catalog.format_type(a.atttypid, a.atttypmod) || '|' || a.attnotnull || '|' || a.atthasdef "
+                    + "|| '|' || a.atttypid || ':' || a.atttypmod";
+
+    /** The columns of {@code TABLES_READ}, each table's in their order. */
+    private static final String COLUMNS = "SELECT * FROM (SELECT 'column', a.attrelid::int8, a.attname, " + COLUMN
+            + " FROM pg_catalog.pg_attribute a WHERE a.attrelid TABLES_READ AND a.attnum > 0 AND NOT a.attisdropped "
+            + "ORDER BY a.attrelid, a.attnum) AS columns";
+
     /**
      * The reading's query. {@code TABLES} stands for the tables read: all of them, or (after the
      * first reading of a transaction) those its backend holds a lock on, the only ones the
@@ -90,16 +112,39 @@ final class Probe {
             + "UNION ALL SELECT 'file', c.oid::int8, c.relfilenode::text, n.nspname || '.' || c.relname "
             + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE c.oid TABLES "
-            + "UNION ALL SELECT 'scan', s.relid::int8, s.seq_scan::text, NULL FROM pg_catalog.pg_stat_xact_user_tables s "
-            + "WHERE s.relid TABLES "
-            + "UNION ALL SELECT 'column', a.attrelid::int8, a.attname, "
-            + "pg_catalog.format_type(a.atttypid, a.atttypmod) || '|' || a.attnotnull || '|' || a.atthasdef "
-            + "|| '|' || a.atttypid || ':' || a.atttypmod "
-            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid TABLES AND a.attnum > 0 AND NOT a.attisdropped "
-            + "UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
+            + "UNION ALL SELECT 'scan', c.oid::int8, s.scans::text, NULL FROM pg_catalog.pg_class c, "
+            + "pg_catalog.pg_stat_get_xact_numscans(c.oid) AS s(scans) WHERE c.oid TABLES AND s.scans > 0 "
+            + "UNION ALL " + COLUMNS.replace("TABLES_READ", "TABLES")
+            + " UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
 
     private static final String READ_ALL = QUERY.replace("TABLES", "= ANY (?::oid[])");
     private static final String READ_LOCKED = QUERY.replace("TABLES", "IN (SELECT relation FROM l)");
+
+    /**
+     * The first reading of a revision: its tables (those of the schemas), its locks and scans (of a
+     * new transaction), the columns of the tables the last reading does not have as they are now
+     * (by oid, file and name), and the names now of the types of the columns it has.
+     */
+    private static final String START = "WITH t AS (SELECT c.oid::int8 AS oid, c.relfilenode::int8 AS file, "
+            + "n.nspname || '.' || c.relname AS name "
+            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (SCHEMAS)), "
+            + "carried AS (SELECT t.oid FROM t JOIN unnest(?::int8[], ?::int8[], ?::text[]) AS k(oid, file, name) "
+            + "ON k.oid = t.oid AND k.file = t.file AND k.name = t.name) "
+            + "SELECT * FROM (SELECT 'table', t.oid, t.file::text, t.name FROM t ORDER BY t.name) AS tables "
+            + "UNION ALL SELECT 'lock', l.relation::int8, l.mode, NULL FROM pg_catalog.pg_locks l "
+            + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+            + "AND l.relation::int8 IN (SELECT oid FROM t) "
+            + "UNION ALL SELECT 'scan', t.oid, s.scans::text, NULL FROM t, "
+            + "pg_catalog.pg_stat_get_xact_numscans(t.oid::oid) AS s(scans) WHERE s.scans > 0 "
+            // one index scan of pg_attribute per table read: a revision has few new tables
+            + "UNION ALL SELECT * FROM (SELECT 'column', a.attrelid::int8, a.attname, " + COLUMN
+            + " FROM (SELECT oid FROM t EXCEPT SELECT oid FROM carried) AS r, LATERAL (SELECT * "
+            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid::oid AND a.attnum > 0 AND NOT a.attisdropped "
+            + "OFFSET 0) AS a ORDER BY a.attrelid, a.attnum) AS columns"
+            + " UNION ALL SELECT 'type', 0, y.id, pg_catalog.format_type(split_part(y.id, ':', 1)::oid, "
+            + "split_part(y.id, ':', 2)::int4) FROM unnest(?::text[]) AS y(id) "
+            + "UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
 
     /** The names now of types given as {@code typeoid:typmod}. */
     private static final String TYPE_NAMES = "SELECT t.id, pg_catalog.format_type(split_part(t.id, ':', 1)::oid, "
@@ -108,25 +153,144 @@ final class Probe {
     private final List<Table> tables;
     private final Long[] oids;
 
+    /** {@link #lockCheck()}. */
+    private final String lockCheck;
+
     private Probe(List<Table> tables) {
         this.tables = List.copyOf(tables);
         this.oids = tables.stream().map(Table::oid).toArray(Long[]::new);
+        StringBuilder check = new StringBuilder("SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
+                + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+                + "AND l.relation = ANY ('{");
+        for (int i = 0; i < oids.length; i++) {
+            check.append(i == 0 ? "" : ",").append(oids[i]);
+        }
+        this.lockCheck = check.append("}'::oid[])) AS bemserver_locked, ")
+                .append("pg_catalog.current_setting('lock_timeout')")
+                .toString();
     }
 
-    /** The tables of {@code schemas} as they are now, before the revision runs. */
-    static Probe before(Connection connection, List<String> schemas) throws SQLException {
-        List<Table> tables = new java.util.ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT c.oid::int8, n.nspname || '.' || c.relname "
-                + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (?::text[]) ORDER BY 2")) {
-            query.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+    /**
+     * A query, to send after statements in the same round trip, of one row: how many locks the
+     * session holds on the tables, its column {@code bemserver_locked}, and the {@code lock_timeout}
+     * in force. None held, the statements before it in the transaction can have rewritten, scanned,
+     * renamed or altered none of the tables (each of these takes a lock held to the end): the
+     * reading after them is the one before, with that {@code lock_timeout}.
+     */
+    String lockCheck() {
+        return lockCheck;
+    }
+
+    /** A revision's tables, and its first reading, before its first statement. */
+    record Start(Probe probe, Reading reading) {}
+
+    /**
+     * The tables of {@code schemas} as they are now, before a revision runs, and their first
+     * reading. {@code last} is the reading after the last statement of the revision linted before
+     * this one on the same session, or {@code null}: a commit changes no table, so the columns
+     * of the tables it has with the same file and name now are taken from it, and only those of
+     * the tables the revision created (or whose file or name moved since) are read, with the
+     * names of the types now. Locks and scans are read for every table: the commit released
+     * the locks, and the server may have flushed its scan counters since. The reading equals {@link #read(Connection)} on the
+     * same tables: a revision on a long history reads its few new tables, not them all.
+     */
+    static Start start(Connection connection, List<String> schemas, Reading last) throws SQLException {
+        List<Object> carriedOids = new ArrayList<>();
+        List<Object> carriedFiles = new ArrayList<>();
+        List<Object> carriedNames = new ArrayList<>();
+        TreeSet<String> carriedTypes = new TreeSet<>();
+        if (last != null) {
+            last.files().forEach((oid, file) -> {
+                carriedOids.add(oid);
+                carriedFiles.add(file);
+                carriedNames.add(last.names().get(oid));
+                last.columns().getOrDefault(oid, Map.of()).values().stream()
+                        .map(Reading::typeIdentity)
+                        .forEach(carriedTypes::add);
+            });
+        }
+        List<Table> tables = new ArrayList<>();
+        Map<Long, TreeSet<String>> locks = new HashMap<>();
+        Map<Long, Long> files = new HashMap<>();
+        Map<Long, String> names = new HashMap<>();
+        Map<Long, Long> scans = new HashMap<>();
+        Map<Long, Map<String, String>> columns = new HashMap<>();
+        Map<String, String> typesNow = new HashMap<>();
+        String timeout = "0";
+        // the schemas written in the query: as a parameter, PostgreSQL's generic plan of the prepared
+        // query expects several and costs more than a plan for the values at hand, so it planned
+        // the query again at each revision (about 1 ms); written, the generic plan is kept
+        StringBuilder literal = new StringBuilder("ARRAY[");
+        for (String schema : schemas) {
+            literal.append(literal.length() > 6 ? ", '" : "'")
+                    .append(schema.replace("'", "''"))
+                    .append('\'');
+        }
+        String sql = START.replace("SCHEMAS", literal.append("]::text[]"));
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setArray(1, connection.createArrayOf("int8", carriedOids.toArray()));
+            query.setArray(2, connection.createArrayOf("int8", carriedFiles.toArray()));
+            query.setArray(3, connection.createArrayOf("text", carriedNames.toArray()));
+            query.setArray(4, connection.createArrayOf("text", carriedTypes.toArray()));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    tables.add(new Table(result.getLong(1), result.getString(2)));
+                    long oid = result.getLong(2);
+                    String value = result.getString(3);
+                    switch (result.getString(1)) {
+                        case "table" -> {
+                            tables.add(new Table(oid, result.getString(4)));
+                            files.put(oid, Long.parseLong(value));
+                            names.put(oid, result.getString(4));
+                        }
+                        case "lock" ->
+                            locks.computeIfAbsent(oid, k -> new TreeSet<>()).add(value);
+                        case "scan" -> scans.put(oid, Long.parseLong(value));
+                        case "column" ->
+                            columns.computeIfAbsent(oid, k -> new LinkedHashMap<>())
+                                    .put(value, result.getString(4));
+                        case "type" -> typesNow.put(value, result.getString(4));
+                        default -> timeout = value;
+                    }
                 }
             }
         }
-        return new Probe(tables);
+        Map<String, String> typeNames = new HashMap<>();
+        for (Table table : tables) {
+            Map<String, String> read = columns.get(table.oid());
+            if (read == null && carried(last, table.oid(), files, names)) {
+                read = named(last.columns().get(table.oid()), typesNow);
+                columns.put(table.oid(), read);
+            }
+            if (read != null) {
+                read.values()
+                        .forEach(column -> typeNames.put(Reading.typeIdentity(column), Reading.typeNameRead(column)));
+            }
+        }
+        return new Start(new Probe(tables), new Reading(locks, files, names, scans, columns, timeout, typeNames));
+    }
+
+    /** Whether {@code last} has the columns of {@code table}: it has the table, with the same file and name. */
+    private static boolean carried(Reading last, long table, Map<Long, Long> files, Map<Long, String> names) {
+        return last != null
+                && last.columns().containsKey(table)
+                && files.get(table).equals(last.files().get(table))
+                && names.get(table).equals(last.names().get(table));
+    }
+
+    /** {@code columns} with the names of their types now ({@code typeoid:typmod} to name), the same map when none moved. */
+    private static Map<String, String> named(Map<String, String> columns, Map<String, String> typesNow) {
+        Map<String, String> renamed = null;
+        for (Map.Entry<String, String> column : columns.entrySet()) {
+            String read = Reading.typeNameRead(column.getValue());
+            String now = typesNow.get(Reading.typeIdentity(column.getValue()));
+            if (now != null && !now.equals(read)) {
+                if (renamed == null) {
+                    renamed = new LinkedHashMap<>(columns);
+                }
+                renamed.put(column.getKey(), now + column.getValue().substring(read.length()));
+            }
+        }
+        return renamed == null ? columns : renamed;
     }
 
     /** The tables that existed before the revision, by oid. */
@@ -178,7 +342,7 @@ final class Probe {
                             String column = result.getString(4);
                             columns.computeIfAbsent(oid, k -> new LinkedHashMap<>())
                                     .put(value, column);
-                            typeNames.put(Reading.typeIdentity(column), column.split("\\|")[0]);
+                            typeNames.put(Reading.typeIdentity(column), Reading.typeNameRead(column));
                         }
                         default -> timeout = value;
                     }

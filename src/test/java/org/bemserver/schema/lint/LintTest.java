@@ -304,6 +304,60 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void statementsOnNewTablesGoTogetherAndTheOneOnAnExistingTableIsMeasuredAlone() {
+        // 1 alone, 2-3 together, 4-7 together until the check finds line 6's lock: one at a time
+        LintResult result = lint(
+                "",
+                "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCREATE INDEX ix_a ON a (id);\n"
+                        + "CREATE TABLE c (id int);\nCREATE INDEX ix_b ON b (id);\n"
+                        + "ALTER TABLE sites ADD COLUMN zone text;\nCREATE TABLE d (id int);\n"
+                        + "ALTER TABLE sites ALTER COLUMN lat TYPE numeric;\nCREATE TABLE e (id int);\n",
+                null,
+                null);
+        List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
+        assertThat(statements)
+                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                1, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                2, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                3, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                4, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                5, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(6, "ACCESS EXCLUSIVE on public.sites"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                7, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                8, "SHARE on public.sites; rewrite of public.sites; full scan of public.sites"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                9, "no new lock on a table that existed before the revision"));
+        assertThat(statements.get(5).findings()).extracting(Finding::rule).containsExactly("lock-timeout");
+        assertThat(statements.get(7).findings())
+                .extracting(Finding::rule)
+                .containsExactly("table-rewrite", "narrow-type");
+        assertThat(statements)
+                .allSatisfy(statement -> assertThat(statement.time()).isPositive());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStatementThatFailsAmongOthersSentTogetherIsNamed() {
+        // 1 alone, 2-3 together, 4-5 together: line 4 fails, and runs again alone to be named
+        assertThatThrownBy(() -> lint(
+                        "",
+                        "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCREATE TABLE c (id int);\n"
+                                + "CREATE TABLE a (id int);\nCREATE TABLE d (id int);\n",
+                        null,
+                        null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("V2__change.sql fails at line 4 on the throwaway database (")
+                .hasMessageContaining("\"a\" already exists");
+    }
+
+    @org.junit.jupiter.api.Test
     void revisionsAreChosenBySinceByWhatIsPendingOrTheNewest() {
         List<String> known = List.of("1", "2", "3", "4");
         assertThat(Lint.select(known, "2", null)).containsExactly("3", "4");

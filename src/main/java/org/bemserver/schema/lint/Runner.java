@@ -1,0 +1,266 @@
+package org.bemserver.schema.lint;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.bemserver.schema.migrate.SqlScript;
+
+/**
+ * Runs the statements of a revision on the lint connection, each followed by the reading after it
+ * ({@link Probe}), in as few round trips as the measurement allows.
+ *
+ * <p>In a transaction, while the session holds no lock on a table that existed before the
+ * revision, statements go to the server together, in one round trip (pgjdbc sends them at once),
+ * after a savepoint, and followed by {@link Probe#lockCheck()}: a statement that takes no lock on
+ * a table can have rewritten, scanned, renamed or altered none (the rule that lets a reading skip
+ * the tables the session holds no lock on), and a lock is held to the end of the transaction, so
+ * none held after the statements means none taken by any of them, and the reading after each is
+ * the one before. When the check finds a lock, or a statement fails, the transaction goes back to
+ * the savepoint and the statements run one at a time, each read after it. The statements sent
+ * together go from 1 to {@value #MOST} at a time, doubling: a revision whose first statement alters
+ * an existing table loses nothing. Once the session holds a lock on an existing table, each
+ * statement is read after it. A revision of a thousand new tables on top of a long history then
+ * reads pg_locks, which lists every lock of the transaction, some fifty times instead of four
+ * thousand.
+ *
+ * <p>The time of a statement in a transaction is the server's ({@code clock_timestamp()} before and
+ * after it, in the same round trip); outside one, the client's.
+ */
+final class Runner {
+
+    /** The most statements sent together. */
+    private static final int MOST = 64;
+
+    private static final String CLOCK = "SELECT pg_catalog.clock_timestamp() AS bemserver_clock";
+
+    /** A statement run: how long it ran, and the reading after it. */
+    record Ran(Duration time, Probe.Reading after) {}
+
+    /** A statement the database refused. */
+    static final class Refused extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient SqlScript.Statement statement;
+
+        Refused(SqlScript.Statement statement, SQLException cause) {
+            super(cause);
+            this.statement = statement;
+        }
+
+        SqlScript.Statement statement() {
+            return statement;
+        }
+
+        SQLException sqlException() {
+            return (SQLException) getCause();
+        }
+    }
+
+    private final Connection connection;
+    private final Probe probe;
+    private final boolean transactional;
+
+    /** Whether no table existed before the revision: there is nothing to read. */
+    private final boolean nothingToRead;
+
+    /** How many statements the next round trip may take together. */
+    private int together = 1;
+
+    /** How many statements still go one at a time, after statements sent together went back to their savepoint. */
+    private int alone;
+
+    /** The savepoint of the last statements sent together, still open, or {@code null}. */
+    private String open;
+
+    /** Numbers the savepoints. */
+    private int savepoints;
+
+    /**
+     * @param transactional whether the revision runs in one transaction
+     * @param nothingToRead whether no table existed before the revision (its first reading found none)
+     */
+    Runner(Connection connection, Probe probe, boolean transactional, boolean nothingToRead) {
+        this.connection = connection;
+        this.probe = probe;
+        this.transactional = transactional;
+        this.nothingToRead = nothingToRead;
+    }
+
+    /**
+     * Runs {@code statements.get(index)}, and maybe some after it together: their runs, in order,
+     * at least one.
+     *
+     * @param previous the reading before {@code statements.get(index)}
+     * @throws Refused a statement's failure, when it runs alone
+     * @throws SQLException the connection's failure
+     */
+    List<Ran> next(List<SqlScript.Statement> statements, int index, Probe.Reading previous)
+            throws Refused, SQLException {
+        SqlScript.Statement statement = statements.get(index);
+        if (!transactional || !sendable(statement)) {
+            return List.of(byItself(statement, previous));
+        }
+        if (!previous.locks().isEmpty() || alone > 0) {
+            alone = Math.max(0, alone - 1);
+            return List.of(alone(statement, previous));
+        }
+        List<SqlScript.Statement> batch = new ArrayList<>();
+        for (int i = index; i < statements.size() && batch.size() < together && sendable(statements.get(i)); i++) {
+            batch.add(statements.get(i));
+        }
+        together = Math.min(MOST, together * 2);
+        if (batch.size() == 1) {
+            return List.of(alone(statement, previous));
+        }
+        List<Ran> runs = together(batch, previous);
+        if (runs == null) {
+            // the lock or the failure is in one of them: one at a time, then together again from 1
+            alone = batch.size() - 1;
+            together = 1;
+            return List.of(alone(statement, previous));
+        }
+        return runs;
+    }
+
+    /** Whether pgjdbc can send the statement with others: it splits BEGIN ATOMIC bodies; a savepoint is ours. */
+    private static boolean sendable(SqlScript.Statement statement) {
+        String words = statement.words();
+        return statement.refusal() == null
+                && !words.contains("BEGIN ATOMIC")
+                && !words.startsWith("SAVEPOINT")
+                && !words.startsWith("RELEASE");
+    }
+
+    /**
+     * A statement in its own round trip, timed by the client, then read: outside a transaction
+     * every table (its locks are gone), in one those the session holds a lock on.
+     */
+    private Ran byItself(SqlScript.Statement statement, Probe.Reading previous) throws Refused, SQLException {
+        release();
+        long start = System.nanoTime();
+        try (Statement run = connection.createStatement()) {
+            run.execute(statement.sql());
+        } catch (SQLException e) {
+            throw new Refused(statement, e);
+        }
+        Duration time = Duration.ofNanos(System.nanoTime() - start);
+        return new Ran(time, nothingToRead ? previous : probe.read(connection, transactional ? previous : null));
+    }
+
+    /**
+     * A statement in a transaction, between two clock readings, in one round trip; followed by
+     * the lock check while the session holds no lock on an existing table (nothing else to read
+     * when it still holds none), else by the reading.
+     */
+    private Ran alone(SqlScript.Statement statement, Probe.Reading previous) throws Refused, SQLException {
+        boolean check = !nothingToRead && previous.locks().isEmpty();
+        String text = releasing() + CLOCK + ";\n" + statement.terminated() + "\n" + CLOCK
+                + (check ? ";\n" + probe.lockCheck() : "");
+        Results results;
+        try {
+            results = execute(text);
+        } catch (SQLException e) {
+            throw new Refused(statement, e);
+        }
+        Duration time =
+                Duration.between(results.clocks().get(0), results.clocks().get(1));
+        if (nothingToRead) {
+            return new Ran(time, previous);
+        }
+        if (check && results.locked() == 0) {
+            return new Ran(time, previous.withLockTimeout(results.lockTimeout()));
+        }
+        return new Ran(time, probe.read(connection, previous));
+    }
+
+    /**
+     * Statements in a transaction in one round trip, after a savepoint, each after a clock reading,
+     * then the lock check; {@code null} when the check found a lock or a statement failed: the
+     * transaction went back to the savepoint.
+     */
+    private List<Ran> together(List<SqlScript.Statement> batch, Probe.Reading previous) throws SQLException {
+        String savepoint = "bemserver_lint_" + ++savepoints;
+        StringBuilder text = new StringBuilder(releasing())
+                .append("SAVEPOINT ")
+                .append(savepoint)
+                .append(";\n")
+                .append(CLOCK);
+        for (SqlScript.Statement statement : batch) {
+            text.append(";\n").append(statement.terminated()).append('\n').append(CLOCK);
+        }
+        if (!nothingToRead) {
+            text.append(";\n").append(probe.lockCheck());
+        }
+        Results results;
+        try {
+            results = execute(text.toString());
+        } catch (SQLException e) {
+            results = null;
+        }
+        if (results == null || (!nothingToRead && results.locked() > 0)) {
+            try (Statement back = connection.createStatement()) {
+                back.execute("ROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint);
+            }
+            return null;
+        }
+        open = savepoint;
+        Probe.Reading after = nothingToRead ? previous : previous.withLockTimeout(results.lockTimeout());
+        List<Ran> runs = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            runs.add(new Ran(
+                    Duration.between(results.clocks().get(i), results.clocks().get(i + 1)), after));
+        }
+        return runs;
+    }
+
+    /** The release of the open savepoint, to go first in the next round trip, or nothing. */
+    private String releasing() {
+        String release = open == null ? "" : "RELEASE SAVEPOINT " + open + ";\n";
+        open = null;
+        return release;
+    }
+
+    /** Releases the open savepoint now, before a statement that goes by itself. */
+    private void release() throws SQLException {
+        String release = releasing();
+        if (!release.isEmpty()) {
+            try (Statement run = connection.createStatement()) {
+                run.execute(release);
+            }
+        }
+    }
+
+    /** What came back from a round trip: the clock readings, the locks held and the {@code lock_timeout}. */
+    private record Results(List<Instant> clocks, long locked, String lockTimeout) {}
+
+    private Results execute(String text) throws SQLException {
+        List<Instant> clocks = new ArrayList<>();
+        long locked = 0;
+        String lockTimeout = null;
+        try (Statement run = connection.createStatement()) {
+            boolean rows = run.execute(text);
+            while (rows || run.getUpdateCount() != -1) {
+                if (rows) {
+                    try (ResultSet result = run.getResultSet()) {
+                        String label = result.getMetaData().getColumnLabel(1);
+                        if (label.equals("bemserver_clock") && result.next()) {
+                            clocks.add(result.getObject(1, OffsetDateTime.class).toInstant());
+                        } else if (label.equals("bemserver_locked") && result.next()) {
+                            locked = result.getLong(1);
+                            lockTimeout = result.getString(2);
+                        }
+                    }
+                }
+                rows = run.getMoreResults();
+            }
+        }
+        return new Results(clocks, locked, lockTimeout);
+    }
+}

@@ -1,0 +1,93 @@
+package org.bemserver.schema.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.bemserver.testing.EngineTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * db-lint starts each revision from the reading taken after the last statement of the revision
+ * before it, and reads only the tables that revision created: that reading must be the one a full
+ * look at the catalog gives, on a real PostgreSQL.
+ */
+class ProbeTest extends EngineTest {
+
+    private static final List<String> SCHEMAS = List.of("public");
+
+    /** Revisions run one after another on one session, as db-lint runs them. */
+    private static final List<List<String>> REVISIONS = List.of(
+            List.of(
+                    "CREATE SCHEMA other",
+                    "CREATE TYPE other.mood AS ENUM ('ok')",
+                    "CREATE TYPE kind AS ENUM ('a', 'b')",
+                    "CREATE TABLE sites (id serial PRIMARY KEY, name varchar(80) NOT NULL, kind kind, mood other.mood)",
+                    "CREATE TABLE campaigns (id serial PRIMARY KEY, name text)",
+                    "CREATE TABLE zones (id int, label text DEFAULT 'z')",
+                    "CREATE TABLE nothing ()",
+                    "CREATE MATERIALIZED VIEW site_names AS SELECT name FROM sites"),
+            // altered, renamed, rewritten, scanned, created, dropped
+            List.of(
+                    "ALTER TABLE sites ADD COLUMN code text",
+                    "ALTER TABLE campaigns RENAME TO campaign",
+                    "ALTER TABLE zones ALTER COLUMN id TYPE bigint",
+                    "SELECT count(*) FROM sites",
+                    "CREATE TABLE events (id int NOT NULL, at timestamptz)",
+                    "DROP TABLE nothing",
+                    "REFRESH MATERIALIZED VIEW site_names"),
+            // the names of types change, not the columns: a type renamed (without a lock on the
+            // tables that use it), and the search path (format_type qualifies what it cannot see)
+            List.of("ALTER TYPE kind RENAME TO kind_old", "SET search_path = public, other", "SELECT 1"),
+            // outside a transaction
+            List.of("CREATE INDEX CONCURRENTLY ix_events_at ON events (at)"),
+            List.of(
+                    "ALTER TABLE events RENAME COLUMN at TO happened_at",
+                    "ALTER TABLE sites ALTER COLUMN kind TYPE text",
+                    "CREATE TABLE later (id int)"),
+            List.of("SELECT 1"));
+
+    @Test
+    void theReadingCarriedFromTheRevisionBeforeIsTheOneAFullReadingGives() throws SQLException {
+        try (Connection connection = database.connect()) {
+            Probe.Reading last = null;
+            List<Probe.Reading> starts = new java.util.ArrayList<>();
+            for (List<String> revision : REVISIONS) {
+                boolean transactional = revision.stream().noneMatch(sql -> sql.contains("CONCURRENTLY"));
+                connection.setAutoCommit(!transactional);
+                Probe.Start carried = Probe.start(connection, SCHEMAS, last);
+                Probe.Start fresh = Probe.start(connection, SCHEMAS, null);
+                assertThat(carried.probe().tables())
+                        .containsExactlyEntriesOf(fresh.probe().tables());
+                assertThat(carried.reading()).isEqualTo(fresh.reading());
+                // the columns in the same order too: findings on one table come in that order
+                fresh.reading()
+                        .columns()
+                        .forEach((table, columns) -> assertThat(
+                                        carried.reading().columns().get(table))
+                                .containsExactlyEntriesOf(columns));
+                // and the first reading is the one read(connection) gives, every table read
+                assertThat(fresh.probe().read(connection)).isEqualTo(fresh.reading());
+                starts.add(carried.reading());
+                Probe.Reading previous = carried.reading();
+                for (String sql : revision) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(sql);
+                    }
+                    previous = carried.probe().read(connection, transactional ? previous : null);
+                }
+                if (transactional) {
+                    connection.commit();
+                    connection.setAutoCommit(true);
+                }
+                last = previous;
+            }
+            // what the revisions changed was carried: a rename, new tables, the names of types
+            assertThat(starts.get(5).names()).containsValues("public.campaign", "public.events", "public.later");
+            assertThat(starts.get(2).typeNames()).containsValues("kind", "other.mood");
+            assertThat(starts.get(3).typeNames()).containsValues("kind_old", "mood");
+        }
+    }
+}
