@@ -178,8 +178,10 @@ final class Rules {
             }
             return findings;
         }
+        // compared by the readings' own names: name may carry the live size, "public.sites (48 GB, ...)"
+        String was = before.names().get(oid);
         String now = after.names().get(oid);
-        if (!name.equals(now) && Objects.equals(before.names().get(oid), name)) {
+        if (was != null && now != null && !was.equals(now)) {
             findings.add(new Finding(
                     "rename-table",
                     Level.WARNING,
@@ -194,7 +196,7 @@ final class Rules {
                 findings.add(new Finding(
                         "drop-column",
                         Level.WARNING,
-                        "drops or renames column " + name + "." + column.getKey()
+                        "drops or renames column " + column.getKey() + " of " + name
                                 + ": the application version still running reads it",
                         keep));
                 continue;
@@ -208,7 +210,7 @@ final class Rules {
                 findings.add(new Finding(
                         "narrow-type",
                         Level.WARNING,
-                        "changes column " + name + "." + column.getKey() + " from " + type + " to " + newType
+                        "changes column " + column.getKey() + " of " + name + " from " + type + " to " + newType
                                 + ": values the running version writes may no longer fit",
                         "widen only (a larger varchar, text, a larger numeric precision), or add a new column"));
             }
@@ -219,7 +221,7 @@ final class Rules {
                 findings.add(new Finding(
                         "not-null-without-default",
                         Level.WARNING,
-                        "adds column " + name + "." + column.getKey() + " NOT NULL without a default: the running "
+                        "adds column " + column.getKey() + " of " + name + " NOT NULL without a default: the running "
                                 + "version's inserts fail (and the statement fails on a table with rows)",
                         "add it with a DEFAULT, or nullable, and SET NOT NULL in a later revision"));
             }

@@ -35,6 +35,11 @@ class LintTest extends EngineTest {
             + "campaign_id int, code text);\n";
 
     private LintResult lint(String base, String revision, String lockTimeout, String since) {
+        return lint(base, revision, lockTimeout, since, Map.of());
+    }
+
+    private LintResult lint(
+            String base, String revision, String lockTimeout, String since, Map<String, String> sizes) {
         Scripts scripts = new Scripts(project.resolve(MIGRATIONS))
                 .write("V1__base.sql", BASE + base)
                 .write("V2__change.sql", revision);
@@ -45,7 +50,7 @@ class LintTest extends EngineTest {
                 List.of());
         assertThat(scripts.directory()).isDirectory();
         try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
-            return new Lint(builds, lockTimeout, reporter).run(throwaway, since, null, Map.of());
+            return new Lint(builds, lockTimeout, reporter).run(throwaway, since, null, sizes);
         }
     }
 
@@ -234,6 +239,30 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void liveSizesLabelTheTablesAndChangeNoFinding() {
+        // the sizes come from the live database: the rules must still see the tables' bare names
+        LintResult result = lint(
+                "",
+                "SET lock_timeout = '5s';\nALTER TABLE campaigns RENAME TO programs;\n"
+                        + "ALTER TABLE sites DROP COLUMN code",
+                null,
+                null,
+                Map.of("public.campaigns", "48 GB, 310 M rows", "public.sites", "1352 kB, 20 k rows"));
+        assertThat(result.revisions().stream()
+                        .flatMap(LintResult.RevisionLint::counted)
+                        .map(finding -> finding.rule() + ": " + finding.message()))
+                .containsExactly(
+                        "rename-table: renames public.campaigns (48 GB, 310 M rows) to public.programs: the "
+                                + "application version still running uses the old name",
+                        "drop-column: drops or renames column code of public.sites (1352 kB, 20 k rows): the "
+                                + "application version still running reads it",
+                        "many-exclusive-locks: holds ACCESS EXCLUSIVE on 2 existing tables at once (public.campaigns "
+                                + "(48 GB, 310 M rows), public.sites (1352 kB, 20 k rows)) until it commits: every "
+                                + "query on any of them waits, and lock-order deadlocks with the application become "
+                                + "possible");
+    }
+
+    @org.junit.jupiter.api.Test
     void aConfiguredLockTimeoutClearsTheWarning() {
         assertThat(rules(lint("", "ALTER TABLE sites ADD COLUMN zone text", "5s", null)))
                 .isEmpty();
@@ -396,7 +425,7 @@ class LintTest extends EngineTest {
                         "    warning [rename-table] renames public.ener_sources to public.energies: the application "
                                 + "version still running uses the old name",
                         // 0.12 renames the old enum, then moves the column to a new one: one change, not two
-                        "    warning [narrow-type] changes column public.weather_ts_by_site.parameter from "
+                        "    warning [narrow-type] changes column parameter of public.weather_ts_by_site from "
                                 + "weatherparameterenum_old to weatherparameterenum: values the running version writes "
                                 + "may no longer fit");
         assertThat(report)
