@@ -43,6 +43,9 @@ public final class Database implements AutoCloseable {
         // loginTimeout also bounds a server that accepts the connection but never answers.
         properties.putIfAbsent("loginTimeout", properties.getProperty("connectTimeout"));
         properties.putIfAbsent("ApplicationName", "bemserver-maven-plugin");
+        // the application name then travels in the startup packet instead of a SET after it: one
+        // round trip fewer per connection (PostgreSQL 9.0 took it there; the plugin needs 15)
+        properties.putIfAbsent("assumeMinServerVersion", "9.0");
         this.serverVersion = probe();
     }
 

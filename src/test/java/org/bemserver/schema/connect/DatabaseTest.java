@@ -39,6 +39,23 @@ class DatabaseTest {
     }
 
     @Test
+    void theApplicationNameComesWithTheStartupPacketNotInASetAfterIt() throws SQLException {
+        DatabaseUri uri = server.createDatabase("startup");
+
+        try (Database database = Database.open(uri, VAR, TIMEOUT);
+                Connection connection = database.connect();
+                ResultSet result = connection
+                        .createStatement()
+                        .executeQuery("SELECT setting, source FROM pg_catalog.pg_settings "
+                                + "WHERE name = 'application_name'")) {
+            result.next();
+            assertThat(result.getString(1)).isEqualTo("bemserver-maven-plugin");
+            // 'client' for a startup parameter; a SET after the startup (one round trip more) says 'session'
+            assertThat(result.getString(2)).isEqualTo("client");
+        }
+    }
+
+    @Test
     void aWrongPasswordSaysWhereToFixIt() {
         DatabaseUri uri = server.createDatabase("wrong_password").withCredentials(TestServer.OWNER, "Wr0ng-pa55");
 
