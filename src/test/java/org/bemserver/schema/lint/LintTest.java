@@ -38,8 +38,7 @@ class LintTest extends EngineTest {
         return lint(base, revision, lockTimeout, since, Map.of());
     }
 
-    private LintResult lint(
-            String base, String revision, String lockTimeout, String since, Map<String, String> sizes) {
+    private LintResult lint(String base, String revision, String lockTimeout, String since, Map<String, String> sizes) {
         Scripts scripts = new Scripts(project.resolve(MIGRATIONS))
                 .write("V1__base.sql", BASE + base)
                 .write("V2__change.sql", revision);
