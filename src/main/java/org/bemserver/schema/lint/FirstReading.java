@@ -25,6 +25,28 @@ import java.util.TreeSet;
 final class FirstReading {
 
     /**
+     * The rows every first reading has, of the tables {@code t}: the columns of the tables
+     * {@code NEW} (those the last reading does not have). The locks are of every relation, kept
+     * for the tables in Java (the session holds few: a join with the tables cost more).
+     */
+    private static final String REST = "SELECT 'schema', n.oid::int8, n.nspname::text, NULL "
+            + "FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY (SCHEMAS) "
+            + "UNION ALL SELECT 'lock', l.relation::int8, l.mode, NULL FROM pg_catalog.pg_locks l "
+            + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+            // the counter called in the select list, not as a function scan (which builds a
+            // tuplestore per table: a third of the query on 500 tables)
+            + "UNION ALL SELECT 'scan', s.oid, s.scans::text, NULL FROM (SELECT t.oid, "
+            + "pg_catalog.pg_stat_get_xact_numscans(t.oid::oid) AS scans FROM t OFFSET 0) AS s WHERE s.scans > 0 "
+            // one index scan of pg_attribute per table read: a revision has few new tables
+            + "UNION ALL SELECT * FROM (SELECT 'column', a.attrelid::int8, a.attname::text, " + Probe.COLUMN
+            + " FROM (NEW) AS r, LATERAL (SELECT * "
+            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid::oid AND a.attnum > 0 AND NOT a.attisdropped "
+            + "OFFSET 0) AS a ORDER BY a.attrelid, a.attnum) AS columns"
+            + " UNION ALL SELECT 'type', 0, y.id, pg_catalog.format_type(split_part(y.id, ':', 1)::oid, "
+            + "split_part(y.id, ':', 2)::int4) FROM unnest(?::text[]) AS y(id) "
+            + "UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
+
+    /**
      * The tables of the schemas, sorted by name, and the rows every first reading has: locks and
      * scans of the tables {@code t}, the columns of those not among the oids given (the last
      * reading's), the names now of the types given, the schemas and the {@code lock_timeout}.
@@ -35,7 +57,8 @@ final class FirstReading {
             + "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (SCHEMAS)) "
             + "SELECT * FROM (SELECT 'table', t.oid, t.file::text, t.name FROM t ORDER BY t.name) AS tables "
             + "UNION ALL SELECT 'encoding', 0, pg_catalog.current_setting('server_encoding'), NULL "
-            + "UNION ALL SELECT * FROM (REST) AS rest";
+            + "UNION ALL SELECT * FROM ("
+            + REST.replace("NEW", "SELECT oid FROM t WHERE oid NOT IN (SELECT unnest(?::int8[]))") + ") AS rest";
 
     /**
      * After a revision that ran in a transaction: the relations it held a lock on when it
@@ -48,26 +71,8 @@ final class FirstReading {
             + "WHERE c.oid = ANY (?::oid[]) AND c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (SCHEMAS)), "
             + "t AS (SELECT k.oid FROM unnest(?::int8[]) AS k(oid) UNION ALL SELECT r.oid FROM r) "
             + "SELECT 'table', r.oid, r.file::text, r.name FROM r "
-            + "UNION ALL SELECT * FROM (REST) AS rest";
-
-    /** The rows every first reading has, of the tables {@code t}. */
-    private static final String REST = "SELECT 'schema', n.oid::int8, n.nspname::text, NULL "
-            + "FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY (SCHEMAS) "
-            + "UNION ALL SELECT 'lock', l.relation::int8, l.mode, NULL FROM pg_catalog.pg_locks l "
-            + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
-            + "AND l.relation::int8 IN (SELECT oid FROM t) "
-            // the counter called in the select list, not as a function scan (which builds a
-            // tuplestore per table: a third of the query on 500 tables)
-            + "UNION ALL SELECT 'scan', s.oid, s.scans::text, NULL FROM (SELECT t.oid, "
-            + "pg_catalog.pg_stat_get_xact_numscans(t.oid::oid) AS scans FROM t OFFSET 0) AS s WHERE s.scans > 0 "
-            // one index scan of pg_attribute per table read: a revision has few new tables
-            + "UNION ALL SELECT * FROM (SELECT 'column', a.attrelid::int8, a.attname::text, " + Probe.COLUMN
-            + " FROM (SELECT oid FROM t WHERE oid NOT IN (SELECT unnest(?::int8[]))) AS r, LATERAL (SELECT * "
-            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid::oid AND a.attnum > 0 AND NOT a.attisdropped "
-            + "OFFSET 0) AS a ORDER BY a.attrelid, a.attnum) AS columns"
-            + " UNION ALL SELECT 'type', 0, y.id, pg_catalog.format_type(split_part(y.id, ':', 1)::oid, "
-            + "split_part(y.id, ':', 2)::int4) FROM unnest(?::text[]) AS y(id) "
-            + "UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
+            + "UNION ALL SELECT * FROM (" + REST.replace("NEW", "SELECT oid FROM r WHERE oid = ANY (?::int8[])")
+            + ") AS rest";
 
     /** The columns of the tables given by oid, each table's in their order. */
     private static final String COLUMNS_OF = "SELECT a.attrelid::int8, a.attname, " + Probe.COLUMN
@@ -141,6 +146,8 @@ final class FirstReading {
             lastFiles.keySet().stream()
                     .filter(oid -> !carried.locked().contains(oid))
                     .forEach(kept::add);
+            List<Object> created = new ArrayList<>();
+            carried.locked().stream().filter(oid -> !lastFiles.containsKey(oid)).forEach(created::add);
             rows = query(
                     connection,
                     STEP,
@@ -148,7 +155,7 @@ final class FirstReading {
                     List.of(
                             connection.createArrayOf("int8", carried.locked().toArray()),
                             connection.createArrayOf("int8", kept.toArray()),
-                            connection.createArrayOf("int8", lastFiles.keySet().toArray()),
+                            connection.createArrayOf("int8", created.toArray()),
                             connection.createArrayOf("text", carriedTypes.toArray())));
             if (rows.schemas.equals(before.schemas())) {
                 for (Object oid : kept) {
@@ -178,8 +185,7 @@ final class FirstReading {
     private static Rows query(Connection connection, String sql, String schemas, List<java.sql.Array> parameters)
             throws SQLException {
         Rows rows = new Rows();
-        try (PreparedStatement query =
-                connection.prepareStatement(sql.replace("REST", REST).replace("SCHEMAS", schemas))) {
+        try (PreparedStatement query = connection.prepareStatement(sql.replace("SCHEMAS", schemas))) {
             for (int i = 0; i < parameters.size(); i++) {
                 query.setArray(i + 1, parameters.get(i));
             }
@@ -220,6 +226,7 @@ final class FirstReading {
     private static Probe.Start reading(Connection connection, Rows rows, Probe.Reading last, Set<String> lastColumns)
             throws SQLException {
         Map<Long, Long> lastFiles = last == null ? Map.of() : last.files();
+        rows.locks.keySet().retainAll(rows.files.keySet());
         // a table the last reading has whose file or name moved since (nothing a revision does
         // between its last statement and its commit): its columns are read now, not taken
         List<Long> moved = new ArrayList<>();
