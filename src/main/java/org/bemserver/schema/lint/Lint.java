@@ -211,6 +211,9 @@ public final class Lint {
             }
             List<Finding> overall = new ArrayList<>();
             Set<Long> locked = null;
+            // the relations locked at the commit are all the revision changed only when nothing in
+            // it ended the transaction before (a COMMIT in the script runs, refused by db-upgrade)
+            boolean oneTransaction = all.stream().allMatch(statement -> statement.refusal() == null);
             if (transactional) {
                 List<String> exclusive = new ArrayList<>();
                 Probe.Reading end = previous;
@@ -229,7 +232,8 @@ public final class Lint {
                                     + "them waits, and lock-order deadlocks with the application become possible",
                             "change one existing table per revision"));
                 }
-                locked = Probe.commit(connection);
+                Set<Long> held = Probe.commit(connection);
+                locked = oneTransaction ? held : null;
             }
             return new Linted(
                     new LintResult.RevisionLint(pair.revision(), statements, overall),

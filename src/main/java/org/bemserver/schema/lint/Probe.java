@@ -178,7 +178,8 @@ final class Probe {
      * @param probe its probe, or {@code null}
      * @param last the reading after its last statement
      * @param locked the relations its transaction held a lock on when it committed
-     *     ({@link #commit}), or {@code null}: it ran outside a transaction
+     *     ({@link #commit}), or {@code null}: it ran outside a transaction, or a statement of it
+     *     ended the transaction before (what it locked until then is not among them)
      */
     record Carried(Probe probe, Reading last, Set<Long> locked) {}
 
