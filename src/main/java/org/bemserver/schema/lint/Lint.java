@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,8 +148,9 @@ public final class Lint {
                     statement.execute("SET lock_timeout = '" + lockTimeout.replace("'", "''") + "'");
                 }
             }
-            // the reading after each revision's last statement is the next one's before its first
-            Probe.Reading last = null;
+            // what each revision leaves (the reading after its last statement, the relations it
+            // locked) spares the next one's first reading most of its work
+            Probe.Carried last = null;
             for (RevisionScripts.Pair pair : pairs.subList(first, pairs.size())) {
                 if (linted.contains(pair.revision().id())) {
                     Linted revision = revision(connection, pair, sizes, last);
@@ -163,23 +165,22 @@ public final class Lint {
         return new LintResult(revisions);
     }
 
-    /** A revision linted, and the reading after its last statement. */
-    private record Linted(LintResult.RevisionLint lint, Probe.Reading last) {}
+    /** A revision linted, and what it leaves the next one. */
+    private record Linted(LintResult.RevisionLint lint, Probe.Carried last) {}
 
     /**
      * Runs one revision statement by statement, measuring around each.
      *
-     * @param last the reading after the last statement of the revision linted before on this
-     *     connection, or {@code null}
+     * @param last what the revision linted before on this connection left, or {@code null}
      */
     private Linted revision(
-            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes, Probe.Reading last)
+            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes, Probe.Carried last)
             throws SQLException {
         SqlScript script = pair.migration();
         List<String> lines = pair.migrationText().lines().toList();
         boolean transactional = script.nonTransactional().isEmpty();
         connection.setAutoCommit(!transactional);
-        Probe.Start before = Probe.start(connection, builds.settings().schemas(), last);
+        Probe.Start before = Probe.next(connection, builds.settings().schemas(), last);
         Probe probe = before.probe();
         // by name, as the probe lists them: findings come in the same order from run to run
         Map<Long, String> tables = new LinkedHashMap<>();
@@ -209,6 +210,10 @@ public final class Lint {
                 }
             }
             List<Finding> overall = new ArrayList<>();
+            Set<Long> locked = null;
+            // the relations locked at the commit are all the revision changed only when nothing in
+            // it ended the transaction before (a COMMIT in the script runs, refused by db-upgrade)
+            boolean oneTransaction = all.stream().allMatch(statement -> statement.refusal() == null);
             if (transactional) {
                 List<String> exclusive = new ArrayList<>();
                 Probe.Reading end = previous;
@@ -227,9 +232,12 @@ public final class Lint {
                                     + "them waits, and lock-order deadlocks with the application become possible",
                             "change one existing table per revision"));
                 }
-                connection.commit();
+                Set<Long> held = Probe.commit(connection);
+                locked = oneTransaction ? held : null;
             }
-            return new Linted(new LintResult.RevisionLint(pair.revision(), statements, overall), previous);
+            return new Linted(
+                    new LintResult.RevisionLint(pair.revision(), statements, overall),
+                    new Probe.Carried(probe, previous, locked));
         } finally {
             if (!connection.getAutoCommit()) {
                 connection.rollback();

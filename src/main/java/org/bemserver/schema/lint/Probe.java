@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -91,7 +92,7 @@ final class Probe {
     }
 
     /** A column of {@code a}, a row of pg_attribute: {@code type|notnull|hasdefault|typeoid:typmod}. */
-    private static final String COLUMN =
+    static final String COLUMN =
             "pg_catalog.format_type(a.atttypid, a.atttypmod) || '|' || a.attnotnull || '|' || a.atthasdef "
                     + "|| '|' || a.atttypid || ':' || a.atttypmod";
 
@@ -120,32 +121,6 @@ final class Probe {
     private static final String READ_ALL = QUERY.replace("TABLES", "= ANY (?::oid[])");
     private static final String READ_LOCKED = QUERY.replace("TABLES", "IN (SELECT relation FROM l)");
 
-    /**
-     * The first reading of a revision: its tables (those of the schemas), its locks and scans (of a
-     * new transaction), the columns of the tables the last reading does not have as they are now
-     * (by oid, file and name), and the names now of the types of the columns it has.
-     */
-    private static final String START = "WITH t AS (SELECT c.oid::int8 AS oid, c.relfilenode::int8 AS file, "
-            + "n.nspname || '.' || c.relname AS name "
-            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (SCHEMAS)), "
-            + "carried AS (SELECT t.oid FROM t JOIN unnest(?::int8[], ?::int8[], ?::text[]) AS k(oid, file, name) "
-            + "ON k.oid = t.oid AND k.file = t.file AND k.name = t.name) "
-            + "SELECT * FROM (SELECT 'table', t.oid, t.file::text, t.name FROM t ORDER BY t.name) AS tables "
-            + "UNION ALL SELECT 'lock', l.relation::int8, l.mode, NULL FROM pg_catalog.pg_locks l "
-            + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
-            + "AND l.relation::int8 IN (SELECT oid FROM t) "
-            + "UNION ALL SELECT 'scan', t.oid, s.scans::text, NULL FROM t, "
-            + "pg_catalog.pg_stat_get_xact_numscans(t.oid::oid) AS s(scans) WHERE s.scans > 0 "
-            // one index scan of pg_attribute per table read: a revision has few new tables
-            + "UNION ALL SELECT * FROM (SELECT 'column', a.attrelid::int8, a.attname, " + COLUMN
-            + " FROM (SELECT oid FROM t EXCEPT SELECT oid FROM carried) AS r, LATERAL (SELECT * "
-            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid::oid AND a.attnum > 0 AND NOT a.attisdropped "
-            + "OFFSET 0) AS a ORDER BY a.attrelid, a.attnum) AS columns"
-            + " UNION ALL SELECT 'type', 0, y.id, pg_catalog.format_type(split_part(y.id, ':', 1)::oid, "
-            + "split_part(y.id, ':', 2)::int4) FROM unnest(?::text[]) AS y(id) "
-            + "UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
-
     /** The names now of types given as {@code typeoid:typmod}. */
     private static final String TYPE_NAMES = "SELECT t.id, pg_catalog.format_type(split_part(t.id, ':', 1)::oid, "
             + "split_part(t.id, ':', 2)::int4) FROM unnest(?::text[]) AS t(id)";
@@ -153,11 +128,24 @@ final class Probe {
     private final List<Table> tables;
     private final Long[] oids;
 
+    /** The schemas' oids and names when the tables were read: a schema renamed renames its tables. */
+    private final Map<Long, String> schemas;
+
+    /** The server's encoding ({@code server_encoding}), which orders the names. */
+    private final String encoding;
+
     /** {@link #lockCheck()}. */
     private final String lockCheck;
 
-    private Probe(List<Table> tables) {
+    /**
+     * @param tables the tables, by name as PostgreSQL sorts them
+     * @param schemas the oids and names of the schemas of the tables that exist
+     * @param encoding the server's encoding
+     */
+    Probe(List<Table> tables, Map<Long, String> schemas, String encoding) {
         this.tables = List.copyOf(tables);
+        this.schemas = Map.copyOf(schemas);
+        this.encoding = encoding;
         this.oids = tables.stream().map(Table::oid).toArray(Long[]::new);
         StringBuilder check = new StringBuilder("SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
                 + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
@@ -185,112 +173,56 @@ final class Probe {
     record Start(Probe probe, Reading reading) {}
 
     /**
+     * What the revision linted before leaves the next one on the same session.
+     *
+     * @param probe its probe, or {@code null}
+     * @param last the reading after its last statement
+     * @param locked the relations its transaction held a lock on when it committed
+     *     ({@link #commit}), or {@code null}: it ran outside a transaction, or a statement of it
+     *     ended the transaction before (what it locked until then is not among them)
+     */
+    record Carried(Probe probe, Reading last, Set<Long> locked) {}
+
+    /**
      * The tables of {@code schemas} as they are now, before a revision runs, and their first
      * reading. {@code last} is the reading after the last statement of the revision linted before
      * this one on the same session, or {@code null}: a commit changes no table, so the columns
      * of the tables it has with the same file and name now are taken from it, and only those of
      * the tables the revision created (or whose file or name moved since) are read, with the
      * names of the types now. Locks and scans are read for every table: the commit released
-     * the locks, and the server may have flushed its scan counters since. The reading equals {@link #read(Connection)} on the
-     * same tables: a revision on a long history reads its few new tables, not them all.
+     * the locks, and the server may have flushed its scan counters since. The reading equals
+     * {@link #read(Connection)} on the same tables: a revision on a long history reads its few
+     * new tables, not them all.
      */
     static Start start(Connection connection, List<String> schemas, Reading last) throws SQLException {
-        List<Object> carriedOids = new ArrayList<>();
-        List<Object> carriedFiles = new ArrayList<>();
-        List<Object> carriedNames = new ArrayList<>();
-        TreeSet<String> carriedTypes = new TreeSet<>();
-        if (last != null) {
-            last.files().forEach((oid, file) -> {
-                carriedOids.add(oid);
-                carriedFiles.add(file);
-                carriedNames.add(last.names().get(oid));
-                last.columns().getOrDefault(oid, Map.of()).values().stream()
-                        .map(Reading::typeIdentity)
-                        .forEach(carriedTypes::add);
-            });
-        }
-        List<Table> tables = new ArrayList<>();
-        Map<Long, TreeSet<String>> locks = new HashMap<>();
-        Map<Long, Long> files = new HashMap<>();
-        Map<Long, String> names = new HashMap<>();
-        Map<Long, Long> scans = new HashMap<>();
-        Map<Long, Map<String, String>> columns = new HashMap<>();
-        Map<String, String> typesNow = new HashMap<>();
-        String timeout = "0";
-        // the schemas written in the query: as a parameter, PostgreSQL's generic plan of the prepared
-        // query expects several and costs more than a plan for the values at hand, so it planned
-        // the query again at each revision (about 1 ms); written, the generic plan is kept
-        StringBuilder literal = new StringBuilder("ARRAY[");
-        for (String schema : schemas) {
-            literal.append(literal.length() > 6 ? ", '" : "'")
-                    .append(schema.replace("'", "''"))
-                    .append('\'');
-        }
-        String sql = START.replace("SCHEMAS", literal.append("]::text[]"));
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setArray(1, connection.createArrayOf("int8", carriedOids.toArray()));
-            query.setArray(2, connection.createArrayOf("int8", carriedFiles.toArray()));
-            query.setArray(3, connection.createArrayOf("text", carriedNames.toArray()));
-            query.setArray(4, connection.createArrayOf("text", carriedTypes.toArray()));
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    long oid = result.getLong(2);
-                    String value = result.getString(3);
-                    switch (result.getString(1)) {
-                        case "table" -> {
-                            tables.add(new Table(oid, result.getString(4)));
-                            files.put(oid, Long.parseLong(value));
-                            names.put(oid, result.getString(4));
-                        }
-                        case "lock" ->
-                            locks.computeIfAbsent(oid, k -> new TreeSet<>()).add(value);
-                        case "scan" -> scans.put(oid, Long.parseLong(value));
-                        case "column" ->
-                            columns.computeIfAbsent(oid, k -> new LinkedHashMap<>())
-                                    .put(value, result.getString(4));
-                        case "type" -> typesNow.put(value, result.getString(4));
-                        default -> timeout = value;
-                    }
-                }
-            }
-        }
-        Map<String, String> typeNames = new HashMap<>();
-        for (Table table : tables) {
-            Map<String, String> read = columns.get(table.oid());
-            if (read == null && carried(last, table.oid(), files, names)) {
-                read = named(last.columns().get(table.oid()), typesNow);
-                columns.put(table.oid(), read);
-            }
-            if (read != null) {
-                read.values()
-                        .forEach(column -> typeNames.put(Reading.typeIdentity(column), Reading.typeNameRead(column)));
-            }
-        }
-        return new Start(new Probe(tables), new Reading(locks, files, names, scans, columns, timeout, typeNames));
+        return FirstReading.read(connection, schemas, last == null ? null : new Carried(null, last, null));
     }
 
-    /** Whether {@code last} has the columns of {@code table}: it has the table, with the same file and name. */
-    private static boolean carried(Reading last, long table, Map<Long, Long> files, Map<Long, String> names) {
-        return last != null
-                && last.columns().containsKey(table)
-                && files.get(table).equals(last.files().get(table))
-                && names.get(table).equals(last.names().get(table));
+    /**
+     * The same from what the revision before left ({@code null}: nothing). After a revision that
+     * ran in a transaction the catalog is not scanned for the tables: those it held no lock on
+     * are as its last reading has them, and those it held one on are read again, the tables it
+     * created among them. The reading still equals {@link #read(Connection)} on the same tables,
+     * and the tables are the same, in the same order.
+     */
+    static Start next(Connection connection, List<String> schemas, Carried carried) throws SQLException {
+        return FirstReading.read(connection, schemas, carried);
     }
 
-    /** {@code columns} with the names of their types now ({@code typeoid:typmod} to name), the same map when none moved. */
-    private static Map<String, String> named(Map<String, String> columns, Map<String, String> typesNow) {
-        Map<String, String> renamed = null;
-        for (Map.Entry<String, String> column : columns.entrySet()) {
-            String read = Reading.typeNameRead(column.getValue());
-            String now = typesNow.get(Reading.typeIdentity(column.getValue()));
-            if (now != null && !now.equals(read)) {
-                if (renamed == null) {
-                    renamed = new LinkedHashMap<>(columns);
-                }
-                renamed.put(column.getKey(), now + column.getValue().substring(read.length()));
-            }
-        }
-        return renamed == null ? columns : renamed;
+    /**
+     * Commits the session's transaction, and returns the relations it held a lock on, for
+     * {@link Carried#locked()}.
+     */
+    static Set<Long> commit(Connection connection) throws SQLException {
+        return FirstReading.commit(connection);
+    }
+
+    Map<Long, String> schemas() {
+        return schemas;
+    }
+
+    String encoding() {
+        return encoding;
     }
 
     /** The tables that existed before the revision, by oid. */

@@ -386,6 +386,20 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aTableCreatedBeforeACommitInTheRevisionBeforeIsAnExistingTable() {
+        // the revision before commits in its middle: the locks of what it created before are gone
+        // when it ends, and the next revision must still find that table
+        LintResult result = lint(
+                "CREATE TABLE early (id int);\nCOMMIT;\nCREATE TABLE late (id int);\n",
+                "ALTER TABLE early ADD COLUMN note text;\n",
+                null,
+                "base");
+        assertThat(result.revisions()).hasSize(2);
+        assertThat(result.revisions().get(1).statements().get(0).measured())
+                .isEqualTo("ACCESS EXCLUSIVE on public.early");
+    }
+
+    @org.junit.jupiter.api.Test
     void revisionsAreChosenBySinceByWhatIsPendingOrTheNewest() {
         List<String> known = List.of("1", "2", "3", "4");
         assertThat(Lint.select(known, "2", null)).containsExactly("3", "4");

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import org.bemserver.testing.EngineTest;
 import org.junit.jupiter.api.Test;
 
@@ -16,19 +17,33 @@ import org.junit.jupiter.api.Test;
  */
 class ProbeTest extends EngineTest {
 
-    private static final List<String> SCHEMAS = List.of("public");
+    /** {@code app} exists once {@code other} is renamed to it. */
+    private static final List<String> SCHEMAS = List.of("public", "app");
+
+    /** A statement run after the revision's last reading, not read. */
+    private static final String UNREAD = "-- unread\n";
 
     /** Revisions run one after another on one session, as db-lint runs them. */
     private static final List<List<String>> REVISIONS = List.of(
             List.of(
                     "CREATE SCHEMA other",
+                    "CREATE SCHEMA outside",
+                    "CREATE TABLE other.archive (id int)",
+                    "CREATE TABLE other.old (id int)",
                     "CREATE TYPE other.mood AS ENUM ('ok')",
                     "CREATE TYPE kind AS ENUM ('a', 'b')",
                     "CREATE TABLE sites (id serial PRIMARY KEY, name varchar(80) NOT NULL, kind kind, mood other.mood)",
                     "CREATE TABLE campaigns (id serial PRIMARY KEY, name text)",
                     "CREATE TABLE zones (id int, label text DEFAULT 'z')",
                     "CREATE TABLE nothing ()",
-                    "CREATE MATERIALIZED VIEW site_names AS SELECT name FROM sites"),
+                    "CREATE MATERIALIZED VIEW site_names AS SELECT name FROM sites",
+                    "CREATE TABLE copies AS SELECT id FROM zones",
+                    // creates a table when the transaction commits
+                    "CREATE TABLE inbox (id int)",
+                    "CREATE FUNCTION made() RETURNS trigger LANGUAGE plpgsql AS "
+                            + "$$ BEGIN CREATE TABLE IF NOT EXISTS made_at_commit (id int); RETURN NULL; END $$",
+                    "CREATE CONSTRAINT TRIGGER inbox_made AFTER INSERT ON inbox DEFERRABLE INITIALLY DEFERRED "
+                            + "FOR EACH ROW EXECUTE FUNCTION made()"),
             // altered, renamed, rewritten, scanned, created, dropped
             List.of(
                     "ALTER TABLE sites ADD COLUMN code text",
@@ -37,7 +52,9 @@ class ProbeTest extends EngineTest {
                     "SELECT count(*) FROM sites",
                     "CREATE TABLE events (id int NOT NULL, at timestamptz)",
                     "DROP TABLE nothing",
-                    "REFRESH MATERIALIZED VIEW site_names"),
+                    "REFRESH MATERIALIZED VIEW site_names",
+                    "ALTER TABLE other.archive SET SCHEMA public",
+                    "INSERT INTO inbox VALUES (1)"),
             // the names of types change, not the columns: a type renamed (without a lock on the
             // tables that use it), and the search path (format_type qualifies what it cannot see)
             List.of("ALTER TYPE kind RENAME TO kind_old", "SET search_path = public, other", "SELECT 1"),
@@ -46,46 +63,73 @@ class ProbeTest extends EngineTest {
             List.of(
                     "ALTER TABLE events RENAME COLUMN at TO happened_at",
                     "ALTER TABLE sites ALTER COLUMN kind TYPE text",
-                    "CREATE TABLE later (id int)"),
+                    "CREATE TABLE later (id int)",
+                    // the tables of a schema renamed are renamed, without a lock on them
+                    "ALTER SCHEMA other RENAME TO app",
+                    "ALTER TABLE copies SET SCHEMA outside"),
+            // what a revision does after its last reading (a deferred trigger at its commit): a
+            // table rewritten and one renamed are carried with their old file and name, and read again
+            List.of(
+                    "ALTER TABLE later ADD COLUMN note text",
+                    UNREAD + "ALTER TABLE zones ALTER COLUMN label TYPE varchar(9)",
+                    UNREAD + "ALTER TABLE later RENAME TO latest"),
             List.of("SELECT 1"));
 
     @Test
     void theReadingCarriedFromTheRevisionBeforeIsTheOneAFullReadingGives() throws SQLException {
         try (Connection connection = database.connect()) {
             Probe.Reading last = null;
+            // what the revision before left, as db-lint carries it: its probe, last reading and locks
+            Probe.Carried left = null;
             List<Probe.Reading> starts = new java.util.ArrayList<>();
             for (List<String> revision : REVISIONS) {
                 boolean transactional = revision.stream().noneMatch(sql -> sql.contains("CONCURRENTLY"));
                 connection.setAutoCommit(!transactional);
                 Probe.Start carried = Probe.start(connection, SCHEMAS, last);
+                Probe.Start stepped = Probe.next(connection, SCHEMAS, left);
                 Probe.Start fresh = Probe.start(connection, SCHEMAS, null);
-                assertThat(carried.probe().tables())
-                        .containsExactlyEntriesOf(fresh.probe().tables());
-                assertThat(carried.reading()).isEqualTo(fresh.reading());
-                // the columns in the same order too: findings on one table come in that order
-                fresh.reading()
-                        .columns()
-                        .forEach((table, columns) -> assertThat(
-                                        carried.reading().columns().get(table))
-                                .containsExactlyEntriesOf(columns));
+                for (Probe.Start start : List.of(carried, stepped)) {
+                    // the same tables in the same order: findings come in that order
+                    assertThat(start.probe().tables())
+                            .containsExactlyEntriesOf(fresh.probe().tables());
+                    assertThat(start.reading()).isEqualTo(fresh.reading());
+                    // the columns in the same order too: findings on one table come in that order
+                    fresh.reading()
+                            .columns()
+                            .forEach((table, columns) -> assertThat(
+                                            start.reading().columns().get(table))
+                                    .containsExactlyEntriesOf(columns));
+                }
                 // and the first reading is the one read(connection) gives, every table read
                 assertThat(fresh.probe().read(connection)).isEqualTo(fresh.reading());
-                starts.add(carried.reading());
-                Probe.Reading previous = carried.reading();
+                starts.add(stepped.reading());
+                Probe.Reading previous = stepped.reading();
                 for (String sql : revision) {
                     try (Statement statement = connection.createStatement()) {
                         statement.execute(sql);
                     }
-                    previous = carried.probe().read(connection, transactional ? previous : null);
+                    if (!sql.startsWith(UNREAD)) {
+                        previous = stepped.probe().read(connection, transactional ? previous : null);
+                    }
                 }
+                Set<Long> locked = null;
                 if (transactional) {
-                    connection.commit();
+                    locked = Probe.commit(connection);
                     connection.setAutoCommit(true);
                 }
                 last = previous;
+                left = new Probe.Carried(stepped.probe(), previous, locked);
             }
             // what the revisions changed was carried: a rename, new tables, the names of types
+            assertThat(starts.get(2).names())
+                    .containsValues("public.campaign", "public.events", "public.archive", "public.made_at_commit");
             assertThat(starts.get(5).names()).containsValues("public.campaign", "public.events", "public.later");
+            assertThat(starts.get(6).names())
+                    .containsValues("public.latest", "app.old")
+                    .doesNotContainValue("public.copies");
+            assertThat(starts.get(6).columns())
+                    .anySatisfy((table, columns) ->
+                            assertThat(columns).containsEntry("label", "character varying(9)|false|true|1043:13"));
             assertThat(starts.get(2).typeNames()).containsValues("kind", "other.mood");
             assertThat(starts.get(3).typeNames()).containsValues("kind_old", "mood");
         }
