@@ -206,7 +206,7 @@ public final class Lint {
                             e.sqlException());
                 }
                 for (Runner.Ran ran : runs) {
-                    previous = statement(all.get(index++), ran, previous, tables, lines, transactional, statements);
+                    previous = statement(all.get(index++), ran, tables, lines, transactional, statements);
                 }
             }
             List<Finding> overall = new ArrayList<>();
@@ -253,11 +253,11 @@ public final class Lint {
     private Probe.Reading statement(
             SqlScript.Statement statement,
             Runner.Ran ran,
-            Probe.Reading previous,
             Map<Long, String> tables,
             List<String> lines,
             boolean transactional,
             List<LintResult.StatementLint> statements) {
+        Probe.Reading previous = ran.before();
         Probe.Reading now = ran.after();
         Duration time = ran.time();
         // a table whose reading did not move has nothing to say: only the others are looked at

@@ -71,6 +71,14 @@ final class Probe {
             return now.equals(lockTimeout) ? this : new Reading(locks, files, names, scans, columns, now, typeNames);
         }
 
+        /**
+         * This reading with the scan counts now: after a rollback to a savepoint, which gives back
+         * the locks of what it undid but not the scans counted in the transaction.
+         */
+        Reading withScans(Map<Long, Long> now) {
+            return new Reading(locks, files, names, Map.copyOf(now), columns, lockTimeout, typeNames);
+        }
+
         /** The lock modes on {@code table} held now and not at {@code before}. */
         TreeSet<String> locksAdded(Reading before, long table) {
             TreeSet<String> added = new TreeSet<>(locks.getOrDefault(table, new TreeSet<>()));
@@ -137,6 +145,9 @@ final class Probe {
     /** {@link #lockCheck()}. */
     private final String lockCheck;
 
+    /** {@link #scanCount()}. */
+    private final String scanCount;
+
     /**
      * @param tables the tables, by name as PostgreSQL sorts them
      * @param schemas the oids and names of the schemas of the tables that exist
@@ -147,15 +158,22 @@ final class Probe {
         this.schemas = Map.copyOf(schemas);
         this.encoding = encoding;
         this.oids = tables.stream().map(Table::oid).toArray(Long[]::new);
-        StringBuilder check = new StringBuilder("SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
-                + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
-                + "AND l.relation = ANY ('{");
+        StringBuilder literal = new StringBuilder("'{");
         for (int i = 0; i < oids.length; i++) {
-            check.append(i == 0 ? "" : ",").append(oids[i]);
+            literal.append(i == 0 ? "" : ",").append(oids[i]);
         }
-        this.lockCheck = check.append("}'::oid[])) AS bemserver_locked, ")
-                .append("pg_catalog.current_setting('lock_timeout')")
-                .toString();
+        String array = literal.append("}'::oid[]").toString();
+        this.lockCheck = "SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
+                + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+                + "AND l.relation = ANY (" + array + ")) AS bemserver_locked, "
+                + "pg_catalog.current_setting('lock_timeout')";
+        this.scanCount = "SELECT t.oid::int8, pg_catalog.pg_stat_get_xact_numscans(t.oid) FROM unnest(" + array
+                + ") AS t(oid) WHERE pg_catalog.pg_stat_get_xact_numscans(t.oid) > 0";
+    }
+
+    /** A query of each table's sequential scans in this transaction (oid, count), the tables not scanned left out. */
+    String scanCount() {
+        return scanCount;
     }
 
     /**

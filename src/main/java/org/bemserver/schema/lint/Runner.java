@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bemserver.schema.migrate.SqlScript;
 
 /**
@@ -39,8 +41,12 @@ final class Runner {
 
     private static final String CLOCK = "SELECT pg_catalog.clock_timestamp() AS bemserver_clock";
 
-    /** A statement run: how long it ran, and the reading after it. */
-    record Ran(Duration time, Probe.Reading after) {}
+    /**
+     * A statement run: how long it ran, and the readings before and after it. The reading before is
+     * the previous statement's after, except after a rollback to a savepoint: the scans the undone
+     * statements made still count in the transaction, so the reading before is taken again.
+     */
+    record Ran(Duration time, Probe.Reading before, Probe.Reading after) {}
 
     /** A statement the database refused. */
     static final class Refused extends Exception {
@@ -78,6 +84,9 @@ final class Runner {
 
     /** The savepoint of the last statements sent together, still open, or {@code null}. */
     private String open;
+
+    /** The reading before the first statement of a batch rolled back to its savepoint, taken again. */
+    private Probe.Reading rolledBack;
 
     /** Numbers the savepoints. */
     private int savepoints;
@@ -124,7 +133,7 @@ final class Runner {
             // the lock or the failure is in one of them: one at a time, then together again from 1
             alone = batch.size() - 1;
             together = 1;
-            return List.of(alone(statement, previous));
+            return List.of(alone(statement, rolledBack));
         }
         return runs;
     }
@@ -151,7 +160,8 @@ final class Runner {
             throw new Refused(statement, e);
         }
         Duration time = Duration.ofNanos(System.nanoTime() - start);
-        return new Ran(time, nothingToRead ? previous : probe.read(connection, transactional ? previous : null));
+        return new Ran(
+                time, previous, nothingToRead ? previous : probe.read(connection, transactional ? previous : null));
     }
 
     /**
@@ -172,12 +182,12 @@ final class Runner {
         Duration time =
                 Duration.between(results.clocks().get(0), results.clocks().get(1));
         if (nothingToRead) {
-            return new Ran(time, previous);
+            return new Ran(time, previous, previous);
         }
         if (check && results.locked() == 0) {
-            return new Ran(time, previous.withLockTimeout(results.lockTimeout()));
+            return new Ran(time, previous, previous.withLockTimeout(results.lockTimeout()));
         }
-        return new Ran(time, probe.read(connection, previous));
+        return new Ran(time, previous, probe.read(connection, previous));
     }
 
     /**
@@ -205,9 +215,23 @@ final class Runner {
             results = null;
         }
         if (results == null || (!nothingToRead && results.locked() > 0)) {
+            Map<Long, Long> scans = new HashMap<>();
             try (Statement back = connection.createStatement()) {
-                back.execute("ROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint);
+                boolean rows = back.execute("ROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint
+                        + (nothingToRead ? "" : ";\n" + probe.scanCount()));
+                while (!rows && back.getUpdateCount() != -1) {
+                    rows = back.getMoreResults(); // past the rollback and the release, to the counts
+                }
+                if (rows) {
+                    try (ResultSet result = back.getResultSet()) {
+                        while (result.next()) {
+                            scans.put(result.getLong(1), result.getLong(2));
+                        }
+                    }
+                }
             }
+            // what the batch scanned still counts: the reading before the one at a time says so
+            rolledBack = nothingToRead ? previous : previous.withScans(scans);
             return null;
         }
         open = savepoint;
@@ -215,7 +239,9 @@ final class Runner {
         List<Ran> runs = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             runs.add(new Ran(
-                    Duration.between(results.clocks().get(i), results.clocks().get(i + 1)), after));
+                    Duration.between(results.clocks().get(i), results.clocks().get(i + 1)),
+                    i == 0 ? previous : after,
+                    after));
         }
         return runs;
     }

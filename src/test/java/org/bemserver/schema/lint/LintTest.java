@@ -372,6 +372,28 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void scansOfStatementsRolledBackToTheSavepointAreNotCountedAgainstTheOneRunFirst() {
+        // 1 alone, 2-3 together: line 2's lock sends them back one at a time, but line 3's scan of
+        // sites, rolled back, still counts in the transaction's statistics
+        LintResult result = lint(
+                "",
+                "CREATE TABLE a (id int);\nALTER TABLE sites ADD COLUMN zone text;\nUPDATE sites SET zone = name;\n",
+                "5s",
+                null);
+        List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
+        assertThat(statements)
+                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                1, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(2, "ACCESS EXCLUSIVE on public.sites"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                3, "ROW EXCLUSIVE on public.sites; full scan of public.sites"));
+        assertThat(statements.get(1).findings()).isEmpty();
+        assertThat(statements.get(2).findings()).extracting(Finding::rule).containsExactly("scan-under-lock");
+    }
+
+    @org.junit.jupiter.api.Test
     void aStatementThatFailsAmongOthersSentTogetherIsNamed() {
         // 1 alone, 2-3 together, 4-5 together: line 4 fails, and runs again alone to be named
         assertThatThrownBy(() -> lint(
