@@ -20,6 +20,7 @@ import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.migrate.Migrations;
+import org.bemserver.schema.migrate.ScriptScan;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -77,9 +78,11 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
         MigrationSettings migrationSettings = migrationSettings();
         Locking locking = new Locking(Duration.ofSeconds(lockWait), lockTimeout);
         beforeConnect(settings, migrationSettings);
+        // the scripts are read on another core while the connection is made
+        ScriptScan scripts = ScriptScan.ahead(migrationSettings);
         try (Database database = Database.open(settings, () -> startEmbedded("pgdata", Map.of()))) {
             reporter.info("Database: " + database.describe());
-            work.accept(database, new Migrations(database.dataSource(), migrationSettings, reporter, locking));
+            work.accept(database, new Migrations(database.dataSource(), migrationSettings, reporter, locking, scripts));
         }
     }
 

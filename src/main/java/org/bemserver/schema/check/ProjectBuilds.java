@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import org.bemserver.schema.Background;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.catalog.Snapshot;
 import org.bemserver.schema.catalog.SnapshotReader;
@@ -142,48 +141,17 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
      * about the time of one); the first failure, in that order, is thrown.
      */
     public static <A, B> Pair<A, B> both(Callable<A> first, Callable<B> second) {
-        FutureTask<B> other = new FutureTask<>(second);
-        Thread thread = new Thread(other, "bemserver-build");
-        thread.setDaemon(true);
-        thread.start();
+        Background<B> other = Background.start("bemserver-build", "a throwaway database to be built", second);
         A a;
         try {
             a = first.call();
         } catch (Exception e) {
-            other.cancel(false);
-            awaitQuietly(other);
-            throw rethrow(e);
+            other.cancel();
+            throw Background.unchecked(e);
         }
-        try {
-            return new Pair<>(a, other.get());
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while building a throwaway database", e);
-        }
+        return new Pair<>(a, other.join());
     }
 
     /** Two results. */
     public record Pair<A, B>(A first, B second) {}
-
-    private static void awaitQuietly(FutureTask<?> task) {
-        try {
-            task.get();
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            // the first failure is the one reported
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable e) {
-        if (e instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException(e);
-    }
 }

@@ -37,12 +37,20 @@ final class FlywayProject {
     private final MigrationSettings settings;
     private final Reporter reporter;
     private final Locking locking;
+    private final ScriptScan scripts;
 
-    FlywayProject(DataSource dataSource, MigrationSettings settings, Reporter reporter, Locking locking) {
+    FlywayProject(
+            DataSource dataSource, MigrationSettings settings, Reporter reporter, Locking locking, ScriptScan scripts) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.settings = Objects.requireNonNull(settings);
         this.reporter = Objects.requireNonNull(reporter);
         this.locking = Objects.requireNonNull(locking);
+        this.scripts = Objects.requireNonNull(scripts);
+    }
+
+    /** The project's scripts as they are now ({@link ScriptScan#take}). */
+    MigrationFiles.Scan scan() {
+        return scripts.take();
     }
 
     /** A migration Flyway's own migrate applied failed; Flyway rolled back what it could. */
@@ -75,7 +83,7 @@ final class FlywayProject {
      * out without starting Flyway when that is exact ({@link DirectInfo}), Flyway's own otherwise.
      */
     List<Migration> info() {
-        return info(MigrationFiles.scan(settings));
+        return info(scan());
     }
 
     /**

@@ -36,11 +36,20 @@ public final class Migrations {
     }
 
     public Migrations(DataSource dataSource, MigrationSettings settings, Reporter reporter, Locking locking) {
+        this(dataSource, settings, reporter, locking, ScriptScan.onDemand(settings));
+    }
+
+    /**
+     * The same, with the scripts' first reading started ahead ({@link ScriptScan#ahead}) from the
+     * same settings.
+     */
+    public Migrations(
+            DataSource dataSource, MigrationSettings settings, Reporter reporter, Locking locking, ScriptScan scripts) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.settings = Objects.requireNonNull(settings);
         this.reporter = Objects.requireNonNull(reporter);
         this.locking = Objects.requireNonNull(locking);
-        this.flyway = new FlywayProject(dataSource, settings, reporter, locking);
+        this.flyway = new FlywayProject(dataSource, settings, reporter, locking, scripts);
     }
 
     /** How these migrations wait for locks. */
@@ -55,7 +64,7 @@ public final class Migrations {
 
     /** Where the database stands: current revision, head, pending revisions and problems. */
     public RevisionStatus status() {
-        MigrationFiles.Scan scan = MigrationFiles.scan(settings);
+        MigrationFiles.Scan scan = flyway.scan();
         return flyway.call(
                 () -> MigrationStates.withProblems(scan.problems(), MigrationStates.status(flyway.info(scan))));
     }
@@ -168,7 +177,7 @@ public final class Migrations {
         requireManaged();
         // The scripts as Flyway resolves them, read without Flyway: the plan needs the project's
         // scripts and the history rows, which Downgrade reads itself under the lock.
-        MigrationFiles.Scan scan = MigrationFiles.scan(settings);
+        MigrationFiles.Scan scan = flyway.scan();
         if (!scan.problems().isEmpty()) {
             throw new MigrationException(MigrationStates.problemsMessage(scan.problems()));
         }

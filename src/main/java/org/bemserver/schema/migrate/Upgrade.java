@@ -50,7 +50,7 @@ final class Upgrade {
 
     /** See {@link Migrations#upgrade}. */
     UpgradeResult run(String target, boolean dryRun, Runnable requireManaged) {
-        MigrationFiles.Scan scan = MigrationFiles.scan(settings);
+        MigrationFiles.Scan scan = flyway.scan();
         if (dryRun) {
             return run(target, null, requireManaged, scan);
         }

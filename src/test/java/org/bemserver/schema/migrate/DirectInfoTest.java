@@ -30,7 +30,12 @@ class DirectInfoTest extends EngineTest {
     }
 
     private FlywayProject flyway(String schema) {
-        return new FlywayProject(database.dataSource(), settings(schema), reporter, Locking.DEFAULT);
+        return new FlywayProject(
+                database.dataSource(),
+                settings(schema),
+                reporter,
+                Locking.DEFAULT,
+                ScriptScan.onDemand(settings(schema)));
     }
 
     private List<Migration> direct(String schema) {
