@@ -372,6 +372,38 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aLockOnAnotherRelationAmongTheTablesOidsCostsAReadingAndHidesNothing() {
+        // the lock check counts locks on relations whose oids lie between the tables': line 2 locks
+        // campaigns_pkey, an index created between campaigns and sites, and no table
+        LintResult result = lint(
+                "",
+                "CREATE TABLE a (id int);\nALTER INDEX campaigns_pkey RENAME TO campaigns_pk;\n"
+                        + "CREATE TABLE b (id int);\nCREATE TABLE c (id int);\n"
+                        + "ALTER TABLE sites ALTER COLUMN lat TYPE numeric;\n",
+                "5s",
+                null);
+        List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
+        assertThat(statements)
+                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                1, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                2, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                3, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                4, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                5,
+                                "ACCESS EXCLUSIVE on public.sites; rewrite of public.sites; "
+                                        + "full scan of public.sites"));
+        assertThat(statements.subList(0, 4))
+                .allSatisfy(statement -> assertThat(statement.findings()).isEmpty());
+        assertThat(statements.get(4).findings()).extracting(Finding::rule).contains("table-rewrite");
+    }
+
+    @org.junit.jupiter.api.Test
     void scansOfStatementsRolledBackToTheSavepointAreNotCountedAgainstTheOneRunFirst() {
         // 1 alone, 2-3 together: line 2's lock sends them back one at a time, but line 3's scan of
         // sites, rolled back, still counts in the transaction's statistics
