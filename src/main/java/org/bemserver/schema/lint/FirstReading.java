@@ -113,18 +113,13 @@ final class FirstReading {
     static Probe.Start read(Connection connection, List<String> schemas, Probe.Carried carried) throws SQLException {
         Probe.Reading last = carried == null ? null : carried.last();
         Map<Long, Long> lastFiles = last == null ? Map.of() : last.files();
-        // the types of the columns carried, each column's once: a long history has thousands of
-        // columns of a few dozen kinds (the same strings, from one reading to the next)
-        Set<String> lastColumns = new HashSet<>();
+        // the types of the columns carried, each kind once: a long history has thousands of
+        // columns of a few hundred kinds, which the reading carries (with maybe some of tables
+        // gone: their types are named too, and nothing is done with the names)
+        Set<String> lastColumns = last == null ? Set.of() : last.kinds();
         Set<String> carriedTypes = new HashSet<>();
-        if (last != null) {
-            for (Long oid : lastFiles.keySet()) {
-                for (String column : last.columns().getOrDefault(oid, Map.of()).values()) {
-                    if (lastColumns.add(column)) {
-                        carriedTypes.add(Probe.Reading.typeIdentity(column));
-                    }
-                }
-            }
+        for (String column : lastColumns) {
+            carriedTypes.add(Probe.Reading.typeIdentity(column));
         }
         // the schemas written in the query: as a parameter, PostgreSQL's generic plan of the prepared
         // query expects several and costs more than a plan for the values at hand, so it planned
@@ -240,30 +235,25 @@ final class FirstReading {
             rows.columns.putAll(columns(connection, moved));
         }
         Map<String, String> renamed = renamed(lastColumns, rows.typesNow);
-        Map<String, String> typeNames = new HashMap<>();
-        Set<String> named = new HashSet<>();
+        // the kinds of the columns read now, and those carried, under their type's name now
+        Set<String> kinds = new HashSet<>();
+        rows.columns.values().forEach(read -> kinds.addAll(read.values()));
+        for (String kind : lastColumns) {
+            kinds.add(renamed.getOrDefault(kind, kind));
+        }
         for (Probe.Table table : rows.tables) {
-            Map<String, String> read = rows.columns.get(table.oid());
-            if (read == null && carried(last, table.oid(), rows)) {
-                read = last.columns().get(table.oid());
+            if (!rows.columns.containsKey(table.oid()) && carried(last, table.oid(), rows)) {
+                Map<String, String> read = last.columns().get(table.oid());
                 if (read != null) {
-                    read = named(read, renamed);
-                    rows.columns.put(table.oid(), read);
-                }
-            }
-            if (read != null) {
-                for (String column : read.values()) {
-                    if (named.add(column)) {
-                        typeNames.put(Probe.Reading.typeIdentity(column), Probe.Reading.typeNameRead(column));
-                    }
+                    rows.columns.put(table.oid(), named(read, renamed));
                 }
             }
         }
         Probe probe = new Probe(rows.tables, rows.schemas, rows.encoding);
         return new Probe.Start(
                 probe,
-                new Probe.Reading(
-                        rows.locks, rows.files, rows.names, rows.scans, rows.columns, rows.timeout, typeNames));
+                Probe.Reading.namingItsColumns(
+                        rows.locks, rows.files, rows.names, rows.scans, rows.columns, rows.timeout, kinds));
     }
 
     /** Whether {@code last} has {@code table} with the same file and name as {@code rows}. */

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +28,115 @@ final class Probe {
     record Table(long oid, String name) {}
 
     /**
-     * One reading.
+     * One reading: what the session holds and has done, by table oid.
      *
-     * @param locks the lock modes held on each table, by oid (PostgreSQL's names: {@code AccessExclusiveLock})
-     * @param files each table's relfilenode; a table dropped is absent
-     * @param names each table's qualified name now (a rename changes it)
-     * @param scans each table's sequential scans in this transaction; a table not scanned is absent
-     * @param columns each table's columns: name to {@code type|notnull|hasdefault|typeoid:typmod}
-     * @param lockTimeout the session's {@code lock_timeout} ({@code 0}: none)
-     * @param typeNames the column types this reading saw, {@code typeoid:typmod} to their name now
+     * <p>{@link #locks}: the lock modes held on each table (PostgreSQL's names:
+     * {@code AccessExclusiveLock}); {@link #files}: each table's relfilenode, a table dropped
+     * absent; {@link #names}: each table's qualified name now (a rename changes it); {@link #scans}:
+     * each table's sequential scans in this transaction, a table not scanned absent;
+     * {@link #columns}: each table's columns, name to {@code type|notnull|hasdefault|typeoid:typmod};
+     * {@link #lockTimeout}: the session's {@code lock_timeout} ({@code 0}: none);
+     * {@link #typeNames}: the column types this reading saw, {@code typeoid:typmod} to their name now.
+     *
+     * <p>Two readings are equal when all of these are. A first reading derives its type names from
+     * its columns when they are first asked for (a rule naming a changed type), not when it is made:
+     * a long history carries some 4,000 columns from one revision to the next. It also carries the
+     * column values of the readings before it ({@link #kinds}), so that the next first reading finds
+     * the types to name without walking every column.
      */
-    record Reading(
-            Map<Long, TreeSet<String>> locks,
-            Map<Long, Long> files,
-            Map<Long, String> names,
-            Map<Long, Long> scans,
-            Map<Long, Map<String, String>> columns,
-            String lockTimeout,
-            Map<String, String> typeNames) {
+    static final class Reading {
+
+        private final Map<Long, TreeSet<String>> locks;
+        private final Map<Long, Long> files;
+        private final Map<Long, String> names;
+        private final Map<Long, Long> scans;
+        private final Map<Long, Map<String, String>> columns;
+        private final String lockTimeout;
+        /** The type names, or {@code null} until derived from the columns. */
+        private Map<String, String> typeNames;
+        /** Every column value of this reading's tables, and maybe some of tables gone since. */
+        private final Set<String> kinds;
+
+        /** A reading whose type names are the ones given. */
+        Reading(
+                Map<Long, TreeSet<String>> locks,
+                Map<Long, Long> files,
+                Map<Long, String> names,
+                Map<Long, Long> scans,
+                Map<Long, Map<String, String>> columns,
+                String lockTimeout,
+                Map<String, String> typeNames,
+                Set<String> kinds) {
+            this.locks = locks;
+            this.files = files;
+            this.names = names;
+            this.scans = scans;
+            this.columns = columns;
+            this.lockTimeout = lockTimeout;
+            this.typeNames = typeNames;
+            this.kinds = kinds;
+        }
+
+        /** A reading whose type names are those of its columns, derived when first asked for. */
+        static Reading namingItsColumns(
+                Map<Long, TreeSet<String>> locks,
+                Map<Long, Long> files,
+                Map<Long, String> names,
+                Map<Long, Long> scans,
+                Map<Long, Map<String, String>> columns,
+                String lockTimeout,
+                Set<String> kinds) {
+            return new Reading(locks, files, names, scans, columns, lockTimeout, null, kinds);
+        }
+
+        Map<Long, TreeSet<String>> locks() {
+            return locks;
+        }
+
+        Map<Long, Long> files() {
+            return files;
+        }
+
+        Map<Long, String> names() {
+            return names;
+        }
+
+        Map<Long, Long> scans() {
+            return scans;
+        }
+
+        Map<Long, Map<String, String>> columns() {
+            return columns;
+        }
+
+        String lockTimeout() {
+            return lockTimeout;
+        }
+
+        /** The column types this reading saw, {@code typeoid:typmod} to their name now. */
+        synchronized Map<String, String> typeNames() {
+            if (typeNames == null) {
+                Map<String, String> derived = new HashMap<>();
+                Set<String> seen = new HashSet<>();
+                for (Map<String, String> table : columns.values()) {
+                    for (String column : table.values()) {
+                        if (seen.add(column)) {
+                            derived.put(typeIdentity(column), typeNameRead(column));
+                        }
+                    }
+                }
+                typeNames = derived;
+            }
+            return typeNames;
+        }
+
+        /**
+         * Every column value of this reading's tables ({@link #columns}' values), with maybe some of
+         * tables dropped or changed since: a few hundred kinds on a long history, each once.
+         */
+        Set<String> kinds() {
+            return kinds;
+        }
 
         /**
          * What a column's type is ({@code typeoid:typmod}): renaming the type or changing the
@@ -62,13 +154,15 @@ final class Probe {
 
         /** The name of the type of {@code column} (a value of {@link #columns}) now, or as it was read. */
         String typeName(String column) {
-            String name = typeNames.get(typeIdentity(column));
+            String name = typeNames().get(typeIdentity(column));
             return name != null ? name : typeNameRead(column);
         }
 
         /** This reading with the {@code lock_timeout} in force now. */
         Reading withLockTimeout(String now) {
-            return now.equals(lockTimeout) ? this : new Reading(locks, files, names, scans, columns, now, typeNames);
+            return now.equals(lockTimeout)
+                    ? this
+                    : new Reading(locks, files, names, scans, columns, now, typeNames, kinds);
         }
 
         /**
@@ -76,7 +170,7 @@ final class Probe {
          * the locks of what it undid but not the scans counted in the transaction.
          */
         Reading withScans(Map<Long, Long> now) {
-            return new Reading(locks, files, names, Map.copyOf(now), columns, lockTimeout, typeNames);
+            return new Reading(locks, files, names, Map.copyOf(now), columns, lockTimeout, typeNames, kinds);
         }
 
         /** The lock modes on {@code table} held now and not at {@code before}. */
@@ -96,6 +190,29 @@ final class Probe {
         /** Whether {@code table} was read in full since {@code before}. */
         boolean scanned(Reading before, long table) {
             return scans.getOrDefault(table, 0L) > before.scans.getOrDefault(table, 0L);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Reading that
+                    && locks.equals(that.locks)
+                    && files.equals(that.files)
+                    && names.equals(that.names)
+                    && scans.equals(that.scans)
+                    && columns.equals(that.columns)
+                    && lockTimeout.equals(that.lockTimeout)
+                    && typeNames().equals(that.typeNames());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(locks, files, names, scans, columns, lockTimeout);
+        }
+
+        @Override
+        public String toString() {
+            return "Reading[locks=" + locks + ", files=" + files + ", names=" + names + ", scans=" + scans
+                    + ", columns=" + columns + ", lockTimeout=" + lockTimeout + ", typeNames=" + typeNames() + "]";
         }
     }
 
@@ -279,6 +396,8 @@ final class Probe {
         Map<Long, Long> scans = new HashMap<>();
         Map<Long, Map<String, String>> columns = new HashMap<>();
         Map<String, String> typeNames = new HashMap<>();
+        // the column values read, each once: with those of base, the kinds this reading carries
+        Set<String> kinds = new HashSet<>();
         String timeout = "0";
         try (PreparedStatement query = connection.prepareStatement(base == null ? READ_ALL : READ_LOCKED)) {
             Array array = connection.createArrayOf("int8", oids);
@@ -299,6 +418,7 @@ final class Probe {
                         case "scan" -> scans.put(oid, Long.parseLong(value));
                         case "column" -> {
                             String column = result.getString(4);
+                            kinds.add(column);
                             columns.computeIfAbsent(oid, k -> new LinkedHashMap<>())
                                     .put(value, column);
                             typeNames.put(Reading.typeIdentity(column), Reading.typeNameRead(column));
@@ -327,7 +447,13 @@ final class Probe {
                 typeNames.putAll(typeNames(connection, unseen));
             }
         }
-        return new Reading(locks, files, names, scans, columns, timeout, typeNames);
+        if (base != null) {
+            if (base.kinds().containsAll(kinds)) {
+                return new Reading(locks, files, names, scans, columns, timeout, typeNames, base.kinds());
+            }
+            kinds.addAll(base.kinds());
+        }
+        return new Reading(locks, files, names, scans, columns, timeout, typeNames, kinds);
     }
 
     private static Map<String, String> typeNames(Connection connection, List<String> ids) throws SQLException {

@@ -93,6 +93,8 @@ class ProbeTest extends EngineTest {
                     assertThat(start.probe().tables())
                             .containsExactlyEntriesOf(fresh.probe().tables());
                     assertThat(start.reading()).isEqualTo(fresh.reading());
+                    // the kinds carried hold every column value: the next first reading names their types
+                    assertKindsHoldEveryColumn(start.reading());
                     // the columns in the same order too: findings on one table come in that order
                     fresh.reading()
                             .columns()
@@ -110,6 +112,7 @@ class ProbeTest extends EngineTest {
                     }
                     if (!sql.startsWith(UNREAD)) {
                         previous = stepped.probe().read(connection, transactional ? previous : null);
+                        assertKindsHoldEveryColumn(previous);
                     }
                 }
                 Set<Long> locked = null;
@@ -133,5 +136,11 @@ class ProbeTest extends EngineTest {
             assertThat(starts.get(2).typeNames()).containsValues("kind", "other.mood");
             assertThat(starts.get(3).typeNames()).containsValues("kind_old", "mood");
         }
+    }
+
+    private static void assertKindsHoldEveryColumn(Probe.Reading reading) {
+        reading.columns()
+                .values()
+                .forEach(columns -> assertThat(reading.kinds()).containsAll(columns.values()));
     }
 }
