@@ -290,7 +290,8 @@ final class Probe {
                 : "l.relation BETWEEN '"
                         + tables.stream().mapToLong(Table::oid).min().getAsLong() + "' AND '"
                         + tables.stream().mapToLong(Table::oid).max().getAsLong() + "'";
-        this.lockCheck = "SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
+        this.lockCheck = "SELECT pg_catalog.clock_timestamp() AS bemserver_clock, "
+                + "(SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
                 + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
                 + "AND " + range + ") AS bemserver_locked, pg_catalog.current_setting('lock_timeout')";
         this.scanCount = "SELECT t.oid::int8, pg_catalog.pg_stat_get_xact_numscans(t.oid) FROM unnest(" + array
@@ -303,9 +304,10 @@ final class Probe {
     }
 
     /**
-     * A query, to send after statements in the same round trip, of one row: how many locks the
-     * session holds on the tables (or on other relations whose oids lie between theirs), its
-     * column {@code bemserver_locked}, and the {@code lock_timeout} in force. None held, the statements before it in the transaction can have rewritten, scanned,
+     * A query, to send after statements in the same round trip, of one row: the time
+     * ({@code clock_timestamp()}, column {@code bemserver_clock}: the end of the statement before
+     * it), how many locks the session holds on the tables (or on other relations whose oids lie
+     * between theirs), and the {@code lock_timeout} in force. None held, the statements before it in the transaction can have rewritten, scanned,
      * renamed or altered none of the tables (each of these takes a lock held to the end): the
      * reading after them is the one before, with that {@code lock_timeout}.
      */

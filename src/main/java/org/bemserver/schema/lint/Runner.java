@@ -171,8 +171,7 @@ final class Runner {
      */
     private Ran alone(SqlScript.Statement statement, Probe.Reading previous) throws Refused, SQLException {
         boolean check = !nothingToRead && previous.locks().isEmpty();
-        String text = releasing() + CLOCK + ";\n" + statement.terminated() + "\n" + CLOCK
-                + (check ? ";\n" + probe.lockCheck() : "");
+        String text = releasing() + CLOCK + ";\n" + statement.terminated() + "\n" + (check ? probe.lockCheck() : CLOCK);
         Results results;
         try {
             results = execute(text);
@@ -202,11 +201,12 @@ final class Runner {
                 .append(savepoint)
                 .append(";\n")
                 .append(CLOCK);
-        for (SqlScript.Statement statement : batch) {
-            text.append(";\n").append(statement.terminated()).append('\n').append(CLOCK);
-        }
-        if (!nothingToRead) {
-            text.append(";\n").append(probe.lockCheck());
+        for (int i = 0; i < batch.size(); i++) {
+            // the check after the last one reads the clock too
+            text.append(";\n")
+                    .append(batch.get(i).terminated())
+                    .append('\n')
+                    .append(i == batch.size() - 1 && !nothingToRead ? probe.lockCheck() : CLOCK);
         }
         Results results;
         try {
@@ -275,12 +275,13 @@ final class Runner {
             while (rows || run.getUpdateCount() != -1) {
                 if (rows) {
                     try (ResultSet result = run.getResultSet()) {
-                        String label = result.getMetaData().getColumnLabel(1);
-                        if (label.equals("bemserver_clock") && result.next()) {
+                        java.sql.ResultSetMetaData columns = result.getMetaData();
+                        if (columns.getColumnLabel(1).equals("bemserver_clock") && result.next()) {
                             clocks.add(result.getObject(1, OffsetDateTime.class).toInstant());
-                        } else if (label.equals("bemserver_locked") && result.next()) {
-                            locked = result.getLong(1);
-                            lockTimeout = result.getString(2);
+                            if (columns.getColumnCount() == 3) { // the lock check
+                                locked = result.getLong(2);
+                                lockTimeout = result.getString(3);
+                            }
                         }
                     }
                 }
