@@ -143,6 +143,8 @@ public final class Lint {
             // (flushCacheOnDdl: a statement whose result a DDL changed would fail): the readings,
             // which read the catalog only, were parsed and planned again after each statement
             connection.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
+            // the reading after a statement, sent in its round trip, planned once
+            Probe.prepare(connection);
             if (lockTimeout != null) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET lock_timeout = '" + lockTimeout.replace("'", "''") + "'");

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -246,6 +248,39 @@ final class Probe {
     private static final String READ_ALL = QUERY.replace("TABLES", "= ANY (?::oid[])");
     private static final String READ_LOCKED = QUERY.replace("TABLES", "IN (SELECT relation FROM l)");
 
+    /** The name of {@link #PREPARE}'s statement. */
+    private static final String READ_AFTER = "bemserver_lint_read";
+
+    /**
+     * The reading of the relations locked whose oids lie between two given ({@code $1}, {@code $2}),
+     * prepared on the server once per session: sent after a statement in its own round trip
+     * ({@link #readAfter()}), it is planned once, as the prepared {@code READ_LOCKED} is. Its rows
+     * may hold other relations in the range (an index): {@link #reading} keeps the tables'.
+     */
+    static final String PREPARE = "PREPARE " + READ_AFTER + " (oid, oid) AS "
+            + READ_LOCKED
+                    .replace("l.relation = ANY (?::oid[])", "l.relation BETWEEN $1 AND $2")
+                    .replace("SELECT 'lock', ", "SELECT 'lock' AS bemserver_reading, ");
+
+    /**
+     * Prepares {@link #readAfter()}'s statement on the session, unless it is there: once per
+     * session, and again after a statement that {@link #forgetsPrepared}.
+     */
+    static void prepare(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet prepared = statement.executeQuery(
+                        "SELECT 1 FROM pg_catalog.pg_prepared_statements WHERE name = '" + READ_AFTER + "'")) {
+            if (!prepared.next()) {
+                statement.execute(PREPARE);
+            }
+        }
+    }
+
+    /** Whether a statement ends the session's prepared statements ({@code DEALLOCATE ALL}, {@code DISCARD ALL}). */
+    static boolean forgetsPrepared(String words) {
+        return words.startsWith("DEALLOCATE") || words.startsWith("DISCARD");
+    }
+
     /** The names now of types given as {@code typeoid:typmod}. */
     private static final String TYPE_NAMES = "SELECT t.id, pg_catalog.format_type(split_part(t.id, ':', 1)::oid, "
             + "split_part(t.id, ':', 2)::int4) FROM unnest(?::text[]) AS t(id)";
@@ -261,6 +296,12 @@ final class Probe {
 
     /** {@link #lockCheck()}. */
     private final String lockCheck;
+
+    /** {@link #readAfter()}. */
+    private final String readAfter;
+
+    /** The oids of {@link #tables}. */
+    private final Set<Long> oidSet;
 
     /** {@link #scanCount()}. */
     private final String scanCount;
@@ -285,11 +326,11 @@ final class Probe {
         // the range, so no lock on one is missed; a lock on another relation in it (an index of
         // one, a relation created after the oids wrapped around) counts too, and the reading
         // that follows finds nothing: the range can only cost a reading, not hide a lock
-        String range = tables.isEmpty()
-                ? "false"
-                : "l.relation BETWEEN '"
-                        + tables.stream().mapToLong(Table::oid).min().getAsLong() + "' AND '"
-                        + tables.stream().mapToLong(Table::oid).max().getAsLong() + "'";
+        String low = String.valueOf(tables.stream().mapToLong(Table::oid).min().orElse(1));
+        String high = String.valueOf(tables.stream().mapToLong(Table::oid).max().orElse(0));
+        String range = tables.isEmpty() ? "false" : "l.relation BETWEEN '" + low + "' AND '" + high + "'";
+        this.readAfter = "EXECUTE " + READ_AFTER + " ('" + low + "', '" + high + "')";
+        this.oidSet = new HashSet<>(Arrays.asList(oids));
         this.lockCheck = "SELECT pg_catalog.clock_timestamp() AS bemserver_clock, "
                 + "(SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
                 + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
@@ -313,6 +354,15 @@ final class Probe {
      */
     String lockCheck() {
         return lockCheck;
+    }
+
+    /**
+     * The statement that reads, in the round trip of the statement it follows, what
+     * {@link #read(Connection, Reading)} reads: its rows go to {@link #reading}. It needs
+     * {@link #PREPARE} run once on the session first.
+     */
+    String readAfter() {
+        return readAfter;
     }
 
     /** A revision's tables, and its first reading, before its first statement. */
@@ -392,6 +442,39 @@ final class Probe {
      * as they are now, so that a change reads {@code from old_enum to new_enum}.
      */
     Reading read(Connection connection, Reading base) throws SQLException {
+        Rows rows = new Rows();
+        try (PreparedStatement query = connection.prepareStatement(base == null ? READ_ALL : READ_LOCKED)) {
+            Array array = connection.createArrayOf("int8", oids);
+            for (int i = 1; i <= (base == null ? 4 : 1); i++) {
+                query.setArray(i, array);
+            }
+            try (ResultSet result = query.executeQuery()) {
+                rows.addAll(result);
+            }
+        }
+        return reading(rows, connection, base);
+    }
+
+    /** The rows of a reading's query, as they come. */
+    static final class Rows {
+        private final List<String[]> rows = new ArrayList<>();
+
+        /** Keeps every row of {@code result}, a reading's. */
+        void addAll(ResultSet result) throws SQLException {
+            while (result.next()) {
+                rows.add(
+                        new String[] {result.getString(1), result.getString(2), result.getString(3), result.getString(4)
+                        });
+            }
+        }
+    }
+
+    /**
+     * The reading {@code rows} give ({@link #read(Connection, Reading)}'s query, or
+     * {@link #readAfter()}'s), of this probe's tables, after {@code base} ({@code null}: every
+     * table was read).
+     */
+    Reading reading(Rows rows, Connection connection, Reading base) throws SQLException {
         Map<Long, TreeSet<String>> locks = new HashMap<>();
         Map<Long, Long> files = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
@@ -401,61 +484,73 @@ final class Probe {
         // the column values read, each once: with those of base, the kinds this reading carries
         Set<String> kinds = new HashSet<>();
         String timeout = "0";
-        try (PreparedStatement query = connection.prepareStatement(base == null ? READ_ALL : READ_LOCKED)) {
-            Array array = connection.createArrayOf("int8", oids);
-            for (int i = 1; i <= (base == null ? 4 : 1); i++) {
-                query.setArray(i, array);
+        for (String[] row : rows.rows) {
+            if (row[0].equals("timeout")) {
+                timeout = row[2];
+                continue;
             }
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    long oid = result.getLong(2);
-                    String value = result.getString(3);
-                    switch (result.getString(1)) {
-                        case "lock" ->
-                            locks.computeIfAbsent(oid, k -> new TreeSet<>()).add(value);
-                        case "file" -> {
-                            files.put(oid, Long.parseLong(value));
-                            names.put(oid, result.getString(4));
-                        }
-                        case "scan" -> scans.put(oid, Long.parseLong(value));
-                        case "column" -> {
-                            String column = result.getString(4);
-                            kinds.add(column);
-                            columns.computeIfAbsent(oid, k -> new LinkedHashMap<>())
-                                    .put(value, column);
-                            typeNames.put(Reading.typeIdentity(column), Reading.typeNameRead(column));
-                        }
-                        default -> timeout = value;
-                    }
+            long oid = Long.parseLong(row[1]);
+            if (!oidSet.contains(oid)) {
+                continue; // another relation in the range of readAfter(): an index
+            }
+            String value = row[2];
+            switch (row[0]) {
+                case "lock" -> locks.computeIfAbsent(oid, k -> new TreeSet<>()).add(value);
+                case "file" -> {
+                    files.put(oid, Long.parseLong(value));
+                    names.put(oid, row[3]);
+                }
+                case "scan" -> scans.put(oid, Long.parseLong(value));
+                default -> {
+                    String column = row[3];
+                    kinds.add(column);
+                    columns.computeIfAbsent(oid, k -> new LinkedHashMap<>()).put(value, column);
+                    typeNames.put(Reading.typeIdentity(column), Reading.typeNameRead(column));
                 }
             }
         }
-        if (base != null) {
-            List<String> unseen = new ArrayList<>();
-            for (Long oid : oids) {
-                if (!locks.containsKey(oid)) {
-                    copy(base.files(), files, oid);
-                    copy(base.names(), names, oid);
-                    copy(base.scans(), scans, oid);
-                    copy(base.columns(), columns, oid);
-                } else {
-                    base.columns().getOrDefault(oid, Map.of()).values().stream()
-                            .map(Reading::typeIdentity)
-                            .filter(id -> !typeNames.containsKey(id) && !unseen.contains(id))
-                            .forEach(unseen::add);
-                }
-            }
-            if (!unseen.isEmpty()) {
-                typeNames.putAll(typeNames(connection, unseen));
-            }
+        if (base == null) {
+            return new Reading(locks, files, names, scans, columns, timeout, typeNames, kinds);
         }
-        if (base != null) {
-            if (base.kinds().containsAll(kinds)) {
-                return new Reading(locks, files, names, scans, columns, timeout, typeNames, base.kinds());
-            }
-            kinds.addAll(base.kinds());
+        if (locks.isEmpty() && base.locks().isEmpty()) {
+            // no lock on a table before nor now: none was rewritten, scanned, renamed or altered
+            return base.withLockTimeout(timeout);
         }
-        return new Reading(locks, files, names, scans, columns, timeout, typeNames, kinds);
+        // the tables the session holds no lock on are as base has them: base's maps, copied at once,
+        // then those of the tables locked replaced by what was read (absent: dropped)
+        Map<Long, Long> allFiles = new HashMap<>(base.files());
+        Map<Long, String> allNames = new HashMap<>(base.names());
+        Map<Long, Long> allScans = new HashMap<>(base.scans());
+        Map<Long, Map<String, String>> allColumns = new HashMap<>(base.columns());
+        List<String> unseen = new ArrayList<>();
+        for (Long oid : locks.keySet()) {
+            replace(allFiles, files, oid);
+            replace(allNames, names, oid);
+            replace(allScans, scans, oid);
+            replace(allColumns, columns, oid);
+            base.columns().getOrDefault(oid, Map.of()).values().stream()
+                    .map(Reading::typeIdentity)
+                    .filter(id -> !typeNames.containsKey(id) && !unseen.contains(id))
+                    .forEach(unseen::add);
+        }
+        if (!unseen.isEmpty()) {
+            typeNames.putAll(typeNames(connection, unseen));
+        }
+        if (base.kinds().containsAll(kinds)) {
+            return new Reading(locks, allFiles, allNames, allScans, allColumns, timeout, typeNames, base.kinds());
+        }
+        kinds.addAll(base.kinds());
+        return new Reading(locks, allFiles, allNames, allScans, allColumns, timeout, typeNames, kinds);
+    }
+
+    /** {@code all}'s value for {@code oid} replaced by {@code read}'s, or removed when it has none. */
+    private static <V> void replace(Map<Long, V> all, Map<Long, V> read, Long oid) {
+        V value = read.get(oid);
+        if (value == null) {
+            all.remove(oid);
+        } else {
+            all.put(oid, value);
+        }
     }
 
     private static Map<String, String> typeNames(Connection connection, List<String> ids) throws SQLException {
@@ -471,12 +566,5 @@ final class Probe {
             }
         }
         return named;
-    }
-
-    private static <V> void copy(Map<Long, V> from, Map<Long, V> to, Long oid) {
-        V value = from.get(oid);
-        if (value != null) {
-            to.put(oid, value);
-        }
     }
 }

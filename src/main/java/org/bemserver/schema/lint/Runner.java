@@ -112,6 +112,17 @@ final class Runner {
      */
     List<Ran> next(List<SqlScript.Statement> statements, int index, Probe.Reading previous)
             throws Refused, SQLException {
+        List<Ran> runs = run(statements, index, previous);
+        // the reading sent after a statement is prepared on the session: again, when one forgot it
+        if (statements.subList(index, index + runs.size()).stream()
+                .anyMatch(statement -> Probe.forgetsPrepared(statement.words()))) {
+            Probe.prepare(connection);
+        }
+        return runs;
+    }
+
+    private List<Ran> run(List<SqlScript.Statement> statements, int index, Probe.Reading previous)
+            throws Refused, SQLException {
         SqlScript.Statement statement = statements.get(index);
         if (!transactional || !sendable(statement)) {
             return List.of(byItself(statement, previous));
@@ -165,13 +176,14 @@ final class Runner {
     }
 
     /**
-     * A statement in a transaction, between two clock readings, in one round trip; followed by
-     * the lock check while the session holds no lock on an existing table (nothing else to read
-     * when it still holds none), else by the reading.
+     * A statement in a transaction, between two clock readings, followed by the reading after it
+     * ({@link Probe#readAfter()}), all in one round trip.
      */
     private Ran alone(SqlScript.Statement statement, Probe.Reading previous) throws Refused, SQLException {
-        boolean check = !nothingToRead && previous.locks().isEmpty();
-        String text = releasing() + CLOCK + ";\n" + statement.terminated() + "\n" + (check ? probe.lockCheck() : CLOCK);
+        // a statement that forgets the session's prepared statements is read in a round trip of its own
+        boolean readHere = !nothingToRead && !Probe.forgetsPrepared(statement.words());
+        String text = releasing() + CLOCK + ";\n" + statement.terminated() + "\n" + CLOCK
+                + (readHere ? ";\n" + probe.readAfter() : "");
         Results results;
         try {
             results = execute(text);
@@ -183,10 +195,10 @@ final class Runner {
         if (nothingToRead) {
             return new Ran(time, previous, previous);
         }
-        if (check && results.locked() == 0) {
-            return new Ran(time, previous, previous.withLockTimeout(results.lockTimeout()));
+        if (!readHere) {
+            return new Ran(time, previous, probe.read(connection, previous));
         }
-        return new Ran(time, previous, probe.read(connection, previous));
+        return new Ran(time, previous, probe.reading(results.reading(), connection, previous));
     }
 
     /**
@@ -263,13 +275,17 @@ final class Runner {
         }
     }
 
-    /** What came back from a round trip: the clock readings, the locks held and the {@code lock_timeout}. */
-    private record Results(List<Instant> clocks, long locked, String lockTimeout) {}
+    /**
+     * What came back from a round trip: the clock readings, the locks held and the
+     * {@code lock_timeout} (a lock check's), the rows of a reading ({@link Probe#readAfter()}'s).
+     */
+    private record Results(List<Instant> clocks, long locked, String lockTimeout, Probe.Rows reading) {}
 
     private Results execute(String text) throws SQLException {
         List<Instant> clocks = new ArrayList<>();
         long locked = 0;
         String lockTimeout = null;
+        Probe.Rows reading = new Probe.Rows();
         try (Statement run = connection.createStatement()) {
             boolean rows = run.execute(text);
             while (rows || run.getUpdateCount() != -1) {
@@ -282,12 +298,14 @@ final class Runner {
                                 locked = result.getLong(2);
                                 lockTimeout = result.getString(3);
                             }
+                        } else if (columns.getColumnLabel(1).equals("bemserver_reading")) {
+                            reading.addAll(result);
                         }
                     }
                 }
                 rows = run.getMoreResults();
             }
         }
-        return new Results(clocks, locked, lockTimeout);
+        return new Results(clocks, locked, lockTimeout, reading);
     }
 }

@@ -404,6 +404,29 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aStatementThatForgetsThePreparedStatementsIsReadAndTheOnesAfterItToo() {
+        // the reading after a statement is a statement prepared on the session: DEALLOCATE ALL ends it
+        LintResult result = lint(
+                "",
+                "ALTER TABLE sites ADD COLUMN zone text;\nDEALLOCATE ALL;\n"
+                        + "ALTER TABLE sites ALTER COLUMN lat TYPE numeric;\nCREATE TABLE a (id int);\n",
+                "5s",
+                null);
+        List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
+        assertThat(statements)
+                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "ACCESS EXCLUSIVE on public.sites"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                2, "no new lock on a table that existed before the revision"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                3, "SHARE on public.sites; rewrite of public.sites; full scan of public.sites"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                4, "no new lock on a table that existed before the revision"));
+        assertThat(statements.get(2).findings()).extracting(Finding::rule).contains("table-rewrite");
+    }
+
+    @org.junit.jupiter.api.Test
     void scansOfStatementsRolledBackToTheSavepointAreNotCountedAgainstTheOneRunFirst() {
         // 1 alone, 2-3 together: line 2's lock sends them back one at a time, but line 3's scan of
         // sites, rolled back, still counts in the transaction's statistics
