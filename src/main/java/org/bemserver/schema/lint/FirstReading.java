@@ -252,8 +252,8 @@ final class FirstReading {
         Probe probe = new Probe(rows.tables, rows.schemas, rows.encoding);
         return new Probe.Start(
                 probe,
-                Probe.Reading.namingItsColumns(
-                        rows.locks, rows.files, rows.names, rows.scans, rows.columns, rows.timeout, kinds));
+                new Probe.Reading(
+                        rows.locks, rows.files, rows.names, rows.scans, rows.columns, rows.timeout, null, kinds));
     }
 
     /** Whether {@code last} has {@code table} with the same file and name as {@code rows}. */

@@ -59,7 +59,7 @@ final class Probe {
         /** Every column value of this reading's tables, and maybe some of tables gone since. */
         private final Set<String> kinds;
 
-        /** A reading whose type names are the ones given. */
+        /** A reading; {@code typeNames} {@code null}: those of its columns, derived when first asked for. */
         Reading(
                 Map<Long, TreeSet<String>> locks,
                 Map<Long, Long> files,
@@ -77,18 +77,6 @@ final class Probe {
             this.lockTimeout = lockTimeout;
             this.typeNames = typeNames;
             this.kinds = kinds;
-        }
-
-        /** A reading whose type names are those of its columns, derived when first asked for. */
-        static Reading namingItsColumns(
-                Map<Long, TreeSet<String>> locks,
-                Map<Long, Long> files,
-                Map<Long, String> names,
-                Map<Long, Long> scans,
-                Map<Long, Map<String, String>> columns,
-                String lockTimeout,
-                Set<String> kinds) {
-            return new Reading(locks, files, names, scans, columns, lockTimeout, null, kinds);
         }
 
         Map<Long, TreeSet<String>> locks() {

@@ -53,6 +53,16 @@ class LintTest extends EngineTest {
         }
     }
 
+    /** What a statement reads when it touched no table that existed before the revision. */
+    private static final String UNTOUCHED = "no new lock on a table that existed before the revision";
+
+    /** Each statement's line and what was measured: {@code 6: ACCESS EXCLUSIVE on public.sites}. */
+    private static List<String> measured(List<LintResult.StatementLint> statements) {
+        return statements.stream()
+                .map(statement -> statement.line() + ": " + statement.measured())
+                .toList();
+    }
+
     private static List<String> rules(LintResult result) {
         return result.revisions().stream()
                 .flatMap(LintResult.RevisionLint::counted)
@@ -343,26 +353,17 @@ class LintTest extends EngineTest {
                 null,
                 null);
         List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
-        assertThat(statements)
-                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+        assertThat(measured(statements))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
-                                1, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                2, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                3, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                4, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                5, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(6, "ACCESS EXCLUSIVE on public.sites"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                7, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                8, "SHARE on public.sites; rewrite of public.sites; full scan of public.sites"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                9, "no new lock on a table that existed before the revision"));
+                        "1: " + UNTOUCHED,
+                        "2: " + UNTOUCHED,
+                        "3: " + UNTOUCHED,
+                        "4: " + UNTOUCHED,
+                        "5: " + UNTOUCHED,
+                        "6: ACCESS EXCLUSIVE on public.sites",
+                        "7: " + UNTOUCHED,
+                        "8: SHARE on public.sites; rewrite of public.sites; full scan of public.sites",
+                        "9: " + UNTOUCHED);
         assertThat(statements.get(5).findings()).extracting(Finding::rule).containsExactly("lock-timeout");
         assertThat(statements.get(7).findings())
                 .extracting(Finding::rule)
@@ -383,21 +384,13 @@ class LintTest extends EngineTest {
                 "5s",
                 null);
         List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
-        assertThat(statements)
-                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+        assertThat(measured(statements))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
-                                1, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                2, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                3, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                4, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                5,
-                                "ACCESS EXCLUSIVE on public.sites; rewrite of public.sites; "
-                                        + "full scan of public.sites"));
+                        "1: " + UNTOUCHED,
+                        "2: " + UNTOUCHED,
+                        "3: " + UNTOUCHED,
+                        "4: " + UNTOUCHED,
+                        "5: ACCESS EXCLUSIVE on public.sites; rewrite of public.sites; full scan of public.sites");
         assertThat(statements.subList(0, 4))
                 .allSatisfy(statement -> assertThat(statement.findings()).isEmpty());
         assertThat(statements.get(4).findings()).extracting(Finding::rule).contains("table-rewrite");
@@ -413,16 +406,12 @@ class LintTest extends EngineTest {
                 "5s",
                 null);
         List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
-        assertThat(statements)
-                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+        assertThat(measured(statements))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, "ACCESS EXCLUSIVE on public.sites"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                2, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                3, "SHARE on public.sites; rewrite of public.sites; full scan of public.sites"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                4, "no new lock on a table that existed before the revision"));
+                        "1: ACCESS EXCLUSIVE on public.sites",
+                        "2: " + UNTOUCHED,
+                        "3: SHARE on public.sites; rewrite of public.sites; full scan of public.sites",
+                        "4: " + UNTOUCHED);
         assertThat(statements.get(2).findings()).extracting(Finding::rule).contains("table-rewrite");
     }
 
@@ -436,14 +425,11 @@ class LintTest extends EngineTest {
                 "5s",
                 null);
         List<LintResult.StatementLint> statements = result.revisions().get(0).statements();
-        assertThat(statements)
-                .extracting(LintResult.StatementLint::line, LintResult.StatementLint::measured)
+        assertThat(measured(statements))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
-                                1, "no new lock on a table that existed before the revision"),
-                        org.assertj.core.groups.Tuple.tuple(2, "ACCESS EXCLUSIVE on public.sites"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                3, "ROW EXCLUSIVE on public.sites; full scan of public.sites"));
+                        "1: " + UNTOUCHED,
+                        "2: ACCESS EXCLUSIVE on public.sites",
+                        "3: ROW EXCLUSIVE on public.sites; full scan of public.sites");
         assertThat(statements.get(1).findings()).isEmpty();
         assertThat(statements.get(2).findings()).extracting(Finding::rule).containsExactly("scan-under-lock");
     }
