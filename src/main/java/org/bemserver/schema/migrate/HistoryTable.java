@@ -91,33 +91,69 @@ final class HistoryTable {
         }
     }
 
-    /** Every row in installed order; empty when the table does not exist. */
+    /** The columns of a row, in {@link Row}'s order. */
+    private static final String COLUMNS = "installed_rank, version, description, type, script, checksum, success, "
+            + "installed_on, installed_by, execution_time";
+
+    /**
+     * Every row in installed order; empty when the table does not exist. Outside a transaction
+     * (most reads: where the database stands), in one round trip: the rows of the table when it
+     * is one, a missing table being the query's failure.
+     */
     List<Row> read(Connection connection) throws SQLException {
+        if (connection.getAutoCommit()) {
+            List<Row> rows = readAtOnce(connection);
+            if (rows != null) {
+                return rows;
+            }
+        }
         List<Row> rows = new ArrayList<>();
         if (!exists(connection)) {
             return rows;
         }
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(
-                        "SELECT installed_rank, version, description, type, script, checksum, success, "
-                                + "installed_on, installed_by, execution_time FROM " + qualifiedName()
-                                + " ORDER BY installed_rank")) {
-            while (result.next()) {
-                Timestamp installedOn = result.getTimestamp(8);
-                rows.add(new Row(
-                        result.getInt(1),
-                        result.getString(2),
-                        result.getString(3),
-                        result.getString(4),
-                        result.getString(5),
-                        result.getObject(6, Integer.class),
-                        result.getBoolean(7),
-                        installedOn == null ? null : installedOn.toInstant(),
-                        result.getString(9),
-                        result.getObject(10, Integer.class)));
-            }
+                        "SELECT " + COLUMNS + " FROM " + qualifiedName() + " ORDER BY installed_rank")) {
+            addRows(result, rows);
         }
         return rows;
+    }
+
+    /**
+     * The rows read in one query that also checks, as {@link #exists} does, that the relation is a
+     * table; {@code null} when the query fails for another reason than a missing table or schema
+     * (then {@link #exists} and the plain query say what is wrong).
+     */
+    private List<Row> readAtOnce(Connection connection) {
+        String name = qualifiedName().replace("'", "''");
+        List<Row> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT " + COLUMNS + " FROM " + qualifiedName()
+                        + " WHERE (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = '" + name
+                        + "'::regclass) IN ('r', 'p') ORDER BY installed_rank")) {
+            addRows(result, rows);
+            return rows;
+        } catch (SQLException e) {
+            // undefined_table, invalid_schema_name: there is no history yet
+            return "42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState()) ? rows : null;
+        }
+    }
+
+    private static void addRows(ResultSet result, List<Row> rows) throws SQLException {
+        while (result.next()) {
+            Timestamp installedOn = result.getTimestamp(8);
+            rows.add(new Row(
+                    result.getInt(1),
+                    result.getString(2),
+                    result.getString(3),
+                    result.getString(4),
+                    result.getString(5),
+                    result.getObject(6, Integer.class),
+                    result.getBoolean(7),
+                    installedOn == null ? null : installedOn.toInstant(),
+                    result.getString(9),
+                    result.getObject(10, Integer.class)));
+        }
     }
 
     /** The statement that forgets the given rows, as it runs and as a dry run prints it. */
