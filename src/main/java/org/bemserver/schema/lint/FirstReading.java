@@ -25,64 +25,99 @@ import java.util.TreeSet;
 final class FirstReading {
 
     /**
-     * The rows every first reading has, of the tables {@code t}: the columns of the tables
-     * {@code NEW} (those the last reading does not have). The locks are of every relation, kept
-     * for the tables in Java (the session holds few: a join with the tables cost more).
+     * The rows every first reading has: the schemas, the locks (of every relation, kept for the
+     * tables in Java: the session holds few, and a join with the tables cost more), the scans
+     * {@code SCANS}, the columns of the tables {@code NEW}, the types carried ({@code TYPE_IDS},
+     * {@code typeoid:typmod}, and their names as read, {@code TYPE_NAMES}) whose name is another
+     * now (a type renamed, or the search path changed), and the {@code lock_timeout}.
      */
     private static final String REST = "SELECT 'schema', n.oid::int8, n.nspname::text, NULL "
             + "FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY (SCHEMAS) "
             + "UNION ALL SELECT 'lock', l.relation::int8, l.mode, NULL FROM pg_catalog.pg_locks l "
             + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
-            // the counter called in the select list, not as a function scan (which builds a
-            // tuplestore per table: a third of the query on 500 tables)
-            + "UNION ALL SELECT 'scan', s.oid, s.scans::text, NULL FROM (SELECT t.oid, "
-            + "pg_catalog.pg_stat_get_xact_numscans(t.oid::oid) AS scans FROM t OFFSET 0) AS s WHERE s.scans > 0 "
+            + "UNION ALL SCANS"
             // one index scan of pg_attribute per table read: a revision has few new tables
             + "UNION ALL SELECT * FROM (SELECT 'column', a.attrelid::int8, a.attname::text, " + Probe.COLUMN
             + " FROM (NEW) AS r, LATERAL (SELECT * "
             + "FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid::oid AND a.attnum > 0 AND NOT a.attisdropped "
             + "OFFSET 0) AS a ORDER BY a.attrelid, a.attnum) AS columns"
-            + " UNION ALL SELECT 'type', 0, y.id, pg_catalog.format_type(split_part(y.id, ':', 1)::oid, "
-            + "split_part(y.id, ':', 2)::int4) FROM unnest(?::text[]) AS y(id) "
+            + " UNION ALL SELECT 'type', 0, y.id, y.now FROM (SELECT y.id, y.name, "
+            + "pg_catalog.format_type(split_part(y.id, ':', 1)::oid, split_part(y.id, ':', 2)::int4) AS now "
+            + "FROM unnest(TYPE_IDS::text[], TYPE_NAMES::text[]) AS y(id, name)) AS y WHERE y.now IS DISTINCT FROM y.name "
             + "UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
 
     /**
-     * The tables of the schemas, sorted by name, and the rows every first reading has: locks and
-     * scans of the tables {@code t}, the columns of those not among the oids given (the last
-     * reading's), the names now of the types given, the schemas and the {@code lock_timeout}.
+     * The scans in this transaction of the tables {@code T} (of column {@code oid}), those not
+     * scanned left out: the counter called in the select list, not as a function scan (which
+     * builds a tuplestore per table: a third of the query on 500 tables).
+     */
+    private static final String SCANS = "SELECT 'scan', s.oid, s.scans::text, NULL FROM (SELECT t.oid, "
+            + "pg_catalog.pg_stat_get_xact_numscans(t.oid::oid) AS scans FROM T AS t OFFSET 0) AS s WHERE s.scans > 0 ";
+
+    /**
+     * The tables of the schemas, sorted by name, and the rows every first reading has: the scans
+     * of every table, the columns of those not among the oids {@code CARRIED} (the last reading's).
      */
     private static final String START = "WITH t AS (SELECT c.oid::int8 AS oid, c.relfilenode::int8 AS file, "
             + "n.nspname || '.' || c.relname AS name "
             + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (SCHEMAS)) "
-            + "SELECT * FROM (SELECT 'table', t.oid, t.file::text, t.name FROM t ORDER BY t.name) AS tables "
-            + "UNION ALL SELECT 'encoding', 0, pg_catalog.current_setting('server_encoding'), NULL "
+            + "SELECT * FROM (SELECT 'table' AS bemserver_first, t.oid, t.file::text, t.name FROM t ORDER BY t.name) "
+            + "AS tables UNION ALL SELECT 'encoding', 0, pg_catalog.current_setting('server_encoding'), NULL "
             + "UNION ALL SELECT * FROM ("
-            + REST.replace("NEW", "SELECT oid FROM t WHERE oid NOT IN (SELECT unnest(?::int8[]))") + ") AS rest";
+            + REST.replace("SCANS", SCANS.replace("FROM T AS t", "FROM t"))
+                    .replace("NEW", "SELECT oid FROM t WHERE oid <> ALL (CARRIED::int8[])")
+            + ") AS rest";
+
+    /** The name of {@link #STEP}'s statement, prepared on the session. */
+    private static final String STEP_NAME = "bemserver_lint_step";
 
     /**
-     * After a revision that ran in a transaction: the relations it held a lock on when it
-     * committed, read again ({@code r}: those that are tables of the schemas now), the other
-     * tables it had given by oid, and the rows every first reading has.
+     * After a revision that ran in a transaction, prepared on the session: the relations it held a
+     * lock on when it committed ({@code $1}), read again ({@code r}: those that are tables of the
+     * schemas now; their columns and scans too), and the rows every first reading has. Of the
+     * other tables only the scans can have moved, and only down: each scan takes a lock held to the
+     * commit, and PostgreSQL 15 and later keep a session's counts over its transactions until
+     * they are flushed (earlier versions start each transaction at zero). So only the tables the
+     * last reading has scans of ({@code $2}, with their counts {@code $3}) are read, and come back
+     * when their count is another. The names of the types carried: {@code $4}, {@code $5}.
      */
     private static final String STEP = "WITH r AS (SELECT c.oid::int8 AS oid, c.relfilenode::int8 AS file, "
             + "n.nspname || '.' || c.relname AS name "
             + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.oid = ANY (?::oid[]) AND c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (SCHEMAS)), "
-            + "t AS (SELECT k.oid FROM unnest(?::int8[]) AS k(oid) UNION ALL SELECT r.oid FROM r) "
-            + "SELECT 'table', r.oid, r.file::text, r.name FROM r "
-            + "UNION ALL SELECT * FROM (" + REST.replace("NEW", "SELECT oid FROM r WHERE oid = ANY (?::int8[])")
+            + "WHERE c.oid = ANY ($1::oid[]) AND c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY (SCHEMAS)) "
+            + "SELECT 'table' AS bemserver_first, r.oid, r.file::text, r.name FROM r "
+            + "UNION ALL SELECT * FROM ("
+            + REST.replace(
+                            "SCANS",
+                            SCANS.replace("FROM T AS t", "FROM r AS t")
+                                    + "UNION ALL SELECT 'scan', s.oid, s.scans::text, NULL FROM (SELECT k.oid, k.was, "
+                                    + "pg_catalog.pg_stat_get_xact_numscans(k.oid::oid) AS scans "
+                                    + "FROM unnest($2::int8[], $3::int8[]) AS k(oid, was) WHERE k.oid <> ALL ($1) "
+                                    + "OFFSET 0) AS s WHERE s.scans <> s.was ")
+                    .replace("NEW", "SELECT oid FROM r")
+                    .replace("TYPE_IDS::text[]", "$4")
+                    .replace("TYPE_NAMES::text[]", "$5")
             + ") AS rest";
+
+    /**
+     * The relations the session holds a lock on, as one list kept on the session too (a setting that
+     * outlives the commit, for {@link #STEP} in the same round trip), then the commit.
+     */
+    private static final String COMMIT = "SET CONSTRAINTS ALL IMMEDIATE;\n"
+            + "SELECT pg_catalog.set_config('bemserver.locked', "
+            + "coalesce(pg_catalog.string_agg(l.relation::text, ','), ''), false) AS bemserver_locked "
+            + "FROM pg_catalog.pg_locks l WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation';\n"
+            + "COMMIT";
+
+    /** {@link #STEP}'s first argument when it follows the commit in its round trip: the relations it listed. */
+    private static final String LOCKED_AT_COMMIT =
+            "pg_catalog.string_to_array(pg_catalog.current_setting('bemserver.locked'), ',')::int8[]";
 
     /** The columns of the tables given by oid, each table's in their order. */
     private static final String COLUMNS_OF = "SELECT a.attrelid::int8, a.attname, " + Probe.COLUMN
             + " FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (?::oid[]) AND a.attnum > 0 "
             + "AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum";
-
-    /** The relations the session holds a lock on, in the round trip of the commit. */
-    private static final String COMMIT = "SET CONSTRAINTS ALL IMMEDIATE;\n"
-            + "SELECT l.relation::int8 AS bemserver_locked FROM pg_catalog.pg_locks l "
-            + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation';\nCOMMIT";
 
     /** Server encodings whose byte order of names is the order of their code points: Java can sort them as the server does. */
     private static final Set<String> CODE_POINT_ORDER = Set.of("UTF8", "SQL_ASCII");
@@ -104,6 +139,60 @@ final class FirstReading {
         final Map<Long, String> schemas = new HashMap<>();
         String timeout = "0";
         String encoding;
+
+        /** Keeps the rows of {@code result}, a first reading's. */
+        void addAll(ResultSet result) throws SQLException {
+            while (result.next()) {
+                long oid = result.getLong(2);
+                String value = result.getString(3);
+                switch (result.getString(1)) {
+                    case "table" -> {
+                        tables.add(new Probe.Table(oid, result.getString(4)));
+                        files.put(oid, Long.parseLong(value));
+                        names.put(oid, result.getString(4));
+                    }
+                    case "lock" ->
+                        locks.computeIfAbsent(oid, k -> new TreeSet<>()).add(value);
+                    case "scan" -> scans.put(oid, Long.parseLong(value));
+                    case "column" ->
+                        columns.computeIfAbsent(oid, k -> new LinkedHashMap<>()).put(value, result.getString(4));
+                    case "type" -> typesNow.put(value, result.getString(4));
+                    case "schema" -> schemas.put(oid, value);
+                    case "encoding" -> encoding = value;
+                    default -> timeout = value;
+                }
+            }
+        }
+    }
+
+    /** What a commit returned: the relations the transaction held a lock on, and the next first reading, or {@code null}. */
+    record Committed(Set<Long> locked, Probe.Start next) {}
+
+    /** {@code schemas} as an array literal, written in the queries (see {@link #read}). */
+    private static String schemasLiteral(List<String> schemas) {
+        return Probe.arrayLiteral(schemas) + "::text[]";
+    }
+
+    /** The name of {@link #STEP}'s statement for {@code schemas}, which it names in its text. */
+    private static String stepName(String schemasLiteral) {
+        return STEP_NAME + "_" + Integer.toHexString(schemasLiteral.hashCode());
+    }
+
+    /**
+     * Prepares {@link #STEP} for {@code schemas} on the session, unless it is there: once per
+     * session, and again after a revision that deallocated it ({@link Probe#forgetsPrepared}).
+     */
+    static void prepare(Connection connection, List<String> schemas) throws SQLException {
+        String literal = schemasLiteral(schemas);
+        String name = stepName(literal);
+        try (Statement statement = connection.createStatement();
+                ResultSet prepared = statement.executeQuery(
+                        "SELECT 1 FROM pg_catalog.pg_prepared_statements WHERE name = '" + name + "'")) {
+            if (!prepared.next()) {
+                statement.execute("PREPARE " + name + " (int8[], int8[], int8[], text[], text[]) AS "
+                        + STEP.replace("SCHEMAS", literal));
+            }
+        }
     }
 
     /**
@@ -111,112 +200,150 @@ final class FirstReading {
      * {@code carried} (or {@code null}) left: see {@link Probe#start} and {@link Probe#next}.
      */
     static Probe.Start read(Connection connection, List<String> schemas, Probe.Carried carried) throws SQLException {
-        Probe.Reading last = carried == null ? null : carried.last();
-        Map<Long, Long> lastFiles = last == null ? Map.of() : last.files();
-        // the types of the columns carried, each kind once: a long history has thousands of
-        // columns of a few hundred kinds, which the reading carries (with maybe some of tables
-        // gone: their types are named too, and nothing is done with the names)
-        Set<String> lastColumns = last == null ? Set.of() : last.kinds();
-        Set<String> carriedTypes = new HashSet<>();
-        for (String column : lastColumns) {
-            carriedTypes.add(Probe.Reading.typeIdentity(column));
-        }
-        // the schemas written in the query: as a parameter, PostgreSQL's generic plan of the prepared
-        // query expects several and costs more than a plan for the values at hand, so it planned
-        // the query again at each revision (about 1 ms); written, the generic plan is kept
-        StringBuilder literal = new StringBuilder("ARRAY[");
-        for (String schema : schemas) {
-            literal.append(literal.length() > 6 ? ", '" : "'")
-                    .append(schema.replace("'", "''"))
-                    .append('\'');
-        }
-        String schemasLiteral = literal.append("]::text[]").toString();
-        Rows rows = null;
-        Probe before = carried == null ? null : carried.probe();
-        if (before != null && carried.locked() != null && CODE_POINT_ORDER.contains(before.encoding())) {
-            // a table the revision before neither created, dropped, rewrote, renamed nor moved (each
-            // takes a lock held to its commit) is as its last reading has it, unless its schema
-            // was renamed (no lock on its tables): then every table is read
-            List<Object> kept = new ArrayList<>();
-            lastFiles.keySet().stream()
-                    .filter(oid -> !carried.locked().contains(oid))
-                    .forEach(kept::add);
-            List<Object> created = new ArrayList<>();
-            carried.locked().stream().filter(oid -> !lastFiles.containsKey(oid)).forEach(created::add);
-            rows = query(
-                    connection,
-                    STEP,
-                    schemasLiteral,
-                    List.of(
-                            connection.createArrayOf("int8", carried.locked().toArray()),
-                            connection.createArrayOf("int8", kept.toArray()),
-                            connection.createArrayOf("int8", created.toArray()),
-                            connection.createArrayOf("text", carriedTypes.toArray())));
-            if (rows.schemas.equals(before.schemas())) {
-                for (Object oid : kept) {
-                    rows.tables.add(new Probe.Table((Long) oid, last.names().get(oid)));
-                    rows.files.put((Long) oid, lastFiles.get(oid));
-                    rows.names.put((Long) oid, last.names().get(oid));
-                }
-                rows.tables.sort(BY_NAME);
-                rows.encoding = before.encoding();
-            } else {
-                rows = null;
+        if (carried != null && carried.locked() != null && steps(carried.probe())) {
+            prepare(connection, schemas);
+            Rows rows = new Rows();
+            try (Statement statement = connection.createStatement();
+                    ResultSet result =
+                            statement.executeQuery(step(schemas, carried, Probe.arrayLiteral(carried.locked())))) {
+                rows.addAll(result);
+            }
+            Probe.Start start = stepped(rows, carried);
+            if (start != null) {
+                return start;
             }
         }
-        if (rows == null) {
-            rows = query(
-                    connection,
-                    START,
-                    schemasLiteral,
-                    List.of(
-                            connection.createArrayOf("int8", lastFiles.keySet().toArray()),
-                            connection.createArrayOf("text", carriedTypes.toArray())));
-        }
-        return reading(connection, rows, last, lastColumns);
-    }
-
-    /** Runs {@code sql} (START or STEP) with {@code parameters}, and keeps its rows. */
-    private static Rows query(Connection connection, String sql, String schemas, List<java.sql.Array> parameters)
-            throws SQLException {
-        Rows rows = new Rows();
-        try (PreparedStatement query = connection.prepareStatement(sql.replace("SCHEMAS", schemas))) {
-            for (int i = 0; i < parameters.size(); i++) {
-                query.setArray(i + 1, parameters.get(i));
-            }
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    long oid = result.getLong(2);
-                    String value = result.getString(3);
-                    switch (result.getString(1)) {
-                        case "table" -> {
-                            rows.tables.add(new Probe.Table(oid, result.getString(4)));
-                            rows.files.put(oid, Long.parseLong(value));
-                            rows.names.put(oid, result.getString(4));
-                        }
-                        case "lock" ->
-                            rows.locks
-                                    .computeIfAbsent(oid, k -> new TreeSet<>())
-                                    .add(value);
-                        case "scan" -> rows.scans.put(oid, Long.parseLong(value));
-                        case "column" ->
-                            rows.columns
-                                    .computeIfAbsent(oid, k -> new LinkedHashMap<>())
-                                    .put(value, result.getString(4));
-                        case "type" -> rows.typesNow.put(value, result.getString(4));
-                        case "schema" -> rows.schemas.put(oid, value);
-                        case "encoding" -> rows.encoding = value;
-                        default -> rows.timeout = value;
-                    }
-                }
-            }
-        }
-        return rows;
+        return started(connection, schemas, carried == null ? null : carried.last());
     }
 
     /**
-     * The first reading from {@code rows}: the columns of the tables {@code last} has with the
-     * same file and name taken from it, with the names of their types now.
+     * Whether the next first reading can start from what a revision of {@code before}'s tables left
+     * (when it ran in one transaction, the relations it locked known), the catalog not
+     * scanned for the tables: a table the revision before neither created, dropped, rewrote,
+     * renamed nor moved (each takes a lock held to its commit) is as its last reading has it,
+     * unless its schema was renamed (no lock on its tables: {@link #stepped} sees it and says so).
+     */
+    private static boolean steps(Probe before) {
+        return before != null && CODE_POINT_ORDER.contains(before.encoding());
+    }
+
+    /** The {@code EXECUTE} of {@link #STEP} after what {@code carried} left, {@code locked} the relations it locked. */
+    private static String step(List<String> schemas, Probe.Carried carried, String locked) {
+        Map<Long, Long> scans = carried.last().scans();
+        String[] types = carried.last().carriedKinds().types();
+        return "EXECUTE " + stepName(schemasLiteral(schemas)) + " (" + locked + ", '" + numbers(scans.keySet()) + "', '"
+                + numbers(scans.values()) + "', " + types[0] + ", " + types[1] + ")";
+    }
+
+    /** {@code {1,2,3}}. */
+    private static String numbers(java.util.Collection<Long> numbers) {
+        StringBuilder array = new StringBuilder("{");
+        for (Long number : numbers) {
+            array.append(array.length() > 1 ? "," : "").append(number);
+        }
+        return array.append('}').toString();
+    }
+
+    /** The first reading from a full look at the catalog: every table of the schemas, the columns of those not in {@code last}. */
+    private static Probe.Start started(Connection connection, List<String> schemas, Probe.Reading last)
+            throws SQLException {
+        Probe.Kinds kinds = last == null ? Probe.Kinds.NONE : last.carriedKinds();
+        String[] types = kinds.types();
+        String sql = START.replace("SCHEMAS", schemasLiteral(schemas))
+                .replace(
+                        "CARRIED",
+                        Probe.arrayLiteral(
+                                last == null ? Set.of() : last.files().keySet()))
+                .replace("TYPE_IDS", types[0])
+                .replace("TYPE_NAMES", types[1]);
+        Rows rows = new Rows();
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            rows.addAll(result);
+        }
+        return reading(connection, rows, last, kinds.values());
+    }
+
+    /**
+     * The first reading after a revision that ran in a transaction, from {@link #STEP}'s rows and
+     * what it left: its tables in their order, less those it locked, with those read again merged
+     * in; its maps, with the entries of the tables locked replaced. Nothing is done per table the
+     * revision did not lock: a long history carries some 500 tables and 4,000 columns from one
+     * revision to the next. {@code null} when a schema was renamed: every table is read then.
+     */
+    private static Probe.Start stepped(Rows rows, Probe.Carried carried) {
+        Probe before = carried.probe();
+        if (!rows.schemas.equals(before.schemas())) {
+            return null;
+        }
+        Probe.Reading last = carried.last();
+        Set<Long> locked = carried.locked();
+        List<Probe.Table> read = rows.tables;
+        read.sort(BY_NAME);
+        List<Probe.Table> tables = new ArrayList<>(before.tableList().size() + read.size());
+        int next = 0;
+        for (Probe.Table table : before.tableList()) {
+            if (!locked.contains(table.oid())) {
+                while (next < read.size() && BY_NAME.compare(read.get(next), table) < 0) {
+                    tables.add(read.get(next++));
+                }
+                tables.add(table);
+            }
+        }
+        tables.addAll(read.subList(next, read.size()));
+        Map<Long, Long> files = new HashMap<>(last.files());
+        Map<Long, String> names = new HashMap<>(last.names());
+        Map<Long, Map<String, String>> columns = new HashMap<>(last.columns());
+        Map<Long, Long> scans = new HashMap<>(last.scans());
+        for (Long oid : locked) {
+            files.remove(oid);
+            names.remove(oid);
+            columns.remove(oid);
+            scans.remove(oid);
+        }
+        // the counts read: of the tables read again, and of the others whose count moved (down)
+        rows.scans.forEach((oid, count) -> {
+            if (count == 0) {
+                scans.remove(oid);
+            } else {
+                scans.put(oid, count);
+            }
+        });
+        Map<String, String> renamed = renamed(last.kinds(), rows.typesNow);
+        Set<String> kinds = null;
+        for (Probe.Table table : read) {
+            long oid = table.oid();
+            files.put(oid, rows.files.get(oid));
+            names.put(oid, table.name());
+            Map<String, String> now = rows.columns.get(oid);
+            if (now != null) {
+                columns.put(oid, now);
+                if (!last.kinds().containsAll(now.values())) {
+                    kinds = kinds == null ? new HashSet<>() : kinds;
+                    kinds.addAll(now.values());
+                }
+            }
+        }
+        if (!renamed.isEmpty()) {
+            columns.replaceAll((oid, carriedColumns) -> named(carriedColumns, renamed));
+        }
+        Probe.Kinds carriedKinds = last.carriedKinds();
+        if (kinds != null || !renamed.isEmpty()) {
+            kinds = kinds == null ? new HashSet<>() : kinds;
+            for (String kind : last.kinds()) {
+                kinds.add(renamed.getOrDefault(kind, kind));
+            }
+            carriedKinds = new Probe.Kinds(kinds);
+        }
+        rows.locks.keySet().retainAll(files.keySet());
+        return new Probe.Start(
+                new Probe(tables, rows.schemas, before.encoding()),
+                new Probe.Reading(rows.locks, files, names, scans, columns, rows.timeout, null, carriedKinds));
+    }
+
+    /**
+     * The first reading from {@code rows} (every table of the schemas): the columns of the tables
+     * {@code last} has with the same file and name taken from it, with the names of their types now.
      */
     private static Probe.Start reading(Connection connection, Rows rows, Probe.Reading last, Set<String> lastColumns)
             throws SQLException {
@@ -253,7 +380,14 @@ final class FirstReading {
         return new Probe.Start(
                 probe,
                 new Probe.Reading(
-                        rows.locks, rows.files, rows.names, rows.scans, rows.columns, rows.timeout, null, kinds));
+                        rows.locks,
+                        rows.files,
+                        rows.names,
+                        rows.scans,
+                        rows.columns,
+                        rows.timeout,
+                        null,
+                        new Probe.Kinds(kinds)));
     }
 
     /** Whether {@code last} has {@code table} with the same file and name as {@code rows}. */
@@ -280,11 +414,15 @@ final class FirstReading {
     }
 
     /**
-     * The columns of {@code carried} (values of a reading) whose type has another name now
-     * ({@code typeoid:typmod} to name in {@code typesNow}), each with that name: none, mostly.
+     * The column values of {@code carried} whose type has another name now ({@code typesNow}:
+     * {@code typeoid:typmod} to the name now, of the types whose name moved), each to its value
+     * with that name: none, mostly.
      */
     private static Map<String, String> renamed(Set<String> carried, Map<String, String> typesNow) {
         Map<String, String> renamed = new HashMap<>();
+        if (typesNow.isEmpty()) {
+            return renamed;
+        }
         for (String column : carried) {
             String read = Probe.Reading.typeNameRead(column);
             String now = typesNow.get(Probe.Reading.typeIdentity(column));
@@ -317,23 +455,130 @@ final class FirstReading {
      * it created, dropped, rewrote, renamed or moved to another schema is among them (each takes a
      * lock held to the commit). Deferred constraints are checked first, as the commit checks
      * them: what their triggers lock is among them too.
+     *
+     * <p>With {@code next} (what the revision leaves, its {@code locked} unknown yet), the next
+     * revision's transaction begins in the same round trip, and its first reading is taken at once:
+     * see {@link Tail}.
      */
-    static Set<Long> commit(Connection connection) throws SQLException {
-        Set<Long> locked = new HashSet<>();
+    static Committed commit(Connection connection, List<String> schemas, Probe.Carried next) throws SQLException {
+        Tail tail = new Tail(schemas, next == null ? null : next.probe(), null);
+        String sql = next == null || !steps(next.probe()) ? tail.commitOnly() : tail.sql(next.last());
         try (Statement statement = connection.createStatement()) {
-            boolean rows = statement.execute(COMMIT);
-            while (rows || statement.getUpdateCount() != -1) {
-                if (rows) {
+            boolean results = statement.execute(sql);
+            while (results || statement.getUpdateCount() != -1) {
+                if (results) {
                     try (ResultSet result = statement.getResultSet()) {
-                        while (result.next()) {
-                            locked.add(result.getLong(1));
+                        tail.accept(result);
+                    }
+                }
+                results = statement.getMoreResults();
+            }
+        }
+        return tail.committed(connection, next == null ? null : next.last());
+    }
+
+    /**
+     * The commit of a revision's transaction, and the next one's transaction begun with its first
+     * reading ({@link #STEP}, which the session must have prepared: {@link #prepare}), to send at
+     * the end of a round trip: the commit's alone ({@link #commit}), or the last statement's with
+     * its reading ({@link Runner}). No statement runs between the commit and that reading, so no
+     * flush of the scan counters falls between them (PostgreSQL flushes them when the session
+     * waits outside a transaction). The commit also names the revision on the session
+     * ({@code bemserver.committed}), so that after a failure of the round trip the caller can tell
+     * whether the commit was done ({@link #committed(Connection, String)}).
+     */
+    static final class Tail {
+
+        private final List<String> schemas;
+        private final Probe probe;
+        private final String revision;
+        private final Set<Long> locked = new HashSet<>();
+        private final Rows rows = new Rows();
+        private boolean stepped;
+
+        /**
+         * @param probe the probe of the revision committed, or {@code null}: no first reading follows
+         * @param revision the revision committed, named on the session, or {@code null}
+         */
+        Tail(List<String> schemas, Probe probe, String revision) {
+            this.schemas = schemas;
+            this.probe = probe;
+            this.revision = revision;
+        }
+
+        /** Whether a first reading can follow the commit of a revision of {@code probe}'s tables. */
+        static boolean possible(Probe probe) {
+            return steps(probe);
+        }
+
+        private String commitOnly() {
+            String named = revision == null
+                    ? ""
+                    : ", pg_catalog.set_config('bemserver.committed', '" + revision.replace("'", "''") + "', false)";
+            return COMMIT.replace(" AS bemserver_locked ", " AS bemserver_locked" + named + " ");
+        }
+
+        /**
+         * The SQL: the commit, the next transaction begun, and its first reading from what the
+         * revision leaves. {@code before}: the reading before its last statement, or after it (the
+         * tables the last statement locks are read again whichever it is, and the others are the
+         * same in both).
+         */
+        String sql(Probe.Reading before) {
+            stepped = true;
+            return commitOnly() + ";\nBEGIN;\n"
+                    + step(schemas, new Probe.Carried(probe, before, null), LOCKED_AT_COMMIT);
+        }
+
+        /** Whether a result whose first column is {@code label} is one of the tail's: the script's own rows are not. */
+        static boolean labels(String label) {
+            return label.equals("bemserver_locked") || label.equals("bemserver_first");
+        }
+
+        /** Whether {@link #sql} was asked for: the round trip that ends with it committed, and began the next transaction. */
+        boolean sent() {
+            return stepped;
+        }
+
+        /** Keeps the rows of one of the tail's results: the relations locked, and the first reading's. */
+        void accept(ResultSet result) throws SQLException {
+            if (result.getMetaData().getColumnLabel(1).equals("bemserver_locked")) {
+                while (result.next()) {
+                    for (String oid : result.getString(1).split(",")) {
+                        if (!oid.isEmpty()) {
+                            locked.add(Long.parseLong(oid));
                         }
                     }
                 }
-                rows = statement.getMoreResults();
+            } else {
+                rows.addAll(result);
             }
         }
-        return locked;
+
+        /**
+         * What the round trip did: the relations locked, and the next first reading from what the
+         * revision left ({@code last}, the reading after its last statement), when one was taken.
+         */
+        Committed committed(Connection connection, Probe.Reading last) throws SQLException {
+            Probe.Start start = null;
+            if (stepped) {
+                start = stepped(rows, new Probe.Carried(probe, last, locked));
+                if (start == null) {
+                    // a schema renamed: every table is read, in the transaction begun
+                    start = started(connection, schemas, last);
+                }
+            }
+            return new Committed(locked, start);
+        }
+    }
+
+    /** Whether the last commit on the session was {@code revision}'s ({@link Tail}). */
+    static boolean committed(Connection connection, String revision) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result =
+                        statement.executeQuery("SELECT pg_catalog.current_setting('bemserver.committed', true)")) {
+            return result.next() && revision.equals(result.getString(1));
+        }
     }
 
     /** Compares by code point: the order of the bytes of UTF-8. */

@@ -143,8 +143,10 @@ public final class Lint {
             // (flushCacheOnDdl: a statement whose result a DDL changed would fail): the readings,
             // which read the catalog only, were parsed and planned again after each statement
             connection.unwrap(BaseConnection.class).getQueryExecutor().setFlushCacheOnDdl(false);
-            // the reading after a statement, sent in its round trip, planned once
+            // the reading after a statement, sent in its round trip, and the first reading of a
+            // revision, sent in the round trip of the commit before it: each planned once
             Probe.prepare(connection);
+            FirstReading.prepare(connection, builds.settings().schemas());
             if (lockTimeout != null) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET lock_timeout = '" + lockTimeout.replace("'", "''") + "'");
@@ -153,12 +155,29 @@ public final class Lint {
             // what each revision leaves (the reading after its last statement, the relations it
             // locked) spares the next one's first reading most of its work
             Probe.Carried last = null;
-            for (RevisionScripts.Pair pair : pairs.subList(first, pairs.size())) {
-                if (linted.contains(pair.revision().id())) {
-                    Linted revision = revision(connection, pair, sizes, last);
-                    revisions.add(revision.lint());
-                    last = revision.last();
+            Probe.Start started = null;
+            List<RevisionScripts.Pair> runs = pairs.subList(first, pairs.size()).stream()
+                    .filter(pair -> linted.contains(pair.revision().id()))
+                    .toList();
+            for (int i = 0; i < runs.size(); i++) {
+                // the next revision's transaction begins in the round trip of this one's commit
+                boolean nextInTransaction = i + 1 < runs.size()
+                        && runs.get(i + 1).migration().nonTransactional().isEmpty();
+                Linted revision;
+                try {
+                    revision = revision(connection, runs.get(i), sizes, last, started, nextInTransaction, true);
+                } catch (Retry failed) {
+                    // rolled back to where the revision began, unless the commit was done and what
+                    // failed came after it (the next first reading)
+                    if (FirstReading.committed(
+                            connection, runs.get(i).revision().script())) {
+                        throw (SQLException) failed.getCause();
+                    }
+                    revision = revision(connection, runs.get(i), sizes, last, null, nextInTransaction, false);
                 }
+                revisions.add(revision.lint());
+                last = revision.last();
+                started = revision.next();
             }
         } catch (SQLException e) {
             throw new EnvironmentException(
@@ -167,26 +186,59 @@ public final class Lint {
         return new LintResult(revisions);
     }
 
-    /** A revision linted, and what it leaves the next one. */
-    private record Linted(LintResult.RevisionLint lint, Probe.Carried last) {}
+    /**
+     * A revision linted, what it leaves the next one, and the next one's first reading when it was
+     * taken in the round trip of this one's commit (its transaction begun), or {@code null}.
+     */
+    private record Linted(LintResult.RevisionLint lint, Probe.Carried last, Probe.Start next) {}
+
+    /**
+     * The round trip of a revision's last statement and its commit failed: which of the two failed
+     * is told by running the revision again, the commit in a round trip of its own.
+     */
+    private static final class Retry extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Retry(SQLException cause) {
+            super(cause);
+        }
+    }
 
     /**
      * Runs one revision statement by statement, measuring around each.
      *
      * @param last what the revision linted before on this connection left, or {@code null}
+     * @param started this revision's first reading, taken in the round trip of the last commit, or {@code null}
+     * @param nextInTransaction whether the next revision runs in a transaction: its first reading
+     *     then goes in the round trip of this one's commit
+     * @param withLast whether the commit may go in the round trip of the last statement
+     * @throws Retry that round trip failed: the statement or the commit, to be told apart
      */
     private Linted revision(
-            Connection connection, RevisionScripts.Pair pair, Map<String, String> sizes, Probe.Carried last)
+            Connection connection,
+            RevisionScripts.Pair pair,
+            Map<String, String> sizes,
+            Probe.Carried last,
+            Probe.Start started,
+            boolean nextInTransaction,
+            boolean withLast)
             throws SQLException {
         SqlScript script = pair.migration();
         List<String> lines = pair.migrationText().lines().toList();
         boolean transactional = script.nonTransactional().isEmpty();
         connection.setAutoCommit(!transactional);
-        Probe.Start before = Probe.next(connection, builds.settings().schemas(), last);
+        List<String> schemas = builds.settings().schemas();
+        Probe.Start before = started != null ? started : Probe.next(connection, schemas, last);
         Probe probe = before.probe();
         // by name, as the probe lists them: findings come in the same order from run to run
-        Map<Long, String> tables = new LinkedHashMap<>();
-        probe.tables().forEach((oid, name) -> tables.put(oid, label(name, sizes)));
+        Map<Long, String> tables = probe.tables();
+        if (!sizes.isEmpty()) {
+            tables = new LinkedHashMap<>();
+            for (Map.Entry<Long, String> table : probe.tables().entrySet()) {
+                tables.put(table.getKey(), label(table.getValue(), sizes));
+            }
+        }
         List<LintResult.StatementLint> statements = new ArrayList<>();
         Probe.Reading previous = before.reading();
         // with no table before the revision there is nothing to read (pg_locks lists every lock of
@@ -194,12 +246,31 @@ public final class Lint {
         // thousands of locks on tables nobody uses yet)
         Runner runner = new Runner(connection, probe, transactional, tables.isEmpty());
         List<SqlScript.Statement> all = script.statements();
+        // the relations locked at the commit are all the revision changed only when nothing in
+        // it ended the transaction before (a COMMIT in the script runs, refused by db-upgrade)
+        boolean oneTransaction = all.stream().allMatch(statement -> statement.refusal() == null);
+        boolean forgets = all.stream().anyMatch(statement -> Probe.forgetsPrepared(statement.words()));
+        // the commit, and the next revision's first reading, in the round trip of the last
+        // statement when it runs alone: one round trip for a revision of one statement
+        FirstReading.Tail tail = withLast
+                        && transactional
+                        && oneTransaction
+                        && nextInTransaction
+                        && !forgets
+                        && FirstReading.Tail.possible(probe)
+                ? new FirstReading.Tail(schemas, probe, pair.revision().script())
+                : null;
+        runner.finishWith(tail);
+        Probe.Start next = null;
         try {
             for (int index = 0; index < all.size(); ) {
                 List<Runner.Ran> runs;
                 try {
                     runs = runner.next(all, index, previous);
                 } catch (Runner.Refused e) {
+                    if (tail != null && tail.sent() && !Probe.lostReading(e.sqlException())) {
+                        throw new Retry(e.sqlException()); // the statement's failure, or the commit's
+                    }
                     if (Probe.lostReading(e.sqlException())) {
                         throw new MigrationException(
                                 pair.revision().script() + " line "
@@ -222,17 +293,13 @@ public final class Lint {
             }
             List<Finding> overall = new ArrayList<>();
             Set<Long> locked = null;
-            // the relations locked at the commit are all the revision changed only when nothing in
-            // it ended the transaction before (a COMMIT in the script runs, refused by db-upgrade)
-            boolean oneTransaction = all.stream().allMatch(statement -> statement.refusal() == null);
             if (transactional) {
                 List<String> exclusive = new ArrayList<>();
-                Probe.Reading end = previous;
-                tables.forEach((oid, name) -> {
-                    if (end.locks().getOrDefault(oid, new TreeSet<>()).contains(Rules.ACCESS_EXCLUSIVE)) {
-                        exclusive.add(name);
+                for (Map.Entry<Long, TreeSet<String>> held : previous.locks().entrySet()) {
+                    if (held.getValue().contains(Rules.ACCESS_EXCLUSIVE) && tables.containsKey(held.getKey())) {
+                        exclusive.add(tables.get(held.getKey()));
                     }
-                });
+                }
                 if (exclusive.size() > 1) {
                     exclusive.sort(null);
                     overall.add(new Finding(
@@ -243,14 +310,39 @@ public final class Lint {
                                     + "them waits, and lock-order deadlocks with the application become possible",
                             "change one existing table per revision"));
                 }
-                Set<Long> held = Probe.commit(connection);
-                locked = oneTransaction ? held : null;
+                FirstReading.Committed committed;
+                if (tail != null && tail.sent()) {
+                    committed = tail.committed(connection, previous);
+                } else {
+                    if (forgets) {
+                        FirstReading.prepare(connection, schemas); // the first reading of the next one, again
+                    }
+                    // the next revision's first reading starts from what this one leaves, when it ran
+                    // in one transaction (its locks at the commit are then all it changed)
+                    try {
+                        committed = Probe.commit(
+                                connection,
+                                schemas,
+                                oneTransaction && nextInTransaction ? new Probe.Carried(probe, previous, null) : null);
+                    } catch (SQLException e) {
+                        throw new MigrationException(
+                                pair.revision().script()
+                                        + " fails at its commit on the throwaway database ("
+                                        + SqlFailures.describe(e) + "): fix the revision (a deferred constraint "
+                                        + "or trigger); db-lint changed nothing on your database",
+                                e);
+                    }
+                }
+                locked = oneTransaction ? committed.locked() : null;
+                next = committed.next();
             }
             return new Linted(
                     new LintResult.RevisionLint(pair.revision(), statements, overall),
-                    new Probe.Carried(probe, previous, locked));
+                    new Probe.Carried(probe, previous, locked),
+                    next);
         } finally {
-            if (!connection.getAutoCommit()) {
+            // a transaction begun for the next revision stays; one left by a failure is rolled back
+            if (next == null && !connection.getAutoCommit()) {
                 connection.rollback();
                 connection.setAutoCommit(true);
             }
@@ -272,7 +364,7 @@ public final class Lint {
         Probe.Reading now = ran.after();
         Duration time = ran.time();
         // a table whose reading did not move has nothing to say: only the others are looked at
-        Map<Long, String> moved = moved(tables, previous, now);
+        Map<Long, String> moved = moved(tables, previous, now, transactional);
         List<Finding> findings =
                 new ArrayList<>(Rules.of(statement.words(), moved, previous, now, lockTimeout != null));
         String ignored = ignoreReason(lines, statement.line());
@@ -309,20 +401,37 @@ public final class Lint {
 
     /**
      * The tables, of {@code tables} and in their order, whose locks, file, name, scans or columns
-     * differ between the two readings.
+     * differ between the two readings. In a transaction only a table locked in one of them can
+     * differ: a reading there reads the tables locked and carries the others as the reading before
+     * it has them ({@link Probe#reading}; after a rollback to a savepoint, the reading before is
+     * the one taken again). A statement on a long history looks at the few it locked, not at some 500.
      */
-    private static Map<Long, String> moved(Map<Long, String> tables, Probe.Reading before, Probe.Reading after) {
+    private static Map<Long, String> moved(
+            Map<Long, String> tables, Probe.Reading before, Probe.Reading after, boolean transactional) {
         Map<Long, String> moved = new LinkedHashMap<>();
-        tables.forEach((oid, name) -> {
-            if (!Objects.equals(before.locks().get(oid), after.locks().get(oid))
-                    || !Objects.equals(before.files().get(oid), after.files().get(oid))
-                    || !Objects.equals(before.names().get(oid), after.names().get(oid))
-                    || !Objects.equals(before.scans().get(oid), after.scans().get(oid))
-                    || !Objects.equals(
-                            before.columns().get(oid), after.columns().get(oid))) {
-                moved.put(oid, name);
+        Set<Long> looked = null;
+        if (transactional) {
+            looked = new java.util.HashSet<>(before.locks().keySet());
+            looked.addAll(after.locks().keySet());
+            if (looked.isEmpty()) {
+                return moved;
             }
-        });
+        }
+        for (Map.Entry<Long, String> table : tables.entrySet()) {
+            Long oid = table.getKey();
+            if ((looked == null || looked.contains(oid))
+                    && (!Objects.equals(before.locks().get(oid), after.locks().get(oid))
+                            || !Objects.equals(
+                                    before.files().get(oid), after.files().get(oid))
+                            || !Objects.equals(
+                                    before.names().get(oid), after.names().get(oid))
+                            || !Objects.equals(
+                                    before.scans().get(oid), after.scans().get(oid))
+                            || !Objects.equals(
+                                    before.columns().get(oid), after.columns().get(oid)))) {
+                moved.put(oid, table.getValue());
+            }
+        }
         return moved;
     }
 

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,7 +56,7 @@ final class Probe {
         /** The type names, or {@code null} until derived from the columns. */
         private Map<String, String> typeNames;
         /** Every column value of this reading's tables, and maybe some of tables gone since. */
-        private final Set<String> kinds;
+        private final Kinds kinds;
 
         /** A reading; {@code typeNames} {@code null}: those of its columns, derived when first asked for. */
         Reading(
@@ -68,7 +67,7 @@ final class Probe {
                 Map<Long, Map<String, String>> columns,
                 String lockTimeout,
                 Map<String, String> typeNames,
-                Set<String> kinds) {
+                Kinds kinds) {
             this.locks = locks;
             this.files = files;
             this.names = names;
@@ -125,6 +124,11 @@ final class Probe {
          * tables dropped or changed since: a few hundred kinds on a long history, each once.
          */
         Set<String> kinds() {
+            return kinds.values();
+        }
+
+        /** {@link #kinds()}, with the types they name written for a query. */
+        Kinds carriedKinds() {
             return kinds;
         }
 
@@ -206,6 +210,67 @@ final class Probe {
         }
     }
 
+    /**
+     * The column values a reading carries ({@link Reading#kinds()}), shared by the readings that
+     * carry the same, with the types they name as two array literals for a query (each type once:
+     * its {@code typeoid:typmod} and its name as read), made once however many readings share them.
+     */
+    static final class Kinds {
+
+        static final Kinds NONE = new Kinds(Set.of());
+
+        private final Set<String> values;
+
+        /** {@link #types()}, or {@code null} until asked for. */
+        private String[] types;
+
+        Kinds(Set<String> values) {
+            this.values = values;
+        }
+
+        Set<String> values() {
+            return values;
+        }
+
+        /**
+         * The types named, as {@code text[]} literals: their {@code typeoid:typmod}, and their names
+         * as read in the same order.
+         */
+        synchronized String[] types() {
+            if (types == null) {
+                // each type under each name it was read with: a type renamed during a revision is
+                // carried under both, and each column value is named again from its own
+                Set<String> seen = new HashSet<>();
+                List<String> ids = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (String column : values) {
+                    String id = Reading.typeIdentity(column);
+                    String name = Reading.typeNameRead(column);
+                    if (seen.add(id + '|' + name)) {
+                        ids.add(id);
+                        names.add(name);
+                    }
+                }
+                types = new String[] {arrayLiteral(ids), arrayLiteral(names)};
+            }
+            return types;
+        }
+    }
+
+    /**
+     * {@code values} as an array literal for a query, {@code E'{"a","b"}'}: an escape string, which
+     * reads the same whatever {@code standard_conforming_strings} a revision set.
+     */
+    static String arrayLiteral(java.util.Collection<?> values) {
+        StringBuilder array = new StringBuilder("{");
+        for (Object value : values) {
+            array.append(array.length() > 1 ? ",\"" : "\"")
+                    .append(value.toString().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
+        }
+        return "E'" + array.append('}').toString().replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     /** A column of {@code a}, a row of pg_attribute: {@code type|notnull|hasdefault|typeoid:typmod}. */
     static final String COLUMN =
             "pg_catalog.format_type(a.atttypid, a.atttypmod) || '|' || a.attnotnull || '|' || a.atthasdef "
@@ -282,8 +347,11 @@ final class Probe {
     private static final String TYPE_NAMES = "SELECT t.id, pg_catalog.format_type(split_part(t.id, ':', 1)::oid, "
             + "split_part(t.id, ':', 2)::int4) FROM unnest(?::text[]) AS t(id)";
 
+    /** The tables, by name as PostgreSQL sorts them. */
     private final List<Table> tables;
-    private final Long[] oids;
+
+    /** The same by oid, in that order. */
+    private final Map<Long, String> byOid;
 
     /** The schemas' oids and names when the tables were read: a schema renamed renames its tables. */
     private final Map<Long, String> schemas;
@@ -297,12 +365,6 @@ final class Probe {
     /** {@link #readAfter()}. */
     private final String readAfter;
 
-    /** The oids of {@link #tables}. */
-    private final Set<Long> oidSet;
-
-    /** {@link #scanCount()}. */
-    private final String scanCount;
-
     /**
      * @param tables the tables, by name as PostgreSQL sorts them
      * @param schemas the oids and names of the schemas of the tables that exist
@@ -312,33 +374,37 @@ final class Probe {
         this.tables = List.copyOf(tables);
         this.schemas = Map.copyOf(schemas);
         this.encoding = encoding;
-        this.oids = tables.stream().map(Table::oid).toArray(Long[]::new);
-        StringBuilder literal = new StringBuilder("'{");
-        for (int i = 0; i < oids.length; i++) {
-            literal.append(i == 0 ? "" : ",").append(oids[i]);
+        Map<Long, String> byOid = new LinkedHashMap<>();
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        for (Table table : tables) {
+            byOid.put(table.oid(), table.name());
+            low = Math.min(low, table.oid());
+            high = Math.max(high, table.oid());
         }
-        String array = literal.append("}'::oid[]").toString();
+        this.byOid = java.util.Collections.unmodifiableMap(byOid);
         // the oids of the tables as a range: the list of a long history's 500 tables, parsed and
         // folded into an array at each check, cost more than the check itself. Every table is in
         // the range, so no lock on one is missed; a lock on another relation in it (an index of
         // one, a relation created after the oids wrapped around) counts too, and the reading
         // that follows finds nothing: the range can only cost a reading, not hide a lock
-        String low = String.valueOf(tables.stream().mapToLong(Table::oid).min().orElse(1));
-        String high = String.valueOf(tables.stream().mapToLong(Table::oid).max().orElse(0));
         String range = tables.isEmpty() ? "false" : "l.relation BETWEEN '" + low + "' AND '" + high + "'";
-        this.readAfter = "EXECUTE " + READ_AFTER + " ('" + low + "', '" + high + "')";
-        this.oidSet = new HashSet<>(Arrays.asList(oids));
+        this.readAfter = "EXECUTE " + READ_AFTER + " ('" + (tables.isEmpty() ? "1', '0" : low + "', '" + high) + "')";
         this.lockCheck = "SELECT pg_catalog.clock_timestamp() AS bemserver_clock, "
                 + "(SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks l "
                 + "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
                 + "AND " + range + ") AS bemserver_locked, pg_catalog.current_setting('lock_timeout')";
-        this.scanCount = "SELECT t.oid::int8, pg_catalog.pg_stat_get_xact_numscans(t.oid) FROM unnest(" + array
-                + ") AS t(oid) WHERE pg_catalog.pg_stat_get_xact_numscans(t.oid) > 0";
+    }
+
+    /** The oids of the tables, as an array literal. */
+    private String oidLiteral() {
+        return arrayLiteral(byOid.keySet());
     }
 
     /** A query of each table's sequential scans in this transaction (oid, count), the tables not scanned left out. */
     String scanCount() {
-        return scanCount;
+        return "SELECT t.oid::int8, pg_catalog.pg_stat_get_xact_numscans(t.oid) FROM unnest(" + oidLiteral()
+                + "::oid[]) AS t(oid) WHERE pg_catalog.pg_stat_get_xact_numscans(t.oid) > 0";
     }
 
     /**
@@ -407,7 +473,17 @@ final class Probe {
      * {@link Carried#locked()}.
      */
     static Set<Long> commit(Connection connection) throws SQLException {
-        return FirstReading.commit(connection);
+        return FirstReading.commit(connection, List.of(), null).locked();
+    }
+
+    /**
+     * The same, and, when the next revision runs in a transaction too, its transaction begun and
+     * its first reading taken in the same round trip, from what this one leaves ({@code next}, its
+     * {@code locked} not known yet): {@link FirstReading#commit}.
+     */
+    static FirstReading.Committed commit(Connection connection, List<String> schemas, Carried next)
+            throws SQLException {
+        return FirstReading.commit(connection, schemas, next);
     }
 
     Map<Long, String> schemas() {
@@ -418,11 +494,14 @@ final class Probe {
         return encoding;
     }
 
-    /** The tables that existed before the revision, by oid. */
+    /** The tables that existed before the revision, by oid, in their order. */
     Map<Long, String> tables() {
-        Map<Long, String> byOid = new LinkedHashMap<>();
-        tables.forEach(table -> byOid.put(table.oid(), table.name()));
         return byOid;
+    }
+
+    /** The tables that existed before the revision, by name as PostgreSQL sorts them. */
+    List<Table> tableList() {
+        return tables;
     }
 
     /** Reads what the session holds and has done, now, for every table. */
@@ -441,7 +520,7 @@ final class Probe {
     Reading read(Connection connection, Reading base) throws SQLException {
         Rows rows = new Rows();
         try (PreparedStatement query = connection.prepareStatement(base == null ? READ_ALL : READ_LOCKED)) {
-            Array array = connection.createArrayOf("int8", oids);
+            Array array = connection.createArrayOf("int8", byOid.keySet().toArray());
             for (int i = 1; i <= (base == null ? 4 : 1); i++) {
                 query.setArray(i, array);
             }
@@ -487,7 +566,7 @@ final class Probe {
                 continue;
             }
             long oid = Long.parseLong(row[1]);
-            if (!oidSet.contains(oid)) {
+            if (!byOid.containsKey(oid)) {
                 continue; // another relation in the range of readAfter(): an index
             }
             String value = row[2];
@@ -507,7 +586,7 @@ final class Probe {
             }
         }
         if (base == null) {
-            return new Reading(locks, files, names, scans, columns, timeout, typeNames, kinds);
+            return new Reading(locks, files, names, scans, columns, timeout, typeNames, new Kinds(kinds));
         }
         if (locks.isEmpty() && base.locks().isEmpty()) {
             // no lock on a table before nor now: none was rewritten, scanned, renamed or altered
@@ -534,10 +613,11 @@ final class Probe {
             typeNames.putAll(typeNames(connection, unseen));
         }
         if (base.kinds().containsAll(kinds)) {
-            return new Reading(locks, allFiles, allNames, allScans, allColumns, timeout, typeNames, base.kinds());
+            return new Reading(
+                    locks, allFiles, allNames, allScans, allColumns, timeout, typeNames, base.carriedKinds());
         }
         kinds.addAll(base.kinds());
-        return new Reading(locks, allFiles, allNames, allScans, allColumns, timeout, typeNames, kinds);
+        return new Reading(locks, allFiles, allNames, allScans, allColumns, timeout, typeNames, new Kinds(kinds));
     }
 
     /** {@code all}'s value for {@code oid} replaced by {@code read}'s, or removed when it has none. */

@@ -91,6 +91,9 @@ final class Runner {
     /** Numbers the savepoints. */
     private int savepoints;
 
+    /** The commit to send with the last statement when it runs alone, or {@code null}. */
+    private FirstReading.Tail tail;
+
     /**
      * @param transactional whether the revision runs in one transaction
      * @param nothingToRead whether no table existed before the revision (its first reading found none)
@@ -100,6 +103,15 @@ final class Runner {
         this.probe = probe;
         this.transactional = transactional;
         this.nothingToRead = nothingToRead;
+    }
+
+    /**
+     * Sends {@code tail} (the commit, and the next revision's first reading) in the round trip of
+     * the revision's last statement, when that one runs alone: its reading comes first, and the
+     * tail's rows go to it ({@link FirstReading.Tail#sent()} says whether it went).
+     */
+    void finishWith(FirstReading.Tail tail) {
+        this.tail = tail;
     }
 
     /**
@@ -127,9 +139,10 @@ final class Runner {
         if (!transactional || !sendable(statement)) {
             return List.of(byItself(statement, previous));
         }
+        boolean lastOne = index == statements.size() - 1;
         if (!previous.locks().isEmpty() || alone > 0) {
             alone = Math.max(0, alone - 1);
-            return List.of(alone(statement, previous));
+            return List.of(alone(statement, previous, lastOne));
         }
         List<SqlScript.Statement> batch = new ArrayList<>();
         for (int i = index; i < statements.size() && batch.size() < together && sendable(statements.get(i)); i++) {
@@ -137,14 +150,14 @@ final class Runner {
         }
         together = Math.min(MOST, together * 2);
         if (batch.size() == 1) {
-            return List.of(alone(statement, previous));
+            return List.of(alone(statement, previous, lastOne));
         }
         List<Ran> runs = together(batch, previous);
         if (runs == null) {
             // the lock or the failure is in one of them: one at a time, then together again from 1
             alone = batch.size() - 1;
             together = 1;
-            return List.of(alone(statement, rolledBack));
+            return List.of(alone(statement, rolledBack, false));
         }
         return runs;
     }
@@ -183,13 +196,16 @@ final class Runner {
 
     /**
      * A statement in a transaction, between two clock readings, followed by the reading after it
-     * ({@link Probe#readAfter()}), all in one round trip.
+     * ({@link Probe#readAfter()}), all in one round trip; the revision's last one ({@code lastOne})
+     * followed by the {@link #finishWith tail} too, when there is one.
      */
-    private Ran alone(SqlScript.Statement statement, Probe.Reading previous) throws Refused, SQLException {
+    private Ran alone(SqlScript.Statement statement, Probe.Reading previous, boolean lastOne)
+            throws Refused, SQLException {
         // a statement that forgets the session's prepared statements is read in a round trip of its own
         boolean readHere = !nothingToRead && !Probe.forgetsPrepared(statement.words());
         String text = releasing() + CLOCK + ";\n" + statement.terminated() + "\n" + CLOCK
-                + (readHere ? ";\n" + probe.readAfter() : "");
+                + (readHere ? ";\n" + probe.readAfter() : "")
+                + (lastOne && readHere && tail != null ? ";\n" + tail.sql(previous) : "");
         Results results;
         try {
             results = execute(text);
@@ -309,6 +325,8 @@ final class Runner {
                             }
                         } else if (columns.getColumnLabel(1).equals("bemserver_reading")) {
                             reading.addAll(result);
+                        } else if (tail != null && tail.sent() && FirstReading.Tail.labels(columns.getColumnLabel(1))) {
+                            tail.accept(result);
                         }
                     }
                 }

@@ -39,9 +39,16 @@ class LintTest extends EngineTest {
     }
 
     private LintResult lint(String base, String revision, String lockTimeout, String since, Map<String, String> sizes) {
-        Scripts scripts = new Scripts(project.resolve(MIGRATIONS))
-                .write("V1__base.sql", BASE + base)
-                .write("V2__change.sql", revision);
+        return lint(base, List.of(revision), lockTimeout, since, sizes);
+    }
+
+    /** {@code revisions} as V2, V3 and so on, after V1 of {@link #BASE} and {@code base}. */
+    private LintResult lint(
+            String base, List<String> revisions, String lockTimeout, String since, Map<String, String> sizes) {
+        Scripts scripts = new Scripts(project.resolve(MIGRATIONS)).write("V1__base.sql", BASE + base);
+        for (int i = 0; i < revisions.size(); i++) {
+            scripts.write("V" + (i + 2) + (i == 0 ? "__change.sql" : "__next.sql"), revisions.get(i));
+        }
         ProjectBuilds builds = new ProjectBuilds(
                 new MigrationSettings(
                         project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of()),
@@ -413,6 +420,63 @@ class LintTest extends EngineTest {
                         "3: SHARE on public.sites; rewrite of public.sites; full scan of public.sites",
                         "4: " + UNTOUCHED);
         assertThat(statements.get(2).findings()).extracting(Finding::rule).contains("table-rewrite");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFirstReadingTakenInTheRoundTripOfTheCommitBeforeCountsTheScansOfTheRevisionBefore() {
+        // V2's first reading goes with V1's commit: V1's scan of sites, still among the session's
+        // counters, is in it, so V2's ALTER scans nothing; the CHECK does scan
+        LintResult result = lint(
+                "SELECT count(*) FROM sites;\n",
+                "ALTER TABLE sites ADD COLUMN zone text;\nALTER TABLE sites ADD CONSTRAINT z CHECK (zone <> '');\n",
+                "5s",
+                "base");
+        assertThat(result.revisions()).hasSize(2);
+        assertThat(measured(result.revisions().get(1).statements()))
+                .containsExactly("1: ACCESS EXCLUSIVE on public.sites", "2: full scan of public.sites");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRevisionOfOneStatementCommitsInItsRoundTripAndSaysWhatFailedThere() {
+        // V2's last statement, its commit and V3's first reading go in one round trip: what failed
+        // in it, the statement or the commit (a deferred constraint), is named all the same
+        String deferred = "CREATE TABLE a (site int REFERENCES sites (id) DEFERRABLE INITIALLY DEFERRED);\n"
+                + "ALTER TABLE sites ADD COLUMN zone text;\nINSERT INTO a VALUES (404);\n";
+        String failing = "ALTER TABLE sites ADD COLUMN zone text;\nALTER TABLE sites ADD COLUMN zone text;\n";
+        LintResult linted = lint(
+                "",
+                List.of(
+                        "ALTER TABLE sites ADD COLUMN zone text;\n",
+                        "ALTER TABLE sites ADD COLUMN region text;\nSELECT count(*) FROM sites;\n",
+                        "ALTER TABLE sites ADD COLUMN floor int;\n"),
+                "5s",
+                "base",
+                Map.of());
+
+        assertThat(linted.revisions()).hasSize(4);
+        // the rows of a script's own query, in that round trip, are not the first reading's
+        assertThat(measured(linted.revisions().get(2).statements()))
+                .containsExactly(
+                        "1: ACCESS EXCLUSIVE on public.sites",
+                        "2: ACCESS SHARE on public.sites; full scan of public.sites");
+        assertThat(measured(linted.revisions().get(3).statements()))
+                .containsExactly("1: ACCESS EXCLUSIVE on public.sites");
+        assertThatThrownBy(() -> lint("", List.of(deferred, "SELECT 1;\n"), "5s", "base", Map.of()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("V2__change.sql fails at its commit on the throwaway database (")
+                .hasMessageContaining("foreign key");
+        assertThatThrownBy(() -> lint("", List.of(failing, "SELECT 1;\n"), "5s", "base", Map.of()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("V2__change.sql fails at line 2 on the throwaway database (")
+                .hasMessageContaining("\"zone\"");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRevisionThatDeallocatesThePreparedStatementsLeavesTheNextOneItsFirstReading() {
+        // the next revision's first reading is a statement prepared on the session too
+        LintResult result = lint("DEALLOCATE ALL;\n", "ALTER TABLE sites ADD COLUMN zone text;\n", "5s", "base");
+        assertThat(measured(result.revisions().get(1).statements()))
+                .containsExactly("1: ACCESS EXCLUSIVE on public.sites");
     }
 
     @org.junit.jupiter.api.Test

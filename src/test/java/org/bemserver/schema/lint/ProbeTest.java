@@ -82,13 +82,21 @@ class ProbeTest extends EngineTest {
             // what the revision before left, as db-lint carries it: its probe, last reading and locks
             Probe.Carried left = null;
             List<Probe.Reading> starts = new java.util.ArrayList<>();
-            for (List<String> revision : REVISIONS) {
-                boolean transactional = revision.stream().noneMatch(sql -> sql.contains("CONCURRENTLY"));
+            // the first reading taken in the round trip of the commit before, or null
+            Probe.Start committed = null;
+            int committedCount = 0;
+            FirstReading.prepare(connection, SCHEMAS);
+            for (int index = 0; index < REVISIONS.size(); index++) {
+                List<String> revision = REVISIONS.get(index);
+                boolean transactional = inTransaction(revision);
                 connection.setAutoCommit(!transactional);
                 Probe.Start carried = Probe.start(connection, SCHEMAS, last);
                 Probe.Start stepped = Probe.next(connection, SCHEMAS, left);
                 Probe.Start fresh = Probe.start(connection, SCHEMAS, null);
-                for (Probe.Start start : List.of(carried, stepped)) {
+                List<Probe.Start> compared =
+                        committed == null ? List.of(carried, stepped) : List.of(carried, stepped, committed);
+                committedCount += committed == null ? 0 : 1;
+                for (Probe.Start start : compared) {
                     // the same tables in the same order: findings come in that order
                     assertThat(start.probe().tables())
                             .containsExactlyEntriesOf(fresh.probe().tables());
@@ -116,13 +124,34 @@ class ProbeTest extends EngineTest {
                     }
                 }
                 Set<Long> locked = null;
+                committed = null;
                 if (transactional) {
-                    locked = Probe.commit(connection);
-                    connection.setAutoCommit(true);
+                    // the next revision's first reading in the round trip of the commit, as db-lint takes it
+                    boolean nextInTransaction = index + 1 < REVISIONS.size() && inTransaction(REVISIONS.get(index + 1));
+                    FirstReading.Committed commit = Probe.commit(
+                            connection,
+                            SCHEMAS,
+                            nextInTransaction ? new Probe.Carried(stepped.probe(), previous, null) : null);
+                    locked = commit.locked();
+                    committed = commit.next();
+                    assertThat(committed != null).isEqualTo(nextInTransaction);
+                    if (committed == null) {
+                        connection.setAutoCommit(true);
+                        // the session's scan counts, kept over its transactions, flushed as it waits:
+                        // the next first reading finds them gone down
+                        try (Statement flush = connection.createStatement()) {
+                            flush.execute("SELECT pg_catalog.pg_stat_force_next_flush()");
+                        }
+                    }
                 }
                 last = previous;
                 left = new Probe.Carried(stepped.probe(), previous, locked);
             }
+            // revisions 1, 2, 5 and 6 began in the round trip of the commit before them
+            assertThat(committedCount).isEqualTo(4);
+            // revision 1's scan of sites counts still as revision 2 begins, and no more once flushed
+            assertThat(starts.get(2).scans()).isNotEmpty();
+            assertThat(starts.get(3).scans()).isEmpty();
             // what the revisions changed was carried: a rename, new tables, the names of types
             assertThat(starts.get(2).names())
                     .containsValues("public.campaign", "public.events", "public.archive", "public.made_at_commit");
@@ -136,6 +165,10 @@ class ProbeTest extends EngineTest {
             assertThat(starts.get(2).typeNames()).containsValues("kind", "other.mood");
             assertThat(starts.get(3).typeNames()).containsValues("kind_old", "mood");
         }
+    }
+
+    private static boolean inTransaction(List<String> revision) {
+        return revision.stream().noneMatch(sql -> sql.contains("CONCURRENTLY"));
     }
 
     private static void assertKindsHoldEveryColumn(Probe.Reading reading) {
