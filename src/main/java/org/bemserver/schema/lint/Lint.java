@@ -120,7 +120,7 @@ public final class Lint {
     public LintResult run(Throwaway throwaway, String since, List<String> pending, Map<String, String> sizes) {
         Database database = throwaway.create("lint");
         Migrations migrations = builds.migrations(database, Reporter.quiet(reporter));
-        List<RevisionScripts.Pair> pairs = RevisionScripts.read(migrations);
+        List<RevisionScripts.Pair> pairs = RevisionScripts.read(migrations, false); // no undo is linted
         List<String> known = pairs.stream().map(p -> p.revision().id()).toList();
         List<String> linted = select(known, since, pending);
         if (linted.isEmpty()) {
@@ -244,7 +244,13 @@ public final class Lint {
         // with no table before the revision there is nothing to read (pg_locks lists every lock of
         // the transaction: after each of the 4,000 statements that create 1,000 tables, it read
         // thousands of locks on tables nobody uses yet)
-        Runner runner = new Runner(connection, probe, transactional, tables.isEmpty());
+        // outside a transaction the scans are counted with those flushed (PostgreSQL 15 and later),
+        // from a reading of that kind before the first statement
+        boolean totals = !transactional && !tables.isEmpty() && countsFlushedScans(connection);
+        if (totals) {
+            previous = probe.readOutside(connection);
+        }
+        Runner runner = new Runner(connection, probe, transactional, tables.isEmpty(), totals);
         List<SqlScript.Statement> all = script.statements();
         // the relations locked at the commit are all the revision changed only when nothing in
         // it ended the transaction before (a COMMIT in the script runs, refused by db-upgrade)
@@ -288,7 +294,7 @@ public final class Lint {
                             e.sqlException());
                 }
                 for (Runner.Ran ran : runs) {
-                    previous = statement(all.get(index++), ran, tables, lines, transactional, statements);
+                    previous = statement(all.get(index++), ran, tables, lines, transactional, totals, statements);
                 }
             }
             List<Finding> overall = new ArrayList<>();
@@ -359,6 +365,7 @@ public final class Lint {
             Map<Long, String> tables,
             List<String> lines,
             boolean transactional,
+            boolean totals,
             List<LintResult.StatementLint> statements) {
         Probe.Reading previous = ran.before();
         Probe.Reading now = ran.after();
@@ -383,10 +390,7 @@ public final class Lint {
         statements.add(new LintResult.StatementLint(
                 statement.line(),
                 statement.summary(),
-                transactional
-                        ? measured(moved, previous, now)
-                        : "ran outside a transaction, as db-upgrade "
-                                + "runs this script: locks and scans are not measured",
+                transactional ? measured(moved, previous, now) : measuredOutside(moved, previous, now, totals),
                 findings,
                 ignored,
                 cleared,
@@ -448,6 +452,36 @@ public final class Lint {
             }
         }
         return false;
+    }
+
+    /**
+     * What a statement outside a transaction did: its rewrites, its scans when they are counted
+     * ({@code totals}), and that its locks are gone before a reading can see them.
+     */
+    private static String measuredOutside(
+            Map<Long, String> tables, Probe.Reading before, Probe.Reading after, boolean totals) {
+        String outside = "ran outside a transaction, as db-upgrade runs this script: ";
+        if (!totals) {
+            return outside + "locks and scans are not measured";
+        }
+        List<String> parts = new ArrayList<>();
+        tables.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(table -> {
+            if (after.rewritten(before, table.getKey())) {
+                parts.add("rewrite of " + table.getValue());
+            }
+            if (after.scanned(before, table.getKey())) {
+                parts.add("full scan of " + table.getValue());
+            }
+        });
+        return (parts.isEmpty()
+                        ? "no rewrite or full scan of a table that existed before the revision"
+                        : String.join("; ", parts))
+                + "; " + outside + "its locks are released before they can be read";
+    }
+
+    /** Whether the server keeps a session's scan counts until it flushes them: PostgreSQL 15 and later. */
+    private static boolean countsFlushedScans(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseMajorVersion() >= 15;
     }
 
     /** {@code ACCESS EXCLUSIVE on public.sites; rewrite of public.sites; full scan of public.sites}. */

@@ -299,6 +299,18 @@ final class Probe {
             + " UNION ALL SELECT 'timeout', 0, pg_catalog.current_setting('lock_timeout'), NULL";
 
     private static final String READ_ALL = QUERY.replace("TABLES", "= ANY (?::oid[])");
+
+    /**
+     * The same outside a transaction, on PostgreSQL 15 and later: each table's scans are the
+     * session's counts not yet flushed plus those flushed to the server's (cumulative) statistics.
+     * A session flushes its counts when it waits outside a transaction, which it does after every
+     * statement there; the sum does not move when it does, and no flush falls within one query.
+     */
+    private static final String READ_ALL_TOTALS = READ_ALL.replace(
+            "pg_catalog.pg_stat_get_xact_numscans(c.oid) AS s(scans)",
+            "LATERAL (SELECT pg_catalog.pg_stat_get_numscans(c.oid) + pg_catalog.pg_stat_get_xact_numscans(c.oid)) "
+                    + "AS s(scans)");
+
     private static final String READ_LOCKED = QUERY.replace("TABLES", "IN (SELECT relation FROM l)");
 
     /** The name of {@link #PREPARE}'s statement. */
@@ -507,6 +519,26 @@ final class Probe {
     /** Reads what the session holds and has done, now, for every table. */
     Reading read(Connection connection) throws SQLException {
         return read(connection, null);
+    }
+
+    /**
+     * The same outside a transaction, on PostgreSQL 15 and later, with each table's scans counted
+     * since the server's statistics began ({@link #READ_ALL_TOTALS}): two such readings around a
+     * statement outside a transaction say whether it scanned a table, whatever was flushed between
+     * them. Not a reading to compare with those of {@link #read(Connection, Reading)}.
+     */
+    Reading readOutside(Connection connection) throws SQLException {
+        Rows rows = new Rows();
+        try (PreparedStatement query = connection.prepareStatement(READ_ALL_TOTALS)) {
+            Array array = connection.createArrayOf("int8", byOid.keySet().toArray());
+            for (int i = 1; i <= 4; i++) {
+                query.setArray(i, array);
+            }
+            try (ResultSet result = query.executeQuery()) {
+                rows.addAll(result);
+            }
+        }
+        return reading(rows, connection, null);
     }
 
     /**

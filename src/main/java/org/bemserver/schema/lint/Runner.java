@@ -76,6 +76,9 @@ final class Runner {
     /** Whether no table existed before the revision: there is nothing to read. */
     private final boolean nothingToRead;
 
+    /** Whether a reading outside a transaction counts the scans flushed too ({@link Probe#readOutside}). */
+    private final boolean totals;
+
     /** How many statements the next round trip may take together. */
     private int together = 1;
 
@@ -97,12 +100,14 @@ final class Runner {
     /**
      * @param transactional whether the revision runs in one transaction
      * @param nothingToRead whether no table existed before the revision (its first reading found none)
+     * @param totals whether readings outside a transaction are {@link Probe#readOutside}'s (PostgreSQL 15 and later)
      */
-    Runner(Connection connection, Probe probe, boolean transactional, boolean nothingToRead) {
+    Runner(Connection connection, Probe probe, boolean transactional, boolean nothingToRead, boolean totals) {
         this.connection = connection;
         this.probe = probe;
         this.transactional = transactional;
         this.nothingToRead = nothingToRead;
+        this.totals = totals;
     }
 
     /**
@@ -190,8 +195,15 @@ final class Runner {
             throw new Refused(statement, e);
         }
         Duration time = Duration.ofNanos(System.nanoTime() - start);
-        return new Ran(
-                time, previous, nothingToRead ? previous : probe.read(connection, transactional ? previous : null));
+        Probe.Reading after;
+        if (nothingToRead) {
+            after = previous;
+        } else if (transactional) {
+            after = probe.read(connection, previous);
+        } else {
+            after = totals ? probe.readOutside(connection) : probe.read(connection);
+        }
+        return new Ran(time, previous, after);
     }
 
     /**

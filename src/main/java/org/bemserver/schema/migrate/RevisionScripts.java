@@ -34,6 +34,14 @@ public final class RevisionScripts {
 
     /** Every versioned revision, oldest first, its scripts read with placeholders replaced. */
     public static List<Pair> read(Migrations migrations) {
+        return read(migrations, true);
+    }
+
+    /**
+     * The same; {@code parseUndos} false: the undo scripts are not parsed ({@link Pair#undo()} is
+     * {@code null}, {@link Pair#undoFile()} still named), for a reader of the migrations alone.
+     */
+    public static List<Pair> read(Migrations migrations, boolean parseUndos) {
         MigrationSettings settings = migrations.settings();
         MigrationFiles.Scan scan = MigrationFiles.scan(settings);
         if (!scan.problems().isEmpty()) {
@@ -50,7 +58,7 @@ public final class RevisionScripts {
             pairs.add(new Pair(
                     new Revision(script.id(), script.description(), script.script()),
                     SqlScript.parse(script.file().getFileName().toString(), text),
-                    undoFile == null ? null : parse(migrations, undoFile),
+                    undoFile == null || !parseUndos ? null : parse(migrations, undoFile),
                     undoFile,
                     text));
         }

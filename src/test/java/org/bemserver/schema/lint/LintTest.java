@@ -472,6 +472,28 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void outsideATransactionTheScansAreMeasuredWithThoseFlushed() {
+        // each statement outside a transaction commits, and the session flushes its counts when it
+        // waits after it: they are read with those flushed, which a flush does not move
+        LintResult result = lint(
+                "",
+                "CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name);\n"
+                        + "SELECT pg_catalog.pg_stat_force_next_flush();\n"
+                        + "DROP INDEX CONCURRENTLY ix_sites_name;\n",
+                null,
+                null);
+        String outside = "; ran outside a transaction, as db-upgrade runs this script: "
+                + "its locks are released before they can be read";
+        assertThat(measured(result.revisions().get(0).statements()))
+                .containsExactly(
+                        "1: full scan of public.sites" + outside,
+                        "2: no rewrite or full scan of a table that existed before the revision" + outside,
+                        "3: no rewrite or full scan of a table that existed before the revision" + outside);
+        assertThat(result.revisions().get(0).statements())
+                .allSatisfy(statement -> assertThat(statement.findings()).isEmpty());
+    }
+
+    @org.junit.jupiter.api.Test
     void aRevisionThatDeallocatesThePreparedStatementsLeavesTheNextOneItsFirstReading() {
         // the next revision's first reading is a statement prepared on the session too
         LintResult result = lint("DEALLOCATE ALL;\n", "ALTER TABLE sites ADD COLUMN zone text;\n", "5s", "base");
