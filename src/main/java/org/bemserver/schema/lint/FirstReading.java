@@ -76,11 +76,12 @@ final class FirstReading {
      * After a revision that ran in a transaction, prepared on the session: the relations it held a
      * lock on when it committed ({@code $1}), read again ({@code r}: those that are tables of the
      * schemas now; their columns and scans too), and the rows every first reading has. Of the
-     * other tables only the scans can have moved, and only down: each scan takes a lock held to the
-     * commit, and PostgreSQL 15 and later keep a session's counts over its transactions until
-     * they are flushed (earlier versions start each transaction at zero). So only the tables the
-     * last reading has scans of ({@code $2}, with their counts {@code $3}) are read, and come back
-     * when their count is another. The names of the types carried: {@code $4}, {@code $5}.
+     * other tables ({@code $2}: the last reading's) only the scans can have moved: a session keeps
+     * its counts over its transactions until it flushes them, which it does only while it waits
+     * outside a transaction (a count then goes down), and a scan in a subtransaction rolled back
+     * (an exception caught in PL/pgSQL) counts while its lock is gone. Each of their counts is
+     * read, and comes back when it is not the last reading's ({@code $3}). The names of the types
+     * carried: {@code $4}, {@code $5}.
      */
     private static final String STEP = "WITH r AS (SELECT c.oid::int8 AS oid, c.relfilenode::int8 AS file, "
             + "n.nspname || '.' || c.relname AS name "
@@ -230,18 +231,23 @@ final class FirstReading {
     /** The {@code EXECUTE} of {@link #STEP} after what {@code carried} left, {@code locked} the relations it locked. */
     private static String step(List<String> schemas, Probe.Carried carried, String locked) {
         Map<Long, Long> scans = carried.last().scans();
+        StringBuilder oids = new StringBuilder("'{");
+        StringBuilder counts = new StringBuilder("'{");
+        for (Long oid : carried.last().files().keySet()) {
+            String comma = oids.length() > 2 ? "," : "";
+            oids.append(comma).append(oid);
+            counts.append(comma).append(scans.getOrDefault(oid, 0L));
+        }
         String[] types = carried.last().carriedKinds().types();
-        return "EXECUTE " + stepName(schemasLiteral(schemas)) + " (" + locked + ", '" + numbers(scans.keySet()) + "', '"
-                + numbers(scans.values()) + "', " + types[0] + ", " + types[1] + ")";
+        return "EXECUTE " + stepName(schemasLiteral(schemas)) + " (" + locked + ", " + oids.append("}'") + ", "
+                + counts.append("}'") + ", " + types[0] + ", " + types[1] + ")";
     }
 
-    /** {@code {1,2,3}}. */
-    private static String numbers(java.util.Collection<Long> numbers) {
-        StringBuilder array = new StringBuilder("{");
-        for (Long number : numbers) {
-            array.append(array.length() > 1 ? "," : "").append(number);
-        }
-        return array.append('}').toString();
+    /** {@code sql} with each of its placeholders (the keys of {@code values}) replaced, in one pass. */
+    private static String substitute(String sql, Map<String, String> values) {
+        return java.util.regex.Pattern.compile(String.join("|", values.keySet()))
+                .matcher(sql)
+                .replaceAll(match -> java.util.regex.Matcher.quoteReplacement(values.get(match.group())));
     }
 
     /** The first reading from a full look at the catalog: every table of the schemas, the columns of those not in {@code last}. */
@@ -249,13 +255,19 @@ final class FirstReading {
             throws SQLException {
         Probe.Kinds kinds = last == null ? Probe.Kinds.NONE : last.carriedKinds();
         String[] types = kinds.types();
-        String sql = START.replace("SCHEMAS", schemasLiteral(schemas))
-                .replace(
+        // in one pass: a name in one of the literals is never taken for a placeholder
+        String sql = substitute(
+                START,
+                Map.of(
+                        "SCHEMAS",
+                        schemasLiteral(schemas),
                         "CARRIED",
                         Probe.arrayLiteral(
-                                last == null ? Set.of() : last.files().keySet()))
-                .replace("TYPE_IDS", types[0])
-                .replace("TYPE_NAMES", types[1]);
+                                last == null ? Set.of() : last.files().keySet()),
+                        "TYPE_IDS",
+                        types[0],
+                        "TYPE_NAMES",
+                        types[1]));
         Rows rows = new Rows();
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {

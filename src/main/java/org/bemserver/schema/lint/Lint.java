@@ -256,9 +256,13 @@ public final class Lint {
         // it ended the transaction before (a COMMIT in the script runs, refused by db-upgrade)
         boolean oneTransaction = all.stream().allMatch(statement -> statement.refusal() == null);
         boolean forgets = all.stream().anyMatch(statement -> Probe.forgetsPrepared(statement.words()));
+        // what a rollback leaves, which running the revision again (to tell its last statement's
+        // failure from its commit's) would find: a statement prepared
+        boolean prepares = all.stream().anyMatch(statement -> statement.words().contains("PREPARE"));
         // the commit, and the next revision's first reading, in the round trip of the last
         // statement when it runs alone: one round trip for a revision of one statement
         FirstReading.Tail tail = withLast
+                        && !prepares
                         && transactional
                         && oneTransaction
                         && nextInTransaction
@@ -299,6 +303,9 @@ public final class Lint {
             }
             List<Finding> overall = new ArrayList<>();
             Set<Long> locked = null;
+            if (forgets && (tail == null || !tail.sent())) {
+                FirstReading.prepare(connection, schemas); // the next first reading's statement, again
+            }
             if (transactional) {
                 List<String> exclusive = new ArrayList<>();
                 for (Map.Entry<Long, TreeSet<String>> held : previous.locks().entrySet()) {
@@ -320,9 +327,6 @@ public final class Lint {
                 if (tail != null && tail.sent()) {
                     committed = tail.committed(connection, previous);
                 } else {
-                    if (forgets) {
-                        FirstReading.prepare(connection, schemas); // the first reading of the next one, again
-                    }
                     // the next revision's first reading starts from what this one leaves, when it ran
                     // in one transaction (its locks at the commit are then all it changed)
                     try {

@@ -472,6 +472,58 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aScanInASubtransactionRolledBackIsNotTakenForTheNextRevisions() {
+        // the exception caught ends the subtransaction and its lock, not its scan: V3 leaves zones
+        // scanned and unlocked, and V4's first reading counts that scan
+        LintResult result = lint(
+                "CREATE TABLE zones (id int, code text);\n",
+                List.of(
+                        "DO $$ BEGIN PERFORM * FROM zones WHERE code IS NULL; RAISE EXCEPTION 'x'; "
+                                + "EXCEPTION WHEN others THEN NULL; END $$;\n",
+                        "ALTER TABLE zones ADD COLUMN zone text;\n",
+                        "SELECT 1;\n"),
+                "5s",
+                "1",
+                Map.of());
+        assertThat(measured(result.revisions().get(1).statements()))
+                .containsExactly("1: ACCESS EXCLUSIVE on public.zones");
+        assertThat(result.revisions().get(1).statements().get(0).findings()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRevisionOutsideATransactionThatDeallocatesLeavesTheNextOnesTheirFirstReading() {
+        LintResult result = lint(
+                "",
+                List.of(
+                        "CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name);\nDEALLOCATE ALL;\n",
+                        "ALTER TABLE sites ADD COLUMN zone text;\n",
+                        "ALTER TABLE sites ADD COLUMN region text;\n"),
+                "5s",
+                "1",
+                Map.of());
+        assertThat(measured(result.revisions().get(2).statements()))
+                .containsExactly("1: ACCESS EXCLUSIVE on public.sites");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRevisionThatPreparesAStatementIsNamedAtItsFailingLine() {
+        // a statement prepared outlives the rollback: the revision's failure is named without
+        // running it again
+        assertThatThrownBy(() -> lint(
+                        "",
+                        List.of(
+                                "PREPARE p AS SELECT 1;\nALTER TABLE sites ADD COLUMN zone text;\n"
+                                        + "ALTER TABLE sites ADD COLUMN zone text;\n",
+                                "SELECT 1;\n"),
+                        "5s",
+                        "base",
+                        Map.of()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("V2__change.sql fails at line 3 on the throwaway database (")
+                .hasMessageContaining("\"zone\"");
+    }
+
+    @org.junit.jupiter.api.Test
     void outsideATransactionTheScansAreMeasuredWithThoseFlushed() {
         // each statement outside a transaction commits, and the session flushes its counts when it
         // waits after it: they are read with those flushed, which a flush does not move

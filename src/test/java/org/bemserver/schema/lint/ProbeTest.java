@@ -167,6 +167,19 @@ class ProbeTest extends EngineTest {
         }
     }
 
+    @Test
+    void aSchemaNamedAsAPlaceholderOfTheQueryIsReadAsAnyOther() throws SQLException {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA \"CARRIED\"; CREATE TABLE \"CARRIED\".t (\"TYPE_IDS\" int)");
+            List<String> schemas = List.of("public", "CARRIED", "TYPE_NAMES");
+            Probe.Start start = Probe.start(connection, schemas, null);
+            assertThat(start.probe().tables()).containsValue("CARRIED.t");
+            assertThat(Probe.start(connection, schemas, start.reading()).reading())
+                    .isEqualTo(start.reading());
+        }
+    }
+
     private static boolean inTransaction(List<String> revision) {
         return revision.stream().noneMatch(sql -> sql.contains("CONCURRENTLY"));
     }
