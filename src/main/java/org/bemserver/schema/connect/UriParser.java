@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bemserver.schema.ConfigurationException;
@@ -169,9 +171,9 @@ final class UriParser {
         }
         Properties parsed;
         // pgjdbc logs the URL it cannot read, password included: keep its logger quiet meanwhile
-        java.util.logging.Logger driverLog = java.util.logging.Logger.getLogger("org.postgresql");
-        java.util.logging.Level level = driverLog.getLevel();
-        driverLog.setLevel(java.util.logging.Level.OFF);
+        Logger driverLog = Logger.getLogger("org.postgresql");
+        Level level = driverLog.getLevel();
+        driverLog.setLevel(Level.OFF);
         try {
             parsed = org.postgresql.Driver.parseURL(text, new Properties());
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package org.bemserver.schema.diff;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.catalog.DbObject;
 import org.bemserver.schema.catalog.Kind;
@@ -132,8 +133,7 @@ public record SchemaDiff(List<Change> changes, List<ColumnOrderChange> columnOrd
             case TYPE ->
                 "ALTER " + (before.label().equals("domain") ? "DOMAIN" : "TYPE") + " " + object + " RENAME TO "
                         + newName;
-            case VIEW ->
-                "ALTER " + before.label().toUpperCase(java.util.Locale.ROOT) + " " + object + " RENAME TO " + newName;
+            case VIEW -> "ALTER " + before.label().toUpperCase(Locale.ROOT) + " " + object + " RENAME TO " + newName;
             case COLLATION -> "ALTER COLLATION " + object + " RENAME TO " + newName;
             case SEQUENCE -> "ALTER SEQUENCE " + object + " RENAME TO " + newName;
             case TABLE -> "ALTER TABLE " + object + " RENAME TO " + newName;

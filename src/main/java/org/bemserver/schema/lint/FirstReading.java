@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The first reading of a revision, before its first statement ({@link Probe#start},
@@ -245,9 +247,9 @@ final class FirstReading {
 
     /** {@code sql} with each of its placeholders (the keys of {@code values}) replaced, in one pass. */
     private static String substitute(String sql, Map<String, String> values) {
-        return java.util.regex.Pattern.compile(String.join("|", values.keySet()))
+        return Pattern.compile(String.join("|", values.keySet()))
                 .matcher(sql)
-                .replaceAll(match -> java.util.regex.Matcher.quoteReplacement(values.get(match.group())));
+                .replaceAll(match -> Matcher.quoteReplacement(values.get(match.group())));
     }
 
     /** The first reading from a full look at the catalog: every table of the schemas, the columns of those not in {@code last}. */

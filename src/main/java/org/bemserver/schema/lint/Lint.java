@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -419,7 +420,7 @@ public final class Lint {
         Map<Long, String> moved = new LinkedHashMap<>();
         Set<Long> looked = null;
         if (transactional) {
-            looked = new java.util.HashSet<>(before.locks().keySet());
+            looked = new HashSet<>(before.locks().keySet());
             looked.addAll(after.locks().keySet());
             if (looked.isEmpty()) {
                 return moved;

@@ -7,11 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -103,7 +106,7 @@ final class Probe {
         }
 
         /** The column types this reading saw, {@code typeoid:typmod} to their name now. */
-        synchronized Map<String, String> typeNames() {
+        Map<String, String> typeNames() {
             if (typeNames == null) {
                 Map<String, String> derived = new HashMap<>();
                 Set<String> seen = new HashSet<>();
@@ -200,7 +203,7 @@ final class Probe {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(locks, files, names, scans, columns, lockTimeout);
+            return Objects.hash(locks, files, names, scans, columns, lockTimeout);
         }
 
         @Override
@@ -236,7 +239,7 @@ final class Probe {
          * The types named, as {@code text[]} literals: their {@code typeoid:typmod}, and their names
          * as read in the same order.
          */
-        synchronized String[] types() {
+        String[] types() {
             if (types == null) {
                 // each type under each name it was read with: a type renamed during a revision is
                 // carried under both, and each column value is named again from its own
@@ -261,7 +264,7 @@ final class Probe {
      * {@code values} as an array literal for a query, {@code E'{"a","b"}'}: an escape string, which
      * reads the same whatever {@code standard_conforming_strings} a revision set.
      */
-    static String arrayLiteral(java.util.Collection<?> values) {
+    static String arrayLiteral(Collection<?> values) {
         StringBuilder array = new StringBuilder("{");
         for (Object value : values) {
             array.append(array.length() > 1 ? ",\"" : "\"")
@@ -394,7 +397,7 @@ final class Probe {
             low = Math.min(low, table.oid());
             high = Math.max(high, table.oid());
         }
-        this.byOid = java.util.Collections.unmodifiableMap(byOid);
+        this.byOid = Collections.unmodifiableMap(byOid);
         // the oids of the tables as a range: the list of a long history's 500 tables, parsed and
         // folded into an array at each check, cost more than the check itself. Every table is in
         // the range, so no lock on one is missed; a lock on another relation in it (an index of
@@ -528,17 +531,7 @@ final class Probe {
      * them. Not a reading to compare with those of {@link #read(Connection, Reading)}.
      */
     Reading readOutside(Connection connection) throws SQLException {
-        Rows rows = new Rows();
-        try (PreparedStatement query = connection.prepareStatement(READ_ALL_TOTALS)) {
-            Array array = connection.createArrayOf("int8", byOid.keySet().toArray());
-            for (int i = 1; i <= 4; i++) {
-                query.setArray(i, array);
-            }
-            try (ResultSet result = query.executeQuery()) {
-                rows.addAll(result);
-            }
-        }
-        return reading(rows, connection, null);
+        return read(connection, READ_ALL_TOTALS, 4, null);
     }
 
     /**
@@ -550,10 +543,15 @@ final class Probe {
      * as they are now, so that a change reads {@code from old_enum to new_enum}.
      */
     Reading read(Connection connection, Reading base) throws SQLException {
+        return base == null ? read(connection, READ_ALL, 4, null) : read(connection, READ_LOCKED, 1, base);
+    }
+
+    /** The reading {@code sql} gives, its {@code parameters} each the array of this probe's tables. */
+    private Reading read(Connection connection, String sql, int parameters, Reading base) throws SQLException {
         Rows rows = new Rows();
-        try (PreparedStatement query = connection.prepareStatement(base == null ? READ_ALL : READ_LOCKED)) {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
             Array array = connection.createArrayOf("int8", byOid.keySet().toArray());
-            for (int i = 1; i <= (base == null ? 4 : 1); i++) {
+            for (int i = 1; i <= parameters; i++) {
                 query.setArray(i, array);
             }
             try (ResultSet result = query.executeQuery()) {

@@ -2,10 +2,12 @@ package org.bemserver.schema.lint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bemserver.schema.lint.Finding.Level;
 
@@ -37,7 +39,7 @@ final class Rules {
 
     /** PostgreSQL's {@code AccessExclusiveLock} as the documentation names it: {@code ACCESS EXCLUSIVE}. */
     static String mode(String lock) {
-        return lock.replace("Lock", "").replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(java.util.Locale.ROOT);
+        return lock.replace("Lock", "").replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
     }
 
     /**
@@ -234,9 +236,9 @@ final class Rules {
         if (to.equals("text") && from.matches("character varying(\\(\\d+\\))?|text")) {
             return true;
         }
-        java.util.regex.Matcher a = Pattern.compile("(character varying|numeric|character)\\((\\d+)(,(\\d+))?\\)")
+        Matcher a = Pattern.compile("(character varying|numeric|character)\\((\\d+)(,(\\d+))?\\)")
                 .matcher(from);
-        java.util.regex.Matcher b = Pattern.compile("(character varying|numeric)(\\((\\d+)(,(\\d+))?\\))?")
+        Matcher b = Pattern.compile("(character varying|numeric)(\\((\\d+)(,(\\d+))?\\))?")
                 .matcher(to);
         if (!a.matches() || !b.matches()) {
             return false;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -164,7 +165,7 @@ final class MigrationFiles {
         return files(settings, name -> name.startsWith("R__"));
     }
 
-    private static List<Path> files(MigrationSettings settings, java.util.function.Predicate<String> name) {
+    private static List<Path> files(MigrationSettings settings, Predicate<String> name) {
         List<Path> files = new ArrayList<>();
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {

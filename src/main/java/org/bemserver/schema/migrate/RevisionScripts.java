@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -50,7 +51,7 @@ public final class RevisionScripts {
         Map<Version, List<Path>> undos = ScriptFiles.byRevision(settings, 'U');
         List<Pair> pairs = new ArrayList<>();
         List<ProjectScript> versioned = new ArrayList<>(scan.versioned());
-        versioned.sort(java.util.Comparator.comparing(ProjectScript::version));
+        versioned.sort(Comparator.comparing(ProjectScript::version));
         for (ProjectScript script : versioned) {
             List<Path> undo = undos.getOrDefault(script.version(), List.of());
             Path undoFile = undo.size() == 1 ? undo.get(0) : null;

@@ -3,6 +3,7 @@ package org.bemserver.schema.migrate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bemserver.schema.Json;
 
@@ -78,7 +79,7 @@ public record RevisionStatus(
         json.put("current", current);
         json.put("head", head);
         json.put("pending", pendingRevisions());
-        json.put("state", state().name().toLowerCase(java.util.Locale.ROOT));
+        json.put("state", state().name().toLowerCase(Locale.ROOT));
         List<String> repeatables = pending.stream()
                 .filter(r -> r.id() == null)
                 .map(Revision::description)

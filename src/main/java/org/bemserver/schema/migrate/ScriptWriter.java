@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ public final class ScriptWriter {
         List<Step> steps = new ArrayList<>();
         List<ProjectScript> order = new ArrayList<>(scripts);
         if (downgrade) {
-            java.util.Collections.reverse(order);
+            Collections.reverse(order);
         }
         for (ProjectScript script : order) {
             Version version = script.version();

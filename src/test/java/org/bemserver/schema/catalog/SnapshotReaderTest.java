@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
@@ -179,7 +180,7 @@ class SnapshotReaderTest extends EngineTest {
                         + "GRANT EXECUTE ON PROCEDURE closed() TO bem_reader WITH GRANT OPTION;"
                         + "GRANT CREATE ON SCHEMA public TO bem_reader;");
 
-        Map<String, Map<String, String>> privileges = new java.util.TreeMap<>();
+        Map<String, Map<String, String>> privileges = new TreeMap<>();
         onOneConnection().all(Kind.PRIVILEGE).forEach(p -> privileges.put(p.key(), p.properties()));
 
         assertThat(privileges)

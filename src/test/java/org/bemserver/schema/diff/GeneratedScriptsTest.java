@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.bemserver.schema.catalog.Snapshot;
@@ -150,7 +151,7 @@ class GeneratedScriptsTest {
                                         List.of(migrations.toString()),
                                         List.of("public"),
                                         "flyway_schema_history",
-                                        java.util.Map.of()),
+                                        Map.of()),
                                 org.bemserver.schema.Reporter.silent())
                         .upgrade(revision, false);
             }

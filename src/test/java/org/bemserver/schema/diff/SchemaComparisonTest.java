@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.bemserver.schema.Reporter;
@@ -410,7 +411,7 @@ class SchemaComparisonTest {
                                     List.of(corpus.resolve("migration").toString()),
                                     PUBLIC,
                                     "flyway_schema_history",
-                                    java.util.Map.of()),
+                                    Map.of()),
                             Reporter.silent())
                     .upgrade(null, false);
         }

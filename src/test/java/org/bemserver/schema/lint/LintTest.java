@@ -323,11 +323,11 @@ class LintTest extends EngineTest {
         JunitXml junit = JunitXml.read(project.resolve("target/bemserver/lint-report.xml"));
         assertThat(junit.outcomes())
                 .containsExactly(
-                        java.util.Map.entry(
+                        Map.entry(
                                 "V2__change.sql:1 ALTER TABLE sites ADD COLUMN archived boolean NOT NULL DE...",
                                 "passed"),
-                        java.util.Map.entry("V2__change.sql:3 CREATE INDEX ix_sites_name ON sites (name)", "passed"),
-                        java.util.Map.entry(
+                        Map.entry("V2__change.sql:3 CREATE INDEX ix_sites_name ON sites (name)", "passed"),
+                        Map.entry(
                                 "V2__change.sql:4 ALTER TABLE sites ADD CONSTRAINT lat_range CHECK (lat > -90)",
                                 "failed: error [check-validation] scans public.sites in full under ACCESS EXCLUSIVE: "
                                         + "reads and writes wait for the whole scan"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.bemserver.testing.EngineTest;
@@ -81,7 +82,7 @@ class ProbeTest extends EngineTest {
             Probe.Reading last = null;
             // what the revision before left, as db-lint carries it: its probe, last reading and locks
             Probe.Carried left = null;
-            List<Probe.Reading> starts = new java.util.ArrayList<>();
+            List<Probe.Reading> starts = new ArrayList<>();
             // the first reading taken in the round trip of the commit before, or null
             Probe.Start committed = null;
             int committedCount = 0;

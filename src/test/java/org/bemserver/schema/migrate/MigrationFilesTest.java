@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.bemserver.bench.CorpusGenerator;
@@ -37,7 +38,7 @@ class MigrationFilesTest extends EngineTest {
                 project, List.of(directory.toString()), List.of("public"), "flyway_schema_history", Map.of()));
         assertThat(scan.problems()).isEmpty();
         return scan.versioned().stream()
-                .sorted(java.util.Comparator.comparing(ProjectScript::version))
+                .sorted(Comparator.comparing(ProjectScript::version))
                 .map(s ->
                         s.id() + " | " + s.description() + " | " + s.script() + " | " + s.checksum() + " | " + s.file())
                 .toList();

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
@@ -63,7 +64,7 @@ class ReliabilityTest {
         return new Migrations(database.dataSource(), settings, Reporter.silent(), locking);
     }
 
-    private <T> T run(Locking locking, java.util.function.Function<Migrations, T> work) {
+    private <T> T run(Locking locking, Function<Migrations, T> work) {
         try (Database database = Database.open(uri, "test", Duration.ofSeconds(10))) {
             return work.apply(migrations(database, locking));
         }
