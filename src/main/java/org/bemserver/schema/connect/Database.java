@@ -10,6 +10,8 @@ import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.postgresql.Driver;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * An open way to one database: a {@link DataSource} whose connection failures become one-line
@@ -27,10 +29,13 @@ public final class Database implements AutoCloseable {
     private final EmbeddedServer server;
     private final String serverVersion;
     /**
-     * The connection that read the server's version, kept for the first {@link #connect()}: a
-     * goal run then opens one connection fewer (each costs a round of authentication).
+     * A connection ready for the next {@link #connect()}: the one that read the server's version,
+     * then any given back clean ({@link #giveBack}). A goal run then opens fewer connections: each
+     * costs a round of authentication and a new backend with cold catalog caches.
      */
     private Connection spare;
+    /** The connections opened so far, the version probe's included. */
+    private int opened;
 
     private Database(DatabaseUri uri, String variable, Duration connectTimeout, EmbeddedServer server) {
         this.uri = uri;
@@ -98,10 +103,21 @@ public final class Database implements AutoCloseable {
             if (connection == null) {
                 throw new SQLException("pgjdbc did not accept " + uri.jdbcUrl());
             }
+            synchronized (this) {
+                opened++;
+            }
             return connection;
         } catch (SQLException e) {
             throw ConnectFailure.explain(e, uri, variable, connectTimeout);
         }
+    }
+
+    /**
+     * How many connections this database has opened, the version probe's included: each is a new
+     * backend on the server, which a goal run keeps few.
+     */
+    public synchronized int connectionsOpened() {
+        return opened;
     }
 
     /** This database as a DataSource, for Flyway. */
@@ -120,6 +136,47 @@ public final class Database implements AutoCloseable {
             closeQuietly(connection);
             throw ConnectFailure.explain(e, uri, variable, connectTimeout);
         }
+    }
+
+    /**
+     * A connection of {@code dataSource} for reads only, which closing gives back
+     * ({@link #giveBack}): the next connection of the same source reuses it.
+     */
+    public static Borrowed borrow(DataSource dataSource) throws SQLException {
+        return new Borrowed(dataSource, dataSource.getConnection());
+    }
+
+    /** A connection of {@link #borrow}; {@link #close()} gives it back. */
+    public record Borrowed(DataSource dataSource, Connection connection) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            giveBack(dataSource, connection);
+        }
+    }
+
+    /**
+     * Ends the use of {@code connection}, a connection of {@code dataSource} that only read: kept
+     * for the next connection of that source when it is one of a {@link Database}'s, the slot is
+     * free and the session is as it was opened (autocommit, no transaction open); closed
+     * otherwise. The session's settings, locks and prepared statements must be the ones it was
+     * opened with: a connection that ran a project's script, or took a lock, is closed instead.
+     */
+    public static void giveBack(DataSource dataSource, Connection connection) throws SQLException {
+        if (dataSource instanceof PlainDataSource plain && plain.database().keep(connection)) {
+            return;
+        }
+        connection.close();
+    }
+
+    private synchronized boolean keep(Connection connection) throws SQLException {
+        if (spare != null
+                || connection.isClosed()
+                || !connection.getAutoCommit()
+                || connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+            return false;
+        }
+        spare = connection;
+        return true;
     }
 
     private synchronized Connection takeSpare() {
@@ -148,6 +205,10 @@ public final class Database implements AutoCloseable {
     }
 
     private final class PlainDataSource implements DataSource {
+
+        Database database() {
+            return Database.this;
+        }
 
         @Override
         public Connection getConnection() {

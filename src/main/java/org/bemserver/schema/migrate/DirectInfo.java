@@ -1,6 +1,5 @@
 package org.bemserver.schema.migrate;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.bemserver.schema.connect.Database;
 import org.flywaydb.core.api.MigrationState;
 
 /**
@@ -36,8 +36,8 @@ final class DirectInfo {
             return null; // no history read: Flyway answers anyway
         }
         List<HistoryTable.Row> rows;
-        try (Connection connection = dataSource.getConnection()) {
-            rows = history.read(connection);
+        try (Database.Borrowed borrowed = Database.borrow(dataSource)) {
+            rows = history.read(borrowed.connection());
         } catch (SQLException e) {
             // Flyway reads it again and reports what is wrong in its own words
             return null;

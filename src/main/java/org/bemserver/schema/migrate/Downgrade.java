@@ -11,6 +11,7 @@ import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
+import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseMessages;
 import org.bemserver.schema.migrate.DowngradePlanner.Plan;
 import org.bemserver.schema.migrate.DowngradePlanner.Step;
@@ -54,8 +55,8 @@ final class Downgrade {
 
     DowngradeResult run(DowngradeTarget target, boolean dryRun, boolean mixed) {
         if (dryRun) {
-            try (Connection connection = dataSource.getConnection()) {
-                Plan plan = checked(planner.plan(history.read(connection), target, mixed));
+            try (Database.Borrowed borrowed = Database.borrow(dataSource)) {
+                Plan plan = checked(planner.plan(history.read(borrowed.connection()), target, mixed));
                 return new DowngradeResult(plan.from(), plan.to(), plan.revisions(), dryRunSql(plan, mixed));
             } catch (SQLException e) {
                 throw databaseError(e);

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseMessages;
 
 /**
@@ -139,8 +140,8 @@ public final class Migrations {
 
     /** Whether the database is this plugin's to manage, or one to adopt with {@code db-baseline} first. */
     public Adoption adoption() {
-        try (Connection connection = dataSource.getConnection()) {
-            return adoption(connection);
+        try (Database.Borrowed borrowed = Database.borrow(dataSource)) {
+            return adoption(borrowed.connection());
         } catch (SQLException e) {
             throw new EnvironmentException(
                     "Cannot read whether the database has the history table "
@@ -207,8 +208,8 @@ public final class Migrations {
 
     /** {@code flyway:user} and {@code flyway:database}, read on a connection of their own when a script uses them. */
     private Map<String, String> readSessionPlaceholders() {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
+        try (Database.Borrowed borrowed = Database.borrow(dataSource);
+                Statement statement = borrowed.connection().createStatement();
                 ResultSet result = statement.executeQuery("SELECT current_user, current_database()")) {
             result.next();
             return Map.of("flyway:user", result.getString(1), "flyway:database", result.getString(2));

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bemserver.schema.ConnectionException;
 import org.bemserver.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,47 @@ class DatabaseTest {
     }
 
     @Test
+    void aConnectionGivenBackIdleIsTheNextOneAndOneInATransactionIsClosed() throws SQLException {
+        DatabaseUri uri = server.createDatabase("giveback");
+
+        try (Database database = Database.open(uri, VAR, TIMEOUT)) {
+            int probe;
+            int first;
+            try (Database.Borrowed borrowed = Database.borrow(database.dataSource())) {
+                probe = backend(borrowed.connection());
+            }
+            try (Database.Borrowed borrowed = Database.borrow(database.dataSource())) {
+                first = backend(borrowed.connection());
+            }
+            // the version probe's connection, given back twice: one backend so far
+            assertThat(first).isEqualTo(probe);
+
+            Connection inTransaction = database.dataSource().getConnection();
+            assertThat(backend(inTransaction)).isEqualTo(probe);
+            inTransaction.setAutoCommit(false);
+            inTransaction.createStatement().execute("SELECT 1");
+            Database.giveBack(database.dataSource(), inTransaction);
+            assertThat(inTransaction.isClosed()).isTrue();
+
+            Connection next = database.connect();
+            Connection other = database.connect();
+            assertThat(backend(next)).isNotEqualTo(probe);
+            Database.giveBack(database.dataSource(), next);
+            // the slot holds one connection: a second given back is closed
+            Database.giveBack(database.dataSource(), other);
+            assertThat(next.isClosed()).isFalse();
+            assertThat(other.isClosed()).isTrue();
+        }
+    }
+
+    private static int backend(Connection connection) throws SQLException {
+        try (ResultSet result = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+            result.next();
+            return result.getInt(1);
+        }
+    }
+
+    @Test
     void aWrongPasswordSaysWhereToFixIt() {
         DatabaseUri uri = server.createDatabase("wrong_password").withCredentials(TestServer.OWNER, "Wr0ng-pa55");
 
@@ -90,8 +132,7 @@ class DatabaseTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        DatabaseUri uri =
-                new DatabaseUri("postgresql", "127.0.0.1", port, "core", "bem", "Wr0ng-pa55", java.util.Map.of());
+        DatabaseUri uri = new DatabaseUri("postgresql", "127.0.0.1", port, "core", "bem", "Wr0ng-pa55", Map.of());
 
         assertFailure(uri, TIMEOUT)
                 .isEqualTo("Cannot connect to " + uri.masked() + ": connection refused by 127.0.0.1:" + port
@@ -100,8 +141,8 @@ class DatabaseTest {
 
     @Test
     void anUnknownHostIsNamed() {
-        DatabaseUri uri = new DatabaseUri(
-                "postgresql", "no-such-host.invalid", 5432, "core", "bem", "Wr0ng-pa55", java.util.Map.of());
+        DatabaseUri uri =
+                new DatabaseUri("postgresql", "no-such-host.invalid", 5432, "core", "bem", "Wr0ng-pa55", Map.of());
 
         assertFailure(uri, TIMEOUT)
                 .isEqualTo("Cannot connect to " + uri.masked()
@@ -123,7 +164,7 @@ class DatabaseTest {
             });
             acceptor.start();
             DatabaseUri uri = new DatabaseUri(
-                    "postgresql", "127.0.0.1", silent.getLocalPort(), "core", "bem", "Wr0ng-pa55", java.util.Map.of());
+                    "postgresql", "127.0.0.1", silent.getLocalPort(), "core", "bem", "Wr0ng-pa55", Map.of());
 
             long started = System.nanoTime();
             String message = failureOf(uri, Duration.ofSeconds(1));

@@ -98,6 +98,25 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void aRunOpensOneConnectionForItsLockAndOneForItsWorkAndReadsOnThem() {
+        scripts.threeRevisions();
+        // the version probe's connection, kept for the first of the run
+        assertThat(database.connectionsOpened()).isEqualTo(1);
+
+        migrations().upgrade(null, false);
+        // its reads (history, adoption) run on the connection that then takes the lock, or applies
+        assertThat(database.connectionsOpened()).isEqualTo(2);
+
+        migrations().upgrade(null, false);
+        assertThat(database.connectionsOpened()).isEqualTo(3);
+
+        migrations().downgrade("base", false);
+        // the connection of the read at head, given back, takes the lock; one more does the work
+        assertThat(database.connectionsOpened()).isEqualTo(4);
+        assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
+    }
+
+    @Test
     void anUnknownTargetNamesTheKnownRevisions() {
         scripts.threeRevisions();
 
