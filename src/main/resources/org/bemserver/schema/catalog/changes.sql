@@ -15,57 +15,69 @@ WITH mark AS (
     SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)
 ), listing AS (
     SELECT CAST(? AS boolean) AS all_rows
-), written (tag, cls, obj, id) AS (
-    SELECT 'class', 'pg_catalog.pg_class'::regclass, c.oid, c.oid::text
-      FROM pg_catalog.pg_class c, listing
+), counted (tag, cls, n, objs) AS (
+    -- one scan of each counted catalog: its number of rows, and those written since the mark
+    -- (every row at the first reading)
+    SELECT 'class', 'pg_catalog.pg_class'::regclass, count(*),
+           array_agg(c.oid) FILTER (WHERE pg_catalog.age(c.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_class c
      WHERE c.oid >= 16384
-       AND (pg_catalog.age(c.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'type', 'pg_catalog.pg_type'::regclass, t.oid, t.oid::text
-      FROM pg_catalog.pg_type t, listing
+    SELECT 'type', 'pg_catalog.pg_type'::regclass, count(*),
+           array_agg(t.oid) FILTER (WHERE pg_catalog.age(t.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_type t
      WHERE t.oid >= 16384
-       AND (pg_catalog.age(t.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'routine', 'pg_catalog.pg_proc'::regclass, p.oid, p.oid::text
-      FROM pg_catalog.pg_proc p, listing
+    SELECT 'routine', 'pg_catalog.pg_proc'::regclass, count(*),
+           array_agg(p.oid) FILTER (WHERE pg_catalog.age(p.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_proc p
      WHERE p.oid >= 16384
-       AND (pg_catalog.age(p.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'schema', 'pg_catalog.pg_namespace'::regclass, n.oid, n.oid::text
-      FROM pg_catalog.pg_namespace n, listing
+    SELECT 'schema', 'pg_catalog.pg_namespace'::regclass, count(*),
+           array_agg(n.oid) FILTER (WHERE pg_catalog.age(n.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_namespace n
      WHERE (n.oid >= 16384 OR n.oid IN (SELECT oid FROM ns))
-       AND (pg_catalog.age(n.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'extension', 'pg_catalog.pg_extension'::regclass, e.oid, e.oid::text
-      FROM pg_catalog.pg_extension e, listing
+    SELECT 'extension', 'pg_catalog.pg_extension'::regclass, count(*),
+           array_agg(e.oid) FILTER (WHERE pg_catalog.age(e.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_extension e
      WHERE e.oid >= 16384
-       AND (pg_catalog.age(e.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'constraint', 'pg_catalog.pg_constraint'::regclass, k.oid, k.oid::text
-      FROM pg_catalog.pg_constraint k, listing
+    SELECT 'constraint', 'pg_catalog.pg_constraint'::regclass, count(*),
+           array_agg(k.oid) FILTER (WHERE pg_catalog.age(k.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_constraint k
      WHERE k.oid >= 16384
-       AND (pg_catalog.age(k.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'trigger', 'pg_catalog.pg_trigger'::regclass, g.oid, g.oid::text
-      FROM pg_catalog.pg_trigger g, listing
+    SELECT 'trigger', 'pg_catalog.pg_trigger'::regclass, count(*),
+           array_agg(g.oid) FILTER (WHERE pg_catalog.age(g.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_trigger g
      WHERE g.oid >= 16384
-       AND (pg_catalog.age(g.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'policy', 'pg_catalog.pg_policy'::regclass, p.oid, p.oid::text
-      FROM pg_catalog.pg_policy p, listing
+    SELECT 'policy', 'pg_catalog.pg_policy'::regclass, count(*),
+           array_agg(p.oid) FILTER (WHERE pg_catalog.age(p.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_policy p
      WHERE p.oid >= 16384
-       AND (pg_catalog.age(p.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
     UNION ALL
-    SELECT 'collation', 'pg_catalog.pg_collation'::regclass, co.oid, co.oid::text
-      FROM pg_catalog.pg_collation co, listing
+    SELECT 'collation', 'pg_catalog.pg_collation'::regclass, count(*),
+           array_agg(co.oid) FILTER (WHERE pg_catalog.age(co.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM pg_catalog.pg_collation co
      WHERE co.oid >= 16384
-       AND (pg_catalog.age(co.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
-    UNION ALL
+), comments (n, cls, objs, ids) AS (
     -- COMMENT ... IS NULL deletes its row
-    SELECT 'comment', d.classoid, d.objoid, d.classoid || ':' || d.objoid || ':' || d.objsubid
-      FROM pg_catalog.pg_description d, listing
-     WHERE (d.objoid >= 16384 OR d.classoid = 'pg_catalog.pg_namespace'::regclass AND d.objoid IN (SELECT oid FROM ns))
-       AND (pg_catalog.age(d.xmin) <= (SELECT age FROM mark) OR listing.all_rows)
+    SELECT count(*),
+           array_agg(d.classoid) FILTER (WHERE pg_catalog.age(d.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing)),
+           array_agg(d.objoid) FILTER (WHERE pg_catalog.age(d.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing)),
+           array_agg(d.classoid || ':' || d.objoid || ':' || d.objsubid)
+               FILTER (WHERE pg_catalog.age(d.xmin) <= (SELECT age FROM mark) OR (SELECT all_rows FROM listing))
+      FROM (SELECT xmin, classoid, objoid, objsubid FROM pg_catalog.pg_description WHERE objoid >= 16384
+            UNION ALL
+            -- (apart: the index on objoid then skips the rows of the system's objects)
+            SELECT xmin, classoid, objoid, objsubid FROM pg_catalog.pg_description
+             WHERE objoid < 16384 AND classoid = 'pg_catalog.pg_namespace'::regclass AND objoid IN (SELECT oid FROM ns)) d
+), written (tag, cls, obj, id) AS (
+    SELECT c.tag, c.cls, o.obj, o.obj::text FROM counted c CROSS JOIN LATERAL unnest(c.objs) o (obj)
+    UNION ALL
+    SELECT 'comment', o.cls, o.obj, o.id FROM comments c CROSS JOIN LATERAL unnest(c.cls, c.objs, c.ids) o (cls, obj, id)
     UNION ALL
     -- rows whose deletion shows in a counted catalog (a dropped column or default leaves its
     -- attribute row changed; OWNED BY NONE leaves the sequence's pg_sequence row rewritten)
@@ -133,15 +145,5 @@ SELECT DISTINCT NULL, NULL, o.owner, o.kind
   CROSS JOIN LATERAL (
 /*owner*/
   ) o (owner, kind)
-UNION ALL SELECT 'class', count(*)::text, NULL, 'count' FROM pg_catalog.pg_class WHERE oid >= 16384
-UNION ALL SELECT 'type', count(*)::text, NULL, 'count' FROM pg_catalog.pg_type WHERE oid >= 16384
-UNION ALL SELECT 'routine', count(*)::text, NULL, 'count' FROM pg_catalog.pg_proc WHERE oid >= 16384
-UNION ALL SELECT 'schema', count(*)::text, NULL, 'count' FROM pg_catalog.pg_namespace
- WHERE oid >= 16384 OR oid IN (SELECT oid FROM ns)
-UNION ALL SELECT 'extension', count(*)::text, NULL, 'count' FROM pg_catalog.pg_extension WHERE oid >= 16384
-UNION ALL SELECT 'constraint', count(*)::text, NULL, 'count' FROM pg_catalog.pg_constraint WHERE oid >= 16384
-UNION ALL SELECT 'trigger', count(*)::text, NULL, 'count' FROM pg_catalog.pg_trigger WHERE oid >= 16384
-UNION ALL SELECT 'policy', count(*)::text, NULL, 'count' FROM pg_catalog.pg_policy WHERE oid >= 16384
-UNION ALL SELECT 'collation', count(*)::text, NULL, 'count' FROM pg_catalog.pg_collation WHERE oid >= 16384
-UNION ALL SELECT 'comment', count(*)::text, NULL, 'count' FROM pg_catalog.pg_description
- WHERE objoid >= 16384 OR classoid = 'pg_catalog.pg_namespace'::regclass AND objoid IN (SELECT oid FROM ns)
+UNION ALL SELECT tag, n::text, NULL, 'count' FROM counted
+UNION ALL SELECT 'comment', n::text, NULL, 'count' FROM comments
