@@ -138,6 +138,14 @@ public final class Identifiers {
         return "'" + text.replace("'", "''") + "'";
     }
 
+    /**
+     * {@code E'text'}: an escape string literal, backslashes and quotes doubled, which reads the same
+     * whatever {@code standard_conforming_strings} a script set.
+     */
+    public static String escapedLiteral(String text) {
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     /** {@code schema.name}, each part quoted as needed. */
     public static String qualified(String schema, String name) {
         return schema == null ? quote(name) : quote(schema) + "." + quote(name);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.bemserver.schema.Identifiers;
 
 /**
  * What a session holds and has done to the tables that existed before a revision, read from the
@@ -271,7 +272,7 @@ final class Probe {
                     .append(value.toString().replace("\\", "\\\\").replace("\"", "\\\""))
                     .append('"');
         }
-        return "E'" + array.append('}').toString().replace("\\", "\\\\").replace("'", "''") + "'";
+        return Identifiers.escapedLiteral(array.append('}').toString());
     }
 
     /** A column of {@code a}, a row of pg_attribute: {@code type|notnull|hasdefault|typeoid:typmod}. */

@@ -117,6 +117,18 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void theHistoryRowSentWithItsScriptKeepsQuotesAndBackslashesWhateverTheScriptSets() {
+        scripts.write("V1__o'neil_c\\d.sql", "SET standard_conforming_strings = off;\nCREATE TABLE sites (id int);\n");
+
+        migrations().upgrade(null, false);
+
+        assertThat(server.value(uri.database(), "SELECT description || '|' || script FROM flyway_schema_history"))
+                .isEqualTo("o'neil c\\d|V1__o'neil_c\\d.sql");
+        assertThat(server.value(uri.database(), "SELECT execution_time >= 0 AND success FROM flyway_schema_history"))
+                .isEqualTo("t");
+    }
+
+    @Test
     void anUnknownTargetNamesTheKnownRevisions() {
         scripts.threeRevisions();
 
