@@ -154,37 +154,21 @@ final class DirectUpgrade {
             try (HistoryTable.Writer writer = history.writer(connection)) {
                 for (Step step : steps.subList(first, steps.size())) {
                     listener.applying(step);
-                    Migration migration = step.migration();
                     long start = System.nanoTime();
                     try {
-                        // the script and its history row in one round trip, where they can go as one
-                        if (step.script().canRunTogether()
-                                && SavepointRunner.runWith(
-                                        connection,
-                                        step.script(),
-                                        writer.appliedSql(
-                                                migration.id(),
-                                                migration.description(),
-                                                migration.script(),
-                                                migration.checksum()))) {
-                            writer.sent();
-                        } else {
-                            step.script().run(connection);
-                            if (step.script().changesSession()) {
-                                // as Flyway does: the history row is written as the user the run started as
-                                LockedTransaction.restoreSession(connection, searchPath);
-                            }
-                            writer.applied(
-                                    migration.id(),
-                                    migration.description(),
-                                    migration.script(),
-                                    migration.checksum(),
-                                    (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                        }
+                        step.script().run(connection);
                     } catch (SqlScript.StatementFailure failure) {
                         LockedTransaction.rollbackQuietly(connection);
                         throw listener.failed(step, failure, reached);
                     }
+                    if (step.script().changesSession()) {
+                        // as Flyway does: the history row is written as the user the run started as
+                        LockedTransaction.restoreSession(connection, searchPath);
+                    }
+                    Migration migration = step.migration();
+                    writer.applied(
+                            migration.id(), migration.description(), migration.script(), migration.checksum(), (int)
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                     connection.commit();
                     reached = migration.id();
                 }

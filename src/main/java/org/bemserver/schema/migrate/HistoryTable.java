@@ -241,26 +241,6 @@ final class HistoryTable {
         }
 
         /**
-         * The row {@link #applied} writes, as an {@code INSERT} to send in the same round trip as
-         * the script it records, in that script's transaction: its execution time is measured on
-         * the server, from the start of the transaction to the insert. {@link #sent} counts it
-         * once it ran.
-         */
-        String appliedSql(String version, String description, String script, Integer checksum) {
-            return "INSERT INTO " + qualifiedName() + " (installed_rank, version, description, type, script, "
-                    + "checksum, installed_by, execution_time, success) VALUES (" + (rank + 1) + ", "
-                    + Identifiers.escapedLiteral(version) + ", " + Identifiers.escapedLiteral(description) + ", 'SQL', "
-                    + Identifiers.escapedLiteral(script) + ", " + checksum + ", "
-                    + Identifiers.escapedLiteral(installedBy)
-                    + ", (extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()) * 1000)::integer, true)";
-        }
-
-        /** The row of {@link #appliedSql} was written. */
-        void sent() {
-            rank++;
-        }
-
-        /**
          * Records scripts as applied, after the rows already there, in one round trip (a model
          * set up for 1000 revisions writes 1000 rows).
          */

@@ -96,39 +96,6 @@ final class SavepointRunner {
         }
     }
 
-    /**
-     * Runs {@code script}, then {@code after} (the history row that records it), in one round trip
-     * between a savepoint and its release, in the connection's transaction; the caller commits.
-     * When the database refuses a statement of them, the transaction goes back to the savepoint
-     * and this returns {@code false}: nothing of them is left, and the caller runs the script with
-     * {@link #run}, which names the statement refused (or completes it, if the failure was
-     * transient). The commit is not sent with them: a run killed while they execute leaves its
-     * transaction to be rolled back, not committed by a server that has not noticed yet.
-     *
-     * @throws StatementFailure the refusal, when the transaction cannot go back to the savepoint
-     *     (the connection was lost): it names the script's lines
-     */
-    static boolean runWith(Connection connection, SqlScript script, String after) throws StatementFailure {
-        List<SqlScript.Statement> statements = script.statements();
-        String batch = batch(SAVEPOINT, List.of(script));
-        int release = batch.lastIndexOf("RELEASE SAVEPOINT ");
-        try (Statement jdbc = connection.createStatement()) {
-            try {
-                jdbc.execute(batch.substring(0, release) + after + ";\n" + batch.substring(release));
-                return true;
-            } catch (SQLException e) {
-                try {
-                    jdbc.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
-                } catch (SQLException lost) {
-                    throw new StatementFailure(statements.get(0), statements.get(statements.size() - 1), e);
-                }
-                return false;
-            }
-        } catch (SQLException e) {
-            throw new StatementFailure(statements.get(0), statements.get(statements.size() - 1), e);
-        }
-    }
-
     /** The scripts as one text: savepoint, statements, release. */
     private static String batch(String savepoint, List<SqlScript> scripts) {
         StringBuilder text = new StringBuilder("SAVEPOINT " + savepoint + ";\n");
