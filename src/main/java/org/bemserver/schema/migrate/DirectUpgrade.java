@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bemserver.schema.EnvironmentException;
 
@@ -47,10 +49,14 @@ final class DirectUpgrade {
      * The plan as steps this class runs exactly as Flyway would, or {@code null} when one of them
      * needs Flyway itself.
      */
-    static DirectUpgrade of(List<Migration> plan, MigrationSettings settings, Placeholders placeholders) {
-        if (MigrationFiles.hasCallbacks(settings)) {
+    static DirectUpgrade of(
+            List<Migration> plan, MigrationFiles.Scan scan, MigrationSettings settings, Placeholders placeholders) {
+        if (!scan.callbacks().isEmpty()) {
             return null;
         }
+        // the text each script was read with at the scan, whose checksum the plan was checked against
+        Map<Path, String> read = new HashMap<>();
+        scan.versioned().forEach(script -> read.put(script.file(), script.text()));
         List<Step> steps = new ArrayList<>();
         for (Migration migration : plan) {
             if (migration.version() == null || migration.kind() != Migration.Kind.SQL || !migration.hasFile()) {
@@ -60,11 +66,13 @@ final class DirectUpgrade {
             if (Files.exists(file.resolveSibling(file.getFileName() + ".conf"))) {
                 return null;
             }
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
+            String text = read.get(file);
+            if (text == null) {
+                try {
+                    text = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
+                }
             }
             SqlScript script = SqlScript.parse(migration.script(), placeholders.replace(migration.script(), text));
             if (!script.nonTransactional().isEmpty()

@@ -36,14 +36,15 @@ final class MigrationFiles {
 
     /**
      * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
-     * them, the undo scripts by revision (several when a revision has more than one) and the
-     * repeatable scripts' files.
+     * them, the undo scripts by revision (several when a revision has more than one), the
+     * repeatable scripts' files and Flyway's SQL callbacks ({@code beforeMigrate.sql}, ...).
      */
     record Scan(
             List<String> problems,
             List<ProjectScript> versioned,
             Map<Version, List<UndoScript>> undo,
-            List<Path> repeatable) {}
+            List<Path> repeatable,
+            List<Path> callbacks) {}
 
     /**
      * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
@@ -83,6 +84,7 @@ final class MigrationFiles {
         Map<Version, List<String>> versions = new TreeMap<>();
         Map<Version, List<UndoScript>> undo = new TreeMap<>();
         List<Path> repeatableFiles = new ArrayList<>();
+        List<Path> callbacks = new ArrayList<>();
         for (Path directory : settings.directories()) {
             for (Path file : sqlFiles(directory, settings)) {
                 String name = file.getFileName().toString();
@@ -91,7 +93,9 @@ final class MigrationFiles {
                 boolean repeatable = matches && script.group(1).equals("R") && script.group(2) == null;
                 boolean versioned = matches && !script.group(1).equals("R") && script.group(2) != null;
                 if (!repeatable && !versioned) {
-                    if (!isCallback(name)) {
+                    if (isCallback(name)) {
+                        callbacks.add(file);
+                    } else {
                         problems.add(settings.display(file) + " is not a migration name: name it V<rev>__<slug>.sql, "
                                 + "U<rev>__<slug>.sql or R__<slug>.sql (Flyway would skip it)");
                     }
@@ -124,7 +128,8 @@ final class MigrationFiles {
                             script.group(3).replace('_', ' '),
                             directory.relativize(file).toString().replace(java.io.File.separatorChar, '/'),
                             checksum(bytes),
-                            file));
+                            file,
+                            text));
                 }
             }
         }
@@ -134,7 +139,7 @@ final class MigrationFiles {
                         + String.join(", ", names) + "): give each its own revision");
             }
         });
-        return new Scan(problems, scripts, undo, repeatableFiles);
+        return new Scan(problems, scripts, undo, repeatableFiles, callbacks);
     }
 
     /**
@@ -153,11 +158,6 @@ final class MigrationFiles {
             start = end < 0 ? text.length() : end + 1;
         }
         return false;
-    }
-
-    /** Whether the locations hold Flyway callback scripts ({@code beforeMigrate.sql}, ...). */
-    static boolean hasCallbacks(MigrationSettings settings) {
-        return !files(settings, MigrationFiles::isCallback).isEmpty();
     }
 
     /** The repeatable {@code R__<slug>.sql} scripts of the locations, in the order of the locations and names. */

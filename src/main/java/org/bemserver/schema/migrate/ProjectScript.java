@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * @param script the file name
  * @param checksum Flyway's checksum of it
  * @param file where it is
+ * @param text its text as read, placeholders not replaced: the text its checksum is of
  */
-record ProjectScript(Version version, String description, String script, Integer checksum, Path file) {
+record ProjectScript(Version version, String description, String script, Integer checksum, Path file, String text) {
 
     String id() {
         return version.id();

@@ -85,7 +85,7 @@ public final class ScriptWriter {
         if (!scan.problems().isEmpty()) {
             throw new MigrationException(MigrationStates.problemsMessage(scan.problems()));
         }
-        if (MigrationFiles.hasCallbacks(settings)) {
+        if (!scan.callbacks().isEmpty()) {
             throw new ConfigurationException("Cannot write the script: the locations hold Flyway callback scripts "
                     + "(beforeMigrate.sql, ...), which db-script does not write; run db-upgrade instead");
         }

@@ -137,7 +137,7 @@ final class Upgrade {
                     .orElse(before.current());
             return new UpgradeResult(before.current(), after, revisions, dryRunSql(plan));
         }
-        DirectUpgrade direct = DirectUpgrade.of(plan, settings, placeholders.get());
+        DirectUpgrade direct = DirectUpgrade.of(plan, scan, settings, placeholders.get());
         if (direct == null) {
             flywayMigrate(targetVersion, new Progress(plan.size()));
             return new UpgradeResult(

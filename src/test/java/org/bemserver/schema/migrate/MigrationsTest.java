@@ -129,6 +129,21 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void flywayCallbacksInTheLocationsRunAsFlywayRunsThem() {
+        scripts.threeRevisions()
+                .write(
+                        "afterEachMigrate.sql",
+                        "CREATE TABLE IF NOT EXISTS callback_log (n serial);\nINSERT INTO callback_log DEFAULT VALUES;\n");
+
+        migrations().upgrade(null, false);
+
+        // Flyway's own migrate ran the callback after each of the three scripts
+        assertThat(server.value(uri.database(), "SELECT count(*) FROM callback_log"))
+                .isEqualTo("3");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
+    }
+
+    @Test
     void anUnknownTargetNamesTheKnownRevisions() {
         scripts.threeRevisions();
 

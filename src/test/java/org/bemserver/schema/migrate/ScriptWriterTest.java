@@ -98,6 +98,16 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void aProjectWithFlywayCallbacksGetsNoScriptAndIsToldWhy() {
+        scripts.write("beforeMigrate.sql", "SELECT 1;\n");
+
+        assertThatThrownBy(() -> ScriptWriter.plan(settings(), "base", null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Cannot write the script: the locations hold Flyway callback scripts");
+        assertThat(project.resolve("target/bemserver")).doesNotExist();
+    }
+
+    @Test
     void aBaseToHeadScriptBuildsWhatDbUpgradeAndFlywayBuildWithTheSameHistory() throws Exception {
         Path file = write("base", null);
         assertThat(file.getFileName().toString()).isEqualTo("upgrade-base-to-5.sql");
