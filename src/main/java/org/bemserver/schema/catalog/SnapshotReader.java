@@ -173,12 +173,17 @@ public final class SnapshotReader {
      * connection's auto-commit; a database error becomes an {@link EnvironmentException}.
      */
     static <T> T inReadTransaction(Connection connection, CatalogWork<T> work) {
+        return inReadTransaction(connection, "", work);
+    }
+
+    /** The same, with {@code settings} ({@code ; SET LOCAL ...}) set in the same round trip. */
+    static <T> T inReadTransaction(Connection connection, String settings, CatalogWork<T> work) {
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 // in one round trip
-                statement.execute(READ_ONLY + SETTINGS);
+                statement.execute(READ_ONLY + SETTINGS + settings);
                 return work.run();
             } finally {
                 connection.rollback();

@@ -94,6 +94,17 @@ public final class TrackedSnapshot {
     private final Map<String, Long> counts = new HashMap<>();
     /** The next transaction id at the last reading: rows from transactions at or after it are new. */
     private long mark;
+    /**
+     * The next transaction id at the reading in progress, read by {@link #changes} in its
+     * snapshot: the mark once the reading is kept.
+     */
+    private long next;
+
+    /**
+     * Set in the reading's first round trip: the queries run at each reading are planned once, not
+     * at each run.
+     */
+    private static final String PLANNING = "; SET LOCAL plan_cache_mode = force_generic_plan";
 
     /** The object that owns a catalog row, and its kind (a key of {@link #QUERIES_BY_KIND}). */
     private record Owner(long oid, String kind) {}
@@ -114,11 +125,12 @@ public final class TrackedSnapshot {
     public static TrackedSnapshot read(
             Connection connection, List<String> schemas, Set<String> excludedTables, List<String> referenceTables) {
         TrackedSnapshot tracked = new TrackedSnapshot(connection, schemas, excludedTables, referenceTables);
-        SnapshotReader.inReadTransaction(connection, () -> {
-            long next = tracked.nextTransaction();
-            tracked.changes(next);
+        SnapshotReader.inReadTransaction(connection, PLANNING, () -> {
+            // the snapshot's next transaction id before the listing: the rows the listing reads
+            // whatever their age are all older, and the others' queries find none newer
+            tracked.mark = tracked.nextTransaction();
+            tracked.changes(true);
             tracked.readAll();
-            tracked.mark = next;
             return null;
         });
         return tracked;
@@ -135,9 +147,8 @@ public final class TrackedSnapshot {
      * sides and left out).
      */
     public Change refresh() {
-        return SnapshotReader.inReadTransaction(connection, () -> {
-            long next = nextTransaction();
-            Set<Owner> changed = changes(null);
+        return SnapshotReader.inReadTransaction(connection, PLANNING, () -> {
+            Set<Owner> changed = changes(false);
             if (changed == null) {
                 Snapshot before = snapshot();
                 readAll();
@@ -169,19 +180,13 @@ public final class TrackedSnapshot {
         });
     }
 
-    /**
-     * The next transaction id: rows written after this reading will carry it or a later one. Also
-     * sets the reading up for queries run at each reading: planned once, not at each run.
-     */
+    /** The next transaction id in this reading's snapshot: rows written after it carry it or a later one. */
     private long nextTransaction() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET LOCAL plan_cache_mode = force_generic_plan; "
-                    + "SELECT pg_catalog.txid_snapshot_xmax(pg_catalog.txid_current_snapshot())");
-            statement.getMoreResults();
-            try (ResultSet result = statement.getResultSet()) {
-                result.next();
-                return result.getLong(1);
-            }
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(
+                        "SELECT pg_catalog.txid_snapshot_xmax(pg_catalog.txid_current_snapshot())")) {
+            result.next();
+            return result.getLong(1);
         }
     }
 
@@ -189,20 +194,19 @@ public final class TrackedSnapshot {
      * Reads the catalog rows written since the mark, and the counted catalogs' rows gone since;
      * keeps what they say in {@link #known} and {@link #counts}.
      *
-     * @param first the next transaction id at the first reading, which lists every row of the
-     *     counted catalogs; {@code null} afterwards
+     * @param all whether this is the first reading, which lists every row of the counted catalogs
+     *     (the mark is not used)
      * @return the owners to read again, or {@code null} when everything must be read again (a
      *     managed schema's own row changed, the transaction ids wrapped around at the mark, or the
      *     counts no longer add up)
      */
-    private Set<Owner> changes(Long first) throws SQLException {
-        boolean all = first != null;
+    private Set<Owner> changes(boolean all) throws SQLException {
         Set<Owner> owners = new HashSet<>();
         Map<String, Long> counted = new HashMap<>();
         Map<String, Integer> added = new HashMap<>();
         boolean schemaChanged = false;
         try (PreparedStatement query = prepare(CHANGES)) {
-            query.setLong(1, all ? first : mark);
+            query.setLong(1, mark);
             query.setArray(2, connection.createArrayOf("text", schemas.toArray()));
             query.setBoolean(3, all);
             try (ResultSet result = query.executeQuery()) {
@@ -211,6 +215,10 @@ public final class TrackedSnapshot {
                     String kind = result.getString("kind");
                     if ("count".equals(kind)) {
                         counted.put(tag, Long.parseLong(result.getString("id")));
+                        continue;
+                    }
+                    if ("mark".equals(kind)) {
+                        next = Long.parseLong(result.getString("id"));
                         continue;
                     }
                     long ownerOid = result.getLong("owner");

@@ -8,7 +8,8 @@
 -- (the first reading: those of users and of the managed schemas) rather than only the new ones.
 -- Columns: tag (the counted catalog, null for the others), id (the row's identity in it), owner,
 -- kind (the owner's); then the owners of what names them (null, null, owner, kind); then one row
--- per counted catalog: its tag, its number of rows, NULL, 'count'.
+-- per counted catalog: its tag, its number of rows, NULL, 'count'; then NULL, the next transaction id
+-- in the reading's snapshot, NULL, 'mark'.
 WITH mark AS (
     SELECT pg_catalog.age((CAST(? AS bigint) % 4294967296)::text::xid) AS age
 ), ns AS (
@@ -147,3 +148,5 @@ SELECT DISTINCT NULL, NULL, o.owner, o.kind
   ) o (owner, kind)
 UNION ALL SELECT tag, n::text, NULL, 'count' FROM counted
 UNION ALL SELECT 'comment', n::text, NULL, 'count' FROM comments
+-- the next transaction id in this reading's snapshot: rows written after it carry it or a later one
+UNION ALL SELECT NULL, pg_catalog.txid_snapshot_xmax(pg_catalog.txid_current_snapshot())::text, NULL, 'mark'
