@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -158,23 +157,6 @@ final class MigrationFiles {
             start = end < 0 ? text.length() : end + 1;
         }
         return false;
-    }
-
-    /** The repeatable {@code R__<slug>.sql} scripts of the locations, in the order of the locations and names. */
-    static List<Path> repeatable(MigrationSettings settings) {
-        return files(settings, name -> name.startsWith("R__"));
-    }
-
-    private static List<Path> files(MigrationSettings settings, Predicate<String> name) {
-        List<Path> files = new ArrayList<>();
-        for (Path directory : settings.directories()) {
-            for (Path file : sqlFiles(directory, settings)) {
-                if (name.test(file.getFileName().toString())) {
-                    files.add(file);
-                }
-            }
-        }
-        return files;
     }
 
     private static List<Path> sqlFiles(Path directory, MigrationSettings settings) {

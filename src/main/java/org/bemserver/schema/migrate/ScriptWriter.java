@@ -106,7 +106,7 @@ public final class ScriptWriter {
                     + ": there is nothing to script; give the revision the database is at and the one it should reach");
         }
         boolean downgrade = BASE_FIRST.compare(start, end) > 0;
-        List<Path> repeatable = downgrade ? List.of() : MigrationFiles.repeatable(settings);
+        List<Path> repeatable = downgrade ? List.of() : scan.repeatable();
         if (!repeatable.isEmpty()) {
             // db-upgrade runs a repeatable script after the versioned ones whenever its checksum
             // differs from its last history row: a condition on the database, not on the revisions
