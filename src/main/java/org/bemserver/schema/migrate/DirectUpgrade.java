@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.bemserver.schema.EnvironmentException;
 
@@ -107,6 +108,27 @@ final class DirectUpgrade {
         }
     }
 
+    /**
+     * After a failure, when revisions of the run were committed without waiting for the disk:
+     * waits until they are on it. A commit that waits (the session's own setting again) for a
+     * transaction that took an id writes its record and flushes the log up to it, and so every
+     * commit before it. A connection already lost is left as it is: the failure reported says to
+     * look where the database stands.
+     */
+    private static void flushQuietly(Connection connection, boolean needed) {
+        if (!needed) {
+            return;
+        }
+        try {
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("RESET synchronous_commit; SELECT pg_catalog.txid_current()");
+            }
+        } catch (SQLException e) {
+            // the connection is gone
+        }
+    }
+
     /** The migrations, in the order they run. */
     List<Step> steps() {
         return steps;
@@ -138,11 +160,17 @@ final class DirectUpgrade {
             Locking locking,
             Listener listener) {
         String reached = current;
+        // each revision's commit but the last returns without waiting for the disk: PostgreSQL
+        // writes its log in order, so the last commit's flush (or the one after a failure) makes
+        // every revision before it durable; a server crash meanwhile leaves the database at an
+        // earlier revision, each revision's script and history row still together
+        boolean flushLast = steps.size() - first > 1;
         try {
             LockedTransaction.useDefaultSchema(connection, defaultSchema);
             String searchPath = LockedTransaction.searchPath(connection);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET " + locking.lockTimeoutSetting());
+                statement.execute(
+                        "SET " + locking.lockTimeoutSetting() + (flushLast ? "; SET synchronous_commit = off" : ""));
             }
             connection.setAutoCommit(false);
             if (createHistory) {
@@ -167,6 +195,7 @@ final class DirectUpgrade {
                         step.script().run(connection);
                     } catch (SqlScript.StatementFailure failure) {
                         LockedTransaction.rollbackQuietly(connection);
+                        flushQuietly(connection, flushLast && !Objects.equals(reached, current));
                         throw listener.failed(step, failure, reached);
                     }
                     if (step.script().changesSession()) {
@@ -177,6 +206,12 @@ final class DirectUpgrade {
                     writer.applied(
                             migration.id(), migration.description(), migration.script(), migration.checksum(), (int)
                                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    if (flushLast && step == steps.get(steps.size() - 1)) {
+                        // read at the commit: this one waits for the disk as the session would
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("RESET synchronous_commit");
+                        }
+                    }
                     connection.commit();
                     reached = migration.id();
                 }
@@ -184,6 +219,7 @@ final class DirectUpgrade {
             return reached;
         } catch (SQLException e) {
             LockedTransaction.rollbackQuietly(connection);
+            flushQuietly(connection, flushLast && !Objects.equals(reached, current));
             String advice = SqlFailures.environmentAdvice(e, locking);
             throw new EnvironmentException(
                     "Database error while applying migrations (" + SqlFailures.describe(e)

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.Scripts;
@@ -32,13 +34,17 @@ class MigrationsTest extends EngineTest {
     }
 
     private Migrations migrations(Map<String, String> placeholders) {
+        return migrations(database, placeholders);
+    }
+
+    private Migrations migrations(Database on, Map<String, String> placeholders) {
         MigrationSettings settings = new MigrationSettings(
                 project,
                 List.of("filesystem:src/main/resources/db/migration"),
                 List.of("public"),
                 "flyway_schema_history",
                 placeholders);
-        return new Migrations(database.dataSource(), settings, reporter);
+        return new Migrations(on.dataSource(), settings, reporter);
     }
 
     @Test
@@ -126,6 +132,42 @@ class MigrationsTest extends EngineTest {
                 .isEqualTo("o'neil c\\d|V1__o'neil_c\\d.sql");
         assertThat(server.value(uri.database(), "SELECT execution_time >= 0 AND success FROM flyway_schema_history"))
                 .isEqualTo("t");
+    }
+
+    @Test
+    void eachCommitButTheLastOfARunLeavesTheDiskWaitToTheLastOne() {
+        // a deferred trigger runs inside each commit and records the setting that commit goes by
+        scripts.write("V1__commit_log.sql", """
+                        CREATE TABLE commit_log (revision int, synchronous_commit text);
+                        CREATE FUNCTION log_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                            INSERT INTO commit_log VALUES (NEW.revision, current_setting('synchronous_commit'));
+                            RETURN NULL;
+                        END $$;
+                        CREATE TABLE applied (revision int);
+                        CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON applied
+                            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION log_commit();
+                        INSERT INTO applied VALUES (1);
+                        """)
+                .write("V2__two.sql", "INSERT INTO applied VALUES (2);\n")
+                .write("V3__three.sql", "INSERT INTO applied VALUES (3);\n")
+                .write("V4__four.sql", "INSERT INTO applied VALUES (4);\n");
+
+        // the database's own setting, which the last commit of each run goes by (for sessions
+        // opened from now on)
+        server.execute(
+                uri.database(), "ALTER DATABASE \"" + uri.database() + "\" SET synchronous_commit = remote_write");
+
+        try (Database sessions = Database.open(uri, "SQLALCHEMY_DATABASE_URI", Duration.ofSeconds(10))) {
+            migrations(sessions, Map.of()).upgrade("3", false);
+            migrations(sessions, Map.of()).upgrade(null, false); // a run of one revision
+        }
+
+        assertThat(
+                        server.value(
+                                uri.database(),
+                                "SELECT string_agg(revision || ':' || synchronous_commit, ' ' ORDER BY revision) FROM commit_log"))
+                .isEqualTo("1:off 2:off 3:remote_write 4:remote_write");
     }
 
     @Test
