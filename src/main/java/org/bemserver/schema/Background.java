@@ -1,9 +1,13 @@
 package org.bemserver.schema;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Work started on a daemon thread of its own, whose result (or failure) is taken later with
@@ -44,6 +48,61 @@ public final class Background<T> {
         thread.setDaemon(true);
         thread.start();
         return new Background<>(task, what, done);
+    }
+
+    /**
+     * Runs every piece of {@code work} at once, the first on this thread and each other on a thread
+     * of its own ({@code name-1}, {@code name-2}, ...), and returns their results in order. When one
+     * fails, the others are told through the {@link BooleanSupplier} they are given, so that they
+     * stop at their next step, and the failure of the earliest piece that failed is thrown: the one
+     * a run of the pieces in turn would have met first.
+     */
+    public static <T> List<T> all(String name, String what, List<Piece<T>> work) {
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Callable<T>> told = work.stream()
+                .<Callable<T>>map(piece -> () -> {
+                    try {
+                        return piece.run(failed::get);
+                    } catch (Exception | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                })
+                .toList();
+        List<Background<T>> others = new ArrayList<>();
+        for (int i = 1; i < told.size(); i++) {
+            others.add(start(name + "-" + i, what, told.get(i)));
+        }
+        List<T> results = new ArrayList<>();
+        try {
+            results.add(told.get(0).call());
+        } catch (Exception e) {
+            others.forEach(Background::cancel);
+            throw unchecked(e);
+        }
+        RuntimeException failure = null;
+        for (Background<T> other : others) {
+            try {
+                results.add(other.join());
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+
+    /** A piece of work that {@link #all} runs beside others. */
+    @FunctionalInterface
+    public interface Piece<T> {
+
+        /**
+         * @param othersFailed whether another piece failed: this one's result will be dropped, and it
+         *     may stop at its next step
+         */
+        T run(BooleanSupplier othersFailed) throws Exception;
     }
 
     /**

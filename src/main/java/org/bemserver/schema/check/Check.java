@@ -6,10 +6,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.bemserver.schema.Background;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.OutputFile;
 import org.bemserver.schema.Reporter;
+import org.bemserver.schema.Segments;
 import org.bemserver.schema.catalog.Snapshot;
 import org.bemserver.schema.catalog.TrackedSnapshot;
 import org.bemserver.schema.connect.Database;
@@ -30,12 +33,28 @@ import org.bemserver.schema.migrate.SqlScript;
  */
 public final class Check {
 
+    /**
+     * What upgrading a database by one revision costs, as a share of a stairway step (two runs of
+     * the migration, one of the undo, two readings): about 1.3 against 16 ms at 1000 revisions.
+     */
+    private static final double CATCH_UP = 0.1;
+
+    /** The fewest revisions a segment of the stairway climbs on a database of its own. */
+    private static final int MINIMUM_SEGMENT = 25;
+
     private final ProjectBuilds builds;
     private final Reporter reporter;
+    private final Segments segments;
 
     public Check(ProjectBuilds builds, Reporter reporter) {
+        this(builds, reporter, Segments.ofMachine(MINIMUM_SEGMENT));
+    }
+
+    /** @param segments how a long stairway is cut to be climbed at once ({@link Segments}) */
+    Check(ProjectBuilds builds, Reporter reporter, Segments segments) {
         this.builds = builds;
         this.reporter = reporter;
+        this.segments = segments;
     }
 
     /**
@@ -124,10 +143,40 @@ public final class Check {
      * their sequence.
      */
     private List<CheckResult.Step> stairway(Throwaway throwaway) {
+        Database first = throwaway.create("stairway");
+        List<RevisionScripts.Pair> pairs = RevisionScripts.read(builds.migrations(first, Reporter.quiet(reporter)));
+        // a long stairway is climbed in segments at once, each on a database of its own
+        List<Integer> sizes = segments.sizes(pairs.size(), CATCH_UP);
+        List<Background.Piece<List<CheckResult.Step>>> work = new ArrayList<>();
+        int from = 0;
+        for (int size : sizes) {
+            int start = from;
+            work.add(othersFailed ->
+                    climb(throwaway, start == 0 ? first : null, pairs, start, start + size, othersFailed));
+            from += size;
+        }
+        List<CheckResult.Step> steps = new ArrayList<>();
+        Background.all("bemserver-stairway", "the stairway's segments", work).forEach(steps::addAll);
+        return steps;
+    }
+
+    /**
+     * Climbs revisions {@code from} (an index in {@code pairs}) to {@code to} (excluded) on
+     * {@code database}, or, when it is {@code null}, on a new database first upgraded through the
+     * revisions before them.
+     */
+    private List<CheckResult.Step> climb(
+            Throwaway throwaway,
+            Database database,
+            List<RevisionScripts.Pair> pairs,
+            int from,
+            int to,
+            BooleanSupplier othersFailed) {
         try {
-            Stairway stairs = new Stairway(throwaway);
+            Stairway stairs = new Stairway(throwaway, database, pairs);
             try {
-                return stairs.climb();
+                stairs.upTo(from);
+                return stairs.climb(from, to, othersFailed);
             } finally {
                 stairs.close();
             }
@@ -154,11 +203,24 @@ public final class Check {
         private long snapshotNanos;
         private long compareNanos;
 
-        Stairway(Throwaway throwaway) throws SQLException {
+        /** @param database a new database, or {@code null} for one created here */
+        Stairway(Throwaway throwaway, Database database, List<RevisionScripts.Pair> pairs) throws SQLException {
             this.throwaway = throwaway;
-            this.database = throwaway.create("stairway");
-            this.pairs = RevisionScripts.read(builds.migrations(database, Reporter.quiet(reporter)));
+            this.database = database != null ? database : throwaway.create("stairway");
+            this.pairs = pairs;
             open();
+        }
+
+        /** Upgrades the database through the revisions before index {@code from}, with no reading. */
+        void upTo(int from) throws SQLException {
+            for (int i = 0; i < from; i++) {
+                migrate(pairs.get(i));
+            }
+            if (from > 0) {
+                reporter.debug("Upgraded a stairway database to revision "
+                        + pairs.get(from - 1).revision().id()
+                        + ", to climb the revisions after it beside those before");
+            }
         }
 
         /** Opens the connections to the stairway's database. */
@@ -172,10 +234,11 @@ public final class Check {
             }
         }
 
-        List<CheckResult.Step> climb() throws SQLException {
+        /** The steps of revisions {@code from} to {@code to} (excluded), unless {@code othersFailed} stops them. */
+        List<CheckResult.Step> climb(int from, int to, BooleanSupplier othersFailed) throws SQLException {
             List<CheckResult.Step> steps = new ArrayList<>();
             track();
-            for (int i = 0; i < pairs.size(); i++) {
+            for (int i = from; i < to && !othersFailed.getAsBoolean(); i++) {
                 long stepStart = System.nanoTime();
                 RevisionScripts.Pair pair = pairs.get(i);
                 Revision revision = pair.revision();
@@ -213,7 +276,9 @@ public final class Check {
                                         : "the undo does NOT revert it"));
             }
             reporter.debug(
-                    "Stairway time: scripts " + scriptNanos / 1_000_000 + " ms, snapshots " + snapshotNanos / 1_000_000
+                    "Stairway time (revisions " + pairs.get(from).revision().id() + " to "
+                            + pairs.get(to - 1).revision().id() + "): scripts " + scriptNanos / 1_000_000
+                            + " ms, snapshots " + snapshotNanos / 1_000_000
                             + " ms (" + wholeReadings + " whole), comparisons " + compareNanos / 1_000_000 + " ms");
             return steps;
         }

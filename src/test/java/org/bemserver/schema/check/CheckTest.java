@@ -13,6 +13,7 @@ import java.util.Map;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.JunitReport;
 import org.bemserver.schema.MigrationException;
+import org.bemserver.schema.Segments;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.model.ModelFiles;
@@ -194,6 +195,57 @@ class CheckTest extends EngineTest {
                                 "revision 2 - create sites: upgrade, undo, upgrade again",
                                 "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)"),
                         tuple("revision 3 - add site timezone: upgrade, undo, upgrade again", "passed"));
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
+    void aStairwayClimbedInSegmentsAtOnceGivesTheStepsOfOneClimb() throws Exception {
+        ProjectBuilds builds = project(core(), CORE_REFERENCE_TABLES);
+        CheckResult one;
+        CheckResult cut;
+        try (Throwaway throwaway = throwaway()) {
+            one = new Check(builds, reporter, new Segments(1, 1)).run(throwaway, true);
+            // 4 segments of 4, 3, 3 and 3 revisions, each on a database of its own
+            cut = new Check(builds, reporter, new Segments(4, 1)).run(throwaway, true);
+        }
+        assertThat(cut.steps())
+                .extracting(
+                        step -> step.revision().id(),
+                        CheckResult.Step::problem,
+                        step -> step.undone().report())
+                .containsExactlyElementsOf(one.steps().stream()
+                        .map(step -> tuple(
+                                step.revision().id(),
+                                step.problem(),
+                                step.undone().report()))
+                        .toList());
+        assertThat(cut.report(false)).isEqualTo(one.report(false));
+        assertThat(cut.failedSteps(true))
+                .extracting(step -> step.revision().id())
+                .containsExactly("0.1", "0.4");
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
+    void aFailingUndoInALaterSegmentRebuildsThatSegmentsDatabaseAndItGoesOn() throws Exception {
+        Path fixtures = Path.of("src/it/fixtures");
+        Path source = project.resolve("source");
+        new Scripts(source.resolve("migration")).copyAll(fixtures.resolve("failing-undo"));
+        new Scripts(source.resolve("model")).copyAll(fixtures.resolve("three-revisions/model"));
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            // a segment per revision: 2 is climbed on a database upgraded through 1, 3 on one through 2
+            result = new Check(project(source, List.of("sites")), reporter, new Segments(3, 1)).run(throwaway, true);
+        }
+        assertThat(result.steps())
+                .extracting(step -> step.revision().id(), CheckResult.Step::problem)
+                .containsExactly(
+                        tuple("1", null),
+                        tuple(
+                                "2",
+                                "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)"),
+                        tuple("3", null));
+        assertThat(reporter.infos).contains("Stairway 3 - add site timezone (3/3): the undo reverts it");
         assertThat(throwawayDatabases()).isEmpty();
     }
 
