@@ -275,11 +275,13 @@ public final class Check {
                                         ? "the undo reverts it, but for the column order"
                                         : "the undo does NOT revert it"));
             }
-            reporter.debug(
-                    "Stairway time (revisions " + pairs.get(from).revision().id() + " to "
-                            + pairs.get(to - 1).revision().id() + "): scripts " + scriptNanos / 1_000_000
-                            + " ms, snapshots " + snapshotNanos / 1_000_000
-                            + " ms (" + wholeReadings + " whole), comparisons " + compareNanos / 1_000_000 + " ms");
+            String range = from < to
+                    ? " (revisions " + pairs.get(from).revision().id() + " to "
+                            + pairs.get(to - 1).revision().id() + ")"
+                    : "";
+            reporter.debug("Stairway time" + range + ": scripts " + scriptNanos / 1_000_000
+                    + " ms, snapshots " + snapshotNanos / 1_000_000
+                    + " ms (" + wholeReadings + " whole), comparisons " + compareNanos / 1_000_000 + " ms");
             return steps;
         }
 

@@ -250,6 +250,22 @@ class CheckTest extends EngineTest {
     }
 
     @Test
+    void aProjectWithoutRevisionsHasAStairwayOfNoStep() throws Exception {
+        Path source = project.resolve("source");
+        new Scripts(source.resolve("migration"));
+        new Scripts(source.resolve("model")).copyAll(Path.of("src/it/fixtures/three-revisions/model"));
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(project(source, List.of("sites")), reporter).run(throwaway, true);
+        }
+        assertThat(result.revisions()).isEmpty();
+        assertThat(result.steps()).isEmpty();
+        // the model's tables are not built by any migration
+        assertThat(result.model().hasDifferences(true)).isTrue();
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
     void aUserWithoutCreatedbIsToldWhichPrivilegeIsMissing() {
         server.execute("postgres", "DROP ROLE IF EXISTS no_createdb");
         server.execute("postgres", "CREATE ROLE no_createdb LOGIN PASSWORD 'n0-cr3atedb'");
