@@ -22,9 +22,24 @@ public record Segments(int cores, int minimum) {
         }
     }
 
-    /** As many segments as this machine has processors, of at least {@code minimum} revisions. */
+    /**
+     * The most segments at once: each holds two connections to the server of the throwaway
+     * databases (which may be a shared {@code bemserver.devUri} server with its own
+     * {@code max_connections}), and each starts with a longer catch-up than the one before.
+     */
+    static final int MOST = 8;
+
+    /**
+     * As many segments as this machine has processors (at most {@link #MOST}), of at least
+     * {@code minimum} revisions.
+     */
     public static Segments ofMachine(int minimum) {
-        return new Segments(Runtime.getRuntime().availableProcessors(), minimum);
+        return of(Runtime.getRuntime().availableProcessors(), minimum);
+    }
+
+    /** As many segments as {@code processors}, at most {@link #MOST}, of at least {@code minimum} revisions. */
+    static Segments of(int processors, int minimum) {
+        return new Segments(Math.min(MOST, processors), minimum);
     }
 
     /**

@@ -24,6 +24,13 @@ class SegmentsTest {
     }
 
     @Test
+    void aMachineOfManyCoresRunsAtMostEightSegments() {
+        assertThat(Segments.of(32, 25).cores()).isEqualTo(8);
+        assertThat(Segments.of(32, 25).sizes(100_000, 0.1)).hasSize(8);
+        assertThat(Segments.of(2, 25).cores()).isEqualTo(2);
+    }
+
+    @Test
     void oneCoreIsOneSegment() {
         assertThat(new Segments(1, 1).sizes(1000, 0.1)).containsExactly(1000);
     }
