@@ -175,7 +175,7 @@ public final class Check {
         try {
             Stairway stairs = new Stairway(throwaway, database, pairs);
             try {
-                stairs.upTo(from);
+                stairs.upTo(from, othersFailed);
                 return stairs.climb(from, to, othersFailed);
             } finally {
                 stairs.close();
@@ -211,9 +211,12 @@ public final class Check {
             open();
         }
 
-        /** Upgrades the database through the revisions before index {@code from}, with no reading. */
-        void upTo(int from) throws SQLException {
-            for (int i = 0; i < from; i++) {
+        /**
+         * Upgrades the database through the revisions before index {@code from}, with no reading,
+         * unless {@code othersFailed} stops it.
+         */
+        void upTo(int from, BooleanSupplier othersFailed) throws SQLException {
+            for (int i = 0; i < from && !othersFailed.getAsBoolean(); i++) {
                 migrate(pairs.get(i));
             }
             if (from > 0) {
@@ -237,6 +240,9 @@ public final class Check {
         /** The steps of revisions {@code from} to {@code to} (excluded), unless {@code othersFailed} stops them. */
         List<CheckResult.Step> climb(int from, int to, BooleanSupplier othersFailed) throws SQLException {
             List<CheckResult.Step> steps = new ArrayList<>();
+            if (othersFailed.getAsBoolean()) {
+                return steps;
+            }
             track();
             for (int i = from; i < to && !othersFailed.getAsBoolean(); i++) {
                 long stepStart = System.nanoTime();
