@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.bemserver.schema.EnvironmentException;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * Applies pending versioned SQL migrations the way Flyway does (one transaction per migration,
@@ -39,6 +41,12 @@ final class DirectUpgrade {
             return migration.revision();
         }
     }
+
+    /** At most this many revisions go to the server in one round trip, each in its own transaction. */
+    private static final int REVISIONS_TOGETHER = 50;
+
+    /** Said before the last commit of a run: see {@link #run}. */
+    private static final String RESET = "RESET synchronous_commit";
 
     private final List<Step> steps;
 
@@ -129,6 +137,112 @@ final class DirectUpgrade {
         }
     }
 
+    /** What {@link #runTogether} did: the revisions committed, and the failure of the next one's commit, or {@code null}. */
+    private record Ran(int committed, SQLException commitFailure) {}
+
+    /**
+     * The end (exclusive) of the steps from {@code from} on that go to the server together: those
+     * whose statements pgjdbc can send together, up to {@link #REVISIONS_TOGETHER}; only
+     * {@code from} when there is no check that the run's lock is held ({@code lockHeld}).
+     */
+    private int togetherUntil(int from, String lockHeld) {
+        int end = from;
+        while (lockHeld != null
+                && end < steps.size()
+                && end - from < REVISIONS_TOGETHER
+                && steps.get(end).script().canRunTogether()) {
+            end++;
+        }
+        return Math.max(end, from + 1);
+    }
+
+    /**
+     * Runs the steps {@code from} to {@code to} (exclusive) in one round trip, each in a
+     * transaction of its own holding its script and its history row, as they run one by one, and
+     * returns how many were committed: all of them, or those before the one the database refused.
+     * Its transaction was rolled back; the caller runs it again alone, which names the statement
+     * refused, or throws the failure of its commit ({@link Ran#commitFailure}).
+     *
+     * <p>Before each commit, {@code lockHeld} checks that the run's lock is still held. A server
+     * keeps running what it received after its client died, until it next waits for the client;
+     * the lock's session, which waits idle, ends at once and releases the lock. So a build killed
+     * mid-script leaves that revision rolled back and commits none after it, as when each commit
+     * waits for its own round trip.
+     */
+    private Ran runTogether(
+            Connection connection,
+            HistoryTable.Writer writer,
+            int from,
+            int to,
+            boolean flushLast,
+            String lockHeld,
+            String reached)
+            throws SQLException {
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            Migration migration = steps.get(i).migration();
+            text.append(i == from ? "" : "BEGIN;\n")
+                    .append(SavepointRunner.statements(List.of(steps.get(i).script())))
+                    .append(writer.appliedSql(
+                            i - from,
+                            migration.id(),
+                            migration.description(),
+                            migration.script(),
+                            migration.checksum()))
+                    .append(";\n")
+                    .append(lockHeld)
+                    .append(";\n")
+                    .append(flushLast && i == steps.size() - 1 ? RESET + ";\n" : "")
+                    .append("COMMIT;\n");
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(text.toString());
+            writer.written(to - from);
+            return new Ran(to - from, null);
+        } catch (SQLException e) {
+            // what was refused ended the round trip: the revisions before it are committed
+            int committed;
+            boolean commitFailed;
+            try {
+                commitFailed = !connection.isClosed()
+                        && connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
+                connection.rollback();
+                committed = writer.writtenSince();
+            } catch (SQLException lost) {
+                e.addSuppressed(lost);
+                throw new EnvironmentException(
+                        "The connection to the database was lost while applying revisions "
+                                + steps.get(from).migration().id() + " to "
+                                + steps.get(to - 1).migration().id()
+                                + " (" + SqlFailures.describe(e) + "); each is committed with its history row or not "
+                                + "at all, so the database is at revision " + Revision.display(reached)
+                                + " or one of these: run db-current to see where it stands, then run db-upgrade again",
+                        e);
+            }
+            String stays = committed == 0
+                    ? reached
+                    : steps.get(from + committed - 1).migration().id();
+            boolean held = true;
+            try (Statement check = connection.createStatement()) {
+                check.execute(lockHeld);
+            } catch (SQLException gone) {
+                e.addSuppressed(gone);
+                held = false;
+            }
+            connection.rollback();
+            if (!held) {
+                flushQuietly(connection, flushLast);
+                throw new EnvironmentException(
+                        "The migration lock was released during the run (the connection holding it was closed "
+                                + "or terminated); the revision in progress was rolled back and the database stays at "
+                                + "revision " + Revision.display(stays) + ": run db-upgrade again",
+                        e);
+            }
+            // when a commit was refused, the transaction it ended left nothing
+            return new Ran(committed, commitFailed ? e : null);
+        }
+    }
+
     /** The migrations, in the order they run. */
     List<Step> steps() {
         return steps;
@@ -149,6 +263,9 @@ final class DirectUpgrade {
      *
      * @param current the revision the database is at before the first step
      * @param createHistory whether to create the history table first (see {@link #canStartFromScratch})
+     * @param lockHeld a statement that fails unless the run's lock is still held
+     *     ({@link MigrationLock#heldCheck}), which lets revisions go to the server several to a
+     *     round trip, or {@code null}: one at a time
      */
     String run(
             Connection connection,
@@ -158,6 +275,7 @@ final class DirectUpgrade {
             boolean createHistory,
             String defaultSchema,
             Locking locking,
+            String lockHeld,
             Listener listener) {
         String reached = current;
         // each revision's commit but the last returns without waiting for the disk: PostgreSQL
@@ -188,7 +306,25 @@ final class DirectUpgrade {
                 }
             }
             try (HistoryTable.Writer writer = history.writer(connection)) {
-                for (Step step : steps.subList(first, steps.size())) {
+                int at = first;
+                // a revision of a round trip that failed runs again alone, so that its failure is named
+                int alone = -1;
+                while (at < steps.size()) {
+                    int end = at == alone || (createHistory && at == first) ? at + 1 : togetherUntil(at, lockHeld);
+                    if (end - at > 1) {
+                        Ran ran = runTogether(connection, writer, at, end, flushLast, lockHeld, reached);
+                        for (Step step : steps.subList(at, at + ran.committed())) {
+                            listener.applying(step);
+                            reached = step.migration().id();
+                        }
+                        if (ran.commitFailure() != null) {
+                            throw ran.commitFailure();
+                        }
+                        at += ran.committed();
+                        alone = at;
+                        continue;
+                    }
+                    Step step = steps.get(at);
                     listener.applying(step);
                     long start = System.nanoTime();
                     try {
@@ -206,14 +342,15 @@ final class DirectUpgrade {
                     writer.applied(
                             migration.id(), migration.description(), migration.script(), migration.checksum(), (int)
                                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                    if (flushLast && step == steps.get(steps.size() - 1)) {
+                    if (flushLast && at == steps.size() - 1) {
                         // read at the commit: this one waits for the disk as the session would
                         try (Statement statement = connection.createStatement()) {
-                            statement.execute("RESET synchronous_commit");
+                            statement.execute(RESET);
                         }
                     }
                     connection.commit();
                     reached = migration.id();
+                    at++;
                 }
             }
             return reached;

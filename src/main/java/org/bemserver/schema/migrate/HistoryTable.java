@@ -241,6 +241,41 @@ final class HistoryTable {
         }
 
         /**
+         * The SQL that records a script as applied as {@link #applied} does, {@code after} rows
+         * after the last one written, to send after the script in its round trip: its execution
+         * time is its transaction's until then. {@link #written} says that the rows were written.
+         */
+        String appliedSql(int after, String version, String description, String script, Integer checksum) {
+            // escaped literals read the same whatever standard_conforming_strings the script set
+            return "INSERT INTO " + qualifiedName() + " (installed_rank, version, description, "
+                    + "type, script, checksum, installed_by, execution_time, success) VALUES (" + (rank + 1 + after)
+                    + ", " + Identifiers.escapedLiteral(version) + ", " + Identifiers.escapedLiteral(description)
+                    + ", 'SQL', " + Identifiers.escapedLiteral(script) + ", " + (checksum == null ? "NULL" : checksum)
+                    + ", " + Identifiers.escapedLiteral(installedBy)
+                    + ", floor(extract(epoch FROM clock_timestamp() - now()) * 1000)::int4, true)";
+        }
+
+        /** {@code count} rows of {@link #appliedSql} were written. */
+        void written(int count) {
+            rank += count;
+        }
+
+        /**
+         * How many rows of {@link #appliedSql} a round trip that failed part way wrote (they were
+         * committed), read from the table and kept as written.
+         */
+        int writtenSince() throws SQLException {
+            try (Statement statement = insert.getConnection().createStatement();
+                    ResultSet result = statement.executeQuery(
+                            "SELECT count(*) FROM " + qualifiedName() + " WHERE installed_rank > " + rank)) {
+                result.next();
+                int count = result.getInt(1);
+                rank += count;
+                return count;
+            }
+        }
+
+        /**
          * Records scripts as applied, after the rows already there, in one round trip (a model
          * set up for 1000 revisions writes 1000 rows).
          */

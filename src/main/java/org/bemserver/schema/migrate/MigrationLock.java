@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.Identifiers;
 import org.bemserver.schema.connect.DatabaseMessages;
 
 /**
@@ -72,6 +73,22 @@ final class MigrationLock implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * A statement that fails (SQL state 22P02, {@link #LOCK_RELEASED} in its message) unless the
+     * run lock of {@code history} is still held, which another session can tell by failing to take
+     * it shared. Sent before each commit of revisions pipelined on another connection, it keeps a
+     * server that has not noticed its client is gone from committing for it: the client's death
+     * ends this lock's session at once (it waits idle for the client), and with it the lock. Taken,
+     * the shared lock lasts until the statement's transaction ends, which the failure rolls back.
+     */
+    static String heldCheck(HistoryTable history) {
+        return "SELECT (CASE WHEN pg_catalog.pg_try_advisory_xact_lock_shared(" + runLockKey(history) + ") THEN "
+                + Identifiers.literal(LOCK_RELEASED) + " ELSE '1' END)::int4";
+    }
+
+    /** What {@link #heldCheck} fails with, in the text of its error. */
+    static final String LOCK_RELEASED = "bemserver: the migration lock was released";
 
     /**
      * Also takes Flyway's lock on this run lock's connection, for the rest of the run: for work

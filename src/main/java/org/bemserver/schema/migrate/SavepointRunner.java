@@ -98,12 +98,17 @@ final class SavepointRunner {
 
     /** The scripts as one text: savepoint, statements, release. */
     private static String batch(String savepoint, List<SqlScript> scripts) {
-        StringBuilder text = new StringBuilder("SAVEPOINT " + savepoint + ";\n");
+        return "SAVEPOINT " + savepoint + ";\n" + statements(scripts) + "RELEASE SAVEPOINT " + savepoint;
+    }
+
+    /** The statements of {@code scripts}, each terminated, on lines of their own. */
+    static String statements(List<SqlScript> scripts) {
+        StringBuilder text = new StringBuilder();
         for (SqlScript script : scripts) {
             for (SqlScript.Statement statement : script.statements()) {
                 text.append(statement.terminated()).append('\n');
             }
         }
-        return text.append("RELEASE SAVEPOINT ").append(savepoint).toString();
+        return text.toString();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.DatabaseUri;
@@ -124,13 +125,21 @@ class MigrationsTest extends EngineTest {
 
     @Test
     void theHistoryRowSentWithItsScriptKeepsQuotesAndBackslashesWhateverTheScriptSets() {
-        scripts.write("V1__o'neil_c\\d.sql", "SET standard_conforming_strings = off;\nCREATE TABLE sites (id int);\n");
+        // 2 and 3 go to the server in one round trip, their rows written in it after 2's SET
+        scripts.write("V1__first.sql", "CREATE TABLE first (id int);\n")
+                .write("V2__o'neil_c\\d.sql", "SET standard_conforming_strings = off;\nCREATE TABLE sites (id int);\n")
+                .write("V3__it's_c\\d.sql", "CREATE TABLE third (id int);\n");
 
         migrations().upgrade(null, false);
 
-        assertThat(server.value(uri.database(), "SELECT description || '|' || script FROM flyway_schema_history"))
-                .isEqualTo("o'neil c\\d|V1__o'neil_c\\d.sql");
-        assertThat(server.value(uri.database(), "SELECT execution_time >= 0 AND success FROM flyway_schema_history"))
+        assertThat(server.value(
+                        uri.database(),
+                        "SELECT string_agg(description || '|' || script, ' ' ORDER BY installed_rank) "
+                                + "FROM flyway_schema_history WHERE installed_rank > 1"))
+                .isEqualTo("o'neil c\\d|V2__o'neil_c\\d.sql it's c\\d|V3__it's_c\\d.sql");
+        assertThat(server.value(
+                        uri.database(),
+                        "SELECT bool_and(execution_time >= 0 AND success) AND count(*) = 3 FROM flyway_schema_history"))
                 .isEqualTo("t");
     }
 
@@ -217,21 +226,52 @@ class MigrationsTest extends EngineTest {
 
     @Test
     void aFailingMigrationNamesFileLineAndSqlStateAndLeavesThePreviousRevision() {
-        scripts.threeRevisions().write("V4__broken.sql", """
+        // 2 to 5 go to the server in one round trip: 4 fails there, runs again alone, and 5 never runs
+        scripts.threeRevisions()
+                .write("V4__broken.sql", """
                 CREATE TABLE buildings (id serial PRIMARY KEY);
 
                 INSERT INTO buildings (id) VALUES (1);
                 INSERT INTO no_such_table VALUES (1);
-                """);
+                """)
+                .write("V5__floors.sql", "CREATE TABLE floors (id int);\n");
 
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("Migration src/main/resources/db/migration/V4__broken.sql failed at line 4 "
                         + "(SQL state 42P01: relation \"no_such_table\" does not exist); the database stays at "
                         + "revision 3: fix the script and run db-upgrade again");
-        assertThat(server.tables(uri.database(), "public")).doesNotContain("buildings");
+        assertThat(server.tables(uri.database(), "public")).contains("sites").doesNotContain("buildings", "floors");
         assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
-        assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (1 pending: 4)");
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 3 (2 pending: 4, 5)");
+        assertThat(reporter.infos)
+                .filteredOn(line -> line.startsWith("Applying"))
+                .containsExactly(
+                        "Applying 1 - create users (1/5)",
+                        "Applying 2 - create sites (2/5)",
+                        "Applying 3 - add site timezone (3/5)",
+                        "Applying 4 - broken (4/5)");
+    }
+
+    @Test
+    void aCommitRefusedInARoundTripLeavesTheRevisionsBeforeItAndNothingOfIt() {
+        // a deferred unique constraint is checked by the commit of revision 4, which goes to the
+        // server with 2, 3 and 5
+        scripts.threeRevisions()
+                .write("V4__duplicates.sql", """
+                        CREATE TABLE badges (code int UNIQUE DEFERRABLE INITIALLY DEFERRED);
+                        INSERT INTO badges VALUES (1), (1);
+                        """)
+                .write("V5__floors.sql", "CREATE TABLE floors (id int);\n");
+
+        assertThatThrownBy(() -> migrations().upgrade(null, false))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessageStartingWith("Database error while applying migrations (SQL state 23505: duplicate key "
+                        + "value violates unique constraint \"badges_code_key\"")
+                .hasMessageEndingWith("the migration in progress was rolled back and the database stays at revision "
+                        + "3: run db-current to see where it stands, then run db-upgrade again");
+        assertThat(server.tables(uri.database(), "public")).contains("sites").doesNotContain("badges", "floors");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
     }
 
     @Test

@@ -275,6 +275,99 @@ class ReliabilityTest {
     }
 
     @Test
+    void aBuildKilledInARoundTripOfSeveralRevisionsCommitsNoneAfterTheOneItWasIn() throws Exception {
+        // revisions 4 to 6 go to the server in one round trip, each with its commit
+        scripts.threeRevisions()
+                .write("V4__offices.sql", "CREATE TABLE offices (id int);\n")
+                .write(
+                        "V5__wait.sql",
+                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
+                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n")
+                .write("V6__floors.sql", "CREATE TABLE floors (id int);\n");
+        run(Locking.DEFAULT, m -> m.upgrade("3", false));
+
+        // the server runs what it received after the client died: the commits must not follow
+        killMidRun("upgrade");
+
+        assertThat(history()).containsExactly("1", "2", "3", "4");
+        assertThat(server.tables(uri.database(), "public")).contains("offices").doesNotContain("buildings", "floors");
+        run(Locking.DEFAULT, m -> m.upgrade(null, false));
+        assertThat(history()).containsExactly("1", "2", "3", "4", "5", "6");
+    }
+
+    @Test
+    void theMigrationLockReleasedMidRoundTripStopsTheRunBeforeItsNextCommit() throws Exception {
+        scripts.threeRevisions()
+                .write("V4__offices.sql", "CREATE TABLE offices (id int);\n")
+                .write(
+                        "V5__wait.sql",
+                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
+                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n")
+                .write("V6__floors.sql", "CREATE TABLE floors (id int);\n");
+        run(Locking.DEFAULT, m -> m.upgrade("3", false));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection gate = superuser("gate")) {
+            gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
+            Future<UpgradeResult> upgrade = pool.submit(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)));
+            awaitWaiter(gate);
+            // the run's lock is gone with its session: nothing may commit without it
+            gate.createStatement()
+                    .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            + "WHERE application_name = 'bemserver-maven-plugin (lock)'");
+            gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
+
+            assertThatThrownBy(upgrade::get)
+                    .hasCauseInstanceOf(EnvironmentException.class)
+                    .cause()
+                    .hasMessage("The migration lock was released during the run (the connection holding it was "
+                            + "closed or terminated); the revision in progress was rolled back and the database stays "
+                            + "at revision 4: run db-upgrade again");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(history()).containsExactly("1", "2", "3", "4");
+        assertThat(server.tables(uri.database(), "public")).doesNotContain("buildings", "floors");
+        run(Locking.DEFAULT, m -> m.upgrade(null, false));
+        assertThat(history()).containsExactly("1", "2", "3", "4", "5", "6");
+    }
+
+    @Test
+    void aConnectionDroppedMidRoundTripSaysWhichRevisionsWereInFlightAndTheNextRunCompletes() throws Exception {
+        scripts.threeRevisions()
+                .write("V4__offices.sql", "CREATE TABLE offices (id int);\n")
+                .write(
+                        "V5__wait.sql",
+                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
+                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n")
+                .write("V6__floors.sql", "CREATE TABLE floors (id int);\n");
+        run(Locking.DEFAULT, m -> m.upgrade("3", false));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection gate = superuser("gate")) {
+            gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
+            Future<UpgradeResult> upgrade = pool.submit(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)));
+            int waiting = awaitWaiter(gate);
+            gate.createStatement().execute("SELECT pg_terminate_backend(" + waiting + ")");
+
+            assertThatThrownBy(upgrade::get)
+                    .hasCauseInstanceOf(EnvironmentException.class)
+                    .cause()
+                    .hasMessageStartingWith("The connection to the database was lost while applying revisions 4 to 6 "
+                            + "(SQL state 57P01: terminating connection due to administrator command)")
+                    .hasMessageEndingWith("each is committed with its history row or not at all, so the database "
+                            + "is at revision 3 or one of these: run db-current to see where it stands, then run "
+                            + "db-upgrade again");
+            gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
+        } finally {
+            pool.shutdownNow();
+        }
+        // 4 was committed before 5 began
+        assertThat(history()).containsExactly("1", "2", "3", "4");
+        assertThat(server.tables(uri.database(), "public")).doesNotContain("buildings", "floors");
+        run(Locking.DEFAULT, m -> m.upgrade(null, false));
+        assertThat(history()).containsExactly("1", "2", "3", "4", "5", "6");
+    }
+
+    @Test
     void aKilledDowngradeChangesNothingAndTheNextRunCompletes() throws Exception {
         scripts.threeRevisions()
                 .write(
