@@ -228,9 +228,13 @@ final class HistoryTable {
                 installedBy = result.getString(1);
                 rank = result.getInt(2);
             }
-            insert = connection.prepareStatement(
-                    "INSERT INTO " + qualifiedName() + " (installed_rank, version, description, "
-                            + "type, script, checksum, installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, ?, ?, true)");
+            insert = connection.prepareStatement(insertInto() + "?, ?, ?, 'SQL', ?, ?, ?, ?, true)");
+        }
+
+        /** The start of an {@code INSERT} of a row, up to its values. */
+        private String insertInto() {
+            return "INSERT INTO " + qualifiedName() + " (installed_rank, version, description, "
+                    + "type, script, checksum, installed_by, execution_time, success) VALUES (";
         }
 
         /** Records a script as applied, after the rows already there. */
@@ -247,9 +251,8 @@ final class HistoryTable {
          */
         String appliedSql(int after, String version, String description, String script, Integer checksum) {
             // escaped literals read the same whatever standard_conforming_strings the script set
-            return "INSERT INTO " + qualifiedName() + " (installed_rank, version, description, "
-                    + "type, script, checksum, installed_by, execution_time, success) VALUES (" + (rank + 1 + after)
-                    + ", " + Identifiers.escapedLiteral(version) + ", " + Identifiers.escapedLiteral(description)
+            return insertInto() + (rank + 1 + after) + ", " + Identifiers.escapedLiteral(version) + ", "
+                    + Identifiers.escapedLiteral(description)
                     + ", 'SQL', " + Identifiers.escapedLiteral(script) + ", " + (checksum == null ? "NULL" : checksum)
                     + ", " + Identifiers.escapedLiteral(installedBy)
                     + ", floor(extract(epoch FROM clock_timestamp() - now()) * 1000)::int4, true)";

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
@@ -233,24 +235,13 @@ class ReliabilityTest {
                         "SELECT pg_advisory_lock(" + GATE + ");\n"
                                 + "CREATE TABLE buildings (id int);\nSELECT pg_advisory_unlock(" + GATE + ");\n");
         run(Locking.DEFAULT, m -> m.upgrade("3", false));
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection gate = superuser("gate")) {
-            gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
-            Future<UpgradeResult> upgrade = pool.submit(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)));
-            int waiting = awaitWaiter(gate);
-            gate.createStatement().execute("SELECT pg_terminate_backend(" + waiting + ")");
 
-            assertThatThrownBy(upgrade::get)
-                    .hasCauseInstanceOf(MigrationException.class)
-                    .cause()
-                    .hasMessage(
-                            "Migration src/main/resources/db/migration/V4__wait.sql failed in lines 1 to 3 (SQL state 57P01: "
-                                    + "terminating connection due to administrator command); the database stays at revision 3: the "
-                                    + "connection to the database was lost: run the goal again");
-            gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(upgradeFailingWhileAtTheGate(waiting -> "SELECT pg_terminate_backend(" + waiting + ")"))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage(
+                        "Migration src/main/resources/db/migration/V4__wait.sql failed in lines 1 to 3 (SQL state 57P01: "
+                                + "terminating connection due to administrator command); the database stays at revision 3: the "
+                                + "connection to the database was lost: run the goal again");
         assertThat(history()).containsExactly("1", "2", "3");
         assertThat(server.tables(uri.database(), "public")).doesNotContain("buildings");
         run(Locking.DEFAULT, m -> m.upgrade(null, false));
@@ -276,15 +267,7 @@ class ReliabilityTest {
 
     @Test
     void aBuildKilledInARoundTripOfSeveralRevisionsCommitsNoneAfterTheOneItWasIn() throws Exception {
-        // revisions 4 to 6 go to the server in one round trip, each with its commit
-        scripts.threeRevisions()
-                .write("V4__offices.sql", "CREATE TABLE offices (id int);\n")
-                .write(
-                        "V5__wait.sql",
-                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
-                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n")
-                .write("V6__floors.sql", "CREATE TABLE floors (id int);\n");
-        run(Locking.DEFAULT, m -> m.upgrade("3", false));
+        atRevision3WithThreeToGoTheSecondWaitingAtTheGate();
 
         // the server runs what it received after the client died: the commits must not follow
         killMidRun("upgrade");
@@ -297,34 +280,14 @@ class ReliabilityTest {
 
     @Test
     void theMigrationLockReleasedMidRoundTripStopsTheRunBeforeItsNextCommit() throws Exception {
-        scripts.threeRevisions()
-                .write("V4__offices.sql", "CREATE TABLE offices (id int);\n")
-                .write(
-                        "V5__wait.sql",
-                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
-                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n")
-                .write("V6__floors.sql", "CREATE TABLE floors (id int);\n");
-        run(Locking.DEFAULT, m -> m.upgrade("3", false));
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection gate = superuser("gate")) {
-            gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
-            Future<UpgradeResult> upgrade = pool.submit(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)));
-            awaitWaiter(gate);
-            // the run's lock is gone with its session: nothing may commit without it
-            gate.createStatement()
-                    .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                            + "WHERE application_name = 'bemserver-maven-plugin (lock)'");
-            gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
-
-            assertThatThrownBy(upgrade::get)
-                    .hasCauseInstanceOf(EnvironmentException.class)
-                    .cause()
-                    .hasMessage("The migration lock was released during the run (the connection holding it was "
-                            + "closed or terminated); the revision in progress was rolled back and the database stays "
-                            + "at revision 4: run db-upgrade again");
-        } finally {
-            pool.shutdownNow();
-        }
+        atRevision3WithThreeToGoTheSecondWaitingAtTheGate();
+        // the run's lock is gone with its session: nothing may commit without it
+        assertThat(upgradeFailingWhileAtTheGate(waiting -> "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE application_name = 'bemserver-maven-plugin (lock)'"))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessage("The migration lock was released during the run (the connection holding it was "
+                        + "closed or terminated); the revision in progress was rolled back and the database stays "
+                        + "at revision 4: run db-upgrade again");
         assertThat(history()).containsExactly("1", "2", "3", "4");
         assertThat(server.tables(uri.database(), "public")).doesNotContain("buildings", "floors");
         run(Locking.DEFAULT, m -> m.upgrade(null, false));
@@ -333,33 +296,14 @@ class ReliabilityTest {
 
     @Test
     void aConnectionDroppedMidRoundTripSaysWhichRevisionsWereInFlightAndTheNextRunCompletes() throws Exception {
-        scripts.threeRevisions()
-                .write("V4__offices.sql", "CREATE TABLE offices (id int);\n")
-                .write(
-                        "V5__wait.sql",
-                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
-                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n")
-                .write("V6__floors.sql", "CREATE TABLE floors (id int);\n");
-        run(Locking.DEFAULT, m -> m.upgrade("3", false));
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection gate = superuser("gate")) {
-            gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
-            Future<UpgradeResult> upgrade = pool.submit(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)));
-            int waiting = awaitWaiter(gate);
-            gate.createStatement().execute("SELECT pg_terminate_backend(" + waiting + ")");
-
-            assertThatThrownBy(upgrade::get)
-                    .hasCauseInstanceOf(EnvironmentException.class)
-                    .cause()
-                    .hasMessageStartingWith("The connection to the database was lost while applying revisions 4 to 6 "
-                            + "(SQL state 57P01: terminating connection due to administrator command)")
-                    .hasMessageEndingWith("each is committed with its history row or not at all, so the database "
-                            + "is at revision 3 or one of these: run db-current to see where it stands, then run "
-                            + "db-upgrade again");
-            gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
-        } finally {
-            pool.shutdownNow();
-        }
+        atRevision3WithThreeToGoTheSecondWaitingAtTheGate();
+        assertThat(upgradeFailingWhileAtTheGate(waiting -> "SELECT pg_terminate_backend(" + waiting + ")"))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessageStartingWith("The connection to the database was lost while applying revisions 4 to 6 "
+                        + "(SQL state 57P01: terminating connection due to administrator command)")
+                .hasMessageEndingWith("each is committed with its history row or not at all, so the database "
+                        + "is at revision 3 or one of these: run db-current to see where it stands, then run "
+                        + "db-upgrade again");
         // 4 was committed before 5 began
         assertThat(history()).containsExactly("1", "2", "3", "4");
         assertThat(server.tables(uri.database(), "public")).doesNotContain("buildings", "floors");
@@ -428,6 +372,45 @@ class ReliabilityTest {
                                 + "for schema public); nothing was changed: the database user lacks this privilege: grant it, or run "
                                 + "the goal as the owner of the schema");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
+    }
+
+    /**
+     * The database at revision 3, and revisions 4 to 6 to go, which a run sends in one round trip:
+     * 5 creates {@code buildings}, then waits at the gate.
+     */
+    private void atRevision3WithThreeToGoTheSecondWaitingAtTheGate() {
+        scripts.threeRevisions()
+                .write("V4__offices.sql", "CREATE TABLE offices (id int);\n")
+                .write(
+                        "V5__wait.sql",
+                        "CREATE TABLE buildings (id int);\nSELECT pg_advisory_lock(" + GATE
+                                + ");\nSELECT pg_advisory_unlock(" + GATE + ");\n")
+                .write("V6__floors.sql", "CREATE TABLE floors (id int);\n");
+        run(Locking.DEFAULT, m -> m.upgrade("3", false));
+    }
+
+    /**
+     * Runs an upgrade to head until a script of it waits at the gate, runs {@code meanwhile} (SQL,
+     * given the waiting session's process id) as a superuser, opens the gate, and returns what the
+     * run threw, or {@code null}.
+     */
+    private Throwable upgradeFailingWhileAtTheGate(IntFunction<String> meanwhile) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection gate = superuser("gate")) {
+            gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
+            Future<UpgradeResult> upgrade = pool.submit(() -> run(Locking.DEFAULT, m -> m.upgrade(null, false)));
+            int waiting = awaitWaiter(gate);
+            gate.createStatement().execute(meanwhile.apply(waiting));
+            gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
+            try {
+                upgrade.get();
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Starts the goal in a JVM of its own, waits until its script waits at the gate, kills it (SIGKILL). */
