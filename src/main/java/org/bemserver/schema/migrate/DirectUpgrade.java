@@ -320,8 +320,10 @@ final class DirectUpgrade {
                         if (ran.commitFailure() != null) {
                             throw ran.commitFailure();
                         }
+                        if (ran.committed() < end - at) {
+                            alone = at + ran.committed();
+                        }
                         at += ran.committed();
-                        alone = at;
                         continue;
                     }
                     Step step = steps.get(at);

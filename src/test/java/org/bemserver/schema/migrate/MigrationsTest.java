@@ -254,6 +254,27 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void revisionsAfterTheFirstGoFiftyToARoundTripWithNoneAloneBetweenThem() {
+        for (int i = 1; i <= 60; i++) {
+            scripts.write(
+                    "V" + i + "__t" + i + ".sql",
+                    "CREATE TABLE t" + i + " (id int);\nCOMMENT ON TABLE t" + i + " IS 'revision " + i + "';\n");
+        }
+
+        migrations().upgrade(null, false);
+
+        // a revision run alone goes through a savepoint, whose subtransaction writes its table's
+        // row: only then has that row another xmin than the revision's history row. The first
+        // goes alone, with the history table created in its transaction; then 2 to 51, 52 to 60.
+        assertThat(server.column(
+                        uri.database(),
+                        "SELECT h.version FROM flyway_schema_history h JOIN pg_class c ON c.relname = 't' || h.version "
+                                + "WHERE c.xmin::text <> h.xmin::text ORDER BY h.installed_rank"))
+                .containsExactly("1");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("60");
+    }
+
+    @Test
     void aCommitRefusedInARoundTripLeavesTheRevisionsBeforeItAndNothingOfIt() {
         // a deferred unique constraint is checked by the commit of revision 4, which goes to the
         // server with 2, 3 and 5
