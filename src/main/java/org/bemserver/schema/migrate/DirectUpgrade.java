@@ -143,7 +143,7 @@ final class DirectUpgrade {
     /**
      * The end (exclusive) of the steps from {@code from} on that go to the server together: those
      * whose statements pgjdbc can send together, up to {@link #REVISIONS_TOGETHER}; only
-     * {@code from} when there is no check that the run's lock is held ({@code lockHeld}).
+     * {@code from} when there is no check of the run's lock session ({@code lockHeld}).
      */
     private int togetherUntil(int from, String lockHeld) {
         int end = from;
@@ -163,9 +163,9 @@ final class DirectUpgrade {
      * Its transaction was rolled back; the caller runs it again alone, which names the statement
      * refused, or throws the failure of its commit ({@link Ran#commitFailure}).
      *
-     * <p>Before each commit, {@code lockHeld} checks that the run's lock is still held. A server
-     * keeps running what it received after its client died, until it next waits for the client;
-     * the lock's session, which waits idle, ends at once and releases the lock. So a build killed
+     * <p>Before each commit, {@code lockHeld} checks that the run's lock session is still there. A
+     * server keeps running what it received after its client died, until it next waits for the
+     * client; the lock's session, which waits idle, ends at once, and with it the run's locks. So a build killed
      * mid-script leaves that revision rolled back and commits none after it, as when each commit
      * waits for its own round trip.
      */
@@ -263,7 +263,7 @@ final class DirectUpgrade {
      *
      * @param current the revision the database is at before the first step
      * @param createHistory whether to create the history table first (see {@link #canStartFromScratch})
-     * @param lockHeld a statement that fails unless the run's lock is still held
+     * @param lockHeld a statement that fails unless the run's lock session is still there
      *     ({@link MigrationLock#heldCheck}), which lets revisions go to the server several to a
      *     round trip, or {@code null}: one at a time
      */

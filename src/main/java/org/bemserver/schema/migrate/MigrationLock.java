@@ -30,6 +30,9 @@ final class MigrationLock implements AutoCloseable {
     /** The first key of the run lock: "bems". */
     private static final int RUN_LOCK_CLASS = 0x62656d73;
 
+    /** The first key of the lock a run's lock session takes on its process id ({@link #heldCheck}): "bemt". */
+    private static final int SESSION_LOCK_CLASS = 0x62656d74;
+
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Connection connection;
@@ -75,16 +78,23 @@ final class MigrationLock implements AutoCloseable {
     }
 
     /**
-     * A statement that fails (SQL state 22P02, {@link #LOCK_RELEASED} in its message) unless the
-     * run lock of {@code history} is still held, which another session can tell by failing to take
-     * it shared. Sent before each commit of revisions pipelined on another connection, it keeps a
-     * server that has not noticed its client is gone from committing for it: the client's death
-     * ends this lock's session at once (it waits idle for the client), and with it the lock. Taken,
-     * the shared lock lasts until the statement's transaction ends, which the failure rolls back.
+     * A statement that fails (SQL state 22P02, {@link #LOCK_RELEASED} in its message) unless this
+     * run's lock session is still there. Sent before each commit of revisions pipelined on another
+     * connection, it keeps a server that has not noticed its client is gone from committing for it:
+     * the client's death ends this session at once (it waits idle for the client), and with it its
+     * locks. The session takes a lock of its own here, keyed by its process id, which the statement
+     * tries shared: it fails while the session holds it. (The run lock itself would not do: another
+     * run waiting for it takes it as soon as this session ends.) Taken, the shared lock lasts until
+     * the statement's transaction ends, which the failure rolls back.
      */
-    static String heldCheck(HistoryTable history) {
-        return "SELECT (CASE WHEN pg_catalog.pg_try_advisory_xact_lock_shared(" + runLockKey(history) + ") THEN "
-                + Identifiers.literal(LOCK_RELEASED) + " ELSE '1' END)::int4";
+    String heldCheck() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT pg_catalog.pg_backend_pid(), "
+                        + "pg_catalog.pg_advisory_lock(" + SESSION_LOCK_CLASS + ", pg_catalog.pg_backend_pid())")) {
+            result.next();
+            return "SELECT (CASE WHEN pg_catalog.pg_try_advisory_xact_lock_shared(" + SESSION_LOCK_CLASS + ", "
+                    + result.getInt(1) + ") THEN " + Identifiers.literal(LOCK_RELEASED) + " ELSE '1' END)::int4";
+        }
     }
 
     /** What {@link #heldCheck} fails with, in the text of its error. */

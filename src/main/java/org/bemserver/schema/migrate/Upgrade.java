@@ -208,7 +208,7 @@ final class Upgrade {
                     createHistory,
                     settings.schemas().get(0),
                     locking,
-                    MigrationLock.heldCheck(history),
+                    run.heldCheck(),
                     new DirectUpgrade.Listener() {
                         @Override
                         public void applying(DirectUpgrade.Step step) {

@@ -279,11 +279,13 @@ class ReliabilityTest {
     }
 
     @Test
-    void theMigrationLockReleasedMidRoundTripStopsTheRunBeforeItsNextCommit() throws Exception {
+    void theLockSessionEndingMidRoundTripStopsTheRunEvenWhenAnotherRunTookTheLock() throws Exception {
         atRevision3WithThreeToGoTheSecondWaitingAtTheGate();
-        // the run's lock is gone with its session: nothing may commit without it
+        // the run's lock is gone with its session, and another run waiting for it has it: the
+        // first must commit nothing more
         assertThat(upgradeFailingWhileAtTheGate(waiting -> "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        + "WHERE application_name = 'bemserver-maven-plugin (lock)'"))
+                        + "WHERE application_name = 'bemserver-maven-plugin (lock)'; SELECT pg_advisory_lock("
+                        + MigrationLock.runLockKey(new HistoryTable("public", "flyway_schema_history")) + ")"))
                 .isInstanceOf(EnvironmentException.class)
                 .hasMessage("The migration lock was released during the run (the connection holding it was "
                         + "closed or terminated); the revision in progress was rolled back and the database stays "
