@@ -130,7 +130,7 @@ final class DirectUpgrade {
         try {
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("RESET synchronous_commit; SELECT pg_catalog.txid_current()");
+                statement.execute(RESET + "; SELECT pg_catalog.txid_current()");
             }
         } catch (SQLException e) {
             // the connection is gone
@@ -165,9 +165,9 @@ final class DirectUpgrade {
      *
      * <p>Before each commit, {@code lockHeld} checks that the run's lock session is still there. A
      * server keeps running what it received after its client died, until it next waits for the
-     * client; the lock's session, which waits idle, ends at once, and with it the run's locks. So a build killed
-     * mid-script leaves that revision rolled back and commits none after it, as when each commit
-     * waits for its own round trip.
+     * client; the lock's session, which waits idle, ends at once, and with it the run's locks. So
+     * a build killed mid-script leaves that revision rolled back and commits none after it, as
+     * when each commit waits for its own round trip.
      */
     private Ran runTogether(
             Connection connection,

@@ -98,7 +98,7 @@ final class MigrationLock implements AutoCloseable {
     }
 
     /** What {@link #heldCheck} fails with, in the text of its error. */
-    static final String LOCK_RELEASED = "bemserver: the migration lock was released";
+    private static final String LOCK_RELEASED = "bemserver: the migration lock was released";
 
     /**
      * Also takes Flyway's lock on this run lock's connection, for the rest of the run: for work

@@ -208,7 +208,8 @@ final class Upgrade {
                     createHistory,
                     settings.schemas().get(0),
                     locking,
-                    run.heldCheck(),
+                    // a run of one revision sends its commit alone: no check to take
+                    steps.size() - first > 1 ? run.heldCheck() : null,
                     new DirectUpgrade.Listener() {
                         @Override
                         public void applying(DirectUpgrade.Step step) {
