@@ -189,7 +189,7 @@ final class Runner {
     private Ran byItself(SqlScript.Statement statement, Probe.Reading previous) throws Refused, SQLException {
         release();
         long start = System.nanoTime();
-        try (Statement run = connection.createStatement()) {
+        try (Statement run = SqlScript.jdbcStatement(connection)) {
             run.execute(statement.sql());
         } catch (SQLException e) {
             throw new Refused(statement, e);
@@ -323,7 +323,7 @@ final class Runner {
         long locked = 0;
         String lockTimeout = null;
         Probe.Rows reading = new Probe.Rows();
-        try (Statement run = connection.createStatement()) {
+        try (Statement run = SqlScript.jdbcStatement(connection)) {
             boolean rows = run.execute(text);
             while (rows || run.getUpdateCount() != -1) {
                 if (rows) {

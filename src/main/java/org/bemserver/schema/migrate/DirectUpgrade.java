@@ -195,7 +195,7 @@ final class DirectUpgrade {
                     .append(flushLast && i == steps.size() - 1 ? RESET + ";\n" : "")
                     .append("COMMIT;\n");
         }
-        try (Statement statement = connection.createStatement()) {
+        try (Statement statement = SqlScript.jdbcStatement(connection)) {
             statement.execute(text.toString());
             writer.written(to - from);
             return new Ran(to - from, null);

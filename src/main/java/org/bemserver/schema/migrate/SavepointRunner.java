@@ -30,7 +30,7 @@ final class SavepointRunner {
         List<SqlScript.Statement> statements = script.statements();
         SqlScript.Statement first = statements.get(0);
         SqlScript.Statement last = statements.get(statements.size() - 1);
-        try (Statement jdbc = connection.createStatement()) {
+        try (Statement jdbc = SqlScript.jdbcStatement(connection)) {
             try {
                 jdbc.execute(batch(SAVEPOINT, List.of(script)));
                 return;
@@ -51,7 +51,7 @@ final class SavepointRunner {
     /** Statement by statement, one round trip each. */
     private static void runEach(SqlScript script, Connection connection) throws StatementFailure {
         for (SqlScript.Statement statement : script.statements()) {
-            try (Statement jdbc = connection.createStatement()) {
+            try (Statement jdbc = SqlScript.jdbcStatement(connection)) {
                 jdbc.execute(statement.sql());
             } catch (SQLException e) {
                 throw new StatementFailure(statement, e);
@@ -79,7 +79,7 @@ final class SavepointRunner {
      *     connection was lost)
      */
     static boolean runTogether(Connection connection, List<SqlScript> scripts) throws SQLException {
-        try (Statement jdbc = connection.createStatement()) {
+        try (Statement jdbc = SqlScript.jdbcStatement(connection)) {
             try {
                 jdbc.execute(batch(TOGETHER_SAVEPOINT, scripts));
                 return true;

@@ -209,6 +209,17 @@ public record SqlScript(String name, List<Statement> statements) {
         SavepointRunner.run(this, connection);
     }
 
+    /**
+     * A JDBC statement that sends script text to the server as it is, as Flyway's own does (and
+     * psql): without JDBC escape processing, in which pgjdbc would rewrite escapes such as
+     * {@code {fn ...}} found outside quotes, and copy every text once more to look for them.
+     */
+    public static java.sql.Statement jdbcStatement(java.sql.Connection connection) throws java.sql.SQLException {
+        java.sql.Statement statement = connection.createStatement();
+        statement.setEscapeProcessing(false);
+        return statement;
+    }
+
     /** Whether pgjdbc can send the statements together inside a transaction. */
     boolean splittable() {
         // pgjdbc does not split after a BEGIN ATOMIC body (SQL-standard function bodies): such a

@@ -254,6 +254,23 @@ class MigrationsTest extends EngineTest {
     }
 
     @Test
+    void aJdbcEscapeInAScriptGoesToTheServerAsWrittenAsFlywayAndPsqlSendIt() {
+        // pgjdbc's escape processing would turn {fn ucase('a')} into upper('a'): the revision would
+        // pass here and fail in Flyway's own migrate and in psql (db-script's upgrade script)
+        scripts.threeRevisions()
+                .write("V4__codes.sql", "CREATE TABLE codes (code text DEFAULT {fn ucase('a')});\n")
+                .write("V5__floors.sql", "CREATE TABLE floors (id int);\n");
+
+        assertThatThrownBy(() -> migrations().upgrade(null, false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Migration src/main/resources/db/migration/V4__codes.sql failed at line 1 "
+                        + "(SQL state 42601: syntax error at or near \"{\"")
+                .hasMessageEndingWith("the database stays at revision 3: fix the script and run db-upgrade again");
+        assertThat(server.tables(uri.database(), "public")).doesNotContain("codes", "floors");
+        assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
+    }
+
+    @Test
     void revisionsAfterTheFirstGoFiftyToARoundTripWithNoneAloneBetweenThem() {
         for (int i = 1; i <= 60; i++) {
             scripts.write(
