@@ -1,7 +1,6 @@
 package org.bemserver.schema.migrate;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,14 +25,6 @@ public record SqlScript(String name, List<Statement> statements) {
      * @param words its words, upper case, comments dropped, whitespace folded, for the checks below
      */
     public record Statement(int line, String sql, String words) {
-
-        /**
-         * @param line the line the statement starts on
-         * @param sql its text
-         */
-        public Statement(int line, String sql) {
-            this(line, sql, normalize(sql));
-        }
 
         /**
          * Statements PostgreSQL refuses inside a transaction block (it calls
@@ -106,28 +97,6 @@ public record SqlScript(String name, List<Statement> statements) {
                 return "it ends or starts a transaction itself: remove it, the plugin manages the transaction";
             }
             return null;
-        }
-
-        private static final Pattern LINE_COMMENT = Pattern.compile("(?m)--.*$");
-        private static final Pattern BLOCK_COMMENT = Pattern.compile("(?s)/\\*.*?\\*/");
-        private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
-        /**
-         * The words, upper case, comments dropped, whitespace folded (quoted text is kept): read once
-         * per statement, with patterns compiled once (a downgrade of 1000 revisions reads 1000 statements).
-         */
-        private static String normalize(String sql) {
-            // most statements hold no comment: no pattern is run over them for nothing
-            String text = sql.contains("--") ? LINE_COMMENT.matcher(sql).replaceAll(" ") : sql;
-            text = (text.contains("/*") ? BLOCK_COMMENT.matcher(text).replaceAll(" ") : text)
-                    .replace("(", " ( ")
-                    .replace(")", " ) ");
-            return WHITESPACE
-                    .matcher(text.strip())
-                    .replaceAll(" ")
-                    .replace("( ", "(")
-                    .replace(" )", ")")
-                    .toUpperCase(Locale.ROOT);
         }
 
         /**

@@ -7,7 +7,9 @@ import org.bemserver.schema.migrate.SqlScript.Statement;
 
 /**
  * Splits a script into its statements in a single pass over the text, by PostgreSQL's lexical
- * rules (see {@link SqlScript}); a tiny lexer, not a parser.
+ * rules (see {@link SqlScript}); a tiny lexer, not a parser. The same pass writes each statement's
+ * words ({@link Statement#words}): a script is read once, character by character, however many
+ * checks then look at its statements.
  */
 final class StatementSplitter {
 
@@ -17,13 +19,18 @@ final class StatementSplitter {
     private int line = 1;
     private int start = -1;
     private int startLine;
-    private String previousWord = "";
+    /** Whether the word before was BEGIN, for BEGIN ATOMIC. */
+    private boolean afterBegin;
     /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
     private final List<String> leadingWords = new ArrayList<>();
     /** Open parentheses: psql does not split inside them (CREATE RULE ... DO (a; b)). */
     private int parenDepth;
     /** Nesting inside BEGIN ATOMIC ... END: CASE and BEGIN open, END closes. */
     private int atomicDepth;
+    /** The statement's words so far, before upper-casing: see {@link #word(int, int)}. */
+    private final StringBuilder words = new StringBuilder();
+    /** Whether whitespace or a comment came since the last character of {@link #words}. */
+    private boolean gap;
 
     StatementSplitter(String text) {
         // A byte-order mark is not part of the SQL.
@@ -35,15 +42,20 @@ final class StatementSplitter {
             char c = text.charAt(position);
             if (c == '-' && peek(1) == '-') {
                 skipLineComment();
+                gap = true;
             } else if (c == '/' && peek(1) == '*') {
                 skipBlockComment();
+                gap = true;
             } else if (Character.isWhitespace(c)) {
                 advance();
+                gap = true;
             } else {
                 markStart();
+                int from = position;
                 if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
                     endStatement();
                     advance();
+                    continue;
                 } else if (c == '(' || c == ')') {
                     parenDepth = Math.max(0, parenDepth + (c == '(' ? 1 : -1));
                     advance();
@@ -61,6 +73,7 @@ final class StatementSplitter {
                 } else {
                     advance();
                 }
+                appendWords(from, position);
             }
         }
         endStatement();
@@ -79,14 +92,38 @@ final class StatementSplitter {
             String sql =
                     text.substring(start, Math.min(position, text.length())).strip();
             if (!sql.isEmpty() && !sql.equals(";")) {
-                statements.add(new Statement(startLine, sql));
+                statements.add(new Statement(startLine, sql, words.toString().toUpperCase(Locale.ROOT)));
             }
         }
         start = -1;
-        previousWord = "";
+        afterBegin = false;
         leadingWords.clear();
         parenDepth = 0;
         atomicDepth = 0;
+        words.setLength(0);
+        gap = false;
+    }
+
+    /**
+     * Adds the text from {@code from} to {@code to} (a token, or the inside of quotes) to the
+     * statement's words: whitespace runs and comments fold into one space, {@code (} has a space
+     * before it and none after, {@code )} none before it and a space after.
+     */
+    private void appendWords(int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\u000B') {
+                gap = true;
+                continue;
+            }
+            int length = words.length();
+            char last = length == 0 ? '(' : words.charAt(length - 1);
+            if (c != ')' && last != '(' && (gap || c == '(' || last == ')')) {
+                words.append(' ');
+            }
+            words.append(c);
+            gap = false;
+        }
     }
 
     private void word() {
@@ -94,20 +131,26 @@ final class StatementSplitter {
         while (position < text.length() && isWordChar(text.charAt(position))) {
             position++;
         }
-        String word = text.substring(begin, position).toUpperCase(Locale.ROOT);
+        // words are compared in place: most are neither kept nor one of the few looked for
         if (leadingWords.size() < 4) {
-            leadingWords.add(word);
+            leadingWords.add(text.substring(begin, position).toUpperCase(Locale.ROOT));
         }
+        boolean begins = is(begin, "BEGIN");
         if (atomicDepth > 0) {
-            if (word.equals("CASE") || word.equals("BEGIN")) {
+            if (begins || is(begin, "CASE")) {
                 atomicDepth++;
-            } else if (word.equals("END")) {
+            } else if (is(begin, "END")) {
                 atomicDepth--;
             }
-        } else if (word.equals("ATOMIC") && previousWord.equals("BEGIN") && parenDepth == 0 && isRoutine()) {
+        } else if (afterBegin && is(begin, "ATOMIC") && parenDepth == 0 && isRoutine()) {
             atomicDepth = 1;
         }
-        previousWord = word;
+        afterBegin = begins;
+    }
+
+    /** Whether the word from {@code begin} to {@link #position} is {@code upper}, in any case. */
+    private boolean is(int begin, String upper) {
+        return position - begin == upper.length() && text.regionMatches(true, begin, upper, 0, upper.length());
     }
 
     /** Whether the statement is CREATE [OR REPLACE] FUNCTION or PROCEDURE. */

@@ -124,6 +124,19 @@ class SqlScriptTest {
     }
 
     @Test
+    void wordsAreUpperCaseWithCommentsDroppedAndWhitespaceFoldedButQuotedTextKept() {
+        List<SqlScript.Statement> statements = split("""
+                create  index /* why; /* nested */ still */ concurrently
+                  ix_a on a(id) -- trailing
+                ;
+                SELECT '--kept', 'a  /* kept */'  ,f( x ) ;""");
+
+        assertThat(statements)
+                .extracting(SqlScript.Statement::words)
+                .containsExactly("CREATE INDEX CONCURRENTLY IX_A ON A (ID)", "SELECT '--KEPT', 'A /* KEPT */' ,F (X)");
+    }
+
+    @Test
     void knowsWhichStatementsCannotRunInATransaction() {
         List<SqlScript.Statement> statements = split("""
                 CREATE INDEX ix_a ON a (id);
