@@ -8,7 +8,9 @@
              CASE o.cls WHEN 'pg_catalog.pg_type'::regclass THEN 't' WHEN 'pg_catalog.pg_proc'::regclass THEN 'f'
                         WHEN 'pg_catalog.pg_namespace'::regclass THEN 'n' WHEN 'pg_catalog.pg_extension'::regclass THEN 'e'
                         WHEN 'pg_catalog.pg_collation'::regclass THEN 'l'
-                        ELSE CASE r.relkind WHEN 'v' THEN 'v' WHEN 'm' THEN 'v' WHEN 'S' THEN 's' ELSE 'r' END END
+                        -- (a subquery: one index lookup per owner, whatever the plan expects)
+                        ELSE CASE (SELECT r.relkind FROM pg_catalog.pg_class r WHERE r.oid = o.owner)
+                                  WHEN 'v' THEN 'v' WHEN 'm' THEN 'v' WHEN 'S' THEN 's' ELSE 'r' END END
         FROM (SELECT CASE WHEN c.relkind IN ('i', 'I') THEN x.indrelid
                           WHEN c.relkind = 'c' THEN c.reltype
                           WHEN c.relkind = 'S' THEN coalesce(i.refobjid, c.oid)
@@ -60,4 +62,3 @@
               SELECT co.oid, 'pg_catalog.pg_collation'::regclass FROM pg_catalog.pg_collation co
                WHERE w.cls = 'pg_catalog.pg_collation'::regclass AND co.oid = w.obj AND co.collnamespace IN (SELECT oid FROM ns)
              ) o (owner, cls)
-        LEFT JOIN pg_catalog.pg_class r ON o.cls = 'pg_catalog.pg_class'::regclass AND r.oid = o.owner
