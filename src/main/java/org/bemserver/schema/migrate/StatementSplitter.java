@@ -27,7 +27,7 @@ final class StatementSplitter {
     private int parenDepth;
     /** Nesting inside BEGIN ATOMIC ... END: CASE and BEGIN open, END closes. */
     private int atomicDepth;
-    /** The statement's words so far, before upper-casing: see {@link #word(int, int)}. */
+    /** The statement's words so far, before upper-casing: see {@link #appendWords}. */
     private final StringBuilder words = new StringBuilder();
     /** Whether whitespace or a comment came since the last character of {@link #words}. */
     private boolean gap;
