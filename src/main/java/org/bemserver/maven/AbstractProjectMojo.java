@@ -124,12 +124,6 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     @Parameter(property = "bemserver.referenceTables")
     protected String[] referenceTables;
 
-    /** Server settings that make a throwaway cluster fast: nothing on it has to survive a crash. */
-    private static final Map<String, String> THROWAWAY_SETTINGS = Map.of(
-            "fsync", "off",
-            "synchronous_commit", "off",
-            "full_page_writes", "off");
-
     private static final String PLACEHOLDER_PROPERTY = "bemserver.placeholders.";
 
     private final MavenSession session;
@@ -262,7 +256,7 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
                         () -> startEmbedded(
                                 "throwaway-" + EmbeddedServer.major(major.version()),
                                 major.version(),
-                                THROWAWAY_SETTINGS),
+                                Throwaway.SERVER_SETTINGS),
                         timeout)
                 : Throwaway.on(DatabaseUri.parse(where, "bemserver.devUri"), timeout)) {
             reporter.info("Throwaway databases: " + throwaway.describe());
