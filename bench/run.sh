@@ -7,7 +7,8 @@
 #
 # Settings (environment): RUNS (5), STAIRWAY_RUNS (3: runs of db-check with its stairway), CASES ("h100 h1000 w1000": h<N> = N-revision history, w<T> = one
 # revision of T tables), SCALE (snapshot linearity table counts, "250 500 1000 2000"), SEED (42),
-# PORT (55439), WORK (a new directory under /tmp). Needs a JDK and, when PostgreSQL 15 is missing,
+# PORT (55439), WORK (a new directory under /tmp), ORDER (rounds: each round runs every measurement
+# of a case once; sequential: each measurement's runs in a row). Needs a JDK and, when PostgreSQL 15 is missing,
 # root to install Debian's postgresql-15. Prints the tables and leaves them in $WORK/results.md.
 set -euo pipefail
 
@@ -114,21 +115,53 @@ EOF
 }
 
 # --- measuring --------------------------------------------------------------------------------
-# measure CASE LABEL SETUP COMMAND...: RUNS runs, SETUP before each (untimed); the last run's
-# schema is dumped for the same-schema check. Records min/median/max milliseconds.
-measure() {
-  local case=$1 label=$2 setup=$3; shift 3
-  local times=() i t0 t1 runs=${MEASURE_RUNS:-$RUNS}
-  for ((i = 1; i <= runs; i++)); do
-    $setup
+# A case's measurements are defined first (define), then run in rounds (run_all): each round runs
+# every measurement once, in the order defined, so that a figure and its anchor are taken minutes
+# apart at most and the machine's drift during a case (the server's disk above all: psql's floor of
+# 1000 revisions ranged from 1.35 to 2.00 s within one run) moves both. ORDER=sequential runs all
+# of one measurement's runs before the next, as the harness did before.
+#
+# define LABEL SETUP AFTER COMMAND...: SETUP before each run (untimed), AFTER (a command line,
+# eval'd; "" for none) after its last run, e.g. to dump the schema it left for the same-schema
+# check. MEASURE_RUNS (default RUNS) runs, in the middle rounds when fewer than RUNS.
+define() {
+  local label=$1 setup=$2 after=$3; shift 3
+  M_LABEL+=("$label"); M_SETUP+=("$setup"); M_AFTER+=("$after"); M_RUNS+=("${MEASURE_RUNS:-$RUNS}")
+  M_CMD+=("$(printf '%q ' "$@")")
+}
+reset_definitions() { M_LABEL=(); M_SETUP=(); M_AFTER=(); M_RUNS=(); M_CMD=(); M_TIMES=(); }
+# run_all CASE: runs what was defined, then records min/median/max milliseconds of each.
+run_all() {
+  local case=$1 i r first last t0 t1 steps=()
+  for ((i = 0; i < ${#M_LABEL[@]}; i++)); do M_TIMES[i]=""; done
+  if [ "${ORDER:-rounds}" = sequential ]; then
+    for ((i = 0; i < ${#M_LABEL[@]}; i++)); do for ((r = 1; r <= RUNS; r++)); do steps+=("$i $r"); done; done
+  else
+    for ((r = 1; r <= RUNS; r++)); do for ((i = 0; i < ${#M_LABEL[@]}; i++)); do steps+=("$i $r"); done; done
+  fi
+  for step in "${steps[@]}"; do
+    read -r i r <<<"$step"
+    first=$(((RUNS - M_RUNS[i]) / 2 + 1)); last=$((first + M_RUNS[i] - 1))
+    ((r >= first && r <= last)) || continue
+    ${M_SETUP[i]}
     t0=$(date +%s%N)
-    "$@" >"$WORK/last.out" 2>&1 || { cat "$WORK/last.out" >&2; die "$case: $label failed"; }
+    eval "${M_CMD[i]}" >"$WORK/last.out" 2>&1 || { cat "$WORK/last.out" >&2; die "$case: ${M_LABEL[i]} failed"; }
     t1=$(date +%s%N)
-    times+=($(((t1 - t0) / 1000000)))
+    M_TIMES[i]+="$(((t1 - t0) / 1000000)) "
+    ((r == last)) && [ -n "${M_AFTER[i]}" ] && eval "${M_AFTER[i]}"
   done
-  local sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "$label" "${sorted[0]}" "${sorted[$((runs / 2))]}" "${sorted[$((runs - 1))]}" >>"$RAW"
-  log "$case  $label: median ${sorted[$((runs / 2))]} ms"
+  for ((i = 0; i < ${#M_LABEL[@]}; i++)); do
+    local sorted=($(printf '%s\n' ${M_TIMES[i]} | sort -n)) n=${M_RUNS[i]}
+    printf '%s\t%s\t%s\t%s\t%s\n' "$case" "${M_LABEL[i]}" "${sorted[0]}" "${sorted[$((n / 2))]}" "${sorted[$((n - 1))]}" >>"$RAW"
+    log "$case  ${M_LABEL[i]}: median ${sorted[$((n / 2))]} ms"
+  done
+}
+# measure CASE LABEL SETUP COMMAND...: one measurement on its own (its RUNS runs in a row).
+measure() {
+  local case=$1; shift
+  reset_definitions
+  define "$1" "$2" "" "${@:3}"
+  run_all "$case"
 }
 
 # The schema and rows a tool left, without the history table, for the same-schema check.
@@ -165,75 +198,81 @@ for case in $CASES; do
     || { cat "$WORK/last.out" >&2; die "$case: the plugins could not be resolved or run"; }
   at_head() { fresh "head_$case"; }
   empty() { fresh; }
-
-  measure "$case" "maven start (mvn validate)" empty mvn_ validate
-  measure "$case" "psql floor, one transaction" empty "${PSQL[@]}" -d bench -1 -f "$corpus/all-up.sql"
-  dump "$case-floor"
-  measure "$case" "psql, one transaction per file" empty "${PSQL[@]}" -d bench -f "$corpus/per-file-up.sql"
-  same_as "$case-floor" "$case-psql-per-file"
-  measure "$case" "Flyway API" empty java -cp "$CP" org.bemserver.bench.FlywayMigrate "$JDBC" bench bench "$corpus/migrations"
-  same_as "$case-floor" "$case-flyway-api"
-  measure "$case" "mvn flyway:migrate" empty mvn_ flyway:migrate
-  same_as "$case-floor" "$case-flyway-maven"
-  measure "$case" "mvn bemserver:db-upgrade" empty mvn_ bemserver:db-upgrade
-  same_as "$case-floor" "$case-db-upgrade"
-  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS head_$case" -c "ALTER DATABASE bench RENAME TO head_$case"
-
-  measure "$case" "psql undo floor, one transaction" at_head "${PSQL[@]}" -d bench -1 -f "$corpus/all-down.sql"
-  measure "$case" "mvn bemserver:db-downgrade -Dbemserver.revision=base" at_head mvn_ bemserver:db-downgrade -Dbemserver.revision=base
-  [ "$("${PSQL[@]}" -d bench -Atc "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relname NOT LIKE 'flyway\\_schema\\_history%'")" = 0 ] || die "$case: db-downgrade left objects"
-
-  measure "$case" "psql of the model, one transaction" empty "${PSQL[@]}" -d bench -1 -f "$corpus/model/model.sql"
-  same_as "$case-floor" "$case-psql-model"
-  measure "$case" "mvn bemserver:db-setup" empty mvn_ bemserver:db-setup
-  same_as "$case-floor" "$case-db-setup"
-
-  # db-check on its embedded throwaway server (the cluster created by an untimed first run), and
-  # on this benchmark's server (bemserver.devUri), against the psql floor of migrations + model
-  (cd "$proj" && SQLALCHEMY_DATABASE_URI=embedded "$MVN" -B -q bemserver:db-current >"$WORK/last.out" 2>&1 \
+  # the database at head the "at head" measurements start from, and the embedded servers' clusters
+  # (created by a first run), made before the rounds, untimed
+  (fresh && mvn_ bemserver:db-upgrade >"$WORK/last.out" 2>&1 \
+    && "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS head_$case" -c "ALTER DATABASE bench RENAME TO head_$case" \
+    && fresh && cd "$proj" && SQLALCHEMY_DATABASE_URI=embedded "$MVN" -B -q bemserver:db-current >>"$WORK/last.out" 2>&1 \
     && "$MVN" -B -q -o bemserver:db-check -Dbemserver.stairway=false "$references" >>"$WORK/last.out" 2>&1) \
-    || { cat "$WORK/last.out" >&2; die "$case: the embedded server could not be prepared"; }
-  measure "$case" "mvn bemserver:db-current (embedded server)" true mvn_embedded bemserver:db-current
-  measure "$case" "mvn bemserver:db-check -Dbemserver.stairway=false" true mvn_ bemserver:db-check -Dbemserver.stairway=false "$references"
-  measure "$case" "mvn bemserver:db-check -Dbemserver.stairway=false (devUri: this server)" true \
+    || { cat "$WORK/last.out" >&2; die "$case: the database at head or the embedded servers could not be prepared"; }
+  no_objects_left() {
+    [ "$("${PSQL[@]}" -d bench -Atc "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relname NOT LIKE 'flyway\\_schema\\_history%'")" = 0 ] || die "$case: db-downgrade left objects"
+  }
+
+  reset_definitions
+  define "maven start (mvn validate)" empty "" mvn_ validate
+  define "psql floor, one transaction" empty "dump $case-floor" "${PSQL[@]}" -d bench -1 -f "$corpus/all-up.sql"
+  define "psql, one transaction per file" empty "same_as $case-floor $case-psql-per-file" \
+    "${PSQL[@]}" -d bench -f "$corpus/per-file-up.sql"
+  define "Flyway API" empty "same_as $case-floor $case-flyway-api" \
+    java -cp "$CP" org.bemserver.bench.FlywayMigrate "$JDBC" bench bench "$corpus/migrations"
+  define "mvn flyway:migrate" empty "same_as $case-floor $case-flyway-maven" mvn_ flyway:migrate
+  define "mvn bemserver:db-upgrade" empty "same_as $case-floor $case-db-upgrade" mvn_ bemserver:db-upgrade
+
+  define "psql undo floor, one transaction" at_head "" "${PSQL[@]}" -d bench -1 -f "$corpus/all-down.sql"
+  define "mvn bemserver:db-downgrade -Dbemserver.revision=base" at_head no_objects_left \
+    mvn_ bemserver:db-downgrade -Dbemserver.revision=base
+
+  define "psql of the model, one transaction" empty "same_as $case-floor $case-psql-model" \
+    "${PSQL[@]}" -d bench -1 -f "$corpus/model/model.sql"
+  define "mvn bemserver:db-setup" empty "same_as $case-floor $case-db-setup" mvn_ bemserver:db-setup
+
+  # db-check on its embedded throwaway server, and on this benchmark's server (bemserver.devUri),
+  # against the psql floor of migrations + model
+  define "mvn bemserver:db-current (embedded server)" true "" mvn_embedded bemserver:db-current
+  define "mvn bemserver:db-check -Dbemserver.stairway=false" true "" \
+    mvn_ bemserver:db-check -Dbemserver.stairway=false "$references"
+  define "mvn bemserver:db-check -Dbemserver.stairway=false (devUri: this server)" true "" \
     mvn_ bemserver:db-check -Dbemserver.stairway=false "$references" "-Dbemserver.devUri=$SQLALCHEMY_DATABASE_URI"
-  MEASURE_RUNS=$STAIRWAY_RUNS measure "$case" "mvn bemserver:db-check (stairway)" true mvn_ bemserver:db-check "$references"
-  floor() { awk -F'\t' -v c="$case" -v col="$1" '$1 == c && ($2 == "psql floor, one transaction" ||
-      $2 == "psql of the model, one transaction" || $2 == "mvn bemserver:db-current (embedded server)") { s += $col } END { print s }' "$RAW"; }
-  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "check floor: psql migrations + psql model + mvn db-current (embedded)" \
-    "$(floor 3)" "$(floor 4)" "$(floor 5)" >>"$RAW"
+  MEASURE_RUNS=$STAIRWAY_RUNS define "mvn bemserver:db-check (stairway)" true "" mvn_ bemserver:db-check "$references"
 
   # what Maven spends loading the plugin (its dependencies collected, its realm, the mojo configured)
   # before the mojo's own work: the part of the fixed cost the plugin's code does not control
-  measure "$case" "mvn bemserver:db-current -Dbemserver.skip=true (plugin loaded, no work)" at_head \
+  define "mvn bemserver:db-current -Dbemserver.skip=true (plugin loaded, no work)" at_head "" \
     mvn_ bemserver:db-current -Dbemserver.skip=true
-  measure "$case" "mvn flyway:info (at head)" at_head mvn_ flyway:info
-  measure "$case" "mvn bemserver:db-current (at head)" at_head mvn_ bemserver:db-current
-  measure "$case" "mvn flyway:migrate (at head)" at_head mvn_ flyway:migrate
-  measure "$case" "mvn bemserver:db-upgrade (at head)" at_head mvn_ bemserver:db-upgrade
+  define "mvn flyway:info (at head)" at_head "" mvn_ flyway:info
+  define "mvn bemserver:db-current (at head)" at_head "" mvn_ bemserver:db-current
+  define "mvn flyway:migrate (at head)" at_head "" mvn_ flyway:migrate
+  define "mvn bemserver:db-upgrade (at head)" at_head "" mvn_ bemserver:db-upgrade
 
   # db-script reads the same files as a dry run of db-upgrade (on an empty database), and writes the script
-  measure "$case" "mvn bemserver:db-upgrade -Dbemserver.dryRun=true (empty database)" empty \
+  define "mvn bemserver:db-upgrade -Dbemserver.dryRun=true (empty database)" empty "" \
     mvn_ bemserver:db-upgrade -Dbemserver.dryRun=true
-  measure "$case" "mvn bemserver:db-script -Dbemserver.from=base" true mvn_ bemserver:db-script -Dbemserver.from=base
+  define "mvn bemserver:db-script -Dbemserver.from=base" empty "" mvn_ bemserver:db-script -Dbemserver.from=base
 
-  at_head
-  measure "$case" "pg_dump --schema-only" true pg_dump -h 127.0.0.1 -p "$PORT" -U bench -d bench --schema-only -f /dev/null
-  measure "$case" "snapshot (new JVM, whole process)" true java -cp "$CP" org.bemserver.bench.SnapshotTiming "$JDBC" bench bench 0
+  define "pg_dump --schema-only" at_head "" pg_dump -h 127.0.0.1 -p "$PORT" -U bench -d bench --schema-only -f /dev/null
+  define "snapshot (new JVM, whole process)" at_head "" \
+    java -cp "$CP" org.bemserver.bench.SnapshotTiming "$JDBC" bench bench 0
 
   # db-drift at head (the revision built on the embedded throwaway server, both snapshotted and
   # compared) against building the revision + a Maven and embedded server start + pg_dump of the
-  # live database; db-lint of every revision against building them + the same start
-  measure "$case" "mvn bemserver:db-drift (at head)" at_head mvn_ bemserver:db-drift "$references"
-  MEASURE_RUNS=$STAIRWAY_RUNS measure "$case" "mvn bemserver:db-lint -Dbemserver.since=base" true \
+  # live database; db-lint of every revision (the live database at head: its tables' sizes are
+  # read) against building them + the same start
+  define "mvn bemserver:db-drift (at head)" at_head "" mvn_ bemserver:db-drift "$references"
+  MEASURE_RUNS=$STAIRWAY_RUNS define "mvn bemserver:db-lint -Dbemserver.since=base" at_head "" \
     mvn_ bemserver:db-lint -Dbemserver.since=base -Dbemserver.failOn=never
+  run_all "$case"
+
   sum() { awk -F'\t' -v c="$case" -v col="$1" -v a="$2" -v b="$3" -v d="$4" '$1 == c && ($2 == a || $2 == b || $2 == d) { s += $col }
       END { print s }' "$RAW"; }
   for col in 3 4 5; do
+    check[$col]=$(sum $col "psql floor, one transaction" "psql of the model, one transaction" "mvn bemserver:db-current (embedded server)")
     drift[$col]=$(sum $col "psql floor, one transaction" "mvn bemserver:db-current (embedded server)" "pg_dump --schema-only")
     lint[$col]=$(sum $col "psql floor, one transaction" "mvn bemserver:db-current (embedded server)" "")
   done
+  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "check floor: psql migrations + psql model + mvn db-current (embedded)" \
+    "${check[3]}" "${check[4]}" "${check[5]}" >>"$RAW"
   printf '%s\t%s\t%s\t%s\t%s\n' "$case" "drift floor: psql migrations + mvn db-current (embedded) + pg_dump" \
     "${drift[3]}" "${drift[4]}" "${drift[5]}" >>"$RAW"
   printf '%s\t%s\t%s\t%s\t%s\n' "$case" "lint floor: psql migrations + mvn db-current (embedded)" \
