@@ -6,10 +6,14 @@ assert lines.contains('[INFO] Revision 4 - site code (V4__site_code.sql)')
 // the live size as pg_total_relation_size gives it (autovacuum may add a page between two builds)
 assert lines.any { it ==~ /\[WARNING\]     error \[check-validation\] scans public\.sites \(\d+ kB, 20 k rows\) in full under ACCESS EXCLUSIVE: reads and writes wait for the whole scan/ }
 assert lines.contains('[INFO] Lint: 1 error, 2 warnings in 2 revisions (3 statements)')
+// build 2: revision 4 alone, on revision 3 built, the live sizes read all the same
+assert lines.contains('[INFO] Built revision 3 on a throwaway database')
+assert lines.findAll { it ==~ /\[WARNING\]     error \[check-validation\] scans public\.sites \(\d+ kB, 20 k rows\) in full .*/ }.size() == 2
+assert lines.any { it ==~ /\[INFO\] Lint: 1 error, \d+ warnings? in 1 revision \(2 statements\)/ }
 // the live database was only read: nothing applied, nothing changed
 assert it.appliedRevisions() == ['1', '2']
 assert it.schema() == context.get('schemaBefore')
-// build 2: the JSON document alone on its line, then the failure
+// build 3: the JSON document alone on its line, then the failure
 def json = lines.findAll { it.startsWith('{"revisions":') }
 assert json.size() == 1
 assert json[0].contains('{"rule":"check-validation","level":"error","message":"scans public.sites (')

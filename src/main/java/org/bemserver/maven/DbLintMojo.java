@@ -1,6 +1,7 @@
 package org.bemserver.maven;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -10,9 +11,11 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.bemserver.schema.ConnectionException;
 import org.bemserver.schema.OutputFile;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.check.ProjectBuilds;
+import org.bemserver.schema.connect.ThrowawayMajor;
 import org.bemserver.schema.lint.Lint;
 import org.bemserver.schema.lint.LintResult;
 import org.bemserver.schema.migrate.Revision;
@@ -72,12 +75,22 @@ public class DbLintMojo extends AbstractDbMojo {
         OutputFile junit = new OutputFile(directory.resolve("lint-report.xml"), base, "JUnit XML lint report");
         boolean json = OutputFormat.parse(format) == OutputFormat.JSON;
         String uri = System.getenv(uriEnv);
-        if (uri == null || uri.isBlank() || (since != null && !since.isBlank())) {
+        if (uri == null || uri.isBlank()) {
             onThrowawayServer(
                     null,
                     reporter,
                     throwaway ->
                             finish(lint.run(throwaway, since, null, Map.of()), fail, report, junit, json, reporter));
+            return;
+        }
+        if (since != null && !since.isBlank()) {
+            // the revisions above since, on the live server's major, with its tables' sizes
+            Live live = live(reporter);
+            onThrowawayServer(
+                    live.major(),
+                    reporter,
+                    throwaway -> finish(
+                            lint.run(throwaway, since, null, live.sizes()), fail, report, junit, json, reporter));
             return;
         }
         withDatabase(reporter, (database, migrations) -> {
@@ -102,6 +115,31 @@ public class DbLintMojo extends AbstractDbMojo {
                             json,
                             reporter));
         });
+    }
+
+    /** What db-lint reads of the live database: its PostgreSQL major ({@code null}: unknown), its tables' sizes. */
+    private record Live(String major, Map<String, String> sizes) {}
+
+    /**
+     * The live database's major and the sizes of its tables, read in read-only transactions; with
+     * {@code bemserver.since} the revisions to lint do not depend on it, so a database that cannot
+     * be reached is said in a warning and the lint goes on without them.
+     */
+    private Live live(Reporter reporter) {
+        List<Live> read = new ArrayList<>();
+        try {
+            withDatabase(
+                    reporter,
+                    (database, migrations) -> read.add(new Live(
+                            database.serverMajor(),
+                            Lint.liveSizes(database, migrationSettings().schemas()))));
+        } catch (ConnectionException e) {
+            reporter.warn("Cannot read the database " + uriEnv + " names (" + e.getMessage()
+                    + "): the revisions above bemserver.since are linted without its tables' sizes, on "
+                    + "bemserver.embeddedVersion or PostgreSQL " + ThrowawayMajor.DEFAULT);
+            return new Live(null, Map.of());
+        }
+        return read.get(0);
     }
 
     private void finish(
