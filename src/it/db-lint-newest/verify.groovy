@@ -16,7 +16,14 @@ assert lines.contains('[INFO] Lint: 1 error, 0 warnings in 1 revision (4 stateme
 assert log.contains('on project db-lint-newest: db-lint found 1 error and 0 warnings (listed above and in '
         + 'target/bemserver/lint-report.txt): apply the fixes, or mark a statement that is safe with -- lint:ignore '
         + '<reason> on the line above it -> [Help 1]')
-// build 2: revisions 3 and 4, reported, the build passes
+// build 2: the database named cannot be reached, its password not shown; revision 4 linted all the same
+assert lines.contains('[WARNING] Cannot read the database SQLALCHEMY_DATABASE_URI names (Cannot connect to '
+        + 'postgresql://someone:***@127.0.0.1:1/nowhere?options=-c default_transaction_read_only=on: connection refused '
+        + 'by 127.0.0.1:1: is PostgreSQL running and listening on port 1?): the revisions above bemserver.since are '
+        + 'linted without its tables\' sizes, on bemserver.embeddedVersion or PostgreSQL 17')
+assert !log.contains('n0t-Sh0wn')
+assert lines.count('[INFO] Lint: 1 error, 0 warnings in 1 revision (4 statements)') == 2
+// build 3: revisions 3 and 4, reported, the build passes
 assert lines.contains('[INFO] Revision 3 - add site timezone (V3__add_site_timezone.sql)')
 assert lines.contains('[INFO] Lint: 1 error, 1 warning in 2 revisions (5 statements)')
 def report = new File(basedir, 'target/bemserver/lint-report.txt').readLines()
