@@ -129,6 +129,10 @@ define() {
   M_LABEL+=("$label"); M_SETUP+=("$setup"); M_AFTER+=("$after"); M_RUNS+=("${MEASURE_RUNS:-$RUNS}")
   M_CMD+=("$(printf '%q ' "$@")")
 }
+# before each timed run, untimed: what the runs before left to write (the server's dirty buffers,
+# the kernel's dirty pages of dropped throwaway databases) is written first, so that a run does not
+# pay for the one before it (a light measurement after a heavy one, in a round)
+settle() { "${PSQL[@]}" -d postgres -c CHECKPOINT >/dev/null && sync; }
 reset_definitions() { M_LABEL=(); M_SETUP=(); M_AFTER=(); M_RUNS=(); M_CMD=(); M_TIMES=(); }
 # run_all CASE: runs what was defined, then records min/median/max milliseconds of each.
 run_all() {
@@ -144,6 +148,7 @@ run_all() {
     first=$(((RUNS - M_RUNS[i]) / 2 + 1)); last=$((first + M_RUNS[i] - 1))
     ((r >= first && r <= last)) || continue
     ${M_SETUP[i]}
+    settle
     t0=$(date +%s%N)
     eval "${M_CMD[i]}" >"$WORK/last.out" 2>&1 || { cat "$WORK/last.out" >&2; die "$case: ${M_LABEL[i]} failed"; }
     t1=$(date +%s%N)
