@@ -16,7 +16,7 @@ function anchor(label) {
   if (label ~ /db-check/) return "check floor: psql migrations + psql model + mvn db-current (embedded)"
   if (label ~ /db-script/) return "mvn bemserver:db-upgrade -Dbemserver.dryRun=true (empty database)"
   if (label ~ /db-drift/) return "drift floor: psql migrations + mvn db-current (embedded) + pg_dump"
-  if (label ~ /db-lint/) return "lint floor: psql migrations + mvn db-current (embedded)"
+  if (label ~ /db-lint/) return "lint floor: psql migrations (fsync off) + mvn db-current (embedded)"
   if (label ~ /plugin loaded, no work/) return "maven start (mvn validate)"
   if (label ~ /db-current \(at head\)/) return "mvn flyway:info (at head)"
   if (label ~ /db-upgrade \(at head\)/) return "mvn flyway:migrate (at head)"
@@ -77,8 +77,8 @@ END {
     check(title ": db-script from base / db-upgrade dry run", med[k SUBSEP "mvn bemserver:db-script -Dbemserver.from=base"] / dry, 1.2)
     check(title ": db-drift at head / (psql migrations + Maven and embedded server start + pg_dump)",
       med[k SUBSEP "mvn bemserver:db-drift (at head)"] / med[k SUBSEP "drift floor: psql migrations + mvn db-current (embedded) + pg_dump"], 1.5)
-    check(title ": db-lint of every revision / (psql migrations + Maven and embedded server start)",
-      med[k SUBSEP "mvn bemserver:db-lint -Dbemserver.since=base"] / med[k SUBSEP "lint floor: psql migrations + mvn db-current (embedded)"], 1.5)
+    check(title ": db-lint of every revision / (psql migrations on a server like the throwaway one + Maven and embedded server start)",
+      med[k SUBSEP "mvn bemserver:db-lint -Dbemserver.since=base"] / med[k SUBSEP "lint floor: psql migrations (fsync off) + mvn db-current (embedded)"], 1.5)
   }
   printf "#### Snapshot against pg_dump --schema-only (one revision of T tables)\n\n"
   printf "| Tables | pg_dump ms | snapshot, whole new JVM ms | first snapshot in a new JVM ms | warm snapshot ms | first / pg_dump | warm / pg_dump | warm ms per 100 tables |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"

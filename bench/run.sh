@@ -50,12 +50,25 @@ as_pg "$PG_BIN/initdb" -D "$WORK/pgdata" -U bench --auth=trust -E UTF8 --locale=
 # for psql as for the plugin
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pgdata/server.log" -w \
   -o "-p $PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_locks_per_transaction=1024" start >/dev/null
-trap 'as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m immediate stop >/dev/null 2>&1 || true' EXIT
+# a second server with the settings of the plugin's throwaway server (nothing on it has to survive
+# a crash), for the floor of db-lint: upgrading the same revisions on a throwaway database
+THROWAWAY_PORT=$((PORT + 1))
+if (exec 3<>"/dev/tcp/127.0.0.1/$THROWAWAY_PORT") 2>/dev/null; then die "port $THROWAWAY_PORT is in use: stop what listens there or set PORT"; fi
+mkdir -p "$WORK/pgdata-throwaway"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK/pgdata-throwaway"
+as_pg "$PG_BIN/initdb" -D "$WORK/pgdata-throwaway" -U bench --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata-throwaway" -l "$WORK/pgdata-throwaway/server.log" -w \
+  -o "-p $THROWAWAY_PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_locks_per_transaction=1024 \
+      -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+trap 'as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m immediate stop >/dev/null 2>&1 || true
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata-throwaway" -m immediate stop >/dev/null 2>&1 || true' EXIT
 
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U bench)
 JDBC="jdbc:postgresql://127.0.0.1:$PORT/bench"
 export SQLALCHEMY_DATABASE_URI="postgresql://bench:bench@127.0.0.1:$PORT/bench"
 fresh() { "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS bench WITH (FORCE)" -c "CREATE DATABASE bench${1:+ TEMPLATE $1}"; }
+THROWAWAY_PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$THROWAWAY_PORT" -U bench)
+fresh_throwaway() { "${THROWAWAY_PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS bench WITH (FORCE)" -c "CREATE DATABASE bench"; }
 
 # --- the plugin, the bench classes and Maven --------------------------------------------------
 log "building the plugin $PLUGIN_VERSION and the bench classes"
@@ -218,6 +231,8 @@ for case in $CASES; do
   reset_definitions
   define "maven start (mvn validate)" empty "" mvn_ validate
   define "psql floor, one transaction" empty "dump $case-floor" "${PSQL[@]}" -d bench -1 -f "$corpus/all-up.sql"
+  define "psql floor, one transaction, on a server like the throwaway one (fsync off)" fresh_throwaway "" \
+    "${THROWAWAY_PSQL[@]}" -d bench -1 -f "$corpus/all-up.sql"
   define "psql, one transaction per file" empty "same_as $case-floor $case-psql-per-file" \
     "${PSQL[@]}" -d bench -f "$corpus/per-file-up.sql"
   define "Flyway API" empty "same_as $case-floor $case-flyway-api" \
@@ -274,13 +289,14 @@ for case in $CASES; do
   for col in 3 4 5; do
     check[$col]=$(sum $col "psql floor, one transaction" "psql of the model, one transaction" "mvn bemserver:db-current (embedded server)")
     drift[$col]=$(sum $col "psql floor, one transaction" "mvn bemserver:db-current (embedded server)" "pg_dump --schema-only")
-    lint[$col]=$(sum $col "psql floor, one transaction" "mvn bemserver:db-current (embedded server)" "")
+    lint[$col]=$(sum $col "psql floor, one transaction, on a server like the throwaway one (fsync off)" \
+      "mvn bemserver:db-current (embedded server)" "")
   done
   printf '%s\t%s\t%s\t%s\t%s\n' "$case" "check floor: psql migrations + psql model + mvn db-current (embedded)" \
     "${check[3]}" "${check[4]}" "${check[5]}" >>"$RAW"
   printf '%s\t%s\t%s\t%s\t%s\n' "$case" "drift floor: psql migrations + mvn db-current (embedded) + pg_dump" \
     "${drift[3]}" "${drift[4]}" "${drift[5]}" >>"$RAW"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "lint floor: psql migrations + mvn db-current (embedded)" \
+  printf '%s\t%s\t%s\t%s\t%s\n' "$case" "lint floor: psql migrations (fsync off) + mvn db-current (embedded)" \
     "${lint[3]}" "${lint[4]}" "${lint[5]}" >>"$RAW"
 done
 
