@@ -38,30 +38,35 @@ if [ ! -x "$PG_BIN/postgres" ] || ! command -v pg_dump >/dev/null; then
 fi
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then die "port $PORT is in use: stop what listens there or set PORT"; fi
-mkdir -p "$WORK/pgdata" "$WORK/sock"
+# start_server DIRECTORY PORT [SETTING...]: a new cluster in $WORK/DIRECTORY, on PORT, stopped on exit
+SERVERS=()
+trap 'for d in "${SERVERS[@]}"; do as_pg "$PG_BIN/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1 || true; done' EXIT
+start_server() {
+  local dir=$WORK/$1 port=$2 settings=""; shift 2
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use: stop what listens there or set PORT"; fi
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  as_pg "$PG_BIN/initdb" -D "$dir" -U bench --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  for setting in "$@"; do settings+=" -c $setting"; done
+  SERVERS+=("$dir")
+  as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
+    -o "-p $port -k $WORK/sock -c listen_addresses=127.0.0.1$settings" start >/dev/null
+}
+
+mkdir -p "$WORK/sock"
 # mktemp's directory is private; the embedded server of db-check runs as another user (nobody,
 # when the build runs as root) and must reach its data directory under the projects here
 chmod 755 "$WORK"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$WORK/pgdata" "$WORK/sock"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$WORK/sock"
 log "work directory $WORK"
-as_pg "$PG_BIN/initdb" -D "$WORK/pgdata" -U bench --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # undoing 1000 revisions in one transaction takes more locks than the default lock table holds,
 # for psql as for the plugin
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pgdata/server.log" -w \
-  -o "-p $PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_locks_per_transaction=1024" start >/dev/null
+start_server pgdata "$PORT" max_locks_per_transaction=1024
 # a second server with the settings of the plugin's throwaway server (nothing on it has to survive
 # a crash), for the floor of db-lint: upgrading the same revisions on a throwaway database
 THROWAWAY_PORT=$((PORT + 1))
-if (exec 3<>"/dev/tcp/127.0.0.1/$THROWAWAY_PORT") 2>/dev/null; then die "port $THROWAWAY_PORT is in use: stop what listens there or set PORT"; fi
-mkdir -p "$WORK/pgdata-throwaway"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK/pgdata-throwaway"
-as_pg "$PG_BIN/initdb" -D "$WORK/pgdata-throwaway" -U bench --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata-throwaway" -l "$WORK/pgdata-throwaway/server.log" -w \
-  -o "-p $THROWAWAY_PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_locks_per_transaction=1024 \
-      -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
-trap 'as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m immediate stop >/dev/null 2>&1 || true
-  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata-throwaway" -m immediate stop >/dev/null 2>&1 || true' EXIT
+start_server pgdata-throwaway "$THROWAWAY_PORT" max_locks_per_transaction=1024 fsync=off synchronous_commit=off \
+  full_page_writes=off
 
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U bench)
 JDBC="jdbc:postgresql://127.0.0.1:$PORT/bench"
