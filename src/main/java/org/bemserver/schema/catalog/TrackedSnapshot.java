@@ -129,7 +129,7 @@ public final class TrackedSnapshot {
             // the snapshot's next transaction id before the listing: the rows the listing reads
             // whatever their age are all older, and the others' queries find none newer
             tracked.mark = tracked.nextTransaction();
-            tracked.changes(true);
+            tracked.changes(true, null);
             tracked.readAll();
             return null;
         });
@@ -147,8 +147,16 @@ public final class TrackedSnapshot {
      * sides and left out).
      */
     public Change refresh() {
+        return refresh(null);
+    }
+
+    /**
+     * The same, knowing which catalogs were written since the last reading ({@link CatalogWrites}):
+     * only those are scanned. {@code null}: any may have been.
+     */
+    public Change refresh(Set<String> written) {
         return SnapshotReader.inReadTransaction(connection, PLANNING, () -> {
-            Set<Owner> changed = changes(false);
+            Set<Owner> changed = changes(false, written);
             if (changed == null) {
                 Snapshot before = snapshot();
                 readAll();
@@ -196,11 +204,13 @@ public final class TrackedSnapshot {
      *
      * @param all whether this is the first reading, which lists every row of the counted catalogs
      *     (the mark is not used)
+     * @param written the catalogs written since the last reading, or {@code null}: the others are
+     *     not scanned, and their rows and counts are as the last reading left them
      * @return the owners to read again, or {@code null} when everything must be read again (a
      *     managed schema's own row changed, the transaction ids wrapped around at the mark, or the
      *     counts no longer add up)
      */
-    private Set<Owner> changes(boolean all) throws SQLException {
+    private Set<Owner> changes(boolean all, Set<String> written) throws SQLException {
         Set<Owner> owners = new HashSet<>();
         Map<String, Long> counted = new HashMap<>();
         Map<String, Integer> added = new HashMap<>();
@@ -209,6 +219,7 @@ public final class TrackedSnapshot {
             query.setLong(1, mark);
             query.setArray(2, connection.createArrayOf("text", schemas.toArray()));
             query.setBoolean(3, all);
+            query.setArray(4, written == null ? null : connection.createArrayOf("text", written.toArray()));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
                     String tag = result.getString("tag");
@@ -252,6 +263,9 @@ public final class TrackedSnapshot {
         Map<String, List<String>> toCheck = new HashMap<>();
         long missing = 0;
         for (String tag : COUNTED) {
+            if (!counted.containsKey(tag)) {
+                continue; // not scanned: not written
+            }
             long expected = counts.getOrDefault(tag, 0L) + added.getOrDefault(tag, 0);
             long actual = counted.getOrDefault(tag, 0L);
             if (actual < expected) {

@@ -13,6 +13,7 @@ import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.OutputFile;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.Segments;
+import org.bemserver.schema.catalog.CatalogWrites;
 import org.bemserver.schema.catalog.Snapshot;
 import org.bemserver.schema.catalog.TrackedSnapshot;
 import org.bemserver.schema.connect.Database;
@@ -198,6 +199,14 @@ public final class Check {
         private Connection reader;
 
         private TrackedSnapshot tracked;
+        /** The catalogs' write counts on {@link #connection} at the last reading: the next scans those written since. */
+        private CatalogWrites writes = CatalogWrites.UNKNOWN;
+        /**
+         * Whether a script run since the last reading names {@code track_counts} or a statistics
+         * reset, which could stop the counts or take them back.
+         */
+        private boolean uncounted;
+
         private int wholeReadings;
         private long scriptNanos;
         private long snapshotNanos;
@@ -303,6 +312,8 @@ public final class Check {
         /** Runs a script; says what went wrong, or returns {@code null}. */
         private String run(SqlScript script, String what) throws SQLException {
             long start = System.nanoTime();
+            uncounted |= script.statements().stream()
+                    .anyMatch(s -> s.sql().contains("track_counts") || s.sql().contains("pg_stat_reset"));
             try {
                 RevisionScripts.run(connection, script);
                 return null;
@@ -315,17 +326,23 @@ public final class Check {
         }
 
         /** Reads the whole snapshot of the stairway's database, to be kept current from here. */
-        private void track() {
+        private void track() throws SQLException {
             long start = System.nanoTime();
+            // counted before the reading: nothing is written between the two
+            writes = CatalogWrites.read(connection);
+            uncounted = false;
             tracked = builds.tracked(reader);
             wholeReadings++;
             snapshotNanos += System.nanoTime() - start;
         }
 
         /** Reads what the scripts since the last reading changed. */
-        private TrackedSnapshot.Change refresh() {
+        private TrackedSnapshot.Change refresh() throws SQLException {
             long start = System.nanoTime();
-            TrackedSnapshot.Change change = tracked.refresh();
+            CatalogWrites now = CatalogWrites.read(connection);
+            TrackedSnapshot.Change change = tracked.refresh(uncounted ? null : now.since(writes));
+            writes = now;
+            uncounted = false;
             wholeReadings += change.whole() ? 1 : 0;
             snapshotNanos += System.nanoTime() - start;
             return change;

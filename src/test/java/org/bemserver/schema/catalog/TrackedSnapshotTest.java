@@ -57,6 +57,8 @@ class TrackedSnapshotTest extends EngineTest {
     private Connection reader;
 
     private TrackedSnapshot tracked;
+    /** The catalogs' write counts on the writer at the last reading, as {@link #countsWrites()}. */
+    private CatalogWrites writes = CatalogWrites.UNKNOWN;
     /** Whether the next readings must read everything again: only when a managed schema changes. */
     private boolean wholeExpected;
 
@@ -65,6 +67,7 @@ class TrackedSnapshotTest extends EngineTest {
         connection = database.connect();
         reader = readsOnItsOwnConnection() ? database.connect() : connection;
         execute(SCHEMA);
+        writes = countsWrites() ? CatalogWrites.read(connection) : CatalogWrites.UNKNOWN;
         tracked = TrackedSnapshot.read(reader, SCHEMAS, Set.of(), REFERENCES);
         assertThat(tracked.snapshot().objects()).isEqualTo(whole().objects());
     }
@@ -83,6 +86,14 @@ class TrackedSnapshotTest extends EngineTest {
         return true;
     }
 
+    /**
+     * Whether each reading scans only the catalogs the changes since the last one wrote, as the
+     * stairway reads them ({@link CatalogWrites}), or every catalog.
+     */
+    boolean countsWrites() {
+        return false;
+    }
+
     private void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -94,8 +105,13 @@ class TrackedSnapshotTest extends EngineTest {
     }
 
     /** Reads the changes and checks that the tracked snapshot is what a whole reading finds. */
-    private SchemaDiff refresh() {
-        TrackedSnapshot.Change change = tracked.refresh();
+    private SchemaDiff refresh() throws SQLException {
+        CatalogWrites now = CatalogWrites.read(connection);
+        if (countsWrites()) {
+            assertThat(now.since(writes)).as("the catalogs written are known").isNotNull();
+        }
+        TrackedSnapshot.Change change = tracked.refresh(now.since(writes));
+        writes = countsWrites() ? now : CatalogWrites.UNKNOWN;
         assertThat(change.whole()).as("read whole").isEqualTo(wholeExpected);
         Snapshot kept = tracked.snapshot();
         Snapshot read = whole();
