@@ -51,10 +51,7 @@ public final class CatalogWrites {
     /** Counts not known: every catalog may have been written. */
     public static final CatalogWrites UNKNOWN = new CatalogWrites(null);
 
-    /**
-     * Each catalog's count, as an array in the order of {@link #CATALOGS} (by oid: the catalogs'
-     * oids are fixed), on a server that keeps them.
-     */
+    /** Each catalog's count, as an array in the order of {@link #CATALOGS}, on a server that keeps them. */
     private static final String QUERY = "SELECT pg_catalog.array_agg(pg_catalog.pg_stat_get_tuples_inserted(u.o) "
             + "+ pg_catalog.pg_stat_get_tuples_updated(u.o) + pg_catalog.pg_stat_get_tuples_deleted(u.o) "
             + "+ pg_catalog.pg_stat_get_xact_tuples_inserted(u.o) + pg_catalog.pg_stat_get_xact_tuples_updated(u.o) "

@@ -144,15 +144,8 @@ public final class TrackedSnapshot {
     /**
      * Reads what changed since the last reading, keeps it, and returns it as it was and as it is:
      * the two sides compare as whole snapshots would (objects nothing touched are the same on both
-     * sides and left out).
-     */
-    public Change refresh() {
-        return refresh(null);
-    }
-
-    /**
-     * The same, knowing which catalogs were written since the last reading ({@link CatalogWrites}):
-     * only those are scanned. {@code null}: any may have been.
+     * sides and left out). {@code written}: the catalogs written since the last reading
+     * ({@link CatalogWrites}), the only ones scanned, or {@code null}: any may have been.
      */
     public Change refresh(Set<String> written) {
         return SnapshotReader.inReadTransaction(connection, PLANNING, () -> {
