@@ -56,7 +56,7 @@ public final class CatalogWrites {
             + "+ pg_catalog.pg_stat_get_tuples_updated(u.o) + pg_catalog.pg_stat_get_tuples_deleted(u.o) "
             + "+ pg_catalog.pg_stat_get_xact_tuples_inserted(u.o) + pg_catalog.pg_stat_get_xact_tuples_updated(u.o) "
             + "+ pg_catalog.pg_stat_get_xact_tuples_deleted(u.o) ORDER BY u.n)::text "
-            + "FROM unnest('{" + String.join(",", CATALOGS)
+            + "FROM pg_catalog.unnest('{" + String.join(",", CATALOGS)
             + "}'::pg_catalog.regclass[]::oid[]) WITH ORDINALITY AS u(o, n) "
             + "WHERE pg_catalog.current_setting('server_version_num')::int4 >= 150000 "
             + "AND pg_catalog.current_setting('track_counts')::bool";
