@@ -197,8 +197,9 @@ public final class TrackedSnapshot {
      *
      * @param all whether this is the first reading, which lists every row of the counted catalogs
      *     (the mark is not used)
-     * @param written the catalogs written since the last reading, or {@code null}: the others are
-     *     not scanned, and their rows and counts are as the last reading left them
+     * @param written the catalogs written since the last reading (the others are not scanned:
+     *     their rows and counts are as the last reading left them), or {@code null}: any may have
+     *     been written, and every catalog is scanned
      * @return the owners to read again, or {@code null} when everything must be read again (a
      *     managed schema's own row changed, the transaction ids wrapped around at the mark, or the
      *     counts no longer add up)
