@@ -226,7 +226,7 @@ for case in $CASES; do
   (fresh && mvn_ bemserver:db-upgrade >"$WORK/last.out" 2>&1 \
     && "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS head_$case" -c "ALTER DATABASE bench RENAME TO head_$case" \
     && fresh && cd "$proj" && SQLALCHEMY_DATABASE_URI=embedded "$MVN" -B -q bemserver:db-current >>"$WORK/last.out" 2>&1 \
-    && "$MVN" -B -q -o bemserver:db-check -Dbemserver.stairway=false "$references" >>"$WORK/last.out" 2>&1) \
+    && "$MVN" -B -q bemserver:db-check -Dbemserver.stairway=false "$references" >>"$WORK/last.out" 2>&1) \
     || { cat "$WORK/last.out" >&2; die "$case: the database at head or the embedded servers could not be prepared"; }
   no_objects_left() {
     [ "$("${PSQL[@]}" -d bench -Atc "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
