@@ -232,17 +232,30 @@ final class FirstReading {
 
     /** The {@code EXECUTE} of {@link #STEP} after what {@code carried} left, {@code locked} the relations it locked. */
     private static String step(List<String> schemas, Probe.Carried carried, String locked) {
-        Map<Long, Long> scans = carried.last().scans();
         StringBuilder oids = new StringBuilder("'{");
         StringBuilder counts = new StringBuilder("'{");
-        for (Long oid : carried.last().files().keySet()) {
-            String comma = oids.length() > 2 ? "," : "";
-            oids.append(comma).append(oid);
-            counts.append(comma).append(scans.getOrDefault(oid, 0L));
-        }
+        literals(carried.last().files().keySet(), carried.last().scans(), oids, counts);
         String[] types = carried.last().carriedKinds().types();
         return "EXECUTE " + stepName(schemasLiteral(schemas)) + " (" + locked + ", " + oids.append("}'") + ", "
                 + counts.append("}'") + ", " + types[0] + ", " + types[1] + ")";
+    }
+
+    /**
+     * Appends the {@code tables}' oids to {@code oids} and their scan counts to {@code counts}, comma
+     * separated: a loop over some 500 tables per revision, in a method of its own (see {@link #merged}).
+     */
+    private static void literals(Set<Long> tables, Map<Long, Long> scans, StringBuilder oids, StringBuilder counts) {
+        boolean first = true;
+        for (Long oid : tables) {
+            if (!first) {
+                oids.append(',');
+                counts.append(',');
+            }
+            first = false;
+            oids.append(oid.longValue());
+            Long count = scans.get(oid);
+            counts.append(count == null ? 0L : count.longValue());
+        }
     }
 
     /** {@code sql} with each of its placeholders (the keys of {@code values}) replaced, in one pass. */
@@ -294,27 +307,11 @@ final class FirstReading {
         Set<Long> locked = carried.locked();
         List<Probe.Table> read = rows.tables;
         read.sort(BY_NAME);
-        List<Probe.Table> tables = new ArrayList<>(before.tableList().size() + read.size());
-        int next = 0;
-        for (Probe.Table table : before.tableList()) {
-            if (!locked.contains(table.oid())) {
-                while (next < read.size() && BY_NAME.compare(read.get(next), table) < 0) {
-                    tables.add(read.get(next++));
-                }
-                tables.add(table);
-            }
-        }
-        tables.addAll(read.subList(next, read.size()));
-        Map<Long, Long> files = new HashMap<>(last.files());
-        Map<Long, String> names = new HashMap<>(last.names());
-        Map<Long, Map<String, String>> columns = new HashMap<>(last.columns());
-        Map<Long, Long> scans = new HashMap<>(last.scans());
-        for (Long oid : locked) {
-            files.remove(oid);
-            names.remove(oid);
-            columns.remove(oid);
-            scans.remove(oid);
-        }
+        List<Probe.Table> tables = merged(before.tableList(), locked, read);
+        Map<Long, Long> files = without(last.files(), locked);
+        Map<Long, String> names = without(last.names(), locked);
+        Map<Long, Map<String, String>> columns = without(last.columns(), locked);
+        Map<Long, Long> scans = without(last.scans(), locked);
         // the counts read: of the tables read again, and of the others whose count moved (down)
         rows.scans.forEach((oid, count) -> {
             if (count == 0) {
@@ -353,6 +350,36 @@ final class FirstReading {
         return new Probe.Start(
                 new Probe(tables, rows.schemas, before.encoding()),
                 new Probe.Reading(rows.locks, files, names, scans, columns, rows.timeout, null, carriedKinds));
+    }
+
+    /**
+     * The tables of {@code before} but those {@code locked}, with those {@code read} again merged in
+     * by name ({@code read} sorted): in a method of its own, as each of the copies below, so that
+     * the JIT compiles these loops over some 500 tables per revision as small methods, not the whole
+     * of {@link #stepped} with them.
+     */
+    private static List<Probe.Table> merged(List<Probe.Table> before, Set<Long> locked, List<Probe.Table> read) {
+        List<Probe.Table> tables = new ArrayList<>(before.size() + read.size());
+        int next = 0;
+        for (Probe.Table table : before) {
+            if (!locked.contains(table.oid())) {
+                while (next < read.size() && BY_NAME.compare(read.get(next), table) < 0) {
+                    tables.add(read.get(next++));
+                }
+                tables.add(table);
+            }
+        }
+        tables.addAll(read.subList(next, read.size()));
+        return tables;
+    }
+
+    /** A copy of {@code map} without the keys {@code locked}. */
+    private static <V> Map<Long, V> without(Map<Long, V> map, Set<Long> locked) {
+        Map<Long, V> copy = new HashMap<>(map);
+        for (Long oid : locked) {
+            copy.remove(oid);
+        }
+        return copy;
     }
 
     /**

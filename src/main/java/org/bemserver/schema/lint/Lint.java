@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -232,14 +233,9 @@ public final class Lint {
         List<String> schemas = builds.settings().schemas();
         Probe.Start before = started != null ? started : Probe.next(connection, schemas, last);
         Probe probe = before.probe();
-        // by name, as the probe lists them: findings come in the same order from run to run
+        // by name, as the probe lists them: findings come in the same order from run to run; a
+        // table is labelled with its live size when a finding names it, not each of 500 per revision
         Map<Long, String> tables = probe.tables();
-        if (!sizes.isEmpty()) {
-            tables = new LinkedHashMap<>();
-            for (Map.Entry<Long, String> table : probe.tables().entrySet()) {
-                tables.put(table.getKey(), label(table.getValue(), sizes));
-            }
-        }
         List<LintResult.StatementLint> statements = new ArrayList<>();
         Probe.Reading previous = before.reading();
         // with no table before the revision there is nothing to read (pg_locks lists every lock of
@@ -299,7 +295,8 @@ public final class Lint {
                             e.sqlException());
                 }
                 for (Runner.Ran ran : runs) {
-                    previous = statement(all.get(index++), ran, tables, lines, transactional, totals, statements);
+                    previous =
+                            statement(all.get(index++), ran, tables, sizes, lines, transactional, totals, statements);
                 }
             }
             List<Finding> overall = new ArrayList<>();
@@ -311,7 +308,7 @@ public final class Lint {
                 List<String> exclusive = new ArrayList<>();
                 for (Map.Entry<Long, TreeSet<String>> held : previous.locks().entrySet()) {
                     if (held.getValue().contains(Rules.ACCESS_EXCLUSIVE) && tables.containsKey(held.getKey())) {
-                        exclusive.add(tables.get(held.getKey()));
+                        exclusive.add(label(tables.get(held.getKey()), sizes));
                     }
                 }
                 if (exclusive.size() > 1) {
@@ -368,6 +365,7 @@ public final class Lint {
             SqlScript.Statement statement,
             Runner.Ran ran,
             Map<Long, String> tables,
+            Map<String, String> sizes,
             List<String> lines,
             boolean transactional,
             boolean totals,
@@ -376,7 +374,7 @@ public final class Lint {
         Probe.Reading now = ran.after();
         Duration time = ran.time();
         // a table whose reading did not move has nothing to say: only the others are looked at
-        Map<Long, String> moved = moved(tables, previous, now, transactional);
+        Map<Long, String> moved = moved(tables, sizes, previous, now, transactional);
         List<Finding> findings =
                 new ArrayList<>(Rules.of(statement.words(), moved, previous, now, lockTimeout != null));
         String ignored = ignoreReason(lines, statement.line());
@@ -410,35 +408,46 @@ public final class Lint {
 
     /**
      * The tables, of {@code tables} and in their order, whose locks, file, name, scans or columns
-     * differ between the two readings. In a transaction only a table locked in one of them can
-     * differ: a reading there reads the tables locked and carries the others as the reading before
-     * it has them ({@link Probe#reading}; after a rollback to a savepoint, the reading before is
-     * the one taken again). A statement on a long history looks at the few it locked, not at some 500.
+     * differ between the two readings, each labelled with its live size ({@code sizes}). In a
+     * transaction only a table locked in one of them can differ: a reading there reads the tables
+     * locked and carries the others as the reading before it has them ({@link Probe#reading}; after
+     * a rollback to a savepoint, the reading before is the one taken again). A statement on a long
+     * history looks at the few it locked, not at some 500, and walks them in order only when more
+     * than one moved.
      */
     private static Map<Long, String> moved(
-            Map<Long, String> tables, Probe.Reading before, Probe.Reading after, boolean transactional) {
-        Map<Long, String> moved = new LinkedHashMap<>();
-        Set<Long> looked = null;
+            Map<Long, String> tables,
+            Map<String, String> sizes,
+            Probe.Reading before,
+            Probe.Reading after,
+            boolean transactional) {
+        Collection<Long> looked = tables.keySet();
         if (transactional) {
-            looked = new HashSet<>(before.locks().keySet());
-            looked.addAll(after.locks().keySet());
-            if (looked.isEmpty()) {
-                return moved;
+            Set<Long> locked = new HashSet<>(before.locks().keySet());
+            locked.addAll(after.locks().keySet());
+            locked.retainAll(tables.keySet());
+            looked = locked;
+        }
+        Set<Long> found = new HashSet<>();
+        for (Long oid : looked) {
+            if (!Objects.equals(before.locks().get(oid), after.locks().get(oid))
+                    || !Objects.equals(before.files().get(oid), after.files().get(oid))
+                    || !Objects.equals(before.names().get(oid), after.names().get(oid))
+                    || !Objects.equals(before.scans().get(oid), after.scans().get(oid))
+                    || !Objects.equals(
+                            before.columns().get(oid), after.columns().get(oid))) {
+                found.add(oid);
             }
         }
-        for (Map.Entry<Long, String> table : tables.entrySet()) {
-            Long oid = table.getKey();
-            if ((looked == null || looked.contains(oid))
-                    && (!Objects.equals(before.locks().get(oid), after.locks().get(oid))
-                            || !Objects.equals(
-                                    before.files().get(oid), after.files().get(oid))
-                            || !Objects.equals(
-                                    before.names().get(oid), after.names().get(oid))
-                            || !Objects.equals(
-                                    before.scans().get(oid), after.scans().get(oid))
-                            || !Objects.equals(
-                                    before.columns().get(oid), after.columns().get(oid)))) {
-                moved.put(oid, table.getValue());
+        Map<Long, String> moved = new LinkedHashMap<>();
+        if (found.size() == 1) {
+            Long oid = found.iterator().next();
+            moved.put(oid, label(tables.get(oid), sizes));
+        } else if (!found.isEmpty()) {
+            for (Map.Entry<Long, String> table : tables.entrySet()) {
+                if (found.contains(table.getKey())) {
+                    moved.put(table.getKey(), label(table.getValue(), sizes));
+                }
             }
         }
         return moved;
