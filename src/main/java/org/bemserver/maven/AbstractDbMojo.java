@@ -72,18 +72,35 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
 
     /** The same, handing {@code work} the database itself too. */
     protected void withDatabase(Reporter reporter, BiConsumer<Database, Migrations> work) {
-        ConnectionSettings resolved = ConnectionSettings.resolve(
-                uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
-        ConnectionSettings settings = readsOnly() ? resolved.withReadOnlyTransactions() : resolved;
+        ConnectionSettings settings = connectionSettings();
         MigrationSettings migrationSettings = migrationSettings();
         Locking locking = new Locking(Duration.ofSeconds(lockWait), lockTimeout);
         beforeConnect(settings, migrationSettings);
         // the scripts are read on another core while the connection is made
         ScriptScan scripts = ScriptScan.ahead(migrationSettings);
-        try (Database database = Database.open(settings, () -> startEmbedded("pgdata", Map.of()))) {
-            reporter.info("Database: " + database.describe());
+        try (Database database = open(settings, reporter)) {
             work.accept(database, new Migrations(database.dataSource(), migrationSettings, reporter, locking, scripts));
         }
+    }
+
+    /**
+     * Opens the database named by the environment and prints where it is, for a goal that reads it
+     * without its migrations (no script is read); the caller closes it.
+     */
+    protected Database openDatabase(Reporter reporter) {
+        return open(connectionSettings(), reporter);
+    }
+
+    private ConnectionSettings connectionSettings() {
+        ConnectionSettings resolved = ConnectionSettings.resolve(
+                uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
+        return readsOnly() ? resolved.withReadOnlyTransactions() : resolved;
+    }
+
+    private Database open(ConnectionSettings settings, Reporter reporter) {
+        Database database = Database.open(settings, () -> startEmbedded("pgdata", Map.of()));
+        reporter.info("Database: " + database.describe());
+        return database;
     }
 
     /** Whether the goal only reads the database: its transactions are then read-only, enforced by the server. */

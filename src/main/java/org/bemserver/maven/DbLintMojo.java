@@ -1,7 +1,6 @@
 package org.bemserver.maven;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -11,10 +10,12 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.bemserver.schema.Background;
 import org.bemserver.schema.ConnectionException;
 import org.bemserver.schema.OutputFile;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.check.ProjectBuilds;
+import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.ThrowawayMajor;
 import org.bemserver.schema.lint.Lint;
 import org.bemserver.schema.lint.LintResult;
@@ -86,11 +87,15 @@ public class DbLintMojo extends AbstractDbMojo {
         if (since != null && !since.isBlank()) {
             // the revisions above since, on the live server's major, with its tables' sizes
             Live live = live(reporter);
-            onThrowawayServer(
-                    live.major(),
-                    reporter,
-                    throwaway -> finish(
-                            lint.run(throwaway, since, null, live.sizes()), fail, report, junit, json, reporter));
+            try {
+                onThrowawayServer(
+                        live.major(),
+                        reporter,
+                        throwaway -> finish(
+                                lint.run(throwaway, since, null, live.sizes()), fail, report, junit, json, reporter));
+            } finally {
+                live.end();
+            }
             return;
         }
         withDatabase(reporter, (database, migrations) -> {
@@ -102,44 +107,78 @@ public class DbLintMojo extends AbstractDbMojo {
                 finish(new LintResult(List.of()), fail, report, junit, json, reporter);
                 return;
             }
-            Map<String, String> sizes =
-                    Lint.liveSizes(database, migrationSettings().schemas());
-            onThrowawayServer(
-                    database.serverMajor(),
-                    reporter,
-                    throwaway -> finish(
-                            lint.run(throwaway, null, status.pendingRevisions(), sizes),
-                            fail,
-                            report,
-                            junit,
-                            json,
-                            reporter));
+            Live live = reading(database, false);
+            try {
+                onThrowawayServer(
+                        live.major(),
+                        reporter,
+                        throwaway -> finish(
+                                lint.run(throwaway, null, status.pendingRevisions(), live.sizes()),
+                                fail,
+                                report,
+                                junit,
+                                json,
+                                reporter));
+            } finally {
+                live.end();
+            }
         });
     }
 
-    /** What db-lint reads of the live database: its PostgreSQL major ({@code null}: unknown), its tables' sizes. */
-    private record Live(String major, Map<String, String> sizes) {}
+    /**
+     * What db-lint reads of the live database: its PostgreSQL major ({@code null}: unknown), and its
+     * tables' sizes, read on another thread while the throwaway server starts ({@code null}: none).
+     */
+    private record Live(String major, Background<Map<String, String>> reading) {
+
+        /** The sizes of the live tables: waits for their reading. */
+        Map<String, String> sizes() {
+            return reading == null ? Map.of() : reading.join();
+        }
+
+        /** Waits for the reading to end, if the lint did not ask for the sizes (it failed first). */
+        void end() {
+            if (reading != null) {
+                reading.cancel();
+            }
+        }
+    }
 
     /**
-     * The live database's major and the sizes of its tables, read in read-only transactions; with
-     * {@code bemserver.since} the revisions to lint do not depend on it, so a database that cannot
-     * be reached is said in a warning and the lint goes on without them.
+     * The live database's major, and the reading of the sizes of its tables started, in read-only
+     * transactions; with {@code bemserver.since} the revisions to lint do not depend on it, so a
+     * database that cannot be reached is said in a warning and the lint goes on without them.
      */
     private Live live(Reporter reporter) {
-        List<Live> read = new ArrayList<>();
+        Database database;
         try {
-            withDatabase(
-                    reporter,
-                    (database, migrations) -> read.add(new Live(
-                            database.serverMajor(),
-                            Lint.liveSizes(database, migrationSettings().schemas()))));
+            database = openDatabase(reporter);
         } catch (ConnectionException e) {
             reporter.warn("Cannot read the database " + uriEnv + " names (" + e.getMessage()
                     + "): the revisions above bemserver.since are linted without its tables' sizes, on "
                     + "bemserver.embeddedVersion or PostgreSQL " + ThrowawayMajor.DEFAULT);
-            return new Live(null, Map.of());
+            return new Live(null, null);
         }
-        return read.get(0);
+        return reading(database, true);
+    }
+
+    /**
+     * The major of {@code database}, and the sizes of its tables read on another thread, while the
+     * throwaway server starts; {@code owned}: the database is closed once they are read.
+     */
+    private Live reading(Database database, boolean owned) {
+        List<String> schemas = migrationSettings().schemas();
+        return new Live(
+                database.serverMajor(),
+                Background.start("bemserver-live", "the sizes of the live tables to be read", () -> {
+                    try {
+                        return Lint.liveSizes(database, schemas);
+                    } finally {
+                        if (owned) {
+                            database.close();
+                        }
+                    }
+                }));
     }
 
     private void finish(

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.bemserver.schema.Background;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.catalog.Snapshot;
@@ -49,7 +50,12 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
 
     /** The project's migrations on {@code database}; their progress lines go to {@code reporter}. */
     public Migrations migrations(Database database, Reporter reporter) {
-        return new Migrations(database.dataSource(), settings, reporter, Locking.DEFAULT);
+        return migrations(database.dataSource(), reporter);
+    }
+
+    /** The same on {@code dataSource} ({@link Database#awaiting}, say). */
+    public Migrations migrations(DataSource dataSource, Reporter reporter) {
+        return new Migrations(dataSource, settings, reporter, Locking.DEFAULT);
     }
 
     /** Sets {@code database} (empty) up from the model, at head. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.postgresql.Driver;
@@ -122,7 +123,15 @@ public final class Database implements AutoCloseable {
 
     /** This database as a DataSource, for Flyway. */
     public DataSource dataSource() {
-        return new PlainDataSource();
+        return new PlainDataSource(() -> this);
+    }
+
+    /**
+     * The DataSource of the database {@code coming} gives when asked, which may wait for it: for
+     * work that can start while the database is being created, and needs it only maybe.
+     */
+    public static DataSource awaiting(Supplier<Database> coming) {
+        return new PlainDataSource(coming);
     }
 
     private String probe() {
@@ -204,15 +213,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private final class PlainDataSource implements DataSource {
+    private static final class PlainDataSource implements DataSource {
+
+        private final Supplier<Database> database;
+
+        PlainDataSource(Supplier<Database> database) {
+            this.database = database;
+        }
 
         Database database() {
-            return Database.this;
+            return database.get();
         }
 
         @Override
         public Connection getConnection() {
-            return connect();
+            return database().connect();
         }
 
         @Override
@@ -233,7 +248,7 @@ public final class Database implements AutoCloseable {
 
         @Override
         public int getLoginTimeout() {
-            return (int) connectTimeout.toSeconds();
+            return (int) database().connectTimeout.toSeconds();
         }
 
         @Override

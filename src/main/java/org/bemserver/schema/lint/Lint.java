@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bemserver.schema.Background;
 import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
@@ -120,9 +121,21 @@ public final class Lint {
      * @param sizes the live sizes of its tables ({@link #liveSizes}), or empty
      */
     public LintResult run(Throwaway throwaway, String since, List<String> pending, Map<String, String> sizes) {
-        Database database = throwaway.create("lint");
+        // the throwaway database is created while the scripts are read and split (their session
+        // placeholders, when a script uses them, wait for it)
+        Background<Database> creating = Background.start(
+                "bemserver-lint", "the throwaway database to be created", () -> throwaway.create("lint"));
+        List<RevisionScripts.Pair> pairs;
+        try {
+            pairs = RevisionScripts.read(
+                    builds.migrations(Database.awaiting(creating::join), Reporter.quiet(reporter)),
+                    false); // no undo is linted
+        } catch (RuntimeException | Error e) {
+            creating.cancel(); // created or not before the throwaway is closed, which drops it
+            throw e;
+        }
+        Database database = creating.join();
         Migrations migrations = builds.migrations(database, Reporter.quiet(reporter));
-        List<RevisionScripts.Pair> pairs = RevisionScripts.read(migrations, false); // no undo is linted
         List<String> known = pairs.stream().map(p -> p.revision().id()).toList();
         List<String> linted = select(known, since, pending);
         if (linted.isEmpty()) {

@@ -647,6 +647,27 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSessionPlaceholderIsTheThrowawayDatabaseCreatedWhileTheScriptsWereRead() {
+        // the scripts are read while the throwaway database is created: ${flyway:database} waits for it
+        LintResult result = lint("", "COMMENT ON TABLE sites IS '${flyway:database}';\n", null, "1");
+        assertThat(result.revisions().get(0).statements().get(0).summary())
+                .startsWith("COMMENT ON TABLE sites IS 'bemserver_tmp_lint_");
+        assertThat(result.revisions().get(0).statements().get(0).measured())
+                .isEqualTo("SHARE UPDATE EXCLUSIVE on public.sites");
+    }
+
+    @org.junit.jupiter.api.Test
+    void scriptsThatCannotBeReadLeaveNoThrowawayDatabaseBehind() {
+        // the throwaway database being created when the scripts' problem is found is dropped all the same
+        new Scripts(project.resolve(MIGRATIONS)).write("V2__twice.sql", "SELECT 1;\n");
+        assertThatThrownBy(() -> lint("", "SELECT 2;\n", null, "base"))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("V2__");
+        assertThat(server.column("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'bemserver_tmp_%'"))
+                .isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
     void revisionsAreChosenBySinceByWhatIsPendingOrTheNewest() {
         List<String> known = List.of("1", "2", "3", "4");
         assertThat(Lint.select(known, "2", null)).containsExactly("3", "4");
