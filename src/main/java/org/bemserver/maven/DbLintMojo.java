@@ -3,6 +3,7 @@ package org.bemserver.maven;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
@@ -127,20 +128,26 @@ public class DbLintMojo extends AbstractDbMojo {
 
     /**
      * What db-lint reads of the live database: its PostgreSQL major ({@code null}: unknown), and its
-     * tables' sizes, read on another thread while the throwaway server starts ({@code null}: none).
+     * tables' sizes, read on another thread while the throwaway server starts ({@code reading}
+     * {@code null}: none); {@code closing}, when the database is db-lint's to close, closes it once,
+     * after the sizes are read or at {@link #end()}, whichever comes first.
      */
-    private record Live(String major, Background<Map<String, String>> reading) {
+    private record Live(String major, Background<Map<String, String>> reading, Runnable closing) {
 
         /** The sizes of the live tables: waits for their reading. */
         Map<String, String> sizes() {
             return reading == null ? Map.of() : reading.join();
         }
 
-        /** Waits for the reading to end, if the lint did not ask for the sizes (it failed first). */
+        /**
+         * Waits for the reading to end if the lint did not ask for the sizes (it failed first), and
+         * closes the database if the reading did not (it never started).
+         */
         void end() {
             if (reading != null) {
                 reading.cancel();
             }
+            closing.run();
         }
     }
 
@@ -157,28 +164,41 @@ public class DbLintMojo extends AbstractDbMojo {
             reporter.warn("Cannot read the database " + uriEnv + " names (" + e.getMessage()
                     + "): the revisions above bemserver.since are linted without its tables' sizes, on "
                     + "bemserver.embeddedVersion or PostgreSQL " + ThrowawayMajor.DEFAULT);
-            return new Live(null, null);
+            return new Live(null, null, () -> {});
         }
         return reading(database, true);
     }
 
     /**
      * The major of {@code database}, and the sizes of its tables read on another thread, while the
-     * throwaway server starts; {@code owned}: the database is closed once they are read.
+     * throwaway server starts; {@code owned}: the database is closed once they are read (a failure
+     * to close it is added to the reading's own).
      */
     private Live reading(Database database, boolean owned) {
         List<String> schemas = migrationSettings().schemas();
-        return new Live(
-                database.serverMajor(),
+        AtomicBoolean closed = new AtomicBoolean(!owned);
+        Runnable closing = () -> {
+            if (closed.compareAndSet(false, true)) {
+                database.close();
+            }
+        };
+        Background<Map<String, String>> reading =
                 Background.start("bemserver-live", "the sizes of the live tables to be read", () -> {
+                    Map<String, String> sizes;
                     try {
-                        return Lint.liveSizes(database, schemas);
-                    } finally {
-                        if (owned) {
-                            database.close();
+                        sizes = Lint.liveSizes(database, schemas);
+                    } catch (RuntimeException | Error e) {
+                        try {
+                            closing.run();
+                        } catch (RuntimeException | Error closeFailure) {
+                            e.addSuppressed(closeFailure);
                         }
+                        throw e;
                     }
-                }));
+                    closing.run();
+                    return sizes;
+                });
+        return new Live(database.serverMajor(), reading, closing);
     }
 
     private void finish(

@@ -127,9 +127,17 @@ public final class Background<T> {
      */
     public void cancel() {
         task.cancel(false);
-        try {
-            done.await();
-        } catch (InterruptedException e) {
+        // an interrupt does not cut the wait short: the caller's clean-up must come after the work
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

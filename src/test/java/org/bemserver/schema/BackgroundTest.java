@@ -84,4 +84,44 @@ class BackgroundTest {
         // the other piece was dropped before it began, or was told to stop and has ended
         assertThat(otherEnded.get() || !otherStarted.get()).isTrue();
     }
+
+    @Test
+    void cancelWaitsForTheWorkEvenWhenTheCallerIsInterrupted() {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
+        Background<String> work = Background.start("waiting", "the work", () -> {
+            running.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            ended.set(true);
+            return "done";
+        });
+        assertThat(awaited(running)).isTrue();
+        // the caller is interrupted (its flag set); the work ends once the caller waits in cancel
+        Thread caller = Thread.currentThread();
+        Background<Void> releaser = Background.start("releaser", "the release", () -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            return null;
+        });
+        caller.interrupt();
+
+        work.cancel();
+
+        assertThat(Thread.interrupted()).isTrue(); // kept for the caller, and cleared here
+        assertThat(ended).isTrue();
+        releaser.join();
+    }
+
+    private static boolean awaited(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

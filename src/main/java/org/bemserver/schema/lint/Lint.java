@@ -125,17 +125,15 @@ public final class Lint {
         // placeholders, when a script uses them, wait for it)
         Background<Database> creating = Background.start(
                 "bemserver-lint", "the throwaway database to be created", () -> throwaway.create("lint"));
+        Migrations migrations = builds.migrations(Database.awaiting(creating::join), Reporter.quiet(reporter));
         List<RevisionScripts.Pair> pairs;
         try {
-            pairs = RevisionScripts.read(
-                    builds.migrations(Database.awaiting(creating::join), Reporter.quiet(reporter)),
-                    false); // no undo is linted
+            pairs = RevisionScripts.read(migrations, false); // no undo is linted
         } catch (RuntimeException | Error e) {
             creating.cancel(); // created or not before the throwaway is closed, which drops it
             throw e;
         }
         Database database = creating.join();
-        Migrations migrations = builds.migrations(database, Reporter.quiet(reporter));
         List<String> known = pairs.stream().map(p -> p.revision().id()).toList();
         List<String> linted = select(known, since, pending);
         if (linted.isEmpty()) {
