@@ -3,7 +3,8 @@ package org.bemserver.maven;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
@@ -17,6 +18,7 @@ import org.bemserver.schema.OutputFile;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.connect.Database;
+import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.connect.ThrowawayMajor;
 import org.bemserver.schema.lint.Lint;
 import org.bemserver.schema.lint.LintResult;
@@ -76,27 +78,15 @@ public class DbLintMojo extends AbstractDbMojo {
         OutputFile report = new OutputFile(directory.resolve("lint-report.txt"), base, "lint report");
         OutputFile junit = new OutputFile(directory.resolve("lint-report.xml"), base, "JUnit XML lint report");
         boolean json = OutputFormat.parse(format) == OutputFormat.JSON;
+        Consumer<LintResult> done = result -> finish(result, fail, report, junit, json, reporter);
         String uri = System.getenv(uriEnv);
         if (uri == null || uri.isBlank()) {
-            onThrowawayServer(
-                    null,
-                    reporter,
-                    throwaway ->
-                            finish(lint.run(throwaway, since, null, Map.of()), fail, report, junit, json, reporter));
+            onThrowawayServer(null, reporter, throwaway -> done.accept(lint.run(throwaway, since, null, Map.of())));
             return;
         }
         if (since != null && !since.isBlank()) {
             // the revisions above since, on the live server's major, with its tables' sizes
-            Live live = live(reporter);
-            try {
-                onThrowawayServer(
-                        live.major(),
-                        reporter,
-                        throwaway -> finish(
-                                lint.run(throwaway, since, null, live.sizes()), fail, report, junit, json, reporter));
-            } finally {
-                live.end();
-            }
+            lintOn(live(reporter), reporter, (throwaway, sizes) -> lint.run(throwaway, since, null, sizes), done);
             return;
         }
         withDatabase(reporter, (database, migrations) -> {
@@ -105,49 +95,53 @@ public class DbLintMojo extends AbstractDbMojo {
                 reporter.info("Nothing to lint: no revision is pending on the database (at revision "
                         + Revision.display(status.current()) + "); -Dbemserver.since=<revision> lints revisions "
                         + "already applied");
-                finish(new LintResult(List.of()), fail, report, junit, json, reporter);
+                done.accept(new LintResult(List.of()));
                 return;
             }
-            Live live = reading(database, false);
-            try {
-                onThrowawayServer(
-                        live.major(),
-                        reporter,
-                        throwaway -> finish(
-                                lint.run(throwaway, null, status.pendingRevisions(), live.sizes()),
-                                fail,
-                                report,
-                                junit,
-                                json,
-                                reporter));
-            } finally {
-                live.end();
-            }
+            lintOn(
+                    reading(database, false),
+                    reporter,
+                    (throwaway, sizes) -> lint.run(throwaway, null, status.pendingRevisions(), sizes),
+                    done);
         });
     }
 
     /**
-     * What db-lint reads of the live database: its PostgreSQL major ({@code null}: unknown), and its
-     * tables' sizes, read on another thread while the throwaway server starts ({@code reading}
-     * {@code null}: none); {@code closing}, when the database is db-lint's to close, closes it once,
-     * after the sizes are read or at {@link #end()}, whichever comes first.
+     * Lints on a throwaway server of the live database's major, the live tables' sizes read
+     * meanwhile, and ends the live reading after, however the lint went.
      */
-    private record Live(String major, Background<Map<String, String>> reading, Runnable closing) {
+    private void lintOn(
+            Live live,
+            Reporter reporter,
+            BiFunction<Throwaway, Map<String, String>, LintResult> lint,
+            Consumer<LintResult> done) {
+        try {
+            onThrowawayServer(live.major(), reporter, throwaway -> done.accept(lint.apply(throwaway, live.sizes())));
+        } finally {
+            live.end();
+        }
+    }
+
+    /**
+     * What db-lint reads of the live database: its PostgreSQL major ({@code null}: unknown), its
+     * tables' sizes, read on another thread while the throwaway server starts ({@code reading}
+     * {@code null}: none), and the database when db-lint opened it ({@code owned}), closed at the end.
+     */
+    private record Live(String major, Background<Map<String, String>> reading, Database owned) {
 
         /** The sizes of the live tables: waits for their reading. */
         Map<String, String> sizes() {
             return reading == null ? Map.of() : reading.join();
         }
 
-        /**
-         * Waits for the reading to end if the lint did not ask for the sizes (it failed first), and
-         * closes the database if the reading did not (it never started).
-         */
+        /** Waits for the reading to end (the lint may have failed before it asked for the sizes), then closes what db-lint opened. */
         void end() {
             if (reading != null) {
                 reading.cancel();
             }
-            closing.run();
+            if (owned != null) {
+                owned.close();
+            }
         }
     }
 
@@ -164,41 +158,24 @@ public class DbLintMojo extends AbstractDbMojo {
             reporter.warn("Cannot read the database " + uriEnv + " names (" + e.getMessage()
                     + "): the revisions above bemserver.since are linted without its tables' sizes, on "
                     + "bemserver.embeddedVersion or PostgreSQL " + ThrowawayMajor.DEFAULT);
-            return new Live(null, null, () -> {});
+            return new Live(null, null, null);
         }
         return reading(database, true);
     }
 
     /**
-     * The major of {@code database}, and the sizes of its tables read on another thread, while the
-     * throwaway server starts; {@code owned}: the database is closed once they are read (a failure
-     * to close it is added to the reading's own).
+     * The major of {@code database}, and the sizes of its tables read on another thread while the
+     * throwaway server starts; {@code owned}: db-lint opened the database, and closes it at the end.
      */
     private Live reading(Database database, boolean owned) {
         List<String> schemas = migrationSettings().schemas();
-        AtomicBoolean closed = new AtomicBoolean(!owned);
-        Runnable closing = () -> {
-            if (closed.compareAndSet(false, true)) {
-                database.close();
-            }
-        };
-        Background<Map<String, String>> reading =
-                Background.start("bemserver-live", "the sizes of the live tables to be read", () -> {
-                    Map<String, String> sizes;
-                    try {
-                        sizes = Lint.liveSizes(database, schemas);
-                    } catch (RuntimeException | Error e) {
-                        try {
-                            closing.run();
-                        } catch (RuntimeException | Error closeFailure) {
-                            e.addSuppressed(closeFailure);
-                        }
-                        throw e;
-                    }
-                    closing.run();
-                    return sizes;
-                });
-        return new Live(database.serverMajor(), reading, closing);
+        return new Live(
+                database.serverMajor(),
+                Background.start(
+                        "bemserver-live",
+                        "the sizes of the live tables to be read",
+                        () -> Lint.liveSizes(database, schemas)),
+                owned ? database : null);
     }
 
     private void finish(
