@@ -1,5 +1,7 @@
 package org.bemserver.schema.lint;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -151,6 +154,8 @@ public final class Lint {
             reporter.info("Built revision " + base + " on a throwaway database");
         }
         List<LintResult.RevisionLint> revisions = new ArrayList<>();
+        long loopStart = System.nanoTime();
+        long cpuStart = threadCpu();
         try (Connection connection = RevisionScripts.connect(database.dataSource(), builds.settings())) {
             // pgjdbc forgets its server-side prepared statements at each CREATE, ALTER or DROP
             // (flushCacheOnDdl: a statement whose result a DDL changed would fail): the readings,
@@ -196,7 +201,20 @@ public final class Lint {
             throw new EnvironmentException(
                     "Database error on the throwaway database (" + DatabaseMessages.of(e) + "): run db-lint again", e);
         }
+        // where the loop's time went: the client's CPU, the rest waiting for the server (mvn -X)
+        reporter.debug(String.format(
+                Locale.ROOT,
+                "Linted %d revisions in %.2f s (the client's CPU: %.2f s)",
+                revisions.size(),
+                (System.nanoTime() - loopStart) / 1e9,
+                (threadCpu() - cpuStart) / 1e9));
         return new LintResult(revisions);
+    }
+
+    /** This thread's CPU time in nanoseconds, or 0 where the JVM does not measure it. */
+    private static long threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     /**
