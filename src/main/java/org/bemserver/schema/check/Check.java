@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.bemserver.schema.Background;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
@@ -145,7 +146,13 @@ public final class Check {
      */
     private List<CheckResult.Step> stairway(Throwaway throwaway) {
         Database first = throwaway.create("stairway");
-        List<RevisionScripts.Pair> pairs = RevisionScripts.read(builds.migrations(first, Reporter.quiet(reporter)));
+        Migrations migrations = builds.migrations(first, Reporter.quiet(reporter));
+        List<RevisionScripts.Pair> pairs = RevisionScripts.read(migrations);
+        // scripts that name the session's database (${flyway:database}) are read again for each
+        // database the stairway climbs on: a segment's, or one built afresh after a failed undo
+        Function<Database, List<RevisionScripts.Pair>> scripts = migrations.readsSession()
+                ? database -> RevisionScripts.read(builds.migrations(database, Reporter.quiet(reporter)))
+                : database -> pairs;
         // a long stairway is climbed in segments at once, each on a database of its own
         List<Integer> sizes = segments.sizes(pairs.size(), CATCH_UP);
         List<Background.Piece<List<CheckResult.Step>>> work = new ArrayList<>();
@@ -153,7 +160,7 @@ public final class Check {
         for (int size : sizes) {
             int start = from;
             work.add(othersFailed ->
-                    climb(throwaway, start == 0 ? first : null, pairs, start, start + size, othersFailed));
+                    climb(throwaway, start == 0 ? first : null, pairs, scripts, start, start + size, othersFailed));
             from += size;
         }
         List<CheckResult.Step> steps = new ArrayList<>();
@@ -165,16 +172,20 @@ public final class Check {
      * Climbs revisions {@code from} (an index in {@code pairs}) to {@code to} (excluded) on
      * {@code database}, or, when it is {@code null}, on a new database first upgraded through the
      * revisions before them.
+     *
+     * @param pairs the scripts as read for {@code database}
+     * @param scripts the scripts as read for another database
      */
     private List<CheckResult.Step> climb(
             Throwaway throwaway,
             Database database,
             List<RevisionScripts.Pair> pairs,
+            Function<Database, List<RevisionScripts.Pair>> scripts,
             int from,
             int to,
             BooleanSupplier othersFailed) {
         try {
-            Stairway stairs = new Stairway(throwaway, database, pairs);
+            Stairway stairs = new Stairway(throwaway, database, pairs, scripts);
             try {
                 stairs.upTo(from, othersFailed);
                 return stairs.climb(from, to, othersFailed);
@@ -191,7 +202,11 @@ public final class Check {
     private final class Stairway {
 
         private final Throwaway throwaway;
-        private final List<RevisionScripts.Pair> pairs;
+        /** The scripts as read for {@link #database}. */
+        private List<RevisionScripts.Pair> pairs;
+        /** The scripts as read for another database. */
+        private final Function<Database, List<RevisionScripts.Pair>> scripts;
+
         private Database database;
         /** Runs the scripts. */
         private Connection connection;
@@ -212,11 +227,26 @@ public final class Check {
         private long snapshotNanos;
         private long compareNanos;
 
-        /** @param database a new database, or {@code null} for one created here */
-        Stairway(Throwaway throwaway, Database database, List<RevisionScripts.Pair> pairs) throws SQLException {
+        /**
+         * @param database a new database, or {@code null} for one created here
+         * @param pairs the scripts as read for {@code database}
+         * @param scripts the scripts as read for another database
+         */
+        Stairway(
+                Throwaway throwaway,
+                Database database,
+                List<RevisionScripts.Pair> pairs,
+                Function<Database, List<RevisionScripts.Pair>> scripts)
+                throws SQLException {
             this.throwaway = throwaway;
-            this.database = database != null ? database : throwaway.create("stairway");
-            this.pairs = pairs;
+            this.scripts = scripts;
+            if (database != null) {
+                this.database = database;
+                this.pairs = pairs;
+            } else {
+                this.database = throwaway.create("stairway");
+                this.pairs = scripts.apply(this.database);
+            }
             open();
         }
 
@@ -351,6 +381,7 @@ public final class Check {
         private void rebuild(int upTo) throws SQLException {
             close();
             database = throwaway.create("stairway");
+            pairs = scripts.apply(database);
             open();
             for (int i = 0; i <= upTo; i++) {
                 migrate(pairs.get(i));

@@ -194,6 +194,15 @@ public final class Migrations {
         return placeholders().replace(fileName, text);
     }
 
+    /**
+     * Whether a script read so far ({@link #replacePlaceholders}) took {@code ${flyway:user}} or
+     * {@code ${flyway:database}} from the database's session: its text is that database's, and
+     * another database needs the scripts read for it.
+     */
+    public boolean readsSession() {
+        return placeholders != null && placeholders.fromSession();
+    }
+
     /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself; made once. */
     private Placeholders placeholders() {
         if (placeholders == null) {

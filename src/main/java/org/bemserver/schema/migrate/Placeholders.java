@@ -27,6 +27,8 @@ final class Placeholders {
     private final Map<String, String> values;
     /** Reads the {@link #SESSION} placeholders; {@code null} once read. */
     private Supplier<Map<String, String>> session;
+    /** Whether the {@link #SESSION} placeholders were read from the session. */
+    private boolean fromSession;
 
     /**
      * @param user the user's placeholders
@@ -88,7 +90,16 @@ final class Placeholders {
         if (session != null && SESSION.contains(name) && !values.containsKey(name)) {
             session.get().forEach(values::putIfAbsent);
             session = null;
+            fromSession = true;
         }
         return values.get(name);
+    }
+
+    /**
+     * Whether a text replaced so far took {@code ${flyway:user}} or {@code ${flyway:database}} from
+     * the database's session (the user set neither): it names the database it was read for.
+     */
+    boolean fromSession() {
+        return fromSession;
     }
 }

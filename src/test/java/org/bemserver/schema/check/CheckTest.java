@@ -227,6 +227,42 @@ class CheckTest extends EngineTest {
     }
 
     @Test
+    void aScriptsDatabasePlaceholderNamesTheDatabaseTheStairwayClimbsOn() throws Exception {
+        Path fixtures = Path.of("src/it/fixtures");
+        Path source = project.resolve("source");
+        // each migration fails unless ${flyway:database} names the database it runs on
+        String guard = "DO $$ BEGIN IF current_database() <> '${flyway:database}' THEN "
+                + "RAISE EXCEPTION 'ran on %, ${flyway:database} is ${flyway:database}', current_database(); "
+                + "END IF; END $$;\n";
+        Scripts scripts = new Scripts(source.resolve("migration")).copyAll(fixtures.resolve("failing-undo"));
+        try (var files = Files.list(scripts.directory())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("V"))
+                    .toList()) {
+                scripts.write(file.getFileName().toString(), guard + Files.readString(file));
+            }
+        }
+        new Scripts(source.resolve("model")).copyAll(fixtures.resolve("three-revisions/model"));
+        try (Throwaway throwaway = throwaway()) {
+            // the undo of 2 fails: the climb goes on from a database built afresh; then a segment
+            // per revision, each on a database of its own
+            for (Segments segments : List.of(new Segments(1, 1), new Segments(3, 1))) {
+                CheckResult result =
+                        new Check(project(source, List.of("sites")), reporter, segments).run(throwaway, true);
+                assertThat(result.steps())
+                        .extracting(step -> step.revision().id(), CheckResult.Step::problem)
+                        .containsExactly(
+                                tuple("1", null),
+                                tuple(
+                                        "2",
+                                        "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table "
+                                                + "\"no_such_table\" does not exist)"),
+                                tuple("3", null));
+            }
+        }
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
     void aFailingUndoInALaterSegmentRebuildsThatSegmentsDatabaseAndItGoesOn() throws Exception {
         Path fixtures = Path.of("src/it/fixtures");
         Path source = project.resolve("source");
