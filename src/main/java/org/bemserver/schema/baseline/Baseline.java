@@ -211,8 +211,9 @@ public final class Baseline {
                     "Building revision " + target.revision() + " on a throwaway database failed: " + e.getMessage(), e);
         }
         reporter.info("Built revision " + target.revision() + " on a throwaway database");
-        ProjectBuilds.Pair<Snapshot, Snapshot> snapshots =
-                ProjectBuilds.both(() -> builds.snapshot(live), () -> builds.snapshot(expected));
+        ProjectBuilds.Pair<Snapshot, Snapshot> snapshots = ProjectBuilds.both(
+                // a script's ${flyway:database} named the live database there and the throwaway here
+                () -> builds.snapshot(live), () -> builds.snapshot(expected, live.name()));
         // a sequence's position is no part of a revision: a live database uses its sequences
         SchemaDiff diff =
                 SchemaComparison.compare(snapshots.second(), snapshots.first()).withoutSequencePositions();

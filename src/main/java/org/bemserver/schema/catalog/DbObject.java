@@ -54,6 +54,16 @@ public record DbObject(
         };
     }
 
+    /** The same object with {@code text} written {@code as} in its properties; itself when none holds it. */
+    DbObject writing(String text, String as) {
+        if (properties.values().stream().noneMatch(value -> value.contains(text))) {
+            return this;
+        }
+        Map<String, String> written = new LinkedHashMap<>();
+        properties.forEach((key, value) -> written.put(key, value.replace(text, as)));
+        return new DbObject(kind, label, schema, table, name, written);
+    }
+
     /** The same object under another name, for rename detection. */
     DbObject renamed(String newName) {
         return new DbObject(kind, label, schema, table, newName, properties);

@@ -38,6 +38,27 @@ public record Snapshot(
         return objects.values().stream().filter(o -> o.kind() == kind).toList();
     }
 
+    /**
+     * This snapshot with the database's name {@code name} written {@code as} in what its objects
+     * hold (a comment, the text of a view or a function, a default): a script's
+     * {@code ${flyway:database}} names the database it ran on, and the databases a comparison
+     * builds have names of their own. Only a name that nothing else holds by chance is safe to
+     * replace: a throwaway database's. The rows of reference tables are left as they are.
+     */
+    public Snapshot naming(String name, String as) {
+        if (name.equals(as)) {
+            return this;
+        }
+        Map<String, DbObject> written = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, DbObject> object : objects.entrySet()) {
+            DbObject now = object.getValue().writing(name, as);
+            changed |= now != object.getValue();
+            written.put(object.getKey(), now);
+        }
+        return changed ? new Snapshot(written, columnOrder, rows, dependencies, ownedBy) : this;
+    }
+
     /** The keys {@code key} depends on; empty when none. */
     public Set<String> dependenciesOf(String key) {
         return dependencies.getOrDefault(key, Set.of());

@@ -95,7 +95,7 @@ public final class Check {
         List<Revision> revisions = revisions(migrations);
         upgrade(migrations, null);
         reporter.info("Upgraded a throwaway database from empty to head (" + count(revisions.size(), "revision") + ")");
-        return new Upgraded(revisions, builds.snapshotForComparison(upgraded));
+        return new Upgraded(revisions, builds.snapshotForComparison(upgraded, ProjectBuilds.SESSION_DATABASE));
     }
 
     private Snapshot modelled(Throwaway throwaway) {
@@ -103,7 +103,7 @@ public final class Check {
         builds.setUp(modelled, Reporter.quiet(reporter));
         reporter.info("Set up a throwaway database from the model ("
                 + count(builds.modelFiles().size(), "file") + ")");
-        return builds.snapshotForComparison(modelled);
+        return builds.snapshotForComparison(modelled, ProjectBuilds.SESSION_DATABASE);
     }
 
     /**

@@ -63,15 +63,34 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
         new Setup(migrations(database, reporter), modelFiles, reporter).run(false);
     }
 
+    /**
+     * What a script's {@code ${flyway:database}} is written as in the snapshots of the throwaway
+     * databases a comparison builds from the project alone (migrations against the model), each of
+     * which has a name of its own: a generated script keeps the placeholder, which Flyway replaces.
+     */
+    public static final String SESSION_DATABASE = "${flyway:database}";
+
     /** The managed schemas of {@code database}, without the history table, with the reference rows. */
     public Snapshot snapshot(Database database) {
         return SnapshotReader.read(database.dataSource(), settings.schemas(), historyTable(), referenceTables);
     }
 
-    /** The same for comparison only: without the dependencies between objects, which only script generation needs. */
-    public Snapshot snapshotForComparison(Database database) {
+    /**
+     * The same of a throwaway database, its name written {@code nameAs} in what the objects hold
+     * ({@link Snapshot#naming}): the live database's name, or {@link #SESSION_DATABASE}.
+     */
+    public Snapshot snapshot(Database database, String nameAs) {
+        return snapshot(database).naming(database.name(), nameAs);
+    }
+
+    /**
+     * The same for comparison only: without the dependencies between objects, which only script
+     * generation needs.
+     */
+    public Snapshot snapshotForComparison(Database database, String nameAs) {
         return SnapshotReader.readForComparison(
-                database.dataSource(), settings.schemas(), historyTable(), referenceTables);
+                        database.dataSource(), settings.schemas(), historyTable(), referenceTables)
+                .naming(database.name(), nameAs);
     }
 
     /**
@@ -86,13 +105,16 @@ public record ProjectBuilds(MigrationSettings settings, List<Path> modelFiles, L
      * Applies a generated script to {@code database} and compares the result with {@code expected}:
      * why the script is wrong, one line each, or nothing when it did its job. A statement refused
      * as its warning foretold is reported as that known limit ({@link #isKnownLimit}).
+     *
+     * @param nameAs what {@code database}'s name is written as in its snapshot ({@link #snapshot(Database, String)})
      */
-    public List<String> prove(Database database, String what, MigrationScript script, Snapshot expected) {
+    public List<String> prove(
+            Database database, String what, MigrationScript script, Snapshot expected, String nameAs) {
         String failure = apply(database, what, script);
         if (failure != null) {
             return List.of(failure);
         }
-        SchemaDiff left = SchemaComparison.compare(snapshotForComparison(database), expected);
+        SchemaDiff left = SchemaComparison.compare(snapshotForComparison(database, nameAs), expected);
         if (!left.hasDifferences(false)) {
             return List.of();
         }

@@ -3,13 +3,16 @@ package org.bemserver.schema.connect;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.bemserver.schema.ConnectionException;
 import org.postgresql.Driver;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
@@ -80,6 +83,21 @@ public final class Database implements AutoCloseable {
 
     public DatabaseUri uri() {
         return uri;
+    }
+
+    /** The database's name: the URI's, or when it names none the server's ({@code current_database()}). */
+    public String name() {
+        if (!uri.database().isEmpty()) {
+            return uri.database();
+        }
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT pg_catalog.current_database()")) {
+            result.next();
+            return result.getString(1);
+        } catch (SQLException e) {
+            throw new ConnectionException("Cannot read the database's name: " + DatabaseMessages.of(e), e);
+        }
     }
 
     /** What to call this database in output: the masked URI, or the embedded server's data directory. */

@@ -65,10 +65,12 @@ public final class Drift {
         long start = System.nanoTime();
         String revision = status.current();
         Database expected = throwaway.create("expected");
+        // a script's ${flyway:database} named the live database there and the throwaway here
+        String liveName = live.name();
         upgrade(expected, revision);
         reporter.info("Built revision " + Revision.display(revision) + " on a throwaway database");
         ProjectBuilds.Pair<Snapshot, Snapshot> snapshots =
-                ProjectBuilds.both(() -> builds.snapshot(live), () -> builds.snapshot(expected));
+                ProjectBuilds.both(() -> builds.snapshot(live), () -> builds.snapshot(expected, liveName));
         Snapshot liveSnapshot = snapshots.first();
         Snapshot expectedSnapshot = snapshots.second();
         // a sequence's position is no part of a revision: a live database uses its sequences
@@ -77,8 +79,8 @@ public final class Drift {
         if (!diff.hasDifferences(false)) {
             return new DriftResult(status, diff, null, Duration.ofNanos(System.nanoTime() - start));
         }
-        DriftResult.Repair repair =
-                repair(throwaway, revision, liveSnapshot, expectedSnapshot, Integer.parseInt(live.serverMajor()));
+        DriftResult.Repair repair = repair(
+                throwaway, revision, liveSnapshot, expectedSnapshot, liveName, Integer.parseInt(live.serverMajor()));
         return new DriftResult(status, diff, repair, Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -88,14 +90,14 @@ public final class Drift {
      * the live snapshot, then the repair, which must give the revision's.
      */
     private DriftResult.Repair repair(
-            Throwaway throwaway, String revision, Snapshot live, Snapshot expected, int serverMajor) {
+            Throwaway throwaway, String revision, Snapshot live, Snapshot expected, String liveName, int serverMajor) {
         MigrationScript repair = ScriptGenerator.generate(live, expected, serverMajor);
         MigrationScript capture = ScriptGenerator.generate(expected, live, serverMajor);
         Database copy = throwaway.create("copy");
         upgrade(copy, revision);
-        List<String> unproven = builds.prove(copy, "copy of the live schema", capture, live);
+        List<String> unproven = builds.prove(copy, "copy of the live schema", capture, live, liveName);
         if (unproven.isEmpty()) {
-            unproven = builds.prove(copy, "repair", repair, expected);
+            unproven = builds.prove(copy, "repair", repair, expected, liveName);
             reporter.info("Proved the repair on a throwaway copy of the live schema");
         }
         return new DriftResult.Repair(repair, capture, unproven);

@@ -55,11 +55,11 @@ public final class Autogenerate {
         ProjectBuilds.Pair<Snapshot, Snapshot> snapshots = ProjectBuilds.both(
                 () -> {
                     builds.migrations(upgraded, Reporter.quiet(reporter)).upgrade(null, false);
-                    return builds.snapshot(upgraded);
+                    return builds.snapshot(upgraded, ProjectBuilds.SESSION_DATABASE);
                 },
                 () -> {
                     builds.setUp(modelled, Reporter.quiet(reporter));
-                    return builds.snapshot(modelled);
+                    return builds.snapshot(modelled, ProjectBuilds.SESSION_DATABASE);
                 });
         Snapshot head = snapshots.first();
         Snapshot model = snapshots.second();
@@ -70,9 +70,9 @@ public final class Autogenerate {
         MigrationScript undo = ScriptGenerator.generate(model, head, major, guessRenames);
         List<String> unproven = new ArrayList<>();
         if (!migration.isEmpty() || !undo.isEmpty()) {
-            unproven.addAll(builds.prove(upgraded, "migration", migration, model));
+            unproven.addAll(builds.prove(upgraded, "migration", migration, model, ProjectBuilds.SESSION_DATABASE));
             if (unproven.isEmpty()) {
-                unproven.addAll(builds.prove(upgraded, "undo", undo, head));
+                unproven.addAll(builds.prove(upgraded, "undo", undo, head, ProjectBuilds.SESSION_DATABASE));
             }
         }
         return new Result(diff, migration, undo, unproven);

@@ -217,6 +217,23 @@ class BaselineTest extends EngineTest {
     }
 
     @Test
+    void aDatabasePlaceholderNamesTheLiveDatabaseAndIsNoDifference() throws Exception {
+        project(false);
+        scripts.write("V4__comment.sql", "COMMENT ON TABLE users IS 'lives in ${flyway:database}';\n");
+        // as Alembic's installation ran it: the placeholder was the live database's name
+        server.execute(
+                uri.database(),
+                "SET ROLE " + TestServer.OWNER + ";\n"
+                        + scripts.plainSqlUpTo("4").replace("${flyway:database}", uri.database())
+                        + Scripts.alembicVersion("4"));
+
+        Baseline.Proof proof = baseline(null, false, false);
+
+        assertThat(proof.diff().report()).isEmpty();
+        assertThat(migrations().status().toText()).isEqualTo("Current revision: 4 (head)");
+    }
+
+    @Test
     void anExplicitRevisionAdoptsADatabaseWithoutAlembicAndUpgradesFromThere() {
         project(false);
         installation(uri, "2", (String[]) null);

@@ -263,6 +263,25 @@ class CheckTest extends EngineTest {
     }
 
     @Test
+    void aDatabasePlaceholderInTheCatalogIsNoDifferenceBetweenTheMigrationsAndTheModel() throws Exception {
+        Path fixtures = Path.of("src/it/fixtures");
+        Path source = project.resolve("source");
+        // each side's comment names its own throwaway database
+        String comment = "\nCOMMENT ON TABLE users IS 'lives in ${flyway:database}';\n";
+        Scripts migrations = new Scripts(source.resolve("migration")).copyAll(fixtures.resolve("three-revisions"));
+        migrations.write(
+                "V1__create_users.sql",
+                Files.readString(migrations.directory().resolve("V1__create_users.sql")) + comment);
+        Scripts model = new Scripts(source.resolve("model")).copyAll(fixtures.resolve("three-revisions/model"));
+        model.write("010-tables.sql", Files.readString(model.directory().resolve("010-tables.sql")) + comment);
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(project(source, List.of("sites")), reporter).run(throwaway, false);
+        }
+        assertThat(result.model().report()).isEmpty();
+    }
+
+    @Test
     void aFailingUndoInALaterSegmentRebuildsThatSegmentsDatabaseAndItGoesOn() throws Exception {
         Path fixtures = Path.of("src/it/fixtures");
         Path source = project.resolve("source");

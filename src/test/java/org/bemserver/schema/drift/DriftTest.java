@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +95,31 @@ class DriftTest extends EngineTest {
                         entry("revision 3 against the live database", "passed"),
                         entry("history of the live database", "passed"));
         assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
+    void aDatabasePlaceholderNamesTheLiveDatabaseAndIsNoDrift() throws Exception {
+        // Flyway wrote the live database's name, the throwaway build its own
+        scripts.write("V4__comment.sql", "COMMENT ON TABLE users IS 'lives in ${flyway:database}';\n");
+        upgradeLive(null);
+        DriftResult result = drift();
+        assertThat(result.diff().report()).isEmpty();
+        assertThat(result.passed()).isTrue();
+    }
+
+    @Test
+    void aRepairWritesTheLiveDatabasesNameWhereTheRevisionHasIt() throws Exception {
+        scripts.write("V4__comment.sql", "COMMENT ON TABLE users IS 'lives in ${flyway:database}';\n");
+        upgradeLive(null);
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("COMMENT ON TABLE users IS 'moved'");
+        }
+        DriftResult result = drift();
+        assertThat(result.repair().unproven()).isEmpty();
+        assertThat(result.repair().script().render())
+                .contains("COMMENT ON TABLE public.users IS 'lives in " + database.name() + "'")
+                .doesNotContain("bemserver_tmp_");
     }
 
     @Test
