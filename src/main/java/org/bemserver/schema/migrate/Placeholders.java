@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,7 +16,8 @@ import org.bemserver.schema.ConfigurationException;
 /**
  * Replaces {@code ${name}} placeholders in scripts the way Flyway does, so that undo scripts and
  * dry-run output read like the scripts Flyway runs: user placeholders plus Flyway's built-in
- * {@code ${flyway:...}} ones; a placeholder without a value is an error.
+ * {@code ${flyway:...}} ones; a placeholder without a value is an error. Names are matched
+ * whatever their case, as Flyway matches them ({@code ${Table_Name}} is {@code table_name}'s).
  */
 final class Placeholders {
 
@@ -24,6 +26,7 @@ final class Placeholders {
     /** Flyway's built-in placeholders whose values come from a database session. */
     static final Set<String> SESSION = Set.of("flyway:user", "flyway:database");
 
+    /** By name in lower case. */
     private final Map<String, String> values;
     /** Reads the {@link #SESSION} placeholders; {@code null} once read. */
     private Supplier<Map<String, String>> session;
@@ -38,8 +41,9 @@ final class Placeholders {
      *     user did not set (it costs a connection)
      */
     Placeholders(Map<String, String> user, Map<String, String> builtIn, Supplier<Map<String, String>> session) {
-        this.values = new LinkedHashMap<>(builtIn);
-        this.values.putAll(user);
+        this.values = new LinkedHashMap<>();
+        builtIn.forEach((name, value) -> values.put(key(name), value));
+        user.forEach((name, value) -> values.put(key(name), value));
         this.session = session;
     }
 
@@ -68,7 +72,7 @@ final class Placeholders {
         TreeSet<String> missing = new TreeSet<>();
         while (matcher.find()) {
             String name = matcher.group(1);
-            String value = name.equals("flyway:filename") ? scriptName : value(name);
+            String value = key(name).equals("flyway:filename") ? scriptName : value(key(name));
             if (value == null) {
                 missing.add(name);
                 value = matcher.group();
@@ -86,9 +90,15 @@ final class Placeholders {
         return out.toString();
     }
 
+    /** A name as {@link #values} holds it. */
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** The value of the placeholder {@code name}, given in lower case, or {@code null}. */
     private String value(String name) {
         if (session != null && SESSION.contains(name) && !values.containsKey(name)) {
-            session.get().forEach(values::putIfAbsent);
+            session.get().forEach((key, value) -> values.putIfAbsent(key(key), value));
             session = null;
             fromSession = true;
         }

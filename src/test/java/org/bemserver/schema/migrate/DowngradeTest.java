@@ -305,6 +305,20 @@ class DowngradeTest extends EngineTest {
     }
 
     @Test
+    void placeholderNamesAreCaseInsensitiveAsFlywaysAre() {
+        // Flyway runs the migration with ${Table_Name} and ${FLYWAY:DEFAULTSCHEMA}: the undo must too
+        scripts.write("V1__create_zone_table.sql", "CREATE TABLE ${Table_Name} (id int);\n")
+                .write("U1__create_zone_table.sql", "DROP TABLE ${FLYWAY:DEFAULTSCHEMA}.${TABLE_NAME};\n");
+        Map<String, String> placeholders = Map.of("table_name", "zones");
+        migrations(false, placeholders).upgrade(null, false);
+        assertThat(server.tables(uri.database(), "public")).contains("zones");
+
+        migrations(false, placeholders).downgrade("base", false);
+
+        assertThat(server.tables(uri.database(), "public")).containsExactly("flyway_schema_history");
+    }
+
+    @Test
     void flywaysUserAndDatabasePlaceholdersAreReadFromTheSessionWhenAnUndoScriptUsesThem() {
         scripts.write("V1__create_log.sql", "CREATE TABLE log (who text, db text);\n")
                 .write("U1__create_log.sql", "DROP TABLE log;\n")
