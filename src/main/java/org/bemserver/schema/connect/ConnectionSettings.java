@@ -25,7 +25,10 @@ public record ConnectionSettings(String variable, DatabaseUri uri, Duration conn
             String variable, Function<String, String> environment, Credentials server, Duration connectTimeout) {
         if (variable == null || !variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new ConfigurationException(
-                    "bemserver.uriEnv must name an environment variable (letters, digits, _), not '" + variable + "'");
+                    "bemserver.uriEnv must name an environment variable (letters, digits, _), not "
+                            + (variable != null && (variable.contains(":") || variable.contains("@"))
+                                    ? "a URI: give the name of the variable that holds it"
+                                    : "'" + variable + "'"));
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new ConfigurationException("bemserver.connectTimeout must be a positive number of seconds");

@@ -269,7 +269,7 @@ public final class ScriptWriter {
         try {
             Path directory = file.toAbsolutePath().getParent();
             Files.createDirectories(directory);
-            Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
+            Path temporary = directory.resolve("." + file.getFileName() + ".part");
             try {
                 Files.writeString(temporary, sql, StandardCharsets.UTF_8);
                 try {

@@ -81,6 +81,15 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void refusesAUriGivenAsTheVariableNameWithoutShowingIt() {
+        assertThatThrownBy(() -> ConnectionSettings.resolve(
+                        "postgresql+psycopg://bem:Zq9s3cr3t@localhost/core", name -> null, null, TEN_SECONDS))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("bemserver.uriEnv must name an environment variable (letters, digits, _), not a URI: "
+                        + "give the name of the variable that holds it");
+    }
+
+    @Test
     void refusesANonPositiveTimeout() {
         assertThatThrownBy(() -> ConnectionSettings.resolve(
                         "SQLALCHEMY_DATABASE_URI",

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -95,6 +96,21 @@ class ScriptWriterTest extends EngineTest {
 
     private List<String> schema(DatabaseUri of) {
         return SchemaFingerprint.of(server, of.database(), "public");
+    }
+
+    @Test
+    void theScriptIsReadableAsAnyFileWrittenThere() throws Exception {
+        // a DBA or a deploy user other than the build's runs it with psql
+        Path plain = project.resolve("target/bemserver/plain.sql");
+        Files.createDirectories(plain.getParent());
+        Files.writeString(plain, "SELECT 1;\n");
+        Path file = write("base", null);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)));
+        try (var listing = Files.list(file.getParent())) {
+            assertThat(listing.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("plain.sql", file.getFileName().toString());
+        }
     }
 
     @Test
