@@ -111,14 +111,15 @@ public final class Drift {
     public static void finish(
             DriftResult result, OutputFile reportFile, OutputFile junitFile, OutputFile repairFile, Reporter reporter) {
         List<String> report = result.report(repairFile.shown());
-        reportFile.writeLines(report);
-        result.junitReport(repairFile.shown()).write(junitFile);
         DriftResult.Repair repair = result.repair();
+        // the repair first: reports that name it never stand beside an earlier run's
         if (repair != null && repair.proven()) {
             repairFile.write(repair.script().render());
         } else {
             repairFile.delete();
         }
+        reportFile.writeLines(report);
+        result.junitReport(repairFile.shown()).write(junitFile);
         if (result.passed()) {
             List<String> pending = result.status().pendingRevisions();
             reporter.info("No drift: the database holds exactly revision " + result.revision()

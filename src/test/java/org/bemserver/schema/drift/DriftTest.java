@@ -123,6 +123,22 @@ class DriftTest extends EngineTest {
     }
 
     @Test
+    void aRepairThatCannotBeWrittenLeavesNoReportThatNamesIt() throws Exception {
+        upgradeLive(null);
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("COMMENT ON TABLE users IS 'moved'");
+        }
+        DriftResult result = drift();
+        assertThat(result.repair().proven()).isTrue();
+        // the repair's place is taken: its write fails
+        Files.createDirectories(project.resolve("target/bemserver/drift-repair.sql/taken"));
+        assertThatThrownBy(() -> finish(result)).hasMessageStartingWith("Cannot write the drift-repair.sql target/bemserver/drift-repair.sql: ");
+        assertThat(project.resolve("target/bemserver/drift-report.txt")).doesNotExist();
+        assertThat(project.resolve("target/bemserver/drift-report.xml")).doesNotExist();
+    }
+
+    @Test
     void pendingRevisionsAreNotDrift() {
         upgradeLive("2");
         DriftResult result = drift();
