@@ -83,7 +83,8 @@ final class DirectUpgrade {
                     throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
                 }
             }
-            SqlScript script = SqlScript.parse(migration.script(), placeholders.replace(migration.script(), text));
+            SqlScript script = SqlScript.parse(
+                    migration.script(), placeholders.replace(file.getFileName().toString(), text));
             if (!script.nonTransactional().isEmpty()
                     || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
                 // outside a transaction, COPY ... FROM stdin with its data, BEGIN/COMMIT: Flyway's business

@@ -202,7 +202,7 @@ final class DowngradePlanner {
 
     private static String slug(HistoryTable.Row row) {
         return row.script().contains("__")
-                ? row.script().substring(row.script().indexOf("__") + 2).replaceFirst("\\.sql$", "")
+                ? row.script().substring(row.script().indexOf("__") + 2).replaceFirst("(?i)\\.sql$", "")
                 : row.description().replace(' ', '_');
     }
 }

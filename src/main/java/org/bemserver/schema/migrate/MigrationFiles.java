@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -164,8 +165,10 @@ final class MigrationFiles {
         try (Stream<Path> paths = Files.find(
                 directory,
                 Integer.MAX_VALUE,
-                (path, attributes) -> path.toString().endsWith(".sql")
-                        && (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(path)))) {
+                (path, attributes) ->
+                        path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql")
+                                && (attributes.isRegularFile()
+                                        || attributes.isSymbolicLink() && Files.isRegularFile(path)))) {
             return paths.sorted().toList();
         } catch (IOException e) {
             throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);

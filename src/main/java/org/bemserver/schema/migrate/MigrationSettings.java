@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bemserver.schema.ConfigurationException;
 
@@ -35,6 +36,12 @@ public record MigrationSettings(
         locations = List.copyOf(locations);
         schemas = schemas.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         placeholders = Map.copyOf(new LinkedHashMap<>(placeholders));
+        for (String name : placeholders.keySet()) {
+            if (name.toLowerCase(Locale.ROOT).startsWith("flyway:")) {
+                throw new ConfigurationException("Invalid placeholder " + name
+                        + ": the 'flyway:' prefix is reserved for Flyway's own placeholders, as Flyway says");
+            }
+        }
         if (locations.isEmpty()) {
             throw new ConfigurationException("bemserver.locations is empty: name at least one directory of migrations");
         }

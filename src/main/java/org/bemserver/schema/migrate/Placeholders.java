@@ -21,7 +21,7 @@ import org.bemserver.schema.ConfigurationException;
  */
 final class Placeholders {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$|\\$\\{([^}]*)(}?)");
 
     /** Flyway's built-in placeholders whose values come from a database session. */
     static final Set<String> SESSION = Set.of("flyway:user", "flyway:database");
@@ -71,9 +71,14 @@ final class Placeholders {
         StringBuilder out = new StringBuilder();
         TreeSet<String> missing = new TreeSet<>();
         while (matcher.find()) {
+            if (matcher.group(1) == null) {
+                // "$$": Flyway's reader passes both on, and the second never starts a placeholder
+                matcher.appendReplacement(out, "\\$\\$");
+                continue;
+            }
             String name = matcher.group(1);
             String value = key(name).equals("flyway:filename") ? scriptName : value(key(name));
-            if (value == null) {
+            if (value == null || matcher.group(2).isEmpty()) {
                 missing.add(name);
                 value = matcher.group();
             }

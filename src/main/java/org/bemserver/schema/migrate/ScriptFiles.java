@@ -19,7 +19,7 @@ public final class ScriptFiles {
      * A script's name as Flyway reads it: prefix ({@code V}, {@code U}, {@code R}), the revision
      * (none for {@code R}), {@code __}, the slug.
      */
-    static final Pattern NAME = Pattern.compile("([VUR])([0-9]+(?:[._][0-9]+)*)?__(.+)\\.sql");
+    static final Pattern NAME = Pattern.compile("([VUR])([0-9]+(?:[._][0-9]+)*)?__(.+)\\.(?i:sql)");
 
     private ScriptFiles() {}
 

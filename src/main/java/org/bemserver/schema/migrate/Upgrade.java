@@ -244,7 +244,8 @@ final class Upgrade {
             try {
                 script = SqlScript.parse(
                         migration.script(),
-                        replacing.replace(migration.script(), Files.readString(file, StandardCharsets.UTF_8)));
+                        replacing.replace(
+                                file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
             }

@@ -133,7 +133,8 @@ class DriftTest extends EngineTest {
         assertThat(result.repair().proven()).isTrue();
         // the repair's place is taken: its write fails
         Files.createDirectories(project.resolve("target/bemserver/drift-repair.sql/taken"));
-        assertThatThrownBy(() -> finish(result)).hasMessageStartingWith("Cannot write the drift-repair.sql target/bemserver/drift-repair.sql: ");
+        assertThatThrownBy(() -> finish(result))
+                .hasMessageStartingWith("Cannot write the drift-repair.sql target/bemserver/drift-repair.sql: ");
         assertThat(project.resolve("target/bemserver/drift-report.txt")).doesNotExist();
         assertThat(project.resolve("target/bemserver/drift-report.xml")).doesNotExist();
     }

@@ -1,0 +1,118 @@
+package org.bemserver.schema.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.bemserver.schema.ConfigurationException;
+import org.bemserver.testing.EngineTest;
+import org.bemserver.testing.Scripts;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the plugin reads and runs the scripts itself (db-upgrade's direct path, the undo scripts,
+ * the stairway, db-lint, db-script), it does what Flyway does with the same project: each case
+ * runs Flyway's own migrate on a database of its own and compares.
+ */
+class FlywayParityTest extends EngineTest {
+
+    private static final String LOCATION = "src/main/resources/db/migration";
+
+    private Scripts scripts;
+
+    @BeforeEach
+    void migrationDirectory() {
+        scripts = new Scripts(project.resolve(LOCATION));
+    }
+
+    private Migrations migrations(Map<String, String> placeholders) {
+        return new Migrations(
+                database.dataSource(),
+                new MigrationSettings(
+                        project, List.of(LOCATION), List.of("public"), "flyway_schema_history", placeholders),
+                reporter);
+    }
+
+    /** Flyway's own migrate of the same scripts, on a database of its own: that database's name. */
+    private String byFlyway(Map<String, String> placeholders) {
+        var other = server.createDatabase("flyway_reference");
+        Flyway.configure()
+                .dataSource(other.jdbcUrl(), other.user(), other.password())
+                .locations("filesystem:" + project.resolve(LOCATION))
+                .schemas("public")
+                .placeholders(placeholders)
+                .load()
+                .migrate();
+        return other.database();
+    }
+
+    @Test
+    void aScriptWithAnUpperCaseExtensionIsAppliedAsFlywayAppliesIt() {
+        scripts.write("V1__a.sql", "CREATE TABLE a (id int);\n").write("V2__b.SQL", "CREATE TABLE b (id int);\n");
+        String reference = byFlyway(Map.of());
+
+        migrations(Map.of()).upgrade(null, false);
+
+        assertThat(server.tables(uri.database(), "public"))
+                .containsExactlyElementsOf(server.tables(reference, "public"))
+                .contains("b");
+    }
+
+    @Test
+    void aUserPlaceholderWithFlywaysPrefixIsRefusedAsFlywayRefusesIt() {
+        Map<String, String> placeholders = Map.of("flyway:defaultSchema", "mine");
+        scripts.write("V1__t.sql", "CREATE TABLE t AS SELECT '${flyway:defaultSchema}'::text AS v;\n");
+        assertThatThrownBy(() -> byFlyway(placeholders)).hasMessageContaining("prefix is reserved");
+
+        assertThatThrownBy(() -> migrations(placeholders))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid placeholder flyway:defaultSchema: the 'flyway:' prefix is reserved for "
+                        + "Flyway's own placeholders, as Flyway says");
+    }
+
+    @Test
+    void aDoubledDollarBeforeAPlaceholderKeepsItAsFlywayDoes() {
+        Map<String, String> placeholders = Map.of("name", "x");
+        scripts.write("V1__t.sql", "CREATE TABLE t AS SELECT 'a $${name} b ${name}'::text AS v;\n");
+        String reference = byFlyway(placeholders);
+
+        migrations(placeholders).upgrade(null, false);
+
+        assertThat(server.value(uri.database(), "SELECT v FROM t"))
+                .isEqualTo(server.value(reference, "SELECT v FROM t"))
+                .isEqualTo("a $${name} b x");
+    }
+
+    @Test
+    void theFilenamePlaceholderOfAScriptInASubdirectoryIsItsFileNameAsInFlyway() throws Exception {
+        Files.createDirectories(project.resolve(LOCATION).resolve("2026"));
+        Files.writeString(
+                project.resolve(LOCATION).resolve("2026/V1__t.sql"),
+                "CREATE TABLE t AS SELECT '${flyway:filename}'::text AS v;\n");
+        String reference = byFlyway(Map.of());
+
+        migrations(Map.of()).upgrade(null, false);
+
+        assertThat(server.value(uri.database(), "SELECT v FROM t"))
+                .isEqualTo(server.value(reference, "SELECT v FROM t"))
+                .isEqualTo("V1__t.sql");
+    }
+
+    @Test
+    void aPlaceholderWithSpacesOrNoEndIsRefusedAsFlywayRefusesIt() {
+        for (String text : List.of("'a template: ${ name }'", "'an end missing: ${name'")) {
+            scripts.write("V1__t.sql", "CREATE TABLE t (id int);\nCOMMENT ON TABLE t IS " + text + ";\n");
+            assertThatThrownBy(() -> byFlyway(Map.of())).as(text).hasMessageContaining("No value provided");
+
+            assertThatThrownBy(() -> migrations(Map.of()).upgrade(null, false))
+                    .as(text)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("V1__t.sql uses the placeholder ${");
+            assertThat(server.tables(uri.database(), "public")).as(text).doesNotContain("t");
+        }
+    }
+}
