@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.JunitReport;
 import org.bemserver.schema.MigrationException;
@@ -28,6 +29,16 @@ class CheckTest extends EngineTest {
     private static final String MODEL = "src/main/resources/db/model";
     private static final List<String> CORE_REFERENCE_TABLES =
             List.of("ts_props", "ts_data_states", "event_categs", "energies", "ener_end_uses", "ener_prod_techs");
+
+    /** The steps of the failing-undo fixture: revision and problem. */
+    private static final Tuple[] FAILING_UNDO_STEPS = {
+        tuple("1", null),
+        tuple(
+                "2",
+                "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does "
+                        + "not exist)"),
+        tuple("3", null)
+    };
 
     private Throwaway throwaway() {
         return Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10));
@@ -250,13 +261,7 @@ class CheckTest extends EngineTest {
                         new Check(project(source, List.of("sites")), reporter, segments).run(throwaway, true);
                 assertThat(result.steps())
                         .extracting(step -> step.revision().id(), CheckResult.Step::problem)
-                        .containsExactly(
-                                tuple("1", null),
-                                tuple(
-                                        "2",
-                                        "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table "
-                                                + "\"no_such_table\" does not exist)"),
-                                tuple("3", null));
+                        .containsExactly(FAILING_UNDO_STEPS);
             }
         }
         assertThat(throwawayDatabases()).isEmpty();
@@ -294,12 +299,7 @@ class CheckTest extends EngineTest {
         }
         assertThat(result.steps())
                 .extracting(step -> step.revision().id(), CheckResult.Step::problem)
-                .containsExactly(
-                        tuple("1", null),
-                        tuple(
-                                "2",
-                                "the undo (U2__create_sites.sql) failed at line 2 (SQL state 42P01: table \"no_such_table\" does not exist)"),
-                        tuple("3", null));
+                .containsExactly(FAILING_UNDO_STEPS);
         assertThat(reporter.infos).contains("Stairway 3 - add site timezone (3/3): the undo reverts it");
         assertThat(throwawayDatabases()).isEmpty();
     }

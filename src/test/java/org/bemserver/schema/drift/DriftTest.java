@@ -49,6 +49,14 @@ class DriftTest extends EngineTest {
         builds.migrations(database, Reporter.silent()).upgrade(revision, false);
     }
 
+    /** A change made on the live database behind the migrations' back. */
+    private void onLive(String sql) throws Exception {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private DriftResult drift(Database live) {
         try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
             Drift drift = new Drift(builds, reporter);
@@ -111,10 +119,7 @@ class DriftTest extends EngineTest {
     void aRepairWritesTheLiveDatabasesNameWhereTheRevisionHasIt() throws Exception {
         scripts.write("V4__comment.sql", "COMMENT ON TABLE users IS 'lives in ${flyway:database}';\n");
         upgradeLive(null);
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement()) {
-            statement.execute("COMMENT ON TABLE users IS 'moved'");
-        }
+        onLive("COMMENT ON TABLE users IS 'moved'");
         DriftResult result = drift();
         assertThat(result.repair().unproven()).isEmpty();
         assertThat(result.repair().script().render())
@@ -125,10 +130,7 @@ class DriftTest extends EngineTest {
     @Test
     void aRepairThatCannotBeWrittenLeavesNoReportThatNamesIt() throws Exception {
         upgradeLive(null);
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement()) {
-            statement.execute("COMMENT ON TABLE users IS 'moved'");
-        }
+        onLive("COMMENT ON TABLE users IS 'moved'");
         DriftResult result = drift();
         assertThat(result.repair().proven()).isTrue();
         // the repair's place is taken: its write fails
