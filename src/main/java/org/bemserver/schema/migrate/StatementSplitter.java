@@ -19,8 +19,6 @@ final class StatementSplitter {
     private int line = 1;
     private int start = -1;
     private int startLine;
-    /** Whether a {@code COPY ... FROM stdin} ended on this line: its data lines follow it. */
-    private boolean copyData;
     /** Whether the word before was BEGIN, for BEGIN ATOMIC. */
     private boolean afterBegin;
     /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
@@ -42,12 +40,7 @@ final class StatementSplitter {
     List<Statement> split() {
         while (position < text.length()) {
             char c = text.charAt(position);
-            if (c == '\n' && copyData) {
-                // the data of a COPY ... FROM stdin start on the line after it
-                advance();
-                skipCopyData();
-                copyData = false;
-            } else if (c == '-' && peek(1) == '-') {
+            if (c == '-' && peek(1) == '-') {
                 skipLineComment();
                 gap = true;
             } else if (c == '/' && peek(1) == '*') {
@@ -60,7 +53,7 @@ final class StatementSplitter {
                 markStart();
                 int from = position;
                 if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
-                    copyData |= endStatement();
+                    endStatement();
                     advance();
                     continue;
                 } else if (c == '(' || c == ')') {
@@ -94,17 +87,12 @@ final class StatementSplitter {
         }
     }
 
-    /** Ends the statement; whether it is {@code COPY ... FROM stdin}, whose data lines follow it. */
-    private boolean endStatement() {
-        boolean copyData = false;
+    private void endStatement() {
         if (start >= 0) {
             String sql =
                     text.substring(start, Math.min(position, text.length())).strip();
             if (!sql.isEmpty() && !sql.equals(";")) {
-                Statement statement =
-                        new Statement(startLine, sql, words.toString().toUpperCase(Locale.ROOT));
-                statements.add(statement);
-                copyData = statement.isCopyFromStdin();
+                statements.add(new Statement(startLine, sql, words.toString().toUpperCase(Locale.ROOT)));
             }
         }
         start = -1;
@@ -114,26 +102,6 @@ final class StatementSplitter {
         atomicDepth = 0;
         words.setLength(0);
         gap = false;
-        return copyData;
-    }
-
-    /**
-     * Skips the data lines of {@code COPY ... FROM stdin}, from here (the start of the line after
-     * it) to the one that is {@code \.}, as psql reads them: they are no SQL (a name such as
-     * O'Brien would open a quote that swallows the rest of the script).
-     */
-    private void skipCopyData() {
-        while (position < text.length()) {
-            int end = text.indexOf('\n', position);
-            String data = text.substring(position, end < 0 ? text.length() : end);
-            position = end < 0 ? text.length() : end;
-            if (position < text.length()) {
-                advance(); // the line break
-            }
-            if (data.strip().equals("\\.")) {
-                return;
-            }
-        }
     }
 
     /**

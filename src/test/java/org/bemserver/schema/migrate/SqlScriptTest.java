@@ -107,25 +107,6 @@ class SqlScriptTest {
     }
 
     @Test
-    void theDataLinesOfCopyFromStdinAreNoStatements() {
-        List<SqlScript.Statement> statements = split("CREATE TABLE t (a text);\n"
-                + "COPY t (a) FROM stdin; SELECT 1;\n"
-                + "O'Brien\n"
-                + "a; b\n"
-                + "\\.\n"
-                + "INSERT INTO t VALUES ('x');\n");
-
-        assertThat(statements)
-                .extracting(SqlScript.Statement::line, SqlScript.Statement::sql)
-                .containsExactly(
-                        tuple(1, "CREATE TABLE t (a text)"),
-                        tuple(2, "COPY t (a) FROM stdin"),
-                        tuple(2, "SELECT 1"),
-                        tuple(6, "INSERT INTO t VALUES ('x')"));
-        assertThat(statements.get(1).refusal()).startsWith("COPY ... FROM stdin needs psql");
-    }
-
-    @Test
     void aStatementEndingInACommentIsTerminatedOnItsOwnLine() {
         List<SqlScript.Statement> statements = split("SELECT 2 -- trailing\n;\nSELECT 3;");
 
