@@ -180,7 +180,10 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
         session.getUserProperties().forEach((key, value) -> {
             String name = String.valueOf(key);
             if (name.startsWith(PLACEHOLDER_PROPERTY) && name.length() > PLACEHOLDER_PROPERTY.length()) {
-                values.put(name.substring(PLACEHOLDER_PROPERTY.length()), String.valueOf(value));
+                String placeholder = name.substring(PLACEHOLDER_PROPERTY.length());
+                // names are matched whatever their case: the command line's wins over the map's
+                values.keySet().removeIf(given -> given.equalsIgnoreCase(placeholder));
+                values.put(placeholder, String.valueOf(value));
             }
         });
         return new MigrationSettings(

@@ -91,9 +91,6 @@ final class UriParser {
         if (contains(url.group("port"), '@') || contains(url.group("database"), '@')) {
             throw malformed(source, "the database part holds '@': write '@' in the password as %40");
         }
-        if (contains(url.group("query"), '@')) {
-            throw malformed(source, "the query part holds '@': write '@' in the password (or a parameter) as %40");
-        }
         Map<String, String> query = parseQuery(url.group("query"), source);
         String user = decode(url.group("username"), source, "user name");
         String password = decode(url.group("password"), source, "password");

@@ -177,7 +177,12 @@ final class MigrationFiles {
 
     private static boolean isCallback(String name) {
         for (Event event : Event.values()) {
-            if (name.equals(event.getId() + ".sql") || name.startsWith(event.getId() + "__")) {
+            String id = event.getId();
+            // the extension in any case, as Flyway strips it
+            boolean named = name.length() == id.length() + 4
+                    && name.startsWith(id)
+                    && name.regionMatches(true, id.length(), ".sql", 0, 4);
+            if (named || name.startsWith(id + "__")) {
                 return true;
             }
         }

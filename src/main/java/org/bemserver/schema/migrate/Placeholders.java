@@ -77,8 +77,12 @@ final class Placeholders {
                 continue;
             }
             String name = matcher.group(1);
+            if (matcher.group(2).isEmpty()) {
+                throw new ConfigurationException(
+                        scriptName + " holds a ${ that no } closes: close it (Flyway refuses " + "the script too)");
+            }
             String value = key(name).equals("flyway:filename") ? scriptName : value(key(name));
-            if (value == null || matcher.group(2).isEmpty()) {
+            if (value == null) {
                 missing.add(name);
                 value = matcher.group();
             }
@@ -86,11 +90,14 @@ final class Placeholders {
         }
         matcher.appendTail(out);
         if (!missing.isEmpty()) {
+            String first = missing.first();
             throw new ConfigurationException(scriptName + " uses the placeholder" + (missing.size() > 1 ? "s " : " ")
                     + String.join(
                             ", ", missing.stream().map(n -> "${" + n + "}").toList())
-                    + " with no value: set it with <placeholders> or -Dbemserver.placeholders." + missing.first()
-                    + "=...");
+                    + (key(first).startsWith("flyway:")
+                            ? " with no value: Flyway has no placeholder ${" + first + "}: check its name"
+                            : " with no value: set it with <placeholders> or -Dbemserver.placeholders." + first
+                                    + "=..."));
         }
         return out.toString();
     }

@@ -63,6 +63,20 @@ class FlywayParityTest extends EngineTest {
     }
 
     @Test
+    void aCallbackWithAnUpperCaseExtensionIsACallbackAsInFlyway() {
+        scripts.write("V1__a.sql", "CREATE TABLE a (id int);\n")
+                .write("afterMigrate.SQL", "CREATE TABLE IF NOT EXISTS after_migrate (id int);\n");
+        String reference = byFlyway(Map.of());
+        assertThat(server.tables(reference, "public")).contains("after_migrate");
+
+        // handed to Flyway, which runs it; not refused as a name that is no migration's
+        migrations(Map.of()).upgrade(null, false);
+
+        assertThat(server.tables(uri.database(), "public"))
+                .containsExactlyElementsOf(server.tables(reference, "public"));
+    }
+
+    @Test
     void aUserPlaceholderWithFlywaysPrefixIsRefusedAsFlywayRefusesIt() {
         Map<String, String> placeholders = Map.of("flyway:defaultSchema", "mine");
         scripts.write("V1__t.sql", "CREATE TABLE t AS SELECT '${flyway:defaultSchema}'::text AS v;\n");
@@ -104,15 +118,24 @@ class FlywayParityTest extends EngineTest {
 
     @Test
     void aPlaceholderWithSpacesOrNoEndIsRefusedAsFlywayRefusesIt() {
-        for (String text : List.of("'a template: ${ name }'", "'an end missing: ${name'")) {
+        Map<String, String> refusals = Map.of(
+                "'a template: ${ name }'",
+                "V1__t.sql uses the placeholder ${ name } with no value: set it with <placeholders> or "
+                        + "-Dbemserver.placeholders. name =...",
+                "'an end missing: ${name'",
+                "V1__t.sql holds a ${ that no } closes: close it (Flyway refuses the script too)",
+                "'${flyway:databse}'",
+                "V1__t.sql uses the placeholder ${flyway:databse} with no value: Flyway has no placeholder "
+                        + "${flyway:databse}: check its name");
+        refusals.forEach((text, refusal) -> {
             scripts.write("V1__t.sql", "CREATE TABLE t (id int);\nCOMMENT ON TABLE t IS " + text + ";\n");
-            assertThatThrownBy(() -> byFlyway(Map.of())).as(text).hasMessageContaining("No value provided");
+            assertThatThrownBy(() -> byFlyway(Map.of())).as(text).hasMessageContaining("placeholder");
 
             assertThatThrownBy(() -> migrations(Map.of()).upgrade(null, false))
                     .as(text)
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("V1__t.sql uses the placeholder ${");
+                    .hasMessage(refusal);
             assertThat(server.tables(uri.database(), "public")).as(text).doesNotContain("t");
-        }
+        });
     }
 }
