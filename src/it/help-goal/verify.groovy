@@ -7,9 +7,11 @@ assert log.contains('The revision to upgrade to')
 assert log.contains('User property: bemserver.revision')
 assert log.contains('User property: bemserver.format')
 // db-check's parameters are the throwaway server's and the model's; it needs no database URI, but
-// reads the one bemserver.uriEnv names, when set, to run its throwaway databases on that server's major
+// reads the one bemserver.uriEnv names, when set (as bemserver.serverId's user), to run its throwaway
+// databases on that server's major; it takes no lock there
 def check = log.substring(log.indexOf('bemserver:db-check'), log.indexOf('bemserver:db-current'))
 assert check.contains('User property: bemserver.devUri')
 assert check.contains('User property: bemserver.stairway')
 assert check.contains('User property: bemserver.uriEnv')
-assert !check.contains('bemserver.serverId')
+assert check.contains('User property: bemserver.serverId')
+assert !check.contains('bemserver.lockWait')

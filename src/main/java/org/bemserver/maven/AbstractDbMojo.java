@@ -7,15 +7,9 @@ import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
-import org.bemserver.schema.ConfigurationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.connect.ConnectionSettings;
-import org.bemserver.schema.connect.Credentials;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.migrate.Locking;
 import org.bemserver.schema.migrate.MigrationSettings;
@@ -93,7 +87,10 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
 
     private ConnectionSettings connectionSettings() {
         ConnectionSettings resolved = ConnectionSettings.resolve(
-                uriEnv, System::getenv, serverCredentials(), Duration.ofSeconds(connectTimeout));
+                uriEnv,
+                System::getenv,
+                ServerCredentials.of(session(), settingsDecrypter, serverId),
+                Duration.ofSeconds(connectTimeout));
         return readsOnly() ? resolved.withReadOnlyTransactions() : resolved;
     }
 
@@ -110,24 +107,4 @@ public abstract class AbstractDbMojo extends AbstractProjectMojo {
 
     /** Checks that need no connection, made before one is opened; nothing by default. */
     protected void beforeConnect(ConnectionSettings connection, MigrationSettings migrations) {}
-
-    private Credentials serverCredentials() {
-        if (serverId == null || serverId.isBlank()) {
-            return null;
-        }
-        Server server = session().getSettings().getServer(serverId);
-        if (server == null) {
-            throw new ConfigurationException("bemserver.serverId names '" + serverId + "', but settings.xml has no "
-                    + "<server> with that id: add one (with <username> and <password>) or remove bemserver.serverId");
-        }
-        SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : result.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new ConfigurationException("Cannot decrypt the password of settings.xml <server> '" + serverId
-                        + "': " + problem.getMessage() + " (check ~/.m2/settings-security.xml)");
-            }
-        }
-        Server decrypted = result.getServer();
-        return new Credentials(serverId, decrypted.getUsername(), decrypted.getPassword());
-    }
 }

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.connect.ConnectionSettings;
 import org.bemserver.schema.connect.Database;
-import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.connect.EmbeddedServer;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.connect.ThrowawayMajor;
@@ -25,8 +26,22 @@ import org.eclipse.aether.RepositorySystem;
  */
 public abstract class AbstractThrowawayMojo extends AbstractProjectMojo {
 
-    protected AbstractThrowawayMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
+    /**
+     * Id of a {@code <server>} in {@code settings.xml} whose username and password replace those of
+     * the URI, when the project's database is asked for its PostgreSQL major. Unset: the URI's.
+     */
+    @Parameter(property = "bemserver.serverId")
+    protected String serverId;
+
+    private final SettingsDecrypter settingsDecrypter;
+
+    protected AbstractThrowawayMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
         super(session, execution, repositorySystem);
+        this.settingsDecrypter = settingsDecrypter;
     }
 
     /** The project's two ways to build its schema: the migrations and the model. */
@@ -56,7 +71,15 @@ public abstract class AbstractThrowawayMojo extends AbstractProjectMojo {
         if (value.strip().equals(ConnectionSettings.EMBEDDED)) {
             return EmbeddedServer.clusterMajor(embeddedDirectory("pgdata")).orElse(null);
         }
-        try (Database database = Database.open(DatabaseUri.parse(value, uriEnv), uriEnv, timeout)) {
+        try (Database database = Database.open(
+                ConnectionSettings.resolve(
+                                uriEnv,
+                                System::getenv,
+                                ServerCredentials.of(session(), settingsDecrypter, serverId),
+                                timeout)
+                        .uri(),
+                uriEnv,
+                timeout)) {
             return database.serverMajor();
         } catch (SchemaException e) {
             reporter.warn("Cannot ask the server " + uriEnv + " names for its PostgreSQL major (" + e.getMessage()

@@ -6,6 +6,7 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.check.Check;
 import org.bemserver.schema.check.CheckResult;
@@ -36,8 +37,12 @@ public class DbCheckMojo extends AbstractThrowawayMojo {
     protected boolean skipCheck;
 
     @Inject
-    public DbCheckMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
-        super(session, execution, repositorySystem);
+    public DbCheckMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.migrate.MigrationSettings;
 import org.bemserver.schema.revision.RevisionWriter;
@@ -45,8 +46,12 @@ public class DbRevisionMojo extends AbstractThrowawayMojo {
     protected boolean renames;
 
     @Inject
-    public DbRevisionMojo(MavenSession session, MojoExecution execution, RepositorySystem repositorySystem) {
-        super(session, execution, repositorySystem);
+    public DbRevisionMojo(
+            MavenSession session,
+            MojoExecution execution,
+            RepositorySystem repositorySystem,
+            SettingsDecrypter settingsDecrypter) {
+        super(session, execution, repositorySystem, settingsDecrypter);
     }
 
     @Override

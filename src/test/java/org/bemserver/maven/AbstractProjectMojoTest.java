@@ -60,7 +60,7 @@ class AbstractProjectMojoTest {
         upgrade.skipUpgrade = true;
         upgrade.setLog(recording(lines));
         upgrade.execute();
-        DbCheckMojo check = new DbCheckMojo(null, execution("db-check"), null);
+        DbCheckMojo check = new DbCheckMojo(null, execution("db-check"), null, null);
         check.skipCheck = true;
         check.setLog(recording(lines));
         check.execute();
