@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -18,6 +19,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.connect.ConnectionSettings;
@@ -213,6 +215,26 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         out.println(document);
         out.flush(); // not closed: that would close the process's standard output
+    }
+
+    /**
+     * Runs {@code finish}, which writes the report files, then prints {@code document} (when not
+     * {@code null}) that names them: after the files, so that whoever reads the document finds them
+     * in place. It is printed too when {@code finish} fails the build on what it reports (drift, lint
+     * errors), but not when a file could not be written.
+     */
+    protected void finishThenPrint(Runnable finish, Supplier<String> document) {
+        try {
+            finish.run();
+        } catch (MigrationException e) {
+            if (document != null) {
+                printDocument(document.get());
+            }
+            throw e;
+        }
+        if (document != null) {
+            printDocument(document.get());
+        }
     }
 
     /**

@@ -64,14 +64,17 @@ public class DbDriftMojo extends AbstractReportMojo {
             RevisionStatus status = drift.recorded(database, migrations, writer != null);
             onThrowawayServer(database.serverMajor(), reporter, throwaway -> {
                 DriftResult result = drift.run(database, status, throwaway);
-                if (output == OutputFormat.JSON) {
-                    printDocument(result.toJson(report.shown(), writer == null ? repair.shown() : null));
-                }
-                if (writer == null) {
-                    Drift.finish(result, report, junit, repair, reporter);
-                } else {
-                    Drift.capture(result, writer, report, reporter);
-                }
+                finishThenPrint(
+                        () -> {
+                            if (writer == null) {
+                                Drift.finish(result, report, junit, repair, reporter);
+                            } else {
+                                Drift.capture(result, writer, report, reporter);
+                            }
+                        },
+                        output == OutputFormat.JSON
+                                ? () -> result.toJson(report.shown(), writer == null ? repair.shown() : null)
+                                : null);
             });
         });
     }

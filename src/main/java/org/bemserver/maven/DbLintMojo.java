@@ -185,10 +185,8 @@ public class DbLintMojo extends AbstractDbMojo {
             OutputFile junit,
             boolean json,
             Reporter reporter) {
-        if (json) {
-            printDocument(result.toJson(report.shown()));
-        }
-        result.finish(fail, report, junit, reporter);
+        finishThenPrint(
+                () -> result.finish(fail, report, junit, reporter), json ? () -> result.toJson(report.shown()) : null);
     }
 
     @Override

@@ -70,6 +70,39 @@ class AbstractProjectMojoTest {
                         "Skipping db-check: bemserver.check.skip is true");
     }
 
+    @Test
+    void aDocumentIsPrintedAfterTheFilesItNamesAndOnlyWhenTheyWereWritten() {
+        Engine mojo = new Engine("db-drift", null);
+        mojo.finishThenPrint(() -> mojo.lines.add("files written"), () -> "{}");
+        assertThat(mojo.lines).containsExactly("files written", "printed {}");
+
+        // drift or lint errors fail the build after the files are written: the document says what
+        mojo.lines.clear();
+        MigrationException found = new MigrationException("Drift found");
+        Throwable thrown = catchThrowable(() -> mojo.finishThenPrint(
+                () -> {
+                    mojo.lines.add("files written");
+                    throw found;
+                },
+                () -> "{}"));
+        assertThat(thrown).isSameAs(found);
+        assertThat(mojo.lines).containsExactly("files written", "printed {}");
+
+        // a report that could not be written: no document naming it
+        mojo.lines.clear();
+        EnvironmentException unwritable = new EnvironmentException("Cannot write the drift report");
+        thrown = catchThrowable(() -> mojo.finishThenPrint(
+                () -> {
+                    throw unwritable;
+                },
+                () -> "{}"));
+        assertThat(thrown).isSameAs(unwritable);
+        assertThat(mojo.lines).isEmpty();
+
+        mojo.finishThenPrint(() -> mojo.lines.add("files written"), null);
+        assertThat(mojo.lines).containsExactly("files written");
+    }
+
     private static void assertFailure(SchemaException problem) {
         Throwable thrown = catchThrowable(() -> new Engine("db-upgrade", problem).execute());
         assertThat(thrown).isExactlyInstanceOf(MojoFailureException.class).hasMessage(problem.getMessage());
@@ -112,6 +145,11 @@ class AbstractProjectMojoTest {
         @Override
         protected void run(Reporter reporter) {
             throw problem;
+        }
+
+        @Override
+        protected void printDocument(String document) {
+            lines.add("printed " + document);
         }
     }
 }

@@ -55,6 +55,16 @@ final class UriParser {
             "standby", "secondary",
             "prefer-standby", "preferSecondary");
 
+    /**
+     * pgjdbc's timeouts (seconds) and the value each takes. pgjdbc ignores a {@code loginTimeout}
+     * it cannot read, and would then wait for an unanswering server for ever.
+     */
+    private static final Map<String, Pattern> TIMEOUTS = Map.of(
+            "connectTimeout", Pattern.compile("[0-9]{1,9}"),
+            "socketTimeout", Pattern.compile("[0-9]{1,9}"),
+            "cancelSignalTimeout", Pattern.compile("[0-9]{1,9}"),
+            "loginTimeout", Pattern.compile("[0-9]{1,9}(\\.[0-9]*)?"));
+
     private UriParser() {}
 
     static DatabaseUri parse(String raw, String source) {
@@ -135,6 +145,7 @@ final class UriParser {
         if (host == null || host.isEmpty()) {
             host = "localhost";
         }
+        checkTimeouts(parameters, source);
         return new DatabaseUri(
                 scheme,
                 host,
@@ -201,6 +212,7 @@ final class UriParser {
                 default -> parameters.put(key, value);
             }
         }
+        checkTimeouts(parameters, source);
         return new DatabaseUri(
                 "jdbc:postgresql",
                 hosts,
@@ -209,6 +221,20 @@ final class UriParser {
                 user,
                 password,
                 parameters);
+    }
+
+    private static void checkTimeouts(Map<String, String> parameters, String source) {
+        TIMEOUTS.forEach((name, valid) -> {
+            String value = parameters.get(name);
+            if (value != null && !valid.matcher(value).matches()) {
+                String libpq = LIBPQ_TO_PGJDBC.entrySet().stream()
+                        .filter(e -> e.getValue().equals(name))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse(name);
+                throw malformed(source, "its " + libpq + " is not a number of seconds");
+            }
+        });
     }
 
     private static boolean contains(String text, char c) {

@@ -213,6 +213,14 @@ class DatabaseUriTest {
                         null,
                         "jdbc:postgresql://db.example.org:5432/core?sslmode=require"),
                 Arguments.of(
+                        "jdbc:postgresql://db.example.org/core?loginTimeout=2.5&socketTimeout=600",
+                        "db.example.org",
+                        5432,
+                        "core",
+                        null,
+                        null,
+                        "jdbc:postgresql://db.example.org:5432/core?loginTimeout=2.5&socketTimeout=600"),
+                Arguments.of(
                         "jdbc:postgresql:core",
                         "localhost",
                         5432,
@@ -307,6 +315,16 @@ class DatabaseUriTest {
                 Arguments.of(
                         "jdbc:postgresql://db:5432?user=bem&password=" + SECRET,
                         VAR + " is not a valid database URI: a JDBC URL needs /database after the host"),
+                Arguments.of(
+                        "postgresql://bem:" + SECRET + "@localhost/core?connect_timeout=ten",
+                        VAR + " is not a valid database URI: its connect_timeout is not a number of seconds"),
+                // pgjdbc would ignore it, and wait for ever on a server that never answers
+                Arguments.of(
+                        "jdbc:postgresql://db/core?loginTimeout=abc&password=" + SECRET,
+                        VAR + " is not a valid database URI: its loginTimeout is not a number of seconds"),
+                Arguments.of(
+                        "postgresql://bem@db/core?socketTimeout=-1&password=" + SECRET,
+                        VAR + " is not a valid database URI: its socketTimeout is not a number of seconds"),
                 Arguments.of(
                         "jdbc:postgresql://h1,h2/core?password=" + SECRET,
                         VAR + " is not a valid database URI: several hosts are not supported yet"));
