@@ -2,6 +2,7 @@ package org.bemserver.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.migrate.SqlScript;
+import org.postgresql.PGConnection;
 
 /**
  * Runs a {@code db-script} file on a database as its owner would, for the engine tests and the
@@ -85,13 +87,23 @@ public final class SqlFile {
 
     /**
      * Runs {@code file} over JDBC, statement by statement in autocommit on one connection as
-     * psql runs it; throws the first statement's failure, the statements before it having run.
+     * psql runs it (the data of a {@code COPY ... FROM stdin} through pgjdbc's copy API); throws the first statement's failure, the statements before it having run.
      */
     public static void overJdbc(DatabaseUri on, Path file) throws SQLException {
         try (Connection connection = connect(on);
                 Statement statement = connection.createStatement()) {
             for (SqlScript.Statement each : statements(file)) {
-                statement.execute(each.sql());
+                if (each.isCopyFromStdin() && each.data() != null) {
+                    // psql feeds the data lines up to the \. line; pgjdbc's CopyManager takes them
+                    String data = each.data().replaceFirst("(?m)^\\\\\\.\\s*\\z", "");
+                    try {
+                        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(each.sql(), new StringReader(data));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                } else {
+                    statement.execute(each.sql());
+                }
             }
         }
     }
@@ -109,7 +121,7 @@ public final class SqlFile {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8)
                     .lines()
-                    .map(line -> line.startsWith("\\") ? "" : line)
+                    .map(line -> line.startsWith("\\") && !line.strip().equals("\\.") ? "" : line)
                     .collect(Collectors.joining("\n"));
             return SqlScript.parse(file.getFileName().toString(), text).statements();
         } catch (IOException e) {

@@ -182,7 +182,8 @@ public final class ScriptWriter {
         List<String> problems = new ArrayList<>();
         boolean outside = !migration.nonTransactional().isEmpty();
         for (SqlScript.Statement statement : migration.statements()) {
-            String refusal = statement.refusal();
+            // psql feeds a COPY ... FROM stdin the data lines that follow it, as Flyway does in db-upgrade
+            String refusal = statement.isCopyFromStdin() ? null : statement.refusal();
             if (refusal != null) {
                 problems.add(migration.at(statement) + ": " + refusal);
             } else if (outside && ScriptText.usesSession(statement.sql())) {

@@ -23,8 +23,14 @@ public record SqlScript(String name, List<Statement> statements) {
      * @param line the line of the script it starts on (1-based)
      * @param sql its text, without the terminating {@code ;}
      * @param words its words, upper case, comments dropped, whitespace folded, for the checks below
+     * @param data the data lines that follow a {@code COPY ... FROM stdin} in the script, up to and
+     *     with the {@code \.} line, as psql reads them; {@code null} for any other statement
      */
-    public record Statement(int line, String sql, String words) {
+    public record Statement(int line, String sql, String words, String data) {
+
+        public Statement(int line, String sql, String words) {
+            this(line, sql, words, null);
+        }
 
         /**
          * Statements PostgreSQL refuses inside a transaction block (it calls
@@ -100,12 +106,13 @@ public record SqlScript(String name, List<Statement> statements) {
         }
 
         /**
-         * The statement as a script line: {@code ;} on a line of its own when the statement ends in a
-         * {@code --} comment, which would otherwise swallow it.
+         * The statement as psql reads it in a script: {@code ;} on a line of its own when the
+         * statement ends in a {@code --} comment, which would otherwise swallow it; the data lines of
+         * a {@code COPY ... FROM stdin} on the lines after it.
          */
         public String terminated() {
             String last = sql.substring(sql.lastIndexOf('\n') + 1);
-            return sql + (last.contains("--") ? "\n;" : ";");
+            return sql + (last.contains("--") ? "\n;" : ";") + (data == null ? "" : "\n" + data);
         }
 
         /** The first line of the statement, shortened, for messages. */

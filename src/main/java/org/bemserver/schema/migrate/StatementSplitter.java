@@ -19,6 +19,8 @@ final class StatementSplitter {
     private int line = 1;
     private int start = -1;
     private int startLine;
+    /** Whether the statement just ended is {@code COPY ... FROM stdin}: its data lines start on the next line. */
+    private boolean copyData;
     /** Whether the word before was BEGIN, for BEGIN ATOMIC. */
     private boolean afterBegin;
     /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
@@ -40,7 +42,10 @@ final class StatementSplitter {
     List<Statement> split() {
         while (position < text.length()) {
             char c = text.charAt(position);
-            if (c == '-' && peek(1) == '-') {
+            if (c == '\n' && copyData) {
+                advance();
+                copyData();
+            } else if (c == '-' && peek(1) == '-') {
                 skipLineComment();
                 gap = true;
             } else if (c == '/' && peek(1) == '*') {
@@ -53,7 +58,9 @@ final class StatementSplitter {
                 markStart();
                 int from = position;
                 if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
-                    endStatement();
+                    // psql reads a COPY's data from the line after the one it ends on
+                    copyData |= endStatement()
+                            && statements.get(statements.size() - 1).isCopyFromStdin();
                     advance();
                     continue;
                 } else if (c == '(' || c == ')') {
@@ -87,12 +94,15 @@ final class StatementSplitter {
         }
     }
 
-    private void endStatement() {
+    /** Ends the statement; whether it was one (not empty). */
+    private boolean endStatement() {
+        boolean added = false;
         if (start >= 0) {
             String sql =
                     text.substring(start, Math.min(position, text.length())).strip();
             if (!sql.isEmpty() && !sql.equals(";")) {
                 statements.add(new Statement(startLine, sql, words.toString().toUpperCase(Locale.ROOT)));
+                added = true;
             }
         }
         start = -1;
@@ -102,6 +112,31 @@ final class StatementSplitter {
         atomicDepth = 0;
         words.setLength(0);
         gap = false;
+        return added;
+    }
+
+    /**
+     * Reads the data lines of the {@code COPY ... FROM stdin} just ended, from here (the start of
+     * the line after it) to the line that is {@code \.}, as psql reads them, into that statement:
+     * they are no SQL, and a name such as O'Brien would open a quote that swallows the rest of the
+     * script.
+     */
+    private void copyData() {
+        copyData = false;
+        int begin = position;
+        while (position < text.length()) {
+            int end = text.indexOf('\n', position);
+            int rowEnd = end < 0 ? text.length() : end;
+            boolean last = text.substring(position, rowEnd).strip().equals("\\.");
+            position = rowEnd;
+            if (last || end < 0) {
+                break;
+            }
+            advance(); // the line break
+        }
+        int last = statements.size() - 1;
+        Statement copy = statements.get(last);
+        statements.set(last, new Statement(copy.line(), copy.sql(), copy.words(), text.substring(begin, position)));
     }
 
     /**

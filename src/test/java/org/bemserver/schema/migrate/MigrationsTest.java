@@ -494,13 +494,16 @@ class MigrationsTest extends EngineTest {
     @Test
     void aScriptWithCopyFromStdinDataGoesThroughFlyway() {
         scripts.write("V1__sites.sql", "CREATE TABLE sites (id int PRIMARY KEY, name text);\n")
-                .write("V2__load_sites.sql", "COPY sites (id, name) FROM STDIN;\n1\tHQ\n2\tLab\n\\.\n")
+                .write("V2__load_sites.sql", "COPY sites (id, name) FROM STDIN;\n1\tO'Brien\n2\tLab\n\\.\nSELECT 2;\n")
                 .write("V3__after.sql", "CREATE TABLE after_load (id int);\n");
 
+        // the dry run prints the data after the COPY, as psql reads them, and the statement after them
+        assertThat(migrations().upgrade(null, true).dryRunSql())
+                .contains("\nCOPY sites (id, name) FROM STDIN;\n1\tO'Brien\n2\tLab\n\\.\nSELECT 2;\n");
         migrations().upgrade(null, false);
 
         assertThat(server.column(uri.database(), "SELECT name FROM sites ORDER BY id"))
-                .containsExactly("HQ", "Lab");
+                .containsExactly("O'Brien", "Lab");
         assertThat(server.value(uri.database(), HISTORY_ROWS)).isEqualTo("3");
         assertThat(reporter.debugs).anyMatch(line -> line.contains("Migrating schema"));
     }

@@ -180,6 +180,31 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void copyFromStdinDataGoToPsqlAsFlywayFeedsThemInDbUpgrade() throws Exception {
+        // O'Brien, a dollar sign and a semicolon in the data are no SQL: the statements after them run
+        scripts.write(
+                        "V6__load_notes.sql",
+                        "COPY notes (id, body) FROM stdin;\n1\tO'Brien\n2\t$$; --\n\\.\n"
+                                + "CREATE TABLE after_load (id int);\n")
+                .write("U6__load_notes.sql", "DROP TABLE after_load;\nDELETE FROM notes;\n");
+        migrations(database).upgrade("5", false);
+        Path file = write("5", null);
+        assertThat(read(file)).contains("COPY notes (id, body) FROM stdin;\n1\tO'Brien\n2\t$$; --\n\\.\n");
+
+        SqlFile.Run run = SqlFile.run(uri, file);
+
+        assertThat(run.exitCode()).as(run.runner() + ": " + run.output()).isZero();
+        assertThat(server.column(uri.database(), "SELECT body FROM notes ORDER BY id"))
+                .containsExactly("O'Brien", "$$; --");
+        DatabaseUri byPlugin = server.createDatabase("plugin");
+        try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
+            migrations(other).upgrade(null, false);
+        }
+        assertThat(schema(uri)).isEqualTo(schema(byPlugin));
+        assertThat(server.query(uri.database(), ROWS)).isEqualTo(server.query(byPlugin.database(), ROWS));
+    }
+
+    @Test
     void aDowngradeRangeUndoesInOneTransactionAndForgetsTheRows() throws Exception {
         migrations(database).upgrade(null, false);
         Path file = write("5", "1");

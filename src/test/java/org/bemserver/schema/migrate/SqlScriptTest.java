@@ -107,6 +107,27 @@ class SqlScriptTest {
     }
 
     @Test
+    void theDataLinesOfCopyFromStdinAreNoSqlAndTravelWithTheCopy() {
+        String copy = "COPY people (id, name) FROM stdin;";
+        String data = "1\tO'Brien\n2\t$$ -- ; /*\n\\.";
+        List<SqlScript.Statement> statements =
+                split("SELECT 1;\n" + copy + "\n" + data + "\nSELECT 2; COPY t FROM STDIN WITH (FORMAT csv);");
+
+        // O'Brien opens no quote: the statement after the data is found, on its own line
+        assertThat(statements).extracting(SqlScript.Statement::line).containsExactly(1, 2, 6, 6);
+        assertThat(statements.get(1).data()).isEqualTo(data);
+        assertThat(statements.get(1).refusal()).startsWith("COPY ... FROM stdin needs psql");
+        // as psql reads it: the data on the lines after the COPY, then the next statement
+        assertThat(statements.get(1).terminated()).isEqualTo(copy + "\n" + data);
+        assertThat(statements.get(2).sql()).isEqualTo("SELECT 2");
+        assertThat(statements.get(2).data()).isNull();
+        // a COPY that ends the script has no data lines
+        assertThat(statements.get(3).data()).isNull();
+        // data without its \. line run to the end of the script, as in psql
+        assertThat(split("COPY t FROM stdin;\n1\n2").get(0).data()).isEqualTo("1\n2");
+    }
+
+    @Test
     void aStatementEndingInACommentIsTerminatedOnItsOwnLine() {
         List<SqlScript.Statement> statements = split("SELECT 2 -- trailing\n;\nSELECT 3;");
 
