@@ -142,6 +142,16 @@ public final class Lint {
         if (linted.isEmpty()) {
             return new LintResult(List.of());
         }
+        // a revision db-upgrade refuses as written (Flyway would run it in the wrong transaction) is
+        // not linted: the refusal is the finding
+        List<String> refused = pairs.stream()
+                .filter(pair -> linted.contains(pair.revision().id()))
+                .map(pair -> pair.migration().migrationProblem(builds.settings().mixed()))
+                .filter(Objects::nonNull)
+                .toList();
+        if (!refused.isEmpty()) {
+            throw new MigrationException("db-lint does not run what db-upgrade refuses: " + String.join("; ", refused));
+        }
         int first = known.indexOf(linted.get(0));
         if (first > 0) {
             String base = known.get(first - 1);
@@ -179,8 +189,8 @@ public final class Lint {
                     .toList();
             for (int i = 0; i < runs.size(); i++) {
                 // the next revision's transaction begins in the round trip of this one's commit
-                boolean nextInTransaction = i + 1 < runs.size()
-                        && runs.get(i + 1).migration().nonTransactional().isEmpty();
+                boolean nextInTransaction =
+                        i + 1 < runs.size() && runs.get(i + 1).migration().runsInTransaction();
                 Linted revision;
                 try {
                     revision = revision(connection, runs.get(i), sizes, last, started, nextInTransaction, true);
@@ -257,7 +267,7 @@ public final class Lint {
             throws SQLException {
         SqlScript script = pair.migration();
         List<String> lines = pair.migrationText().lines().toList();
-        boolean transactional = script.nonTransactional().isEmpty();
+        boolean transactional = script.runsInTransaction();
         connection.setAutoCommit(!transactional);
         List<String> schemas = builds.settings().schemas();
         Probe.Start before = started != null ? started : Probe.next(connection, schemas, last);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.bemserver.schema.EnvironmentException;
+import org.bemserver.schema.MigrationException;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
@@ -55,26 +56,23 @@ final class DirectUpgrade {
     }
 
     /**
-     * The plan as steps this class runs exactly as Flyway would, or {@code null} when one of them
-     * needs Flyway itself.
+     * Reads and parses the scripts of the plan, as db-upgrade and Flyway run them (placeholders,
+     * {@code .conf} files); a script that db-upgrade cannot run as written
+     * ({@link SqlScript#migrationProblem}) stops the run here, before anything runs.
      */
-    static DirectUpgrade of(
+    static List<Step> read(
             List<Migration> plan, MigrationFiles.Scan scan, MigrationSettings settings, Placeholders placeholders) {
-        if (!scan.callbacks().isEmpty()) {
-            return null;
-        }
         // the text each script was read with at the scan, whose checksum the plan was checked against
         Map<Path, String> read = new HashMap<>();
         scan.versioned().forEach(script -> read.put(script.file(), script.text()));
         List<Step> steps = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Migration migration : plan) {
-            if (migration.version() == null || migration.kind() != Migration.Kind.SQL || !migration.hasFile()) {
-                return null;
+            if (migration.kind() != Migration.Kind.SQL || !migration.hasFile()) {
+                steps.add(new Step(migration, null, null));
+                continue;
             }
             Path file = Path.of(migration.physicalLocation());
-            if (Files.exists(file.resolveSibling(file.getFileName() + ".conf"))) {
-                return null;
-            }
             String text = read.get(file);
             if (text == null) {
                 try {
@@ -83,16 +81,43 @@ final class DirectUpgrade {
                     throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
                 }
             }
-            SqlScript script = SqlScript.parse(
-                    migration.script(), placeholders.replace(file.getFileName().toString(), text));
-            if (!script.nonTransactional().isEmpty()
-                    || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
-                // outside a transaction, COPY ... FROM stdin with its data, BEGIN/COMMIT: Flyway's business
-                return null;
+            SqlScript script = ScriptConfig.parse(file, migration.script(), text, placeholders, settings);
+            String problem = script.migrationProblem(settings.mixed());
+            if (problem != null) {
+                problems.add(problem);
             }
             steps.add(new Step(migration, file, script));
         }
-        return new DirectUpgrade(steps);
+        if (!problems.isEmpty()) {
+            throw new MigrationException(
+                    (problems.size() == 1 ? problems.get(0) : String.join("; ", problems)) + "; nothing was changed");
+        }
+        return steps;
+    }
+
+    /**
+     * The steps as a run this class makes exactly as Flyway would, or {@code null} when one of them
+     * needs Flyway itself.
+     */
+    static DirectUpgrade of(List<Step> read, MigrationFiles.Scan scan) {
+        if (!scan.callbacks().isEmpty()) {
+            return null;
+        }
+        for (Step step : read) {
+            Migration migration = step.migration();
+            if (migration.version() == null || step.script() == null) {
+                return null;
+            }
+            if (Files.exists(ScriptConfig.file(step.file()))) {
+                return null;
+            }
+            SqlScript script = step.script();
+            if (!script.runsInTransaction() || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
+                // outside a transaction, COPY ... FROM stdin with its data, BEGIN/COMMIT: Flyway's business
+                return null;
+            }
+        }
+        return new DirectUpgrade(read);
     }
 
     /**

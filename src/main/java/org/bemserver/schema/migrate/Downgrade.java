@@ -50,7 +50,7 @@ final class Downgrade {
         this.settings = settings;
         this.reporter = reporter;
         this.history = new HistoryTable(settings.schemas().get(0), settings.table());
-        this.planner = new DowngradePlanner(history, scan, placeholders);
+        this.planner = new DowngradePlanner(history, scan, placeholders, settings);
     }
 
     DowngradeResult run(DowngradeTarget target, boolean dryRun, boolean mixed) {

@@ -38,13 +38,16 @@ final class DowngradePlanner {
         }
     }
 
+    private final MigrationSettings settings;
     private final HistoryTable history;
     private final Map<Version, ProjectScript> scripts;
     private final Map<Version, List<MigrationFiles.UndoScript>> undoScripts;
     private final Placeholders placeholders;
 
-    DowngradePlanner(HistoryTable history, MigrationFiles.Scan scan, Placeholders placeholders) {
+    DowngradePlanner(
+            HistoryTable history, MigrationFiles.Scan scan, Placeholders placeholders, MigrationSettings settings) {
         this.history = history;
+        this.settings = settings;
         this.scripts = scan.versioned().stream()
                 .collect(Collectors.toMap(ProjectScript::version, Function.identity(), (a, b) -> a, TreeMap::new));
         this.undoScripts = scan.undo();
@@ -125,7 +128,7 @@ final class DowngradePlanner {
             }
             SqlScript undo;
             try {
-                undo = files.get(0).parse(placeholders);
+                undo = files.get(0).parse(placeholders, settings);
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage());
                 continue;

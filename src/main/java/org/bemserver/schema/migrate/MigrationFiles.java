@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,10 +57,13 @@ final class MigrationFiles {
      */
     record UndoScript(Path file, String text) {
 
-        /** The script parsed, its placeholders replaced. */
-        SqlScript parse(Placeholders placeholders) {
+        /**
+         * The script parsed, its placeholders replaced unless its {@code .conf} file says otherwise;
+         * its transaction is db-downgrade's, whatever that file says.
+         */
+        SqlScript parse(Placeholders placeholders, MigrationSettings settings) {
             String name = file.getFileName().toString();
-            return SqlScript.parse(name, placeholders.replace(name, text));
+            return SqlScript.parse(name, ScriptConfig.of(file, settings).replace(placeholders, name, text));
         }
 
         /** The problem of a revision with more than one undo script: which ones. */
@@ -86,7 +91,12 @@ final class MigrationFiles {
         List<Path> repeatableFiles = new ArrayList<>();
         List<Path> callbacks = new ArrayList<>();
         for (Path directory : settings.directories()) {
-            for (Path file : sqlFiles(directory, settings)) {
+            List<Path> files = sqlFiles(directory, settings);
+            // a script's own settings (Flyway's V1__x.sql.conf), listed by the same walk
+            Set<Path> configs = new HashSet<>();
+            files.removeIf(file ->
+                    file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".conf") && configs.add(file));
+            for (Path file : files) {
                 String name = file.getFileName().toString();
                 Matcher script = SCRIPT.matcher(name);
                 boolean matches = script.matches();
@@ -100,6 +110,9 @@ final class MigrationFiles {
                                 + "U<rev>__<slug>.sql or R__<slug>.sql (Flyway would skip it)");
                     }
                     continue;
+                }
+                if (configs.contains(ScriptConfig.file(file))) {
+                    ScriptConfig.read(ScriptConfig.file(file), settings, problems);
                 }
                 byte[] bytes = read(file, settings);
                 String text = utf8(bytes);
@@ -165,14 +178,18 @@ final class MigrationFiles {
         try (Stream<Path> paths = Files.find(
                 directory,
                 Integer.MAX_VALUE,
-                (path, attributes) ->
-                        path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql")
-                                && (attributes.isRegularFile()
-                                        || attributes.isSymbolicLink() && Files.isRegularFile(path)))) {
-            return paths.sorted().toList();
+                (path, attributes) -> isScriptOrConfig(path.getFileName().toString())
+                        && (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(path)))) {
+            return paths.sorted().collect(Collectors.toCollection(ArrayList::new));
         } catch (IOException e) {
             throw new EnvironmentException("Cannot list " + settings.display(directory) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the file is a script ({@code .sql} in any case) or a script's {@code .sql.conf}. */
+    private static boolean isScriptOrConfig(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".sql") || lower.endsWith(".sql.conf");
     }
 
     private static boolean isCallback(String name) {

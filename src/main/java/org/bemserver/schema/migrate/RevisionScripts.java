@@ -55,10 +55,12 @@ public final class RevisionScripts {
         for (ProjectScript script : versioned) {
             List<Path> undo = undos.getOrDefault(script.version(), List.of());
             Path undoFile = undo.size() == 1 ? undo.get(0) : null;
-            String text = read(migrations, script.file());
+            ScriptConfig config = ScriptConfig.of(script.file(), settings);
+            String text = read(migrations, script.file(), config);
             pairs.add(new Pair(
                     new Revision(script.id(), script.description(), script.script()),
-                    SqlScript.parse(script.file().getFileName().toString(), text),
+                    SqlScript.parse(script.file().getFileName().toString(), text)
+                            .configured(config),
                     undoFile == null || !parseUndos ? null : parse(migrations, undoFile),
                     undoFile,
                     text));
@@ -66,15 +68,18 @@ public final class RevisionScripts {
         return pairs;
     }
 
+    /** An undo script: its transaction is db-downgrade's, whatever its {@code .conf} file says. */
     private static SqlScript parse(Migrations migrations, Path file) {
-        return SqlScript.parse(file.getFileName().toString(), read(migrations, file));
+        ScriptConfig config = ScriptConfig.of(file, migrations.settings());
+        return SqlScript.parse(file.getFileName().toString(), read(migrations, file, config));
     }
 
-    /** The text of {@code file}, its placeholders replaced. */
-    private static String read(Migrations migrations, Path file) {
+    /** The text of {@code file}, its placeholders replaced unless its {@code .conf} file says otherwise. */
+    private static String read(Migrations migrations, Path file, ScriptConfig config) {
         String name = file.getFileName().toString();
         try {
-            return migrations.replacePlaceholders(name, Files.readString(file, StandardCharsets.UTF_8));
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return config.placeholderReplacement() ? migrations.replacePlaceholders(name, text) : text;
         } catch (IOException e) {
             throw new EnvironmentException(
                     "Cannot read " + migrations.settings().display(file) + ": " + e.getMessage(), e);
@@ -95,7 +100,7 @@ public final class RevisionScripts {
 
     /** Runs one script and commits it, or rolls it back and throws. */
     public static void run(Connection connection, SqlScript script) throws SqlScript.StatementFailure, SQLException {
-        boolean transactional = script.nonTransactional().isEmpty();
+        boolean transactional = script.runsInTransaction();
         String searchPath = script.changesSession() ? LockedTransaction.searchPath(connection) : null;
         connection.setAutoCommit(!transactional);
         try {

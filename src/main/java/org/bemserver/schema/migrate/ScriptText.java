@@ -243,7 +243,7 @@ final class ScriptText {
         int index = 0;
         for (Step step : steps) {
             ProjectScript script = step.script();
-            boolean transactional = step.sql().nonTransactional().isEmpty();
+            boolean transactional = step.sql().runsInTransaction();
             sql.append("\n-- Applying ")
                     .append(script.id())
                     .append(" - ")

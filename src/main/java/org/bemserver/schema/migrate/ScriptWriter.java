@@ -132,8 +132,15 @@ public final class ScriptWriter {
                 continue;
             }
             Step step = downgrade
-                    ? undoStep(script, scan, placeholders, problems)
-                    : new Step(script, read(settings, placeholders, script.file()));
+                    ? undoStep(script, scan, placeholders, settings, problems)
+                    : new Step(
+                            script,
+                            ScriptConfig.parse(
+                                    script.file(),
+                                    script.file().getFileName().toString(),
+                                    script.text(),
+                                    placeholders,
+                                    settings));
             if (step != null) {
                 problems.addAll(downgrade ? undoProblems(step.sql()) : migrationProblems(step.sql(), settings.mixed()));
                 steps.add(step);
@@ -150,7 +157,11 @@ public final class ScriptWriter {
     }
 
     private static Step undoStep(
-            ProjectScript script, MigrationFiles.Scan scan, Placeholders placeholders, List<String> problems) {
+            ProjectScript script,
+            MigrationFiles.Scan scan,
+            Placeholders placeholders,
+            MigrationSettings settings,
+            List<String> problems) {
         List<MigrationFiles.UndoScript> undo = scan.undo().getOrDefault(script.version(), List.of());
         if (undo.isEmpty()) {
             problems.add("revision " + script.id() + " has no undo script: write U" + script.id() + "__"
@@ -161,7 +172,7 @@ public final class ScriptWriter {
             problems.add(MigrationFiles.UndoScript.several(script.id(), undo));
             return null;
         }
-        return new Step(script, undo.get(0).parse(placeholders));
+        return new Step(script, undo.get(0).parse(placeholders, settings));
     }
 
     private static List<String> undoProblems(SqlScript undo) {
@@ -180,7 +191,7 @@ public final class ScriptWriter {
 
     private static List<String> migrationProblems(SqlScript migration, boolean mixed) {
         List<String> problems = new ArrayList<>();
-        boolean outside = !migration.nonTransactional().isEmpty();
+        boolean outside = !migration.runsInTransaction();
         for (SqlScript.Statement statement : migration.statements()) {
             // psql feeds a COPY ... FROM stdin the data lines that follow it, as Flyway does in db-upgrade
             String refusal = statement.isCopyFromStdin() ? null : statement.refusal();
@@ -191,24 +202,11 @@ public final class ScriptWriter {
                         + "runs outside a transaction, which db-script cannot write: name the role or database");
             }
         }
-        if (outside
-                && !mixed
-                && migration.nonTransactional().size() < migration.statements().size()) {
-            SqlScript.Statement first = migration.nonTransactional().get(0);
-            problems.add(migration.at(first) + " cannot run in a transaction, and the other statements of "
-                    + migration.name()
-                    + " can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true");
+        String problem = migration.migrationProblem(mixed);
+        if (problem != null) {
+            problems.add(problem);
         }
         return problems;
-    }
-
-    private static SqlScript read(MigrationSettings settings, Placeholders placeholders, Path file) {
-        String name = file.getFileName().toString();
-        try {
-            return SqlScript.parse(name, placeholders.replace(name, Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
-        }
     }
 
     /** {@code null} for base, else the project's revision named {@code value}. */

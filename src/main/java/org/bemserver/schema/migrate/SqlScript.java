@@ -1,6 +1,7 @@
 package org.bemserver.schema.migrate;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -14,8 +15,19 @@ import java.util.stream.Stream;
  *
  * @param name the script's file name, for messages
  * @param statements the statements in order
+ * @param executeInTransaction the transaction its {@code .conf} file forces ({@link ScriptConfig}),
+ *     or {@code null} when its statements decide
  */
-public record SqlScript(String name, List<Statement> statements) {
+public record SqlScript(String name, List<Statement> statements, Boolean executeInTransaction) {
+
+    /**
+     * Statements Flyway's PostgreSQL parser runs outside a transaction ({@code PostgreSQLParser}
+     * of Flyway 13, on PostgreSQL 12 and later), on the same words: PostgreSQL refuses more in a
+     * transaction block ({@link Statement#canRunInTransaction}), which Flyway runs in one.
+     */
+    private static final Pattern FLYWAY_NON_TRANSACTIONAL = Pattern.compile(
+            "^(?:(CREATE|DROP) (DATABASE|TABLESPACE|SUBSCRIPTION)|ALTER SYSTEM|(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY"
+                    + "|REINDEX( VERBOSE)? (SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD ALL)");
 
     /**
      * One statement.
@@ -124,6 +136,69 @@ public record SqlScript(String name, List<Statement> statements) {
 
     public SqlScript {
         statements = List.copyOf(statements);
+    }
+
+    public SqlScript(String name, List<Statement> statements) {
+        this(name, statements, null);
+    }
+
+    /** The same script, with the transaction its {@code .conf} file forces. */
+    public SqlScript configured(ScriptConfig config) {
+        return Objects.equals(config.executeInTransaction(), executeInTransaction)
+                ? this
+                : new SqlScript(name, statements, config.executeInTransaction());
+    }
+
+    /**
+     * Whether the script runs in a transaction: as its {@code .conf} file says, else when
+     * PostgreSQL can run each of its statements in one. For a migration that {@link
+     * #migrationProblem} lets through, that is how Flyway runs it too.
+     */
+    public boolean runsInTransaction() {
+        return executeInTransaction != null
+                ? executeInTransaction
+                : nonTransactional().isEmpty();
+    }
+
+    /** Whether Flyway runs this migration in a transaction: as its {@code .conf} file says, else when it finds none of its statements that run outside one. */
+    private boolean flywayRunsInTransaction() {
+        return executeInTransaction != null
+                ? executeInTransaction
+                : statements.stream().noneMatch(SqlScript::flywayRunsOutside);
+    }
+
+    private static boolean flywayRunsOutside(Statement statement) {
+        return FLYWAY_NON_TRANSACTIONAL.matcher(statement.words()).lookingAt();
+    }
+
+    /**
+     * Why db-upgrade cannot run this migration as written, as Flyway would run it, or {@code null}:
+     * a statement PostgreSQL refuses in a transaction, in a migration that runs in one; or, without
+     * {@code mixed}, statements that Flyway runs outside a transaction beside others it runs in one.
+     */
+    public String migrationProblem(boolean mixed) {
+        boolean inTransaction = flywayRunsInTransaction();
+        for (Statement statement : statements) {
+            if (inTransaction && !statement.canRunInTransaction()) {
+                return at(statement) + " cannot run in a transaction, and "
+                        + (executeInTransaction != null
+                                ? name + ".conf sets executeInTransaction=true"
+                                : "Flyway runs " + name + " in one (it runs only the statements it knows outside one)")
+                        + ": write " + name
+                        + ".conf holding executeInTransaction=false, or move it to a revision of its own";
+            }
+        }
+        if (executeInTransaction == null && !mixed && !inTransaction) {
+            Statement first = statements.stream()
+                    .filter(SqlScript::flywayRunsOutside)
+                    .findFirst()
+                    .orElseThrow();
+            if (statements.stream().anyMatch(s -> !flywayRunsOutside(s))) {
+                return at(first) + " cannot run in a transaction, and the other statements of " + name
+                        + " can: move it to a revision of its own, or allow it with -Dbemserver.mixed=true";
+            }
+        }
+        return null;
     }
 
     /** A statement of a script that the database refused. */

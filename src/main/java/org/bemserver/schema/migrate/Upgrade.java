@@ -1,8 +1,5 @@
 package org.bemserver.schema.migrate;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -129,15 +126,16 @@ final class Upgrade {
             return alreadyThere(before, dryRun);
         }
         List<Revision> revisions = plan.stream().map(Migration::revision).toList();
+        List<DirectUpgrade.Step> steps = DirectUpgrade.read(plan, scan, settings, placeholders.get());
         if (dryRun) {
             String after = plan.stream()
                     .map(Migration::id)
                     .filter(Objects::nonNull)
                     .reduce((a, b) -> b)
                     .orElse(before.current());
-            return new UpgradeResult(before.current(), after, revisions, dryRunSql(plan));
+            return new UpgradeResult(before.current(), after, revisions, dryRunSql(steps));
         }
-        DirectUpgrade direct = DirectUpgrade.of(plan, scan, settings, placeholders.get());
+        DirectUpgrade direct = DirectUpgrade.of(steps, scan);
         if (direct == null) {
             flywayMigrate(targetVersion, new Progress(plan.size()));
             return new UpgradeResult(
@@ -232,24 +230,19 @@ final class Upgrade {
     }
 
     /** The scripts of a dry run, each in the transaction Flyway would give it. */
-    private String dryRunSql(List<Migration> plan) {
-        Placeholders replacing = placeholders.get();
+    private String dryRunSql(List<DirectUpgrade.Step> steps) {
         StringBuilder sql = new StringBuilder();
         int index = 0;
-        for (Migration migration : plan) {
-            String label = migration.revision().label() + " (" + ++index + "/" + plan.size() + ")";
+        for (DirectUpgrade.Step step : steps) {
+            Migration migration = step.migration();
+            String label = migration.revision().label() + " (" + ++index + "/" + steps.size() + ")";
             Path file = Path.of(migration.physicalLocation());
             reporter.info("Would apply " + label + " from " + settings.display(file));
-            SqlScript script;
-            try {
-                script = SqlScript.parse(
-                        migration.script(),
-                        replacing.replace(
-                                file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
+            SqlScript script = step.script();
+            if (script == null) {
+                continue;
             }
-            boolean transactional = script.nonTransactional().isEmpty();
+            boolean transactional = script.runsInTransaction();
             sql.append("\n-- Applying ")
                     .append(label)
                     .append(": ")

@@ -493,6 +493,8 @@ class LintTest extends EngineTest {
 
     @org.junit.jupiter.api.Test
     void aRevisionOutsideATransactionThatDeallocatesLeavesTheNextOnesTheirFirstReading() {
+        // its statements mix what Flyway runs outside a transaction and in one: its .conf file says which
+        new Scripts(project.resolve(MIGRATIONS)).write("V2__change.sql.conf", "executeInTransaction=false\n");
         LintResult result = lint(
                 "",
                 List.of(
@@ -527,7 +529,9 @@ class LintTest extends EngineTest {
     @org.junit.jupiter.api.Test
     void outsideATransactionTheScansAreMeasuredWithThoseFlushed() {
         // each statement outside a transaction commits, and the session flushes its counts when it
-        // waits after it: they are read with those flushed, which a flush does not move
+        // waits after it: they are read with those flushed, which a flush does not move (the
+        // revision's .conf file takes it out of a transaction: Flyway would refuse the mix otherwise)
+        new Scripts(project.resolve(MIGRATIONS)).write("V2__change.sql.conf", "executeInTransaction=false\n");
         LintResult result = lint(
                 "",
                 "CREATE INDEX CONCURRENTLY ix_sites_name ON sites (name);\n"
@@ -655,6 +659,25 @@ class LintTest extends EngineTest {
                 .startsWith("COMMENT ON TABLE sites IS 'bemserver_tmp_lint_");
         assertThat(result.revisions().get(0).statements().get(0).measured())
                 .isEqualTo("SHARE UPDATE EXCLUSIVE on public.sites");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRevisionDbUpgradeRefusesIsNotLintedAndItsConfFileIsRead() {
+        String reindex = "REINDEX INDEX CONCURRENTLY sites_pkey;\n";
+        // Flyway would run it in a transaction, where PostgreSQL refuses it
+        assertThatThrownBy(() -> lint("", reindex, null, "1"))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("db-lint does not run what db-upgrade refuses: V2__change.sql line 1 (REINDEX "
+                        + "INDEX CONCURRENTLY sites_pkey) cannot run in a transaction, and Flyway runs V2__change.sql "
+                        + "in one");
+
+        new Scripts(project.resolve(MIGRATIONS)).write("V2__change.sql.conf", "executeInTransaction=false\n");
+        LintResult result = lint("", reindex, null, "1");
+
+        assertThat(result.revisions()).hasSize(1);
+        assertThat(result.revisions().get(0).statements()).hasSize(1);
+        assertThat(server.column("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'bemserver_tmp_%'"))
+                .isEmpty();
     }
 
     @org.junit.jupiter.api.Test

@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.bemserver.schema.ConfigurationException;
+import org.bemserver.schema.MigrationException;
 import org.bemserver.testing.EngineTest;
 import org.bemserver.testing.Scripts;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +43,12 @@ class FlywayParityTest extends EngineTest {
     /** Flyway's own migrate of the same scripts, on a database of its own: that database's name. */
     private String byFlyway(Map<String, String> placeholders) {
         var other = server.createDatabase("flyway_reference");
-        Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure();
+        // its lock out of a transaction, which a statement run CONCURRENTLY would wait for, as the plugin has it
+        configuration
+                .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        configuration
                 .dataSource(other.jdbcUrl(), other.user(), other.password())
                 .locations("filesystem:" + project.resolve(LOCATION))
                 .schemas("public")
@@ -137,5 +145,62 @@ class FlywayParityTest extends EngineTest {
                     .hasMessage(refusal);
             assertThat(server.tables(uri.database(), "public")).as(text).doesNotContain("t");
         });
+    }
+
+    @Test
+    void aStatementFlywayRunsInATransactionWherePostgresqlRefusesItIsRefusedBeforeAnythingRuns() {
+        // PostgreSQL refuses REINDEX ... CONCURRENTLY in a transaction; Flyway does not know it, and
+        // runs the script in one: its migrate fails there, after the revisions before it
+        scripts.write("V1__a.sql", "CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);\n")
+                .write("V2__reindex.sql", "REINDEX INDEX CONCURRENTLY a_id;\n");
+        assertThatThrownBy(() -> byFlyway(Map.of())).hasMessageContaining("cannot run inside a transaction block");
+
+        assertThatThrownBy(() -> migrations(Map.of()).upgrade(null, false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("V2__reindex.sql line 1 (REINDEX INDEX CONCURRENTLY a_id) cannot run in a transaction, "
+                        + "and Flyway runs V2__reindex.sql in one (it runs only the statements it knows outside one): "
+                        + "write V2__reindex.sql.conf holding executeInTransaction=false, or move it to a revision of "
+                        + "its own; nothing was changed");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
+        // the dry run says the same
+        assertThatThrownBy(() -> migrations(Map.of()).upgrade(null, true)).hasMessageContaining("nothing was changed");
+    }
+
+    @Test
+    void aScriptsConfFileTakesItOutOfTheTransactionAndTurnsItsPlaceholdersOffAsInFlyway() throws Exception {
+        scripts.write("V1__a.sql", "CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);\n")
+                .write("V2__reindex.sql", "REINDEX INDEX CONCURRENTLY a_id;\nCREATE TABLE b (id int);\n")
+                .write("V2__reindex.sql.conf", "# Flyway's own file\nexecuteInTransaction=false\n")
+                .write("V3__literal.sql", "CREATE TABLE t AS SELECT '${not_a_placeholder}'::text AS v;\n")
+                .write("V3__literal.sql.conf", "placeholderReplacement = false\nencoding=UTF-8\n");
+        String reference = byFlyway(Map.of());
+
+        UpgradeResult dryRun = migrations(Map.of()).upgrade(null, true);
+        assertThat(dryRun.dryRunSql())
+                .contains("V2__reindex.sql\n-- runs outside a transaction\nREINDEX INDEX CONCURRENTLY a_id;\n")
+                .contains("SELECT '${not_a_placeholder}'::text AS v;");
+        migrations(Map.of()).upgrade(null, false);
+
+        assertThat(server.tables(uri.database(), "public"))
+                .containsExactlyElementsOf(server.tables(reference, "public"))
+                .contains("b", "t");
+        assertThat(server.value(uri.database(), "SELECT v FROM t"))
+                .isEqualTo(server.value(reference, "SELECT v FROM t"))
+                .isEqualTo("${not_a_placeholder}");
+    }
+
+    @Test
+    void aConfFileFlywayWouldRefuseStopsEveryRunBeforeAnythingRuns() {
+        scripts.write("V1__a.sql", "CREATE TABLE a (id int);\n")
+                .write("V1__a.sql.conf", "executeInTransaction=maybe\nshouldExecute=true\n");
+
+        assertThatThrownBy(() -> migrations(Map.of()).upgrade(null, false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("src/main/resources/db/migration/V1__a.sql.conf sets shouldExecute, which the "
+                        + "plugin does not read: remove it (a script's .conf may set executeInTransaction, "
+                        + "placeholderReplacement, encoding)")
+                .hasMessageContaining("src/main/resources/db/migration/V1__a.sql.conf sets "
+                        + "executeInTransaction=maybe: write true or false");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
     }
 }

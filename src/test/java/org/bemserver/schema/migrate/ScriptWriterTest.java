@@ -205,6 +205,30 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void aScriptsConfFileDecidesItsTransactionAsInDbUpgradeAndPsqlRunsIt() throws Exception {
+        scripts.write("V6__reindex.sql", "REINDEX INDEX CONCURRENTLY sites_name_idx;\n")
+                .write("U6__reindex.sql", "SELECT 1;\n");
+        // Flyway would run it in a transaction, which PostgreSQL refuses: no script for it
+        assertThatThrownBy(() -> write("5", null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: V6__reindex.sql line 1 (REINDEX INDEX "
+                        + "CONCURRENTLY sites_name_idx) cannot run in a transaction, and Flyway runs V6__reindex.sql "
+                        + "in one (it runs only the statements it knows outside one): write V6__reindex.sql.conf "
+                        + "holding executeInTransaction=false, or move it to a revision of its own");
+        assertThat(project.resolve("target")).doesNotExist();
+
+        scripts.write("V6__reindex.sql.conf", "executeInTransaction=false\n");
+        migrations(database).upgrade("5", false);
+        Path file = write("5", null);
+        assertThat(read(file))
+                .contains("V6__reindex.sql\n-- runs outside a transaction, as Flyway runs it\n")
+                .contains("REINDEX INDEX CONCURRENTLY sites_name_idx;");
+        SqlFile.Run run = SqlFile.run(uri, file);
+        assertThat(run.exitCode()).as(run.runner() + ": " + run.output()).isZero();
+        assertThat(migrations(database).status().toText()).isEqualTo("Current revision: 6 (head)");
+    }
+
+    @Test
     void aDowngradeRangeUndoesInOneTransactionAndForgetsTheRows() throws Exception {
         migrations(database).upgrade(null, false);
         Path file = write("5", "1");
