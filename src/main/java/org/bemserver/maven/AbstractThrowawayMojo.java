@@ -12,6 +12,7 @@ import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.check.ProjectBuilds;
 import org.bemserver.schema.connect.ConnectionSettings;
+import org.bemserver.schema.connect.Credentials;
 import org.bemserver.schema.connect.Database;
 import org.bemserver.schema.connect.EmbeddedServer;
 import org.bemserver.schema.connect.Throwaway;
@@ -71,12 +72,10 @@ public abstract class AbstractThrowawayMojo extends AbstractProjectMojo {
         if (value.strip().equals(ConnectionSettings.EMBEDDED)) {
             return EmbeddedServer.clusterMajor(embeddedDirectory("pgdata")).orElse(null);
         }
+        // a bemserver.serverId settings.xml does not hold is the user's to fix, not a server to warn of
+        Credentials credentials = ServerCredentials.of(session(), settingsDecrypter, serverId);
         try (Database database = Database.open(
-                ConnectionSettings.resolve(
-                                uriEnv,
-                                System::getenv,
-                                ServerCredentials.of(session(), settingsDecrypter, serverId),
-                                timeout)
+                ConnectionSettings.resolve(uriEnv, System::getenv, credentials, timeout)
                         .uri(),
                 uriEnv,
                 timeout)) {

@@ -63,7 +63,7 @@ final class UriParser {
             "connectTimeout", Pattern.compile("[0-9]{1,9}"),
             "socketTimeout", Pattern.compile("[0-9]{1,9}"),
             "cancelSignalTimeout", Pattern.compile("[0-9]{1,9}"),
-            "loginTimeout", Pattern.compile("[0-9]{1,9}(\\.[0-9]*)?"));
+            "loginTimeout", Pattern.compile("[0-9]{1,9}(\\.[0-9]*)?|\\.[0-9]{1,9}"));
 
     private UriParser() {}
 

@@ -197,6 +197,11 @@ public final class ScriptWriter {
             String refusal = statement.isCopyFromStdin() ? null : statement.refusal();
             if (refusal != null) {
                 problems.add(migration.at(statement) + ": " + refusal);
+            } else if (statement.isCopyFromStdin()
+                    && (ScriptText.usesSession(statement.sql())
+                            || statement.data() != null && ScriptText.usesSession(statement.data()))) {
+                problems.add(migration.at(statement) + " uses ${flyway:user} or ${flyway:database} in a COPY ... FROM "
+                        + "stdin or its rows, which db-script cannot write: name the role or database");
             } else if (outside && ScriptText.usesSession(statement.sql())) {
                 problems.add(migration.at(statement) + " uses ${flyway:user} or ${flyway:database} in a script that "
                         + "runs outside a transaction, which db-script cannot write: name the role or database");

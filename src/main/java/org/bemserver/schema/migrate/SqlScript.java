@@ -27,7 +27,8 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
      */
     private static final Pattern FLYWAY_NON_TRANSACTIONAL = Pattern.compile(
             "^(?:(CREATE|DROP) (DATABASE|TABLESPACE|SUBSCRIPTION)|ALTER SYSTEM|(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY"
-                    + "|REINDEX( VERBOSE)? (SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD ALL)");
+                    // Flyway reads the keywords outside parentheses: REINDEX (VERBOSE) SCHEMA is one
+                    + "|REINDEX( \\(.*?\\))?( VERBOSE)? (SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD ALL)");
 
     /**
      * One statement.
@@ -61,7 +62,9 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
                                 "(CREATE|DROP) TABLESPACE\\b",
                                 "ALTER SYSTEM\\b",
                                 "CLUSTER( VERBOSE)?$",
-                                "(CREATE|DROP|ALTER) SUBSCRIPTION\\b",
+                                "(CREATE|DROP) SUBSCRIPTION\\b",
+                                // with its refresh, which SET/ADD/DROP PUBLICATION do unless told not to
+                                "ALTER SUBSCRIPTION \\S+ (REFRESH PUBLICATION\\b|(SET|ADD|DROP) PUBLICATION\\b(?!.*\\bREFRESH ?= ?FALSE\\b))",
                                 "(COMMIT|ROLLBACK) PREPARED\\b",
                                 "DISCARD ALL\\b",
                                 "ALTER TABLE .* DETACH PARTITION \\S+ CONCURRENTLY\\b")
@@ -167,6 +170,32 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
                 : statements.stream().noneMatch(SqlScript::flywayRunsOutside);
     }
 
+    /**
+     * What psql and Flyway read differently around a {@code COPY ... FROM stdin}: SQL after it on
+     * its own line (psql runs it after the data, Flyway skips it), or data without the {@code \.}
+     * line that ends them (psql would read what follows as rows; Flyway never ends).
+     */
+    private String copyProblem() {
+        for (int i = 0; i < statements.size(); i++) {
+            Statement statement = statements.get(i);
+            if (!statement.isCopyFromStdin()) {
+                continue;
+            }
+            int lastLine = statement.line()
+                    + (int) statement.sql().chars().filter(c -> c == '\n').count();
+            if (i + 1 < statements.size() && statements.get(i + 1).line() == lastLine) {
+                return at(statements.get(i + 1)) + " follows a COPY ... FROM stdin on its line, which psql runs "
+                        + "after the data and Flyway skips: put it on a line of its own after the data";
+            }
+            String data = statement.data();
+            String end = data == null ? "" : data.substring(data.lastIndexOf('\n') + 1);
+            if (!end.equals("\\.") && !end.equals("\\.\r")) {
+                return at(statement) + " has no line \\. ending its data: end the rows with a line holding \\. alone";
+            }
+        }
+        return null;
+    }
+
     private static boolean flywayRunsOutside(Statement statement) {
         return FLYWAY_NON_TRANSACTIONAL.matcher(statement.words()).lookingAt();
     }
@@ -177,6 +206,10 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
      * {@code mixed}, statements that Flyway runs outside a transaction beside others it runs in one.
      */
     public String migrationProblem(boolean mixed) {
+        String copy = copyProblem();
+        if (copy != null) {
+            return copy;
+        }
         boolean inTransaction = flywayRunsInTransaction();
         for (Statement statement : statements) {
             if (inTransaction && !statement.canRunInTransaction()) {

@@ -21,6 +21,8 @@ final class StatementSplitter {
     private int startLine;
     /** Whether the statement just ended is {@code COPY ... FROM stdin}: its data lines start on the next line. */
     private boolean copyData;
+    /** The index of that COPY among the statements. */
+    private int copyIndex;
     /** Whether the word before was BEGIN, for BEGIN ATOMIC. */
     private boolean afterBegin;
     /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
@@ -59,8 +61,12 @@ final class StatementSplitter {
                 int from = position;
                 if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
                     // psql reads a COPY's data from the line after the one it ends on
-                    copyData |= endStatement()
-                            && statements.get(statements.size() - 1).isCopyFromStdin();
+                    if (endStatement()
+                            && !copyData
+                            && statements.get(statements.size() - 1).isCopyFromStdin()) {
+                        copyData = true;
+                        copyIndex = statements.size() - 1;
+                    }
                     advance();
                     continue;
                 } else if (c == '(' || c == ')') {
@@ -127,16 +133,18 @@ final class StatementSplitter {
         while (position < text.length()) {
             int end = text.indexOf('\n', position);
             int rowEnd = end < 0 ? text.length() : end;
-            boolean last = text.substring(position, rowEnd).strip().equals("\\.");
+            // the line psql ends the data with: \. alone, a CR before the line break allowed
+            String row = text.substring(position, rowEnd);
+            boolean last = row.equals("\\.") || row.equals("\\.\r");
             position = rowEnd;
             if (last || end < 0) {
                 break;
             }
             advance(); // the line break
         }
-        int last = statements.size() - 1;
-        Statement copy = statements.get(last);
-        statements.set(last, new Statement(copy.line(), copy.sql(), copy.words(), text.substring(begin, position)));
+        Statement copy = statements.get(copyIndex);
+        statements.set(
+                copyIndex, new Statement(copy.line(), copy.sql(), copy.words(), text.substring(begin, position)));
     }
 
     /**

@@ -213,13 +213,13 @@ class DatabaseUriTest {
                         null,
                         "jdbc:postgresql://db.example.org:5432/core?sslmode=require"),
                 Arguments.of(
-                        "jdbc:postgresql://db.example.org/core?loginTimeout=2.5&socketTimeout=600",
+                        "jdbc:postgresql://db.example.org/core?loginTimeout=.5&socketTimeout=600",
                         "db.example.org",
                         5432,
                         "core",
                         null,
                         null,
-                        "jdbc:postgresql://db.example.org:5432/core?loginTimeout=2.5&socketTimeout=600"),
+                        "jdbc:postgresql://db.example.org:5432/core?loginTimeout=.5&socketTimeout=600"),
                 Arguments.of(
                         "jdbc:postgresql:core",
                         "localhost",

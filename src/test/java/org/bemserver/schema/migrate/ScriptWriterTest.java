@@ -205,6 +205,19 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void copyRowsTakingTheSessionsUserAreRefusedWhereFlywayWouldReplaceThem() {
+        scripts.write("V6__load_notes.sql", "COPY notes (id, body) FROM stdin;\n1\t${flyway:user}\n\\.\n")
+                .write("U6__load_notes.sql", "DELETE FROM notes;\n");
+
+        assertThatThrownBy(() -> write("5", null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: V6__load_notes.sql line 1 (COPY notes (id, "
+                        + "body) FROM stdin) uses ${flyway:user} or ${flyway:database} in a COPY ... FROM stdin or "
+                        + "its rows, which db-script cannot write: name the role or database");
+        assertThat(project.resolve("target")).doesNotExist();
+    }
+
+    @Test
     void aScriptsConfFileDecidesItsTransactionAsInDbUpgradeAndPsqlRunsIt() throws Exception {
         scripts.write("V6__reindex.sql", "REINDEX INDEX CONCURRENTLY sites_name_idx;\n")
                 .write("U6__reindex.sql", "SELECT 1;\n");

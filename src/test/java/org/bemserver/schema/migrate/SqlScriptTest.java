@@ -173,12 +173,68 @@ class SqlScriptTest {
                 REINDEX SCHEMA public;
                 REINDEX INDEX ix_concurrently;
                 REINDEX (VERBOSE) TABLE CONCURRENTLY a;
-                ALTER TABLE m DETACH PARTITION m_2026 CONCURRENTLY;""");
+                ALTER TABLE m DETACH PARTITION m_2026 CONCURRENTLY;
+                ALTER SUBSCRIPTION s REFRESH PUBLICATION;
+                ALTER SUBSCRIPTION s SET PUBLICATION p;
+                ALTER SUBSCRIPTION s SET PUBLICATION p WITH (refresh = false);
+                ALTER SUBSCRIPTION s DISABLE;""");
 
         assertThat(statements)
                 .extracting(SqlScript.Statement::canRunInTransaction)
                 .containsExactly(
-                        true, false, false, false, false, false, false, false, true, false, true, false, false);
+                        true, false, false, false, false, false, false, false, true, false, true, false, false, false,
+                        false, true, true);
+    }
+
+    @Test
+    void aMigrationFlywayWouldRunInTheWrongTransactionIsAProblemThatItsConfFileSolves() {
+        SqlScript reindex = SqlScript.parse("V2__r.sql", "REINDEX INDEX CONCURRENTLY ix;\n");
+        assertThat(reindex.migrationProblem(false))
+                .isEqualTo("V2__r.sql line 1 (REINDEX INDEX CONCURRENTLY ix) cannot run in a transaction, and Flyway "
+                        + "runs V2__r.sql in one (it runs only the statements it knows outside one): write "
+                        + "V2__r.sql.conf holding executeInTransaction=false, or move it to a revision of its own");
+        SqlScript outside = reindex.configured(new ScriptConfig(false, true));
+        assertThat(outside.migrationProblem(false)).isNull();
+        assertThat(outside.runsInTransaction()).isFalse();
+        assertThat(reindex.configured(new ScriptConfig(true, true)).migrationProblem(false))
+                .contains("V2__r.sql.conf sets executeInTransaction=true");
+
+        // Flyway runs these outside a transaction itself, REINDEX (VERBOSE) SCHEMA included
+        for (String script : List.of("REINDEX (VERBOSE) SCHEMA public;", "CREATE INDEX CONCURRENTLY ix ON t (c);")) {
+            assertThat(SqlScript.parse("V3__a.sql", script).migrationProblem(false))
+                    .as(script)
+                    .isNull();
+        }
+        // beside a statement it runs in one, only with mixed, as Flyway
+        SqlScript mixed =
+                SqlScript.parse("V4__m.sql", "CREATE TABLE t (c int);\nCREATE INDEX CONCURRENTLY ix ON t (c);");
+        assertThat(mixed.migrationProblem(false)).contains("allow it with -Dbemserver.mixed=true");
+        assertThat(mixed.migrationProblem(true)).isNull();
+        assertThat(mixed.configured(new ScriptConfig(false, true)).migrationProblem(false))
+                .isNull();
+    }
+
+    @Test
+    void copyDataThatPsqlAndFlywayReadDifferentlyIsAProblem() {
+        // SQL after the COPY on its line: psql runs it after the data, Flyway skips it
+        SqlScript after = SqlScript.parse("V2__c.sql", "COPY t FROM stdin; INSERT INTO t VALUES (2);\n1\n\\.\n");
+        assertThat(after.statements().get(0).data()).isEqualTo("1\n\\.");
+        assertThat(after.statements().get(1).data()).isNull();
+        assertThat(after.migrationProblem(false))
+                .isEqualTo(
+                        "V2__c.sql line 1 (INSERT INTO t VALUES (2)) follows a COPY ... FROM stdin on its line, "
+                                + "which psql runs after the data and Flyway skips: put it on a line of its own after the data");
+        // data without the \. line alone that ends them: psql would read the rest as rows
+        for (String script :
+                List.of("COPY t FROM stdin;\n1\n", "COPY t FROM stdin;", "COPY t FROM stdin;\n1\n \\.\n")) {
+            assertThat(SqlScript.parse("V3__c.sql", script).migrationProblem(false))
+                    .as(script)
+                    .isEqualTo("V3__c.sql line 1 (COPY t FROM stdin) has no line \\. ending its data: end the rows "
+                            + "with a line holding \\. alone");
+        }
+        assertThat(SqlScript.parse("V4__c.sql", "COPY t FROM stdin;\r\n1\r\n\\.\r\nSELECT 1;\r\n")
+                        .migrationProblem(false))
+                .isNull();
     }
 
     @Test
