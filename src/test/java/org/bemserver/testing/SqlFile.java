@@ -94,10 +94,12 @@ public final class SqlFile {
                 Statement statement = connection.createStatement()) {
             for (SqlScript.Statement each : statements(file)) {
                 if (each.isCopyFromStdin() && each.data() != null) {
-                    // psql feeds the data lines up to the \. line; pgjdbc's CopyManager takes them
-                    String data = each.data().replaceFirst("(?m)^\\\\\\.\\s*\\z", "");
+                    // psql feeds the rows up to the \. line; pgjdbc's CopyManager takes them
                     try {
-                        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(each.sql(), new StringReader(data));
+                        connection
+                                .unwrap(PGConnection.class)
+                                .getCopyAPI()
+                                .copyIn(each.sql(), new StringReader(each.copyRows()));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

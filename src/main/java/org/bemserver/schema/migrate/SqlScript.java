@@ -36,8 +36,9 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
      * @param line the line of the script it starts on (1-based)
      * @param sql its text, without the terminating {@code ;}
      * @param words its words, upper case, comments dropped, whitespace folded, for the checks below
-     * @param data the data lines that follow a {@code COPY ... FROM stdin} in the script, up to and
-     *     with the {@code \.} line, as psql reads them; {@code null} for any other statement
+     * @param data what follows the {@code ;} of a {@code COPY ... FROM stdin} in the script: the
+     *     rest of its line, then its data lines up to and with the {@code \.} line, as written;
+     *     {@code null} for any other statement
      */
     public record Statement(int line, String sql, String words, String data) {
 
@@ -64,7 +65,9 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
                                 "CLUSTER( VERBOSE)?$",
                                 "(CREATE|DROP) SUBSCRIPTION\\b",
                                 // with its refresh, which SET/ADD/DROP PUBLICATION do unless told not to
-                                "ALTER SUBSCRIPTION \\S+ (REFRESH PUBLICATION\\b|(SET|ADD|DROP) PUBLICATION\\b(?!.*\\bREFRESH ?= ?FALSE\\b))",
+                                // (a boolean: false, off or 0), or setting failover or two_phase
+                                "ALTER SUBSCRIPTION \\S+ (REFRESH PUBLICATION\\b|(SET|ADD|DROP) PUBLICATION\\b"
+                                        + "(?!.*\\bREFRESH ?= ?'?(FALSE|OFF|0)\\b)|SET \\(.*\\b(FAILOVER|TWO_PHASE)\\b)",
                                 "(COMMIT|ROLLBACK) PREPARED\\b",
                                 "DISCARD ALL\\b",
                                 "ALTER TABLE .* DETACH PARTITION \\S+ CONCURRENTLY\\b")
@@ -127,7 +130,22 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
          */
         public String terminated() {
             String last = sql.substring(sql.lastIndexOf('\n') + 1);
-            return sql + (last.contains("--") ? "\n;" : ";") + (data == null ? "" : "\n" + data);
+            return sql + (last.contains("--") ? "\n;" : ";") + (data == null ? "" : data);
+        }
+
+        /**
+         * The rows of a {@code COPY ... FROM stdin}, each ending in a line break, without the rest
+         * of the COPY's line and the {@code \.} line: what a client feeds the server.
+         */
+        public String copyRows() {
+            if (data == null) {
+                return "";
+            }
+            List<String> lines = data.lines().skip(1).toList();
+            int rows = lines.isEmpty() || !lines.get(lines.size() - 1).strip().equals("\\.")
+                    ? lines.size()
+                    : lines.size() - 1;
+            return lines.subList(0, rows).stream().map(row -> row + "\n").collect(Collectors.joining());
         }
 
         /** The first line of the statement, shortened, for messages. */
@@ -176,21 +194,22 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
      * line that ends them (psql would read what follows as rows; Flyway never ends).
      */
     private String copyProblem() {
-        for (int i = 0; i < statements.size(); i++) {
-            Statement statement = statements.get(i);
+        for (Statement statement : statements) {
             if (!statement.isCopyFromStdin()) {
                 continue;
             }
-            int lastLine = statement.line()
-                    + (int) statement.sql().chars().filter(c -> c == '\n').count();
-            if (i + 1 < statements.size() && statements.get(i + 1).line() == lastLine) {
-                return at(statements.get(i + 1)) + " follows a COPY ... FROM stdin on its line, which psql runs "
-                        + "after the data and Flyway skips: put it on a line of its own after the data";
+            String data = statement.data() == null ? "" : statement.data();
+            String rest = data.lines().findFirst().orElse("").strip();
+            if (!rest.isEmpty() && !rest.startsWith("--")) {
+                return at(statement) + " is followed on its line by "
+                        + (rest.length() > 40 ? rest.substring(0, 37) + "..." : rest)
+                        + ", which psql runs after the data and Flyway skips: put it on a line of its own after the data";
             }
-            String data = statement.data();
-            String end = data == null ? "" : data.substring(data.lastIndexOf('\n') + 1);
+            List<String> lines = data.lines().skip(1).toList();
+            String end = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
             if (!end.equals("\\.") && !end.equals("\\.\r")) {
-                return at(statement) + " has no line \\. ending its data: end the rows with a line holding \\. alone";
+                return at(statement) + " has no line \\. alone ending its data (Flyway also ends them at a \\. "
+                        + "among spaces, psql does not): end the rows with a line holding \\. alone";
             }
         }
         return null;

@@ -19,10 +19,6 @@ final class StatementSplitter {
     private int line = 1;
     private int start = -1;
     private int startLine;
-    /** Whether the statement just ended is {@code COPY ... FROM stdin}: its data lines start on the next line. */
-    private boolean copyData;
-    /** The index of that COPY among the statements. */
-    private int copyIndex;
     /** Whether the word before was BEGIN, for BEGIN ATOMIC. */
     private boolean afterBegin;
     /** The first words of the statement, to tell a CREATE FUNCTION/PROCEDURE. */
@@ -44,10 +40,7 @@ final class StatementSplitter {
     List<Statement> split() {
         while (position < text.length()) {
             char c = text.charAt(position);
-            if (c == '\n' && copyData) {
-                advance();
-                copyData();
-            } else if (c == '-' && peek(1) == '-') {
+            if (c == '-' && peek(1) == '-') {
                 skipLineComment();
                 gap = true;
             } else if (c == '/' && peek(1) == '*') {
@@ -60,14 +53,11 @@ final class StatementSplitter {
                 markStart();
                 int from = position;
                 if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
-                    // psql reads a COPY's data from the line after the one it ends on
-                    if (endStatement()
-                            && !copyData
-                            && statements.get(statements.size() - 1).isCopyFromStdin()) {
-                        copyData = true;
-                        copyIndex = statements.size() - 1;
-                    }
+                    boolean ended = endStatement();
                     advance();
+                    if (ended && statements.get(statements.size() - 1).isCopyFromStdin()) {
+                        copyData();
+                    }
                     continue;
                 } else if (c == '(' || c == ')') {
                     parenDepth = Math.max(0, parenDepth + (c == '(' ? 1 : -1));
@@ -122,29 +112,29 @@ final class StatementSplitter {
     }
 
     /**
-     * Reads the data lines of the {@code COPY ... FROM stdin} just ended, from here (the start of
-     * the line after it) to the line that is {@code \.}, as psql reads them, into that statement:
-     * they are no SQL, and a name such as O'Brien would open a quote that swallows the rest of the
-     * script.
+     * Reads what follows the {@code ;} of the {@code COPY ... FROM stdin} just ended into it, as
+     * Flyway reads it: the rest of its line (which Flyway skips), then the data lines up to the
+     * first that is {@code \.} once trimmed. They are no SQL: a name such as O'Brien would open a
+     * quote that swallows the rest of the script. What psql would read otherwise is
+     * {@link SqlScript#migrationProblem}'s business.
      */
     private void copyData() {
-        copyData = false;
         int begin = position;
+        int eol = text.indexOf('\n', position);
+        position = eol < 0 ? text.length() : eol;
         while (position < text.length()) {
+            advance(); // the line break
             int end = text.indexOf('\n', position);
             int rowEnd = end < 0 ? text.length() : end;
-            // the line psql ends the data with: \. alone, a CR before the line break allowed
-            String row = text.substring(position, rowEnd);
-            boolean last = row.equals("\\.") || row.equals("\\.\r");
+            boolean last = text.substring(position, rowEnd).strip().equals("\\.");
             position = rowEnd;
-            if (last || end < 0) {
+            if (last) {
                 break;
             }
-            advance(); // the line break
         }
-        Statement copy = statements.get(copyIndex);
-        statements.set(
-                copyIndex, new Statement(copy.line(), copy.sql(), copy.words(), text.substring(begin, position)));
+        int index = statements.size() - 1;
+        Statement copy = statements.get(index);
+        statements.set(index, new Statement(copy.line(), copy.sql(), copy.words(), text.substring(begin, position)));
     }
 
     /**

@@ -97,7 +97,7 @@ class SqlScriptTest {
 
     @Test
     void copyFromStdinAndTransactionControlAreRefusedWithAReason() {
-        List<SqlScript.Statement> statements = split("COPY t (a) FROM stdin; COMMIT; SELECT 1;");
+        List<SqlScript.Statement> statements = split("COPY t (a) FROM stdin;\n\\.\nCOMMIT; SELECT 1;");
 
         assertThat(statements.get(0).refusal())
                 .isEqualTo("COPY ... FROM stdin needs psql to feed its data: write the rows as INSERT statements");
@@ -111,20 +111,26 @@ class SqlScriptTest {
         String copy = "COPY people (id, name) FROM stdin;";
         String data = "1\tO'Brien\n2\t$$ -- ; /*\n\\.";
         List<SqlScript.Statement> statements =
-                split("SELECT 1;\n" + copy + "\n" + data + "\nSELECT 2; COPY t FROM STDIN WITH (FORMAT csv);");
+                split("SELECT 1;\n" + copy + " -- rows\n" + data + "\nSELECT 2; COPY t FROM STDIN WITH (FORMAT csv);");
 
         // O'Brien opens no quote: the statement after the data is found, on its own line
         assertThat(statements).extracting(SqlScript.Statement::line).containsExactly(1, 2, 6, 6);
-        assertThat(statements.get(1).data()).isEqualTo(data);
+        // what follows the COPY's ; up to the \. line, as written
+        assertThat(statements.get(1).data()).isEqualTo(" -- rows\n" + data);
+        assertThat(statements.get(1).copyRows()).isEqualTo("1\tO'Brien\n2\t$$ -- ; /*\n");
         assertThat(statements.get(1).refusal()).startsWith("COPY ... FROM stdin needs psql");
         // as psql reads it: the data on the lines after the COPY, then the next statement
-        assertThat(statements.get(1).terminated()).isEqualTo(copy + "\n" + data);
+        assertThat(statements.get(1).terminated()).isEqualTo(copy + " -- rows\n" + data);
         assertThat(statements.get(2).sql()).isEqualTo("SELECT 2");
         assertThat(statements.get(2).data()).isNull();
         // a COPY that ends the script has no data lines
-        assertThat(statements.get(3).data()).isNull();
-        // data without its \. line run to the end of the script, as in psql
-        assertThat(split("COPY t FROM stdin;\n1\n2").get(0).data()).isEqualTo("1\n2");
+        assertThat(statements.get(3).data()).isEmpty();
+        // data without their \. line run to the end of the script, as in psql
+        assertThat(split("COPY t FROM stdin;\n1\n2").get(0).data()).isEqualTo("\n1\n2");
+        // Flyway ends them at a \. among spaces, and so does the split (migrationProblem refuses it)
+        assertThat(split("COPY t FROM stdin;\n1\n \\. \nSELECT 3;"))
+                .extracting(SqlScript.Statement::sql)
+                .containsExactly("COPY t FROM stdin", "SELECT 3");
     }
 
     @Test
@@ -177,13 +183,15 @@ class SqlScriptTest {
                 ALTER SUBSCRIPTION s REFRESH PUBLICATION;
                 ALTER SUBSCRIPTION s SET PUBLICATION p;
                 ALTER SUBSCRIPTION s SET PUBLICATION p WITH (refresh = false);
-                ALTER SUBSCRIPTION s DISABLE;""");
+                ALTER SUBSCRIPTION s DISABLE;
+                alter subscription s add publication p with (copy_data = false, refresh=off);
+                ALTER SUBSCRIPTION s SET (failover = true);""");
 
         assertThat(statements)
                 .extracting(SqlScript.Statement::canRunInTransaction)
                 .containsExactly(
                         true, false, false, false, false, false, false, false, true, false, true, false, false, false,
-                        false, true, true);
+                        false, true, true, true, false);
     }
 
     @Test
@@ -216,23 +224,30 @@ class SqlScriptTest {
 
     @Test
     void copyDataThatPsqlAndFlywayReadDifferentlyIsAProblem() {
-        // SQL after the COPY on its line: psql runs it after the data, Flyway skips it
-        SqlScript after = SqlScript.parse("V2__c.sql", "COPY t FROM stdin; INSERT INTO t VALUES (2);\n1\n\\.\n");
-        assertThat(after.statements().get(0).data()).isEqualTo("1\n\\.");
-        assertThat(after.statements().get(1).data()).isNull();
-        assertThat(after.migrationProblem(false))
-                .isEqualTo(
-                        "V2__c.sql line 1 (INSERT INTO t VALUES (2)) follows a COPY ... FROM stdin on its line, "
-                                + "which psql runs after the data and Flyway skips: put it on a line of its own after the data");
+        // SQL after the COPY on its line: psql runs it after the data, Flyway skips it (so the split does)
+        for (String script : List.of(
+                "COPY t FROM stdin; INSERT INTO t VALUES (2);\n1\n\\.\n",
+                "COPY t FROM stdin -- rows\n; INSERT INTO t VALUES (2);\n1\n\\.\n",
+                "COPY t FROM stdin; /* rows\n follow */\n1\n\\.\n")) {
+            SqlScript after = SqlScript.parse("V2__c.sql", script);
+            assertThat(after.statements()).as(script).hasSize(1);
+            assertThat(after.migrationProblem(false))
+                    .as(script)
+                    .startsWith("V2__c.sql line 1 (COPY t FROM stdin")
+                    .contains(" is followed on its line by ")
+                    .endsWith(", which psql runs after the data and Flyway skips: put it on a line of its own after "
+                            + "the data");
+        }
         // data without the \. line alone that ends them: psql would read the rest as rows
         for (String script :
-                List.of("COPY t FROM stdin;\n1\n", "COPY t FROM stdin;", "COPY t FROM stdin;\n1\n \\.\n")) {
+                List.of("COPY t FROM stdin;\n1\n", "COPY t FROM stdin;", "COPY t FROM stdin;\n1\n \\.\n2\n\\.\n")) {
             assertThat(SqlScript.parse("V3__c.sql", script).migrationProblem(false))
                     .as(script)
-                    .isEqualTo("V3__c.sql line 1 (COPY t FROM stdin) has no line \\. ending its data: end the rows "
-                            + "with a line holding \\. alone");
+                    .isEqualTo("V3__c.sql line 1 (COPY t FROM stdin) has no line \\. alone ending its data (Flyway "
+                            + "also ends them at a \\. among spaces, psql does not): end the rows with a line holding "
+                            + "\\. alone");
         }
-        assertThat(SqlScript.parse("V4__c.sql", "COPY t FROM stdin;\r\n1\r\n\\.\r\nSELECT 1;\r\n")
+        assertThat(SqlScript.parse("V4__c.sql", "COPY t FROM stdin; -- rows\r\n1\r\n\\.\r\nSELECT 1;\r\n")
                         .migrationProblem(false))
                 .isNull();
     }
