@@ -2,7 +2,6 @@ package org.bemserver.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.migrate.SqlScript;
-import org.postgresql.PGConnection;
 
 /**
  * Runs a {@code db-script} file on a database as its owner would, for the engine tests and the
@@ -93,19 +91,7 @@ public final class SqlFile {
         try (Connection connection = connect(on);
                 Statement statement = connection.createStatement()) {
             for (SqlScript.Statement each : statements(file)) {
-                if (each.isCopyFromStdin() && each.data() != null) {
-                    // psql feeds the rows up to the \. line; pgjdbc's CopyManager takes them
-                    try {
-                        connection
-                                .unwrap(PGConnection.class)
-                                .getCopyAPI()
-                                .copyIn(each.sql(), new StringReader(each.copyRows()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                } else {
-                    statement.execute(each.sql());
-                }
+                each.runOn(statement);
             }
         }
     }

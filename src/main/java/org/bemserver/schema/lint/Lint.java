@@ -290,7 +290,7 @@ public final class Lint {
         List<SqlScript.Statement> all = script.statements();
         // the relations locked at the commit are all the revision changed only when nothing in
         // it ended the transaction before (a COMMIT in the script runs, refused by db-upgrade)
-        boolean oneTransaction = all.stream().allMatch(statement -> statement.refusal() == null);
+        boolean oneTransaction = all.stream().noneMatch(SqlScript.Statement::isTransactionControl);
         boolean forgets = all.stream().anyMatch(statement -> Probe.forgetsPrepared(statement.words()));
         // what a rollback leaves, which running the revision again (to tell its last statement's
         // failure from its commit's) would find: a statement prepared

@@ -175,6 +175,7 @@ final class Runner {
     private static boolean sendable(SqlScript.Statement statement) {
         String words = statement.words();
         return statement.refusal() == null
+                && !statement.isCopyFromStdin() // fed its rows alone
                 && !words.contains("BEGIN ATOMIC")
                 && !words.startsWith("SAVEPOINT")
                 && !words.startsWith("RELEASE")
@@ -190,7 +191,7 @@ final class Runner {
         release();
         long start = System.nanoTime();
         try (Statement run = SqlScript.jdbcStatement(connection)) {
-            run.execute(statement.sql());
+            statement.runOn(run);
         } catch (SQLException e) {
             throw new Refused(statement, e);
         }

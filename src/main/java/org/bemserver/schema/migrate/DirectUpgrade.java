@@ -112,7 +112,8 @@ final class DirectUpgrade {
                 return null;
             }
             SqlScript script = step.script();
-            if (!script.runsInTransaction() || script.statements().stream().anyMatch(st -> st.refusal() != null)) {
+            if (!script.runsInTransaction()
+                    || script.statements().stream().anyMatch(st -> st.refusal() != null || st.isCopyFromStdin())) {
                 // outside a transaction, COPY ... FROM stdin with its data, BEGIN/COMMIT: Flyway's business
                 return null;
             }

@@ -52,7 +52,7 @@ final class SavepointRunner {
     private static void runEach(SqlScript script, Connection connection) throws StatementFailure {
         for (SqlScript.Statement statement : script.statements()) {
             try (Statement jdbc = SqlScript.jdbcStatement(connection)) {
-                jdbc.execute(statement.sql());
+                statement.runOn(jdbc);
             } catch (SQLException e) {
                 throw new StatementFailure(statement, e);
             }

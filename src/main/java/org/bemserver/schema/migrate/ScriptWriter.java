@@ -181,6 +181,8 @@ public final class ScriptWriter {
             String refusal = statement.refusal();
             if (refusal != null) {
                 problems.add(undo.at(statement) + ": " + refusal);
+            } else if (sessionInCopy(statement)) {
+                problems.add(sessionInCopy(undo, statement));
             } else if (!statement.canRunInTransaction()) {
                 problems.add(undo.at(statement) + " cannot run in a transaction, and a downgrade runs in one, "
                         + "as db-downgrade runs it: rewrite it (DROP INDEX without CONCURRENTLY)");
@@ -189,19 +191,32 @@ public final class ScriptWriter {
         return problems;
     }
 
+    /**
+     * Whether a {@code COPY ... FROM stdin} uses {@code ${flyway:user}} or {@code ${flyway:database}},
+     * which db-script replaces with the session's in a {@code DO} block, where no data can follow.
+     */
+    private static boolean sessionInCopy(SqlScript.Statement statement) {
+        return statement.isCopyFromStdin()
+                && (ScriptText.usesSession(statement.sql())
+                        || statement.data() != null && ScriptText.usesSession(statement.data()));
+    }
+
+    private static String sessionInCopy(SqlScript script, SqlScript.Statement statement) {
+        return script.at(statement) + " uses ${flyway:user} or ${flyway:database} in a COPY ... FROM stdin or its "
+                + "rows, which db-script cannot write: name the role or database";
+    }
+
     private static List<String> migrationProblems(SqlScript migration, boolean mixed) {
         List<String> problems = new ArrayList<>();
         boolean outside = !migration.runsInTransaction();
         for (SqlScript.Statement statement : migration.statements()) {
             // psql feeds a COPY ... FROM stdin the data lines that follow it, as Flyway does in db-upgrade
-            String refusal = statement.isCopyFromStdin() ? null : statement.refusal();
+            // (what they read differently is the migration's problem, below)
+            String refusal = statement.isTransactionControl() ? statement.refusal() : null;
             if (refusal != null) {
                 problems.add(migration.at(statement) + ": " + refusal);
-            } else if (statement.isCopyFromStdin()
-                    && (ScriptText.usesSession(statement.sql())
-                            || statement.data() != null && ScriptText.usesSession(statement.data()))) {
-                problems.add(migration.at(statement) + " uses ${flyway:user} or ${flyway:database} in a COPY ... FROM "
-                        + "stdin or its rows, which db-script cannot write: name the role or database");
+            } else if (sessionInCopy(statement)) {
+                problems.add(sessionInCopy(migration, statement));
             } else if (outside && ScriptText.usesSession(statement.sql())) {
                 problems.add(migration.at(statement) + " uses ${flyway:user} or ${flyway:database} in a script that "
                         + "runs outside a transaction, which db-script cannot write: name the role or database");

@@ -107,18 +107,61 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
             return TRANSACTION_CONTROL.matcher(words).matches();
         }
 
-        /** Whether this is {@code COPY ... FROM stdin}, whose data lines psql feeds and JDBC cannot. */
+        /** Whether this is {@code COPY ... FROM stdin}, whose data lines follow it ({@link #data}). */
         public boolean isCopyFromStdin() {
             return COPY_FROM_STDIN.matcher(words).matches();
+        }
+
+        /**
+         * Runs this statement alone on {@code jdbc}'s connection: a {@code COPY ... FROM stdin}
+         * with its rows through pgjdbc's copy API, as psql and Flyway feed them, any other as it
+         * is.
+         */
+        public void runOn(java.sql.Statement jdbc) throws java.sql.SQLException {
+            if (data == null || !isCopyFromStdin()) {
+                jdbc.execute(sql);
+                return;
+            }
+            try {
+                jdbc.getConnection()
+                        .unwrap(org.postgresql.PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(sql, new java.io.StringReader(copyRows()));
+            } catch (java.io.IOException e) {
+                // a StringReader does not fail
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /** Why the plugin cannot run this statement in a transaction of its own, or {@code null}. */
         public String refusal() {
             if (isCopyFromStdin()) {
-                return "COPY ... FROM stdin needs psql to feed its data: write the rows as INSERT statements";
+                return copyRefusal();
             }
             if (isTransactionControl()) {
                 return "it ends or starts a transaction itself: remove it, the plugin manages the transaction";
+            }
+            return null;
+        }
+
+        /**
+         * What psql and Flyway read differently around this {@code COPY ... FROM stdin}, or
+         * {@code null}: SQL after it on its own line (psql runs it after the data, Flyway skips
+         * it), or data without the {@code \.} line that ends them (psql would read what follows as
+         * rows; Flyway never ends).
+         */
+        private String copyRefusal() {
+            String text = data == null ? "" : data;
+            String rest = text.lines().findFirst().orElse("").strip();
+            if (!rest.isEmpty() && !rest.startsWith("--")) {
+                return "it is followed on its line by " + (rest.length() > 40 ? rest.substring(0, 37) + "..." : rest)
+                        + ", which psql runs after the data and Flyway skips: put it on a line of its own after the data";
+            }
+            List<String> lines = text.lines().skip(1).toList();
+            String end = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+            if (!end.equals("\\.") && !end.equals("\\.\r")) {
+                return "its data have no line \\. alone that ends them (Flyway also ends them at a \\. among "
+                        + "spaces, psql does not): end the rows with a line holding \\. alone";
             }
             return null;
         }
@@ -188,28 +231,12 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
                 : statements.stream().noneMatch(SqlScript::flywayRunsOutside);
     }
 
-    /**
-     * What psql and Flyway read differently around a {@code COPY ... FROM stdin}: SQL after it on
-     * its own line (psql runs it after the data, Flyway skips it), or data without the {@code \.}
-     * line that ends them (psql would read what follows as rows; Flyway never ends).
-     */
+    /** What psql and Flyway read differently around a {@code COPY ... FROM stdin} of this script, or {@code null}. */
     private String copyProblem() {
         for (Statement statement : statements) {
-            if (!statement.isCopyFromStdin()) {
-                continue;
-            }
-            String data = statement.data() == null ? "" : statement.data();
-            String rest = data.lines().findFirst().orElse("").strip();
-            if (!rest.isEmpty() && !rest.startsWith("--")) {
-                return at(statement) + " is followed on its line by "
-                        + (rest.length() > 40 ? rest.substring(0, 37) + "..." : rest)
-                        + ", which psql runs after the data and Flyway skips: put it on a line of its own after the data";
-            }
-            List<String> lines = data.lines().skip(1).toList();
-            String end = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-            if (!end.equals("\\.") && !end.equals("\\.\r")) {
-                return at(statement) + " has no line \\. alone ending its data (Flyway also ends them at a \\. "
-                        + "among spaces, psql does not): end the rows with a line holding \\. alone";
+            String refusal = statement.isCopyFromStdin() ? statement.refusal() : null;
+            if (refusal != null) {
+                return at(statement) + ": " + refusal;
             }
         }
         return null;
@@ -326,10 +353,11 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
     /** Whether pgjdbc can send the statements together inside a transaction. */
     boolean splittable() {
         // pgjdbc does not split after a BEGIN ATOMIC body (SQL-standard function bodies): such a
-        // script goes statement by statement
+        // script goes statement by statement, as does one with a COPY ... FROM stdin, fed its rows
         return statements.stream()
                 .allMatch(s -> s.canRunInTransaction()
                         && s.refusal() == null
+                        && !s.isCopyFromStdin()
                         && !s.words().contains("BEGIN ATOMIC"));
     }
 

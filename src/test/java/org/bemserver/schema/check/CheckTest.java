@@ -305,6 +305,27 @@ class CheckTest extends EngineTest {
     }
 
     @Test
+    void aRevisionThatCopiesRowsFromStdinClimbsTheStairwayWithItsRows() throws Exception {
+        Path source = project.resolve("source");
+        new Scripts(source.resolve("migration"))
+                .copyAll(Path.of("src/it/fixtures/three-revisions"))
+                .write(
+                        "V2__create_sites.sql",
+                        "CREATE TABLE sites (\n    id serial PRIMARY KEY,\n    name varchar(80) NOT NULL\n);\n"
+                                + "COPY sites (name) FROM stdin;\nHQ\n\\.\n");
+        Files.delete(source.resolve("migration/model")); // copied as an empty directory
+        new Scripts(source.resolve("model")).copyAll(Path.of("src/it/fixtures/three-revisions/model"));
+        CheckResult result;
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(project(source, List.of("sites")), reporter).run(throwaway, true);
+        }
+        // the model's default row is the one COPY fed, on the way up and again after the undo
+        assertThat(result.model().hasDifferences(true)).isFalse();
+        assertThat(result.steps()).extracting(CheckResult.Step::problem).containsExactly(null, null, null);
+        assertThat(throwawayDatabases()).isEmpty();
+    }
+
+    @Test
     void aProjectWithoutRevisionsHasAStairwayOfNoStep() throws Exception {
         Path source = project.resolve("source");
         new Scripts(source.resolve("migration"));

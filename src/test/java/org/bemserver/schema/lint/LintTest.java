@@ -662,6 +662,43 @@ class LintTest extends EngineTest {
     }
 
     @org.junit.jupiter.api.Test
+    void copyFromStdinIsFedItsRowsAsFlywayFeedsThemAndMeasuredLikeAnyStatement() {
+        // the base has rows by COPY too (built by Flyway); the rows of the revision's COPY reach the
+        // table: the UPDATE after it finds them and the CHECK they break refuses them
+        String base = "COPY campaigns (name) FROM stdin;\nspring\n\\.\n";
+        LintResult result = lint(
+                base,
+                "CREATE TABLE zones (id int, name text);\n"
+                        + "COPY zones (id, name) FROM stdin;\n1\tnorth\n2\tO'Brien; -- not SQL\n\\.\n"
+                        + "COPY campaigns (name) FROM stdin;\nautumn\n\\.\n"
+                        + "SET lock_timeout = '5s';\n"
+                        + "ALTER TABLE campaigns ADD CONSTRAINT named CHECK (name <> 'autumn') NOT VALID;\n",
+                null,
+                "1");
+        assertThat(measured(result.revisions().get(0).statements()))
+                .containsExactly(
+                        "1: " + UNTOUCHED,
+                        "2: " + UNTOUCHED,
+                        "6: ROW EXCLUSIVE on public.campaigns",
+                        "9: " + UNTOUCHED,
+                        "10: ACCESS EXCLUSIVE on public.campaigns");
+        assertThat(rules(result)).isEmpty();
+
+        // the rows are there: validating the constraint finds the one COPY fed
+        assertThatThrownBy(() -> lint(
+                        base,
+                        List.of(
+                                "COPY campaigns (name) FROM stdin;\nautumn\n\\.\n",
+                                "ALTER TABLE campaigns ADD CONSTRAINT named CHECK (name <> 'autumn');\n"),
+                        null,
+                        "1",
+                        Map.of()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("V3__next.sql fails at line 1")
+                .hasMessageContaining("23514");
+    }
+
+    @org.junit.jupiter.api.Test
     void aRevisionDbUpgradeRefusesIsNotLintedAndItsConfFileIsRead() {
         String reindex = "REINDEX INDEX CONCURRENTLY sites_pkey;\n";
         // Flyway would run it in a transaction, where PostgreSQL refuses it

@@ -218,6 +218,39 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void anUndoScriptThatCopiesRowsBackDowngradesByPsqlAsDbDowngradeDoes() throws Exception {
+        scripts.write("V6__load_notes.sql", "COPY notes (id, body) FROM stdin;\n1\tO'Brien\n2\tkept\n\\.\n")
+                .write("U6__load_notes.sql", "DELETE FROM notes;\n")
+                .write("V7__purge_notes.sql", "DELETE FROM notes WHERE id = 1;\n")
+                .write("U7__purge_notes.sql", "COPY notes (id, body) FROM stdin;\n1\tO'Brien\n\\.\n");
+        migrations(database).upgrade(null, false);
+        Path file = write("7", "6");
+        assertThat(read(file)).contains("COPY notes (id, body) FROM stdin;\n1\tO'Brien\n\\.\n");
+
+        SqlFile.Run run = SqlFile.run(uri, file);
+
+        assertThat(run.exitCode()).as(run.runner() + ": " + run.output()).isZero();
+        assertThat(server.column(uri.database(), "SELECT body FROM notes ORDER BY id"))
+                .containsExactly("O'Brien", "kept");
+        DatabaseUri byPlugin = server.createDatabase("plugin");
+        try (Database other = Database.open(byPlugin, "test", Duration.ofSeconds(10))) {
+            migrations(other).upgrade(null, false);
+            migrations(other).downgrade("6", false);
+        }
+        assertThat(server.query(uri.database(), ROWS)).isEqualTo(server.query(byPlugin.database(), ROWS));
+        assertThat(server.column(byPlugin.database(), "SELECT body FROM notes ORDER BY id"))
+                .containsExactly("O'Brien", "kept");
+
+        // the session's user in the rows: db-script replaces it in a DO block, where no rows can follow
+        scripts.write("U7__purge_notes.sql", "COPY notes (id, body) FROM stdin;\n1\t${flyway:database}\n\\.\n");
+        assertThatThrownBy(() -> write("7", "6"))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: U7__purge_notes.sql line 1 (COPY notes (id, "
+                        + "body) FROM stdin) uses ${flyway:user} or ${flyway:database} in a COPY ... FROM stdin or "
+                        + "its rows, which db-script cannot write: name the role or database");
+    }
+
+    @Test
     void aScriptsConfFileDecidesItsTransactionAsInDbUpgradeAndPsqlRunsIt() throws Exception {
         scripts.write("V6__reindex.sql", "REINDEX INDEX CONCURRENTLY sites_name_idx;\n")
                 .write("U6__reindex.sql", "SELECT 1;\n");

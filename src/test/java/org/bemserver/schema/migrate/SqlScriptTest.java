@@ -96,11 +96,15 @@ class SqlScriptTest {
     }
 
     @Test
-    void copyFromStdinAndTransactionControlAreRefusedWithAReason() {
-        List<SqlScript.Statement> statements = split("COPY t (a) FROM stdin;\n\\.\nCOMMIT; SELECT 1;");
+    void transactionControlAndCopyDataReadDifferentlyAreRefusedWithAReason() {
+        List<SqlScript.Statement> statements =
+                split("COPY t (a) FROM stdin;\n\\.\nCOMMIT; SELECT 1;\nCOPY t (a) FROM stdin;\n1\n \\.\n");
 
-        assertThat(statements.get(0).refusal())
-                .isEqualTo("COPY ... FROM stdin needs psql to feed its data: write the rows as INSERT statements");
+        // fed its rows by the plugin as by psql and Flyway
+        assertThat(statements.get(0).refusal()).isNull();
+        assertThat(statements.get(3).refusal())
+                .isEqualTo("its data have no line \\. alone that ends them (Flyway also ends them at a \\. among "
+                        + "spaces, psql does not): end the rows with a line holding \\. alone");
         assertThat(statements.get(1).refusal())
                 .isEqualTo("it ends or starts a transaction itself: remove it, the plugin manages the transaction");
         assertThat(statements.get(2).refusal()).isNull();
@@ -118,7 +122,7 @@ class SqlScriptTest {
         // what follows the COPY's ; up to the \. line, as written
         assertThat(statements.get(1).data()).isEqualTo(" -- rows\n" + data);
         assertThat(statements.get(1).copyRows()).isEqualTo("1\tO'Brien\n2\t$$ -- ; /*\n");
-        assertThat(statements.get(1).refusal()).startsWith("COPY ... FROM stdin needs psql");
+        assertThat(statements.get(1).refusal()).isNull();
         // as psql reads it: the data on the lines after the COPY, then the next statement
         assertThat(statements.get(1).terminated()).isEqualTo(copy + " -- rows\n" + data);
         assertThat(statements.get(2).sql()).isEqualTo("SELECT 2");
@@ -234,7 +238,7 @@ class SqlScriptTest {
             assertThat(after.migrationProblem(false))
                     .as(script)
                     .startsWith("V2__c.sql line 1 (COPY t FROM stdin")
-                    .contains(" is followed on its line by ")
+                    .contains(": it is followed on its line by ")
                     .endsWith(", which psql runs after the data and Flyway skips: put it on a line of its own after "
                             + "the data");
         }
@@ -243,9 +247,9 @@ class SqlScriptTest {
                 List.of("COPY t FROM stdin;\n1\n", "COPY t FROM stdin;", "COPY t FROM stdin;\n1\n \\.\n2\n\\.\n")) {
             assertThat(SqlScript.parse("V3__c.sql", script).migrationProblem(false))
                     .as(script)
-                    .isEqualTo("V3__c.sql line 1 (COPY t FROM stdin) has no line \\. alone ending its data (Flyway "
-                            + "also ends them at a \\. among spaces, psql does not): end the rows with a line holding "
-                            + "\\. alone");
+                    .isEqualTo("V3__c.sql line 1 (COPY t FROM stdin): its data have no line \\. alone that ends them "
+                            + "(Flyway also ends them at a \\. among spaces, psql does not): end the rows with a line "
+                            + "holding \\. alone");
         }
         assertThat(SqlScript.parse("V4__c.sql", "COPY t FROM stdin; -- rows\r\n1\r\n\\.\r\nSELECT 1;\r\n")
                         .migrationProblem(false))

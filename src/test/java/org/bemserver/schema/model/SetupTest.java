@@ -204,6 +204,29 @@ class SetupTest extends EngineTest {
     }
 
     @Test
+    void defaultRowsCopiedFromStdinAreFedToTheirTableAndDataReadDifferentlyAreRefused() {
+        // as pg_dump writes default rows; O'Brien is data, not an open quote
+        modelScripts.write(
+                "900-default-rows.sql",
+                "COPY ts_data_states (id, name) FROM stdin;\n1\tRaw\n2\tO'Brien\n\\.\n"
+                        + "SELECT pg_catalog.setval('ts_data_states_id_seq', 2, true);\n");
+        setup(false);
+        assertThat(server.column(uri.database(), "SELECT name FROM ts_data_states ORDER BY id"))
+                .containsExactly("Raw", "O'Brien");
+
+        modelScripts.write("900-default-rows.sql", "COPY ts_data_states (id, name) FROM stdin;\n1\tRaw\n \\.\n");
+        assertThatThrownBy(() -> setup(true))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage(
+                        "Cannot set up, nothing was changed: src/main/resources/db/model/900-default-rows.sql line 1 "
+                                + "(COPY ts_data_states (id, name) FROM stdin): its data have no line \\. alone that ends them "
+                                + "(Flyway also ends them at a \\. among spaces, psql does not): end the rows with a line "
+                                + "holding \\. alone");
+        assertThat(server.column(uri.database(), "SELECT name FROM ts_data_states ORDER BY id"))
+                .containsExactly("Raw", "O'Brien");
+    }
+
+    @Test
     void aResetRecordsEachScriptOnceEvenARepeatableAppliedTwice() {
         migrationScripts.write("R__site_names.sql", "CREATE OR REPLACE VIEW site_names AS SELECT name FROM sites;\n");
         modelScripts.write(
