@@ -14,6 +14,9 @@ assert log.contains('[INFO] Stairway 7 - create events (7/7): the undo reverts i
 assert log.contains('[INFO] Check passed: the migrations and the model build the same schema and reference rows, and every '
         + 'undo script reverts its revision (report: target/bemserver/check-report.txt)')
 // the second run: the non-superuser IT role, which may create databases, and nothing more
+// its URI came from BEMSERVER_DEV_URI: Maven's -X dump of the parameters shows the variable's name only
+assert log.contains('[DEBUG]   (f) devUriEnv = BEMSERVER_DEV_URI')
+assert !log.contains(itPgPassword)
 assert log.contains('[INFO] Throwaway databases: postgresql+psycopg://' + itPgUser + ':***@localhost:' + itPgPort + '/postgres')
 assert log.contains('[INFO] Check passed: the migrations and the model build the same schema and reference rows '
         + '(report: target/bemserver/check-report.txt)')

@@ -23,7 +23,6 @@ import org.bemserver.schema.MigrationException;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.SchemaException;
 import org.bemserver.schema.connect.ConnectionSettings;
-import org.bemserver.schema.connect.DatabaseUri;
 import org.bemserver.schema.connect.EmbeddedServer;
 import org.bemserver.schema.connect.Throwaway;
 import org.bemserver.schema.connect.ThrowawayMajor;
@@ -117,6 +116,13 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
      */
     @Parameter(property = "bemserver.devUri", defaultValue = "embedded")
     protected String devUri;
+
+    /**
+     * Name of an environment variable that holds {@code bemserver.devUri}'s value instead of it:
+     * the URI, password included, then stays out of the parameters Maven prints with {@code -X}.
+     */
+    @Parameter(property = "bemserver.devUriEnv")
+    protected String devUriEnv;
 
     /**
      * Tables whose rows belong to the schema (default rows), as {@code table} (first managed schema)
@@ -266,8 +272,8 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
      */
     protected void onThrowawayServer(String serverMajor, Reporter reporter, Consumer<Throwaway> work) {
         Duration timeout = Duration.ofSeconds(connectTimeout);
-        String where = devUri == null ? "" : devUri.strip();
-        boolean embedded = where.isEmpty() || where.equals(ConnectionSettings.EMBEDDED);
+        ConnectionSettings.DevServer dev = ConnectionSettings.devServer(devUri, devUriEnv, System::getenv);
+        boolean embedded = dev.isEmbedded();
         ThrowawayMajor major = embedded ? ThrowawayMajor.choose(embeddedVersion, uriEnv, serverMajor) : null;
         if (major != null && major.note() != null) {
             if (major.mismatch()) {
@@ -283,14 +289,13 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
                                 major.version(),
                                 Throwaway.SERVER_SETTINGS),
                         timeout)
-                : Throwaway.on(DatabaseUri.parse(where, "bemserver.devUri"), timeout)) {
+                : Throwaway.on(dev.uri(), timeout)) {
             reporter.info("Throwaway databases: " + throwaway.describe());
             if (!embedded && serverMajor != null && !serverMajor.equals(throwaway.serverMajor())) {
                 reporter.warn("Throwaway databases run PostgreSQL " + throwaway.serverMajor()
-                        + " (bemserver.devUri), but the "
-                        + "server " + uriEnv + " names runs PostgreSQL " + serverMajor
-                        + ": results may differ from that "
-                        + "server's; point bemserver.devUri at a server of " + serverMajor);
+                        + " (" + dev.source() + "), but the server " + uriEnv + " names runs PostgreSQL " + serverMajor
+                        + ": results may differ from that server's; point " + dev.source() + " at a server of "
+                        + serverMajor);
             }
             work.accept(throwaway);
         }

@@ -98,4 +98,45 @@ class ConnectionSettingsTest {
                         Duration.ZERO))
                 .hasMessage("bemserver.connectTimeout must be a positive number of seconds");
     }
+
+    @Test
+    void theServerOfThrowawayDatabasesComesFromDevUriOrTheVariableDevUriEnvNames() {
+        Map<String, String> environment = Map.of("DEV_URI", " postgresql://dev:secret@devhost/postgres ", "BLANK", " ");
+        assertThat(ConnectionSettings.devServer("embedded", null, environment::get)
+                        .isEmbedded())
+                .isTrue();
+        assertThat(ConnectionSettings.devServer(" ", "", environment::get).isEmbedded())
+                .isTrue();
+        ConnectionSettings.DevServer given =
+                ConnectionSettings.devServer("postgresql://dev:pw@other/postgres", null, environment::get);
+        assertThat(given.uri().masked()).isEqualTo("postgresql://dev:***@other:5432/postgres");
+        assertThat(given.source()).isEqualTo("bemserver.devUri");
+        // the password stays out of the parameters: the variable holds it
+        ConnectionSettings.DevServer named = ConnectionSettings.devServer("embedded", "DEV_URI", environment::get);
+        assertThat(named.uri().password()).isEqualTo("secret");
+        assertThat(named.uri().masked()).isEqualTo("postgresql://dev:***@devhost:5432/postgres");
+        assertThat(named.source()).isEqualTo("DEV_URI (bemserver.devUriEnv)");
+        assertThat(ConnectionSettings.devServer(null, "EMBEDDED_DEV", Map.of("EMBEDDED_DEV", "embedded")::get)
+                        .isEmbedded())
+                .isTrue();
+
+        assertThatThrownBy(() -> ConnectionSettings.devServer("postgresql://a@b/c", "DEV_URI", environment::get))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("bemserver.devUri and bemserver.devUriEnv are both given: keep one (bemserver.devUriEnv "
+                        + "keeps the password out of what Maven prints)");
+        assertThatThrownBy(() -> ConnectionSettings.devServer("embedded", "BLANK", environment::get))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("bemserver.devUriEnv names BLANK, which is not set: export it with the URI of the server "
+                        + "of throwaway databases (or embedded), or remove bemserver.devUriEnv");
+        assertThatThrownBy(() -> ConnectionSettings.devServer("embedded", "postgresql://a:pw@b/c", environment::get))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("bemserver.devUriEnv must name an environment variable (letters, digits, _), not a URI: "
+                        + "give the name of the variable that holds it")
+                .message()
+                .doesNotContain("pw");
+        assertThatThrownBy(
+                        () -> ConnectionSettings.devServer("embedded", "DEV_URI", Map.of("DEV_URI", "mysql://x")::get))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("DEV_URI (bemserver.devUriEnv)");
+    }
 }
