@@ -17,6 +17,7 @@ assert log.contains('[INFO] Check passed: the migrations and the model build the
 // its URI came from BEMSERVER_DEV_URI: Maven's -X dump of the parameters shows the variable's name only
 assert log.contains('[DEBUG]   (f) devUriEnv = BEMSERVER_DEV_URI')
 assert !log.contains(itPgPassword)
+assert !log.contains(itPgPasswordUri)
 assert log.contains('[INFO] Throwaway databases: postgresql+psycopg://' + itPgUser + ':***@localhost:' + itPgPort + '/postgres')
 assert log.contains('[INFO] Check passed: the migrations and the model build the same schema and reference rows '
         + '(report: target/bemserver/check-report.txt)')

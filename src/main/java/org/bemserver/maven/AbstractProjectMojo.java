@@ -289,7 +289,7 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
                                 major.version(),
                                 Throwaway.SERVER_SETTINGS),
                         timeout)
-                : Throwaway.on(dev.uri(), timeout)) {
+                : Throwaway.on(dev.uri(), dev.source(), timeout)) {
             reporter.info("Throwaway databases: " + throwaway.describe());
             if (!embedded && serverMajor != null && !serverMajor.equals(throwaway.serverMajor())) {
                 reporter.warn("Throwaway databases run PostgreSQL " + throwaway.serverMajor()

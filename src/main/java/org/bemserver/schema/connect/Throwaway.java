@@ -43,14 +43,18 @@ public final class Throwaway implements AutoCloseable {
 
     private final Database maintenance;
     private final boolean embedded;
+    /** The parameter that named the server, for messages. */
+    private final String source;
+
     private final Duration connectTimeout;
     private final List<String> created = new ArrayList<>();
     /** The databases opened by {@link #create}, closed before they are dropped. */
     private final List<Database> opened = new ArrayList<>();
 
-    private Throwaway(Database maintenance, boolean embedded, Duration connectTimeout) {
+    private Throwaway(Database maintenance, boolean embedded, String source, Duration connectTimeout) {
         this.maintenance = maintenance;
         this.embedded = embedded;
+        this.source = source;
         this.connectTimeout = connectTimeout;
     }
 
@@ -60,7 +64,10 @@ public final class Throwaway implements AutoCloseable {
      */
     public static Throwaway embedded(EmbeddedServer.Launcher launcher, Duration connectTimeout) {
         Throwaway throwaway = new Throwaway(
-                Database.open(launcher.start(), "the embedded server", connectTimeout), true, connectTimeout);
+                Database.open(launcher.start(), "the embedded server", connectTimeout),
+                true,
+                "bemserver.devUri",
+                connectTimeout);
         try {
             throwaway.dropLeftovers();
             return throwaway;
@@ -75,7 +82,15 @@ public final class Throwaway implements AutoCloseable {
      * only connected to, never changed.
      */
     public static Throwaway on(DatabaseUri uri, Duration connectTimeout) {
-        return new Throwaway(Database.open(uri, "bemserver.devUri", connectTimeout), false, connectTimeout);
+        return on(uri, "bemserver.devUri", connectTimeout);
+    }
+
+    /**
+     * The same, {@code source} naming where the URI came from in messages: {@code bemserver.devUri},
+     * or the variable {@code bemserver.devUriEnv} names.
+     */
+    public static Throwaway on(DatabaseUri uri, String source, Duration connectTimeout) {
+        return new Throwaway(Database.open(uri, source, connectTimeout), false, source, connectTimeout);
     }
 
     /** Where the databases are, for output: the embedded server's directory or the masked URI. */
@@ -114,13 +129,14 @@ public final class Throwaway implements AutoCloseable {
     }
 
     private String cannotCreate(SQLException e) {
-        String where = embedded ? "the embedded server" : maintenance.uri().masked() + " (bemserver.devUri)";
+        String where = embedded ? "the embedded server" : maintenance.uri().masked() + " (" + source + ")";
         if ("42501".equals(e.getSQLState())) {
             String user = maintenance.uri().user() == null
                     ? "its user"
                     : "user " + maintenance.uri().user();
             return "Cannot create a throwaway database on " + where + ": " + user + " lacks the CREATEDB privilege; "
-                    + "grant it (ALTER ROLE ... CREATEDB) or point bemserver.devUri at a server where it has it";
+                    + "grant it (ALTER ROLE ... CREATEDB) or point " + (embedded ? "bemserver.devUri" : source)
+                    + " at a server where it has it";
         }
         return "Cannot create a throwaway database on " + where + " ("
                 + DatabaseMessages.firstLine(String.valueOf(e.getMessage()))

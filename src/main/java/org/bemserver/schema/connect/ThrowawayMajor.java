@@ -45,7 +45,7 @@ public record ThrowawayMajor(String version, String note, boolean mismatch) {
                     "The server " + variable + " names runs "
                             + "PostgreSQL " + serverMajor
                             + ", which has no embedded binaries here: throwaway databases run "
-                            + DEFAULT + " (set bemserver.devUri to a server of " + serverMajor
+                            + DEFAULT + " (point bemserver.devUri or bemserver.devUriEnv at a server of " + serverMajor
                             + " to compare like with like)",
                     true);
         }

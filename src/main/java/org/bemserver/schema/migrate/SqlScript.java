@@ -118,9 +118,14 @@ public record SqlScript(String name, List<Statement> statements, Boolean execute
          * is.
          */
         public void runOn(java.sql.Statement jdbc) throws java.sql.SQLException {
-            if (data == null || !isCopyFromStdin()) {
+            if (!isCopyFromStdin()) {
                 jdbc.execute(sql);
                 return;
+            }
+            // data psql and Flyway would read otherwise never run, whatever did not check them before
+            String refusal = refusal();
+            if (refusal != null) {
+                throw new java.sql.SQLException("COPY ... FROM stdin: " + refusal);
             }
             try {
                 jdbc.getConnection()

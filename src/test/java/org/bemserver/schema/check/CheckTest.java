@@ -322,6 +322,21 @@ class CheckTest extends EngineTest {
         // the model's default row is the one COPY fed, on the way up and again after the undo
         assertThat(result.model().hasDifferences(true)).isFalse();
         assertThat(result.steps()).extracting(CheckResult.Step::problem).containsExactly(null, null, null);
+
+        // an undo whose rows have no \. line, which db-downgrade refuses: the stairway runs none of it
+        new Scripts(source.resolve("migration"))
+                .write("U2__create_sites.sql", "COPY sites (name) FROM stdin;\nHQ\nDROP TABLE sites;\n");
+        try (Throwaway throwaway = throwaway()) {
+            result = new Check(project(source, List.of("sites")), reporter).run(throwaway, true);
+        }
+        assertThat(result.steps())
+                .extracting(CheckResult.Step::problem)
+                .containsExactly(
+                        null,
+                        "the undo (U2__create_sites.sql) failed at line 1 (COPY ... FROM stdin: its data have no line "
+                                + "\\. alone that ends them (Flyway also ends them at a \\. among spaces, psql does "
+                                + "not): end the rows with a line holding \\. alone)",
+                        null);
         assertThat(throwawayDatabases()).isEmpty();
     }
 
@@ -354,6 +369,13 @@ class CheckTest extends EngineTest {
                                     + server.port()
                                     + "/postgres (bemserver.devUri): user no_createdb lacks the CREATEDB privilege; "
                                     + "grant it (ALTER ROLE ... CREATEDB) or point bemserver.devUri at a server where it has it");
+        }
+        // named by bemserver.devUriEnv: the message names the variable
+        try (Throwaway throwaway = Throwaway.on(uri, "DEV_URI (bemserver.devUriEnv)", Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> throwaway.create("model"))
+                    .hasMessageEndingWith("/postgres (DEV_URI (bemserver.devUriEnv)): user no_createdb lacks the "
+                            + "CREATEDB privilege; grant it (ALTER ROLE ... CREATEDB) or point DEV_URI "
+                            + "(bemserver.devUriEnv) at a server where it has it");
         }
     }
 }

@@ -40,7 +40,7 @@ class ThrowawayMajorTest {
                 .isEqualTo(new ThrowawayMajor(
                         "17.7.0",
                         "The server SQLALCHEMY_DATABASE_URI names runs PostgreSQL 14, which has no embedded binaries here: "
-                                + "throwaway databases run 17 (set bemserver.devUri to a server of 14 to compare like with like)",
+                                + "throwaway databases run 17 (point bemserver.devUri or bemserver.devUriEnv at a server of 14 to compare like with like)",
                         true));
     }
 }
