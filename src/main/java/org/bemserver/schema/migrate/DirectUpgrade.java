@@ -35,8 +35,8 @@ import org.postgresql.core.TransactionState;
  */
 final class DirectUpgrade {
 
-    /** One migration, read and parsed before anything runs. */
-    record Step(Migration migration, Path file, SqlScript script) {
+    /** One migration, read and parsed before anything runs, with its {@code .conf} file or {@code null}. */
+    record Step(Migration migration, Path file, SqlScript script, Path conf) {
 
         Revision revision() {
             return migration.revision();
@@ -63,30 +63,41 @@ final class DirectUpgrade {
     static List<Step> read(
             List<Migration> plan, MigrationFiles.Scan scan, MigrationSettings settings, Placeholders placeholders) {
         // the text each script was read with at the scan, whose checksum the plan was checked against
-        Map<Path, String> read = new HashMap<>();
-        scan.versioned().forEach(script -> read.put(script.file(), script.text()));
+        Map<Path, ProjectScript> read = new HashMap<>();
+        Map<String, ProjectScript> byName = new HashMap<>();
+        scan.versioned().forEach(script -> {
+            read.put(script.file(), script);
+            byName.put(script.script(), script);
+        });
         List<Step> steps = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Migration migration : plan) {
             if (migration.kind() != Migration.Kind.SQL || !migration.hasFile()) {
-                steps.add(new Step(migration, null, null));
+                steps.add(new Step(migration, null, null, null));
                 continue;
             }
             Path file = Path.of(migration.physicalLocation());
-            String text = read.get(file);
-            if (text == null) {
+            // Flyway's path may be written otherwise than the scan's; its name in its location is the same
+            ProjectScript project = read.getOrDefault(file, byName.get(migration.script()));
+            String text;
+            if (project != null) {
+                text = project.text();
+            } else {
+                // a repeatable script
                 try {
                     text = Files.readString(file, StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
                 }
             }
-            SqlScript script = ScriptConfig.parse(file, migration.script(), text, placeholders, settings);
+            Path conf = project != null ? project.conf() : scan.configs().get(file);
+            SqlScript script = ScriptConfig.of(conf, placeholders, settings)
+                    .parse(migration.script(), file.getFileName().toString(), text, placeholders, true);
             String problem = script.migrationProblem(settings.mixed());
             if (problem != null) {
                 problems.add(problem);
             }
-            steps.add(new Step(migration, file, script));
+            steps.add(new Step(migration, file, script, conf));
         }
         if (!problems.isEmpty()) {
             throw new MigrationException(
@@ -108,7 +119,7 @@ final class DirectUpgrade {
             if (migration.version() == null || step.script() == null) {
                 return null;
             }
-            if (Files.exists(ScriptConfig.file(step.file()))) {
+            if (step.conf() != null) {
                 return null;
             }
             SqlScript script = step.script();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,14 +40,17 @@ final class MigrationFiles {
     /**
      * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
      * them, the undo scripts by revision (several when a revision has more than one), the
-     * repeatable scripts' files and Flyway's SQL callbacks ({@code beforeMigrate.sql}, ...).
+     * repeatable scripts' files and Flyway's SQL callbacks ({@code beforeMigrate.sql}, ...). Each
+     * script knows its {@code .conf} file, found as Flyway finds it; {@code configs} has them all, by
+     * script file.
      */
     record Scan(
             List<String> problems,
             List<ProjectScript> versioned,
             Map<Version, List<UndoScript>> undo,
             List<Path> repeatable,
-            List<Path> callbacks) {}
+            List<Path> callbacks,
+            Map<Path, Path> configs) {}
 
     /**
      * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
@@ -54,8 +58,9 @@ final class MigrationFiles {
      *
      * @param file where it is
      * @param text its text
+     * @param conf its {@code .conf} file, or {@code null}
      */
-    record UndoScript(Path file, String text) {
+    record UndoScript(Path file, String text, Path conf) {
 
         /**
          * The script parsed, its placeholders replaced unless its {@code .conf} file says otherwise;
@@ -63,7 +68,7 @@ final class MigrationFiles {
          */
         SqlScript parse(Placeholders placeholders, MigrationSettings settings) {
             String name = file.getFileName().toString();
-            return SqlScript.parse(name, ScriptConfig.of(file, settings).replace(placeholders, name, text));
+            return ScriptConfig.of(conf, placeholders, settings).parse(name, name, text, placeholders, false);
         }
 
         /** The problem of a revision with more than one undo script: which ones. */
@@ -90,13 +95,28 @@ final class MigrationFiles {
         Map<Version, List<UndoScript>> undo = new TreeMap<>();
         List<Path> repeatableFiles = new ArrayList<>();
         List<Path> callbacks = new ArrayList<>();
-        for (Path directory : settings.directories()) {
-            List<Path> files = sqlFiles(directory, settings);
-            // a script's own settings (Flyway's V1__x.sql.conf), listed by the same walk
-            Set<Path> configs = new HashSet<>();
-            files.removeIf(file ->
-                    file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".conf") && configs.add(file));
-            for (Path file : files) {
+        // a script's own settings (Flyway's V1__x.sql.conf), listed by the same walk, by their path
+        // in their location in lower case: Flyway finds the .conf of a script in any location, in
+        // any case
+        List<Path> directories = settings.directories();
+        List<List<Path>> scriptFiles = new ArrayList<>();
+        Map<String, Path> configs = new HashMap<>();
+        for (Path directory : directories) {
+            List<Path> files = new ArrayList<>();
+            for (Path file : sqlFiles(directory, settings)) {
+                if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".conf")) {
+                    configs.put(relative(directory, file), file);
+                } else {
+                    files.add(file);
+                }
+            }
+            scriptFiles.add(files);
+        }
+        Set<Path> configsRead = new HashSet<>();
+        Map<Path, Path> scriptConfigs = new HashMap<>();
+        for (int location = 0; location < scriptFiles.size(); location++) {
+            Path directory = directories.get(location);
+            for (Path file : scriptFiles.get(location)) {
                 String name = file.getFileName().toString();
                 Matcher script = SCRIPT.matcher(name);
                 boolean matches = script.matches();
@@ -111,8 +131,12 @@ final class MigrationFiles {
                     }
                     continue;
                 }
-                if (configs.contains(ScriptConfig.file(file))) {
-                    ScriptConfig.read(ScriptConfig.file(file), settings, problems);
+                Path conf = configs.get(relative(directory, file) + ".conf");
+                if (conf != null) {
+                    scriptConfigs.put(file, conf);
+                    if (configsRead.add(conf)) {
+                        ScriptConfig.read(conf, ScriptConfig.text(conf, settings), settings, problems);
+                    }
                 }
                 byte[] bytes = read(file, settings);
                 String text = utf8(bytes);
@@ -131,7 +155,7 @@ final class MigrationFiles {
                 }
                 if (script.group(1).equals("U")) {
                     undo.computeIfAbsent(Version.of(script.group(2)), v -> new ArrayList<>())
-                            .add(new UndoScript(file, text));
+                            .add(new UndoScript(file, text, conf));
                 }
                 if (script.group(1).equals("V")) {
                     Version version = Version.of(script.group(2));
@@ -142,7 +166,8 @@ final class MigrationFiles {
                             directory.relativize(file).toString().replace(java.io.File.separatorChar, '/'),
                             checksum(bytes),
                             file,
-                            text));
+                            text,
+                            conf));
                 }
             }
         }
@@ -152,7 +177,16 @@ final class MigrationFiles {
                         + String.join(", ", names) + "): give each its own revision");
             }
         });
-        return new Scan(problems, scripts, undo, repeatableFiles, callbacks);
+        return new Scan(problems, scripts, undo, repeatableFiles, callbacks, scriptConfigs);
+    }
+
+    /** The path of {@code file} in its location {@code directory}, with {@code /}, in lower case: how Flyway keys it. */
+    private static String relative(Path directory, Path file) {
+        return directory
+                .relativize(file)
+                .toString()
+                .replace(java.io.File.separatorChar, '/')
+                .toLowerCase(Locale.ROOT);
     }
 
     /**

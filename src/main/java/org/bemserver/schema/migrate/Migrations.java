@@ -204,7 +204,7 @@ public final class Migrations {
     }
 
     /** The user's placeholders and Flyway's built-in ones, for scripts the plugin reads itself; made once. */
-    private Placeholders placeholders() {
+    Placeholders placeholders() {
         if (placeholders == null) {
             placeholders = readPlaceholders();
         }

@@ -1,17 +1,12 @@
 package org.bemserver.schema.migrate;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
-import org.bemserver.schema.EnvironmentException;
 import org.bemserver.schema.MigrationException;
 
 /**
@@ -48,42 +43,25 @@ public final class RevisionScripts {
         if (!scan.problems().isEmpty()) {
             throw new MigrationException(MigrationStates.problemsMessage(scan.problems()));
         }
-        Map<Version, List<Path>> undos = ScriptFiles.byRevision(settings, 'U');
+        Placeholders placeholders = migrations.placeholders();
         List<Pair> pairs = new ArrayList<>();
         List<ProjectScript> versioned = new ArrayList<>(scan.versioned());
         versioned.sort(Comparator.comparing(ProjectScript::version));
         for (ProjectScript script : versioned) {
-            List<Path> undo = undos.getOrDefault(script.version(), List.of());
-            Path undoFile = undo.size() == 1 ? undo.get(0) : null;
-            ScriptConfig config = ScriptConfig.of(script.file(), settings);
-            String text = read(migrations, script.file(), config);
+            List<MigrationFiles.UndoScript> undo = scan.undo().getOrDefault(script.version(), List.of());
+            MigrationFiles.UndoScript undoScript = undo.size() == 1 ? undo.get(0) : null;
+            ScriptConfig config = script.config(placeholders, settings);
+            String name = script.file().getFileName().toString();
+            // the text as it runs, for the comments around its statements
+            String text = config.replace(placeholders, name, script.text());
             pairs.add(new Pair(
                     new Revision(script.id(), script.description(), script.script()),
-                    SqlScript.parse(script.file().getFileName().toString(), text)
-                            .configured(config),
-                    undoFile == null || !parseUndos ? null : parse(migrations, undoFile),
-                    undoFile,
+                    SqlScript.parse(name, text).configured(config),
+                    undoScript == null || !parseUndos ? null : undoScript.parse(placeholders, settings),
+                    undoScript == null ? null : undoScript.file(),
                     text));
         }
         return pairs;
-    }
-
-    /** An undo script: its transaction is db-downgrade's, whatever its {@code .conf} file says. */
-    private static SqlScript parse(Migrations migrations, Path file) {
-        ScriptConfig config = ScriptConfig.of(file, migrations.settings());
-        return SqlScript.parse(file.getFileName().toString(), read(migrations, file, config));
-    }
-
-    /** The text of {@code file}, its placeholders replaced unless its {@code .conf} file says otherwise. */
-    private static String read(Migrations migrations, Path file, ScriptConfig config) {
-        String name = file.getFileName().toString();
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            return config.placeholderReplacement() ? migrations.replacePlaceholders(name, text) : text;
-        } catch (IOException e) {
-            throw new EnvironmentException(
-                    "Cannot read " + migrations.settings().display(file) + ": " + e.getMessage(), e);
-        }
     }
 
     /** A connection whose search path starts with the first managed schema, as Flyway's does. */

@@ -1,7 +1,7 @@
 package org.bemserver.schema.migrate;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,30 +31,44 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
 
     private static final List<String> KEYS = List.of("executeInTransaction", "placeholderReplacement", "encoding");
 
-    /** The {@code .conf} file of {@code script}: its name with {@code .conf} added, as Flyway looks for it. */
-    static Path file(Path script) {
-        return script.resolveSibling(script.getFileName() + ".conf");
-    }
-
-    /** The settings of {@code script}: its {@code .conf} file's, or {@link #DEFAULT} when it has none. */
-    static ScriptConfig of(Path script, MigrationSettings settings) {
-        Path conf = file(script);
-        if (!Files.isRegularFile(conf)) {
+    /**
+     * The settings in {@code conf} (a script's {@code .conf} file, as the scan found it), its
+     * placeholders replaced first as Flyway replaces them; {@link #DEFAULT} when {@code conf} is
+     * {@code null}.
+     *
+     * @throws MigrationException what is wrong in it
+     */
+    static ScriptConfig of(Path conf, Placeholders placeholders, MigrationSettings settings) {
+        if (conf == null) {
             return DEFAULT;
         }
         List<String> problems = new ArrayList<>();
-        ScriptConfig config = read(conf, settings, problems);
+        ScriptConfig config = read(
+                conf, placeholders.replace(conf.getFileName().toString(), text(conf, settings)), settings, problems);
         if (!problems.isEmpty()) {
             throw new MigrationException(problems.get(0));
         }
         return config;
     }
 
-    /** Reads {@code conf}; what is wrong in it goes to {@code problems}, and {@link #DEFAULT} is returned. */
-    static ScriptConfig read(Path conf, MigrationSettings settings, List<String> problems) {
+    /** The text of {@code conf}. */
+    static String text(Path conf, MigrationSettings settings) {
+        try {
+            return Files.readString(conf, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot read " + settings.display(conf) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code text}, the content of {@code conf}; what is wrong in it goes to {@code problems},
+     * and {@link #DEFAULT} is returned. A value holding a placeholder is checked once it is
+     * replaced ({@link #of}).
+     */
+    static ScriptConfig read(Path conf, String text, MigrationSettings settings, List<String> problems) {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
-            properties.load(reader);
+        try {
+            properties.load(new StringReader(text));
         } catch (IOException | IllegalArgumentException e) {
             throw new EnvironmentException("Cannot read " + settings.display(conf) + ": " + e.getMessage(), e);
         }
@@ -67,7 +81,7 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
             }
         }
         String encoding = properties.getProperty("encoding");
-        if (encoding != null && !isUtf8(encoding.strip())) {
+        if (encoding != null && !encoding.contains("${") && !isUtf8(encoding.strip())) {
             problems.add(shown + " sets encoding=" + encoding.strip()
                     + ": the plugin reads scripts as UTF-8; save the script as UTF-8 and remove the line");
         }
@@ -85,6 +99,9 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
             return null;
         }
         String stripped = value.strip().toLowerCase(Locale.ROOT);
+        if (stripped.contains("${")) {
+            return null; // a placeholder: checked once replaced
+        }
         if (!stripped.equals("true") && !stripped.equals("false")) {
             problems.add(shown + " sets " + key + "=" + value.strip() + ": write true or false");
             return null;
@@ -101,17 +118,16 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
     }
 
     /**
-     * The script {@code file} parsed as db-upgrade runs it (and Flyway): its placeholders replaced
-     * unless its {@code .conf} file says otherwise, in the transaction that file forces.
+     * {@code text}, a script's, parsed as the plugin runs it: its placeholders replaced unless this
+     * turns replacement off; as a migration ({@code migration}), in the transaction this forces, as
+     * Flyway runs it; else as an undo script, whose transaction is db-downgrade's.
      *
      * @param name the script's name in messages
-     * @param text the script as read
+     * @param fileName its file name, the value of {@code ${flyway:filename}}
      */
-    static SqlScript parse(Path file, String name, String text, Placeholders placeholders, MigrationSettings settings) {
-        ScriptConfig config = of(file, settings);
-        return SqlScript.parse(
-                        name, config.replace(placeholders, file.getFileName().toString(), text))
-                .configured(config);
+    SqlScript parse(String name, String fileName, String text, Placeholders placeholders, boolean migration) {
+        SqlScript script = SqlScript.parse(name, replace(placeholders, fileName, text));
+        return migration ? script.configured(this) : script;
     }
 
     /** {@code text} of the script {@code name} with its placeholders replaced, unless this turns replacement off. */

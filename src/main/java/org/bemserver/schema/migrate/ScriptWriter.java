@@ -133,14 +133,7 @@ public final class ScriptWriter {
             }
             Step step = downgrade
                     ? undoStep(script, scan, placeholders, settings, problems)
-                    : new Step(
-                            script,
-                            ScriptConfig.parse(
-                                    script.file(),
-                                    script.file().getFileName().toString(),
-                                    script.text(),
-                                    placeholders,
-                                    settings));
+                    : new Step(script, script.parse(placeholders, settings));
             if (step != null) {
                 problems.addAll(downgrade ? undoProblems(step.sql()) : migrationProblems(step.sql(), settings.mixed()));
                 steps.add(step);

@@ -190,6 +190,30 @@ class FlywayParityTest extends EngineTest {
     }
 
     @Test
+    void aConfFileIsFoundWhateverItsCaseAndItsPlaceholdersAreReplacedAsInFlyway() {
+        scripts.write("V1__a.sql", "CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);\n")
+                .write("V2__reindex.SQL", "REINDEX INDEX CONCURRENTLY a_id;\nCREATE TABLE b (id int);\n")
+                .write("v2__REINDEX.sql.Conf", "executeInTransaction=${in_transaction}\n");
+        Map<String, String> placeholders = Map.of("in_transaction", "false");
+        String reference = byFlyway(placeholders);
+
+        // its value, once replaced, is read as any other
+        assertThatThrownBy(
+                        () -> migrations(Map.of("in_transaction", "sometimes")).upgrade(null, true))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("src/main/resources/db/migration/v2__REINDEX.sql.Conf sets executeInTransaction=sometimes: "
+                        + "write true or false");
+
+        assertThat(migrations(placeholders).upgrade(null, true).dryRunSql())
+                .contains("V2__reindex.SQL\n-- runs outside a transaction\nREINDEX INDEX CONCURRENTLY a_id;\n");
+        migrations(placeholders).upgrade(null, false);
+
+        assertThat(server.tables(uri.database(), "public"))
+                .containsExactlyElementsOf(server.tables(reference, "public"))
+                .contains("b");
+    }
+
+    @Test
     void aConfFileFlywayWouldRefuseStopsEveryRunBeforeAnythingRuns() {
         scripts.write("V1__a.sql", "CREATE TABLE a (id int);\n")
                 .write("V1__a.sql.conf", "executeInTransaction=maybe\nshouldExecute=true\n");
