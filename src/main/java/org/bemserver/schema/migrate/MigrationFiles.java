@@ -35,6 +35,9 @@ final class MigrationFiles {
 
     private static final Pattern SCRIPT = ScriptFiles.NAME;
 
+    /** A versioned or undo script's name without a description ({@code V1.sql}, {@code V1__.sql}), which Flyway accepts. */
+    private static final Pattern WITHOUT_DESCRIPTION = Pattern.compile("([VU][0-9]+(?:[._][0-9]+)*)(?:__)?\\.(?i:sql)");
+
     private MigrationFiles() {}
 
     /**
@@ -123,8 +126,13 @@ final class MigrationFiles {
                 boolean repeatable = matches && script.group(1).equals("R") && script.group(2) == null;
                 boolean versioned = matches && !script.group(1).equals("R") && script.group(2) != null;
                 if (!repeatable && !versioned) {
+                    Matcher bare = WITHOUT_DESCRIPTION.matcher(name);
                     if (isCallback(name)) {
                         callbacks.add(file);
+                    } else if (bare.matches()) {
+                        problems.add(settings.display(file) + " has no description: name it " + bare.group(1)
+                                + "__<slug>.sql (Flyway would apply it with an empty "
+                                + "description; the plugin asks for one)");
                     } else {
                         problems.add(settings.display(file) + " is not a migration name: name it V<rev>__<slug>.sql, "
                                 + "U<rev>__<slug>.sql or R__<slug>.sql (Flyway would skip it)");

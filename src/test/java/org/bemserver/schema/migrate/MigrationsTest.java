@@ -334,7 +334,9 @@ class MigrationsTest extends EngineTest {
                 .write("V4_add_area.sql", "ALTER TABLE sites ADD COLUMN area int;\n")
                 .write("V5__nothing.sql", "-- to do\n")
                 .write("V3.0__again.sql", "SELECT 1;\n")
-                .write("beforeMigrate.sql", "SELECT 1;\n");
+                .write("beforeMigrate.sql", "SELECT 1;\n")
+                .write("V7.sql", "SELECT 1;\n")
+                .write("V8__.sql", "SELECT 1;\n");
         java.nio.file.Files.write(
                 scripts.directory().resolve("V6__latin1.sql"),
                 new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xE9, '\'', ';'});
@@ -342,15 +344,19 @@ class MigrationsTest extends EngineTest {
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
                 .hasMessage(
-                        "4 problems between the migrations and the database: "
+                        "6 problems between the migrations and the database: "
                                 + "src/main/resources/db/migration/V4_add_area.sql is not a migration name: name it V<rev>__<slug>.sql, "
                                 + "U<rev>__<slug>.sql or R__<slug>.sql (Flyway would skip it); "
                                 + "src/main/resources/db/migration/V5__nothing.sql holds no statement: write the migration or delete "
                                 + "the file; "
                                 + "src/main/resources/db/migration/V6__latin1.sql is not valid UTF-8: save it as UTF-8; "
+                                + "src/main/resources/db/migration/V7.sql has no description: name it V7__<slug>.sql (Flyway "
+                                + "would apply it with an empty description; the plugin asks for one); "
+                                + "src/main/resources/db/migration/V8__.sql has no description: name it V8__<slug>.sql "
+                                + "(Flyway would apply it with an empty description; the plugin asks for one); "
                                 + "revision 3.0 has 2 scripts (V3.0__again.sql, V3__add_site_timezone.sql): give each its own revision");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
-        assertThatThrownBy(() -> migrations().status()).hasMessageStartingWith("4 problems between the migrations");
+        assertThatThrownBy(() -> migrations().status()).hasMessageStartingWith("6 problems between the migrations");
     }
 
     @Test
