@@ -35,8 +35,8 @@ final class MigrationFiles {
 
     private static final Pattern SCRIPT = ScriptFiles.NAME;
 
-    /** A versioned or undo script's name without a description ({@code V1.sql}, {@code V1__.sql}), which Flyway accepts. */
-    private static final Pattern WITHOUT_DESCRIPTION = Pattern.compile("([VU][0-9]+(?:[._][0-9]+)*)(?:__)?\\.(?i:sql)");
+    /** A versioned script's name without a description ({@code V1.sql}, {@code V1__.sql}), which Flyway accepts. */
+    private static final Pattern WITHOUT_DESCRIPTION = Pattern.compile("(V[0-9]+(?:[._][0-9]+)*)(?:__)?\\.(?i:sql)");
 
     private MigrationFiles() {}
 
