@@ -431,13 +431,25 @@ class ReliabilityTest {
                     .redirectOutput(new File(project.toFile(), goal + ".log"));
             builder.environment().put("GOAL_DATABASE_URI", uri.toString().replace(":***@", ":" + uri.password() + "@"));
             Process process = builder.start();
+            int waiter;
             try {
-                awaitWaiter(gate);
+                waiter = awaitWaiter(gate);
             } finally {
                 process.destroyForcibly();
                 process.waitFor();
             }
-            // a backend blocked in a lock wait notices its client is gone only when the wait ends
+            // the run's other sessions, idle, end as soon as their client is gone; a backend blocked
+            // in a lock wait notices it only when the wait ends: it goes on once they are gone, as
+            // the scripts after a kill run on while the client's death reaches the server (the
+            // gate, opened at once, let the waiter check for the lock session before it had ended)
+            Eventually.await(
+                    "the killed run's idle sessions to end",
+                    Duration.ofSeconds(30),
+                    () -> server.value(
+                                    uri.database(),
+                                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                                            + "application_name LIKE 'bemserver-maven-plugin%' AND pid <> " + waiter)
+                            .equals("0"));
             gate.createStatement().execute("SELECT pg_advisory_unlock(" + GATE + ")");
             Eventually.await(
                     "the killed run's sessions to end",
