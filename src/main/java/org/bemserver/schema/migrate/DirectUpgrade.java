@@ -35,8 +35,8 @@ import org.postgresql.core.TransactionState;
  */
 final class DirectUpgrade {
 
-    /** One migration, read and parsed before anything runs, with its {@code .conf} file or {@code null}. */
-    record Step(Migration migration, Path file, SqlScript script, Path conf) {
+    /** One migration, read and parsed before anything runs, with its settings ({@code null} without a file). */
+    record Step(Migration migration, Path file, SqlScript script, ScriptConfig config) {
 
         Revision revision() {
             return migration.revision();
@@ -90,14 +90,15 @@ final class DirectUpgrade {
                     throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
                 }
             }
-            Path conf = project != null ? project.conf() : scan.configs().get(file);
-            SqlScript script = ScriptConfig.of(conf, placeholders, settings)
-                    .parse(migration.script(), file.getFileName().toString(), text, placeholders, true);
+            ScriptConfig config =
+                    project != null ? project.config() : scan.configs().getOrDefault(file, ScriptConfig.DEFAULT);
+            SqlScript script =
+                    config.parse(migration.script(), file.getFileName().toString(), text, placeholders, true);
             String problem = script.migrationProblem(settings.mixed());
             if (problem != null) {
                 problems.add(problem);
             }
-            steps.add(new Step(migration, file, script, conf));
+            steps.add(new Step(migration, file, script, config));
         }
         if (!problems.isEmpty()) {
             throw new MigrationException(
@@ -119,7 +120,7 @@ final class DirectUpgrade {
             if (migration.version() == null || step.script() == null) {
                 return null;
             }
-            if (step.conf() != null) {
+            if (!step.config().equals(ScriptConfig.DEFAULT)) {
                 return null;
             }
             SqlScript script = step.script();

@@ -128,7 +128,7 @@ final class DowngradePlanner {
             }
             SqlScript undo;
             try {
-                undo = files.get(0).parse(placeholders, settings);
+                undo = files.get(0).parse(placeholders);
             } catch (ConfigurationException e) {
                 problems.add(e.getMessage());
                 continue;

@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +42,8 @@ final class MigrationFiles {
      * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
      * them, the undo scripts by revision (several when a revision has more than one), the
      * repeatable scripts' files and Flyway's SQL callbacks ({@code beforeMigrate.sql}, ...). Each
-     * script knows its {@code .conf} file, found as Flyway finds it; {@code configs} has them all, by
-     * script file.
+     * script knows its settings, read once from its {@code .conf} file found as Flyway finds it;
+     * {@code configs} has those of every script that has such a file, by script file.
      */
     record Scan(
             List<String> problems,
@@ -53,7 +51,7 @@ final class MigrationFiles {
             Map<Version, List<UndoScript>> undo,
             List<Path> repeatable,
             List<Path> callbacks,
-            Map<Path, Path> configs) {}
+            Map<Path, ScriptConfig> configs) {}
 
     /**
      * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
@@ -61,17 +59,17 @@ final class MigrationFiles {
      *
      * @param file where it is
      * @param text its text
-     * @param conf its {@code .conf} file, or {@code null}
+     * @param config its settings ({@link ScriptConfig#DEFAULT} without a {@code .conf} file)
      */
-    record UndoScript(Path file, String text, Path conf) {
+    record UndoScript(Path file, String text, ScriptConfig config) {
 
         /**
          * The script parsed, its placeholders replaced unless its {@code .conf} file says otherwise;
          * its transaction is db-downgrade's, whatever that file says.
          */
-        SqlScript parse(Placeholders placeholders, MigrationSettings settings) {
+        SqlScript parse(Placeholders placeholders) {
             String name = file.getFileName().toString();
-            return ScriptConfig.of(conf, placeholders, settings).parse(name, name, text, placeholders, false);
+            return config.parse(name, name, text, placeholders, false);
         }
 
         /** The problem of a revision with more than one undo script: which ones. */
@@ -115,8 +113,8 @@ final class MigrationFiles {
             }
             scriptFiles.add(files);
         }
-        Set<Path> configsRead = new HashSet<>();
-        Map<Path, Path> scriptConfigs = new HashMap<>();
+        Map<Path, ScriptConfig> configsRead = new HashMap<>();
+        Map<Path, ScriptConfig> scriptConfigs = new HashMap<>();
         for (int location = 0; location < scriptFiles.size(); location++) {
             Path directory = directories.get(location);
             for (Path file : scriptFiles.get(location)) {
@@ -140,11 +138,10 @@ final class MigrationFiles {
                     continue;
                 }
                 Path conf = configs.get(relative(directory, file) + ".conf");
+                ScriptConfig config = ScriptConfig.DEFAULT;
                 if (conf != null) {
-                    scriptConfigs.put(file, conf);
-                    if (configsRead.add(conf)) {
-                        ScriptConfig.read(conf, ScriptConfig.text(conf, settings), settings, problems);
-                    }
+                    config = configsRead.computeIfAbsent(conf, c -> ScriptConfig.read(c, settings, problems));
+                    scriptConfigs.put(file, config);
                 }
                 byte[] bytes = read(file, settings);
                 String text = utf8(bytes);
@@ -163,7 +160,7 @@ final class MigrationFiles {
                 }
                 if (script.group(1).equals("U")) {
                     undo.computeIfAbsent(Version.of(script.group(2)), v -> new ArrayList<>())
-                            .add(new UndoScript(file, text, conf));
+                            .add(new UndoScript(file, text, config));
                 }
                 if (script.group(1).equals("V")) {
                     Version version = Version.of(script.group(2));
@@ -175,7 +172,7 @@ final class MigrationFiles {
                             checksum(bytes),
                             file,
                             text,
-                            conf));
+                            config));
                 }
             }
         }

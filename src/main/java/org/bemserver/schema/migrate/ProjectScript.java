@@ -11,23 +11,24 @@ import java.nio.file.Path;
  * @param checksum Flyway's checksum of it
  * @param file where it is
  * @param text its text as read, placeholders not replaced: the text its checksum is of
- * @param conf its {@code .conf} file, as Flyway finds it, or {@code null}
+ * @param config its settings, from its {@code .conf} file as Flyway finds it, read by the scan
  */
 record ProjectScript(
-        Version version, String description, String script, Integer checksum, Path file, String text, Path conf) {
+        Version version,
+        String description,
+        String script,
+        Integer checksum,
+        Path file,
+        String text,
+        ScriptConfig config) {
 
     String id() {
         return version.id();
     }
 
-    /** Its settings: its {@code .conf} file's, placeholders replaced ({@link ScriptConfig#of}). */
-    ScriptConfig config(Placeholders placeholders, MigrationSettings settings) {
-        return ScriptConfig.of(conf, placeholders, settings);
-    }
-
     /** The script parsed as db-upgrade runs it, and Flyway ({@link ScriptConfig#parse}). */
-    SqlScript parse(Placeholders placeholders, MigrationSettings settings) {
+    SqlScript parse(Placeholders placeholders) {
         String name = file.getFileName().toString();
-        return config(placeholders, settings).parse(name, name, text, placeholders, true);
+        return config.parse(name, name, text, placeholders, true);
     }
 }

@@ -50,14 +50,14 @@ public final class RevisionScripts {
         for (ProjectScript script : versioned) {
             List<MigrationFiles.UndoScript> undo = scan.undo().getOrDefault(script.version(), List.of());
             MigrationFiles.UndoScript undoScript = undo.size() == 1 ? undo.get(0) : null;
-            ScriptConfig config = script.config(placeholders, settings);
+            ScriptConfig config = script.config();
             String name = script.file().getFileName().toString();
             // the text as it runs, for the comments around its statements
             String text = config.replace(placeholders, name, script.text());
             pairs.add(new Pair(
                     new Revision(script.id(), script.description(), script.script()),
                     SqlScript.parse(name, text).configured(config),
-                    undoScript == null || !parseUndos ? null : undoScript.parse(placeholders, settings),
+                    undoScript == null || !parseUndos ? null : undoScript.parse(placeholders),
                     undoScript == null ? null : undoScript.file(),
                     text));
         }

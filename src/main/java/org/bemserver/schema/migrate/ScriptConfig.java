@@ -6,13 +6,11 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.TreeSet;
 import org.bemserver.schema.EnvironmentException;
-import org.bemserver.schema.MigrationException;
 
 /**
  * A script's own settings, from the {@code <script>.conf} file beside it, as Flyway reads them
@@ -32,43 +30,14 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
     private static final List<String> KEYS = List.of("executeInTransaction", "placeholderReplacement", "encoding");
 
     /**
-     * The settings in {@code conf} (a script's {@code .conf} file, as the scan found it), its
-     * placeholders replaced first as Flyway replaces them; {@link #DEFAULT} when {@code conf} is
-     * {@code null}.
-     *
-     * @throws MigrationException what is wrong in it
+     * Reads {@code conf}, a script's {@code .conf} file, once, in the scan; what is wrong in it goes
+     * to {@code problems}, and {@link #DEFAULT} is returned. Its placeholders are not replaced:
+     * Flyway reads the file beside its script as written, and refuses {@code ${...}} in a value.
      */
-    static ScriptConfig of(Path conf, Placeholders placeholders, MigrationSettings settings) {
-        if (conf == null) {
-            return DEFAULT;
-        }
-        List<String> problems = new ArrayList<>();
-        ScriptConfig config = read(
-                conf, placeholders.replace(conf.getFileName().toString(), text(conf, settings)), settings, problems);
-        if (!problems.isEmpty()) {
-            throw new MigrationException(problems.get(0));
-        }
-        return config;
-    }
-
-    /** The text of {@code conf}. */
-    static String text(Path conf, MigrationSettings settings) {
-        try {
-            return Files.readString(conf, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot read " + settings.display(conf) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Reads {@code text}, the content of {@code conf}; what is wrong in it goes to {@code problems},
-     * and {@link #DEFAULT} is returned. A value holding a placeholder is checked once it is
-     * replaced ({@link #of}).
-     */
-    static ScriptConfig read(Path conf, String text, MigrationSettings settings, List<String> problems) {
+    static ScriptConfig read(Path conf, MigrationSettings settings, List<String> problems) {
         Properties properties = new Properties();
         try {
-            properties.load(new StringReader(text));
+            properties.load(new StringReader(Files.readString(conf, StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
             throw new EnvironmentException("Cannot read " + settings.display(conf) + ": " + e.getMessage(), e);
         }
@@ -81,7 +50,7 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
             }
         }
         String encoding = properties.getProperty("encoding");
-        if (encoding != null && !encoding.contains("${") && !isUtf8(encoding.strip())) {
+        if (encoding != null && !isUtf8(encoding.strip())) {
             problems.add(shown + " sets encoding=" + encoding.strip()
                     + ": the plugin reads scripts as UTF-8; save the script as UTF-8 and remove the line");
         }
@@ -99,11 +68,11 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
             return null;
         }
         String stripped = value.strip().toLowerCase(Locale.ROOT);
-        if (stripped.contains("${")) {
-            return null; // a placeholder: checked once replaced
-        }
         if (!stripped.equals("true") && !stripped.equals("false")) {
-            problems.add(shown + " sets " + key + "=" + value.strip() + ": write true or false");
+            problems.add(shown + " sets " + key + "=" + value.strip() + ": write true or false"
+                    + (stripped.contains("${")
+                            ? " (placeholders are not replaced in a .conf file, as in Flyway)"
+                            : ""));
             return null;
         }
         return Boolean.valueOf(stripped);

@@ -133,7 +133,7 @@ public final class ScriptWriter {
             }
             Step step = downgrade
                     ? undoStep(script, scan, placeholders, settings, problems)
-                    : new Step(script, script.parse(placeholders, settings));
+                    : new Step(script, script.parse(placeholders));
             if (step != null) {
                 problems.addAll(downgrade ? undoProblems(step.sql()) : migrationProblems(step.sql(), settings.mixed()));
                 steps.add(step);
@@ -165,7 +165,7 @@ public final class ScriptWriter {
             problems.add(MigrationFiles.UndoScript.several(script.id(), undo));
             return null;
         }
-        return new Step(script, undo.get(0).parse(placeholders, settings));
+        return new Step(script, undo.get(0).parse(placeholders));
     }
 
     private static List<String> undoProblems(SqlScript undo) {

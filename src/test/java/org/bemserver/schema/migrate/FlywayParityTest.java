@@ -190,27 +190,32 @@ class FlywayParityTest extends EngineTest {
     }
 
     @Test
-    void aConfFileIsFoundWhateverItsCaseAndItsPlaceholdersAreReplacedAsInFlyway() {
+    void aConfFileIsFoundWhateverItsCaseAsInFlywayAndItsPlaceholdersAreNotReplaced() {
         scripts.write("V1__a.sql", "CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);\n")
                 .write("V2__reindex.SQL", "REINDEX INDEX CONCURRENTLY a_id;\nCREATE TABLE b (id int);\n")
-                .write("v2__REINDEX.sql.Conf", "executeInTransaction=${in_transaction}\n");
-        Map<String, String> placeholders = Map.of("in_transaction", "false");
-        String reference = byFlyway(placeholders);
+                .write("v2__REINDEX.sql.Conf", "executeInTransaction=false\n");
+        String reference = byFlyway(Map.of());
 
-        // its value, once replaced, is read as any other
-        assertThatThrownBy(
-                        () -> migrations(Map.of("in_transaction", "sometimes")).upgrade(null, true))
-                .isInstanceOf(MigrationException.class)
-                .hasMessage("src/main/resources/db/migration/v2__REINDEX.sql.Conf sets executeInTransaction=sometimes: "
-                        + "write true or false");
-
-        assertThat(migrations(placeholders).upgrade(null, true).dryRunSql())
+        assertThat(migrations(Map.of()).upgrade(null, true).dryRunSql())
                 .contains("V2__reindex.SQL\n-- runs outside a transaction\nREINDEX INDEX CONCURRENTLY a_id;\n");
-        migrations(placeholders).upgrade(null, false);
+        migrations(Map.of()).upgrade(null, false);
 
         assertThat(server.tables(uri.database(), "public"))
                 .containsExactlyElementsOf(server.tables(reference, "public"))
                 .contains("b");
+
+        // beside its script, Flyway reads the file as written, and refuses a placeholder in it
+        scripts.write("V3__c.sql", "CREATE TABLE c (id int);\n")
+                .write("V3__c.sql.conf", "executeInTransaction=${in_transaction}\n");
+        Map<String, String> placeholders = Map.of("in_transaction", "false");
+        assertThatThrownBy(() -> byFlyway(placeholders))
+                .hasMessageContaining("executeInTransaction")
+                .hasMessageContaining("${in_transaction}");
+        assertThatThrownBy(() -> migrations(placeholders).upgrade(null, true))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage(
+                        "The migrations do not match the database: src/main/resources/db/migration/V3__c.sql.conf sets executeInTransaction=${in_transaction}: "
+                                + "write true or false (placeholders are not replaced in a .conf file, as in Flyway)");
     }
 
     @Test
