@@ -30,7 +30,7 @@ import org.postgresql.core.TransactionState;
  *
  * <p>It runs only plans it can run exactly as Flyway would ({@link #of} says which); anything else
  * (repeatable scripts, statements outside a transaction, {@code COPY ... FROM stdin} with inline
- * data, transaction control, per-script {@code .conf} files, callbacks) goes through Flyway's own
+ * data, transaction control, a per-script {@code .conf} file that sets anything, callbacks) goes through Flyway's own
  * migrate.
  */
 final class DirectUpgrade {
@@ -204,9 +204,11 @@ final class DirectUpgrade {
      *
      * <p>Before each commit, {@code lockHeld} checks that the run's lock session is still there. A
      * server keeps running what it received after its client died, until it next waits for the
-     * client; the lock's session, which waits idle, ends at once, and with it the run's locks. So
-     * a build killed mid-script leaves that revision rolled back and commits none after it, as
-     * when each commit waits for its own round trip.
+     * client; the lock's session, which waits idle, ends as soon as the server sees its client
+     * gone, and with it the run's locks. So a build killed mid-script leaves that revision rolled
+     * back and commits none after it, as when each commit waits for its own round trip, but for a
+     * check that runs in the milliseconds before the lock's session has ended: the revision it
+     * guards commits, whole with its history row.
      */
     private Ran runTogether(
             Connection connection,

@@ -33,8 +33,11 @@ final class MigrationFiles {
 
     private static final Pattern SCRIPT = ScriptFiles.NAME;
 
-    /** A versioned script's name without a description ({@code V1.sql}, {@code V1__.sql}), which Flyway accepts. */
-    private static final Pattern WITHOUT_DESCRIPTION = Pattern.compile("(V[0-9]+(?:[._][0-9]+)*)(?:__)?\\.(?i:sql)");
+    /**
+     * A versioned or repeatable script's name without a description ({@code V1.sql}, {@code V1__.sql},
+     * {@code R.sql}), which Flyway accepts.
+     */
+    private static final Pattern WITHOUT_DESCRIPTION = Pattern.compile("(V[0-9]+(?:[._][0-9]+)*|R)(?:__)?\\.(?i:sql)");
 
     private MigrationFiles() {}
 
@@ -106,7 +109,11 @@ final class MigrationFiles {
             List<Path> files = new ArrayList<>();
             for (Path file : sqlFiles(directory, settings)) {
                 if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".conf")) {
-                    configs.put(relative(directory, file), file);
+                    Path other = configs.put(relative(directory, file), file);
+                    if (other != null) {
+                        problems.add(settings.display(other) + " and " + settings.display(file) + " are both the "
+                                + ".conf of one script name (Flyway reads only one): keep one");
+                    }
                 } else {
                     files.add(file);
                 }

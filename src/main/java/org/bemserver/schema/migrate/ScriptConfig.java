@@ -2,6 +2,7 @@ package org.bemserver.schema.migrate;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,12 +37,16 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
      */
     static ScriptConfig read(Path conf, MigrationSettings settings, List<String> problems) {
         Properties properties = new Properties();
+        String shown = settings.display(conf);
         try {
             properties.load(new StringReader(Files.readString(conf, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new EnvironmentException("Cannot read " + settings.display(conf) + ": " + e.getMessage(), e);
+        } catch (CharacterCodingException | IllegalArgumentException e) {
+            problems.add(shown + " cannot be read as a .conf file (" + e.getMessage()
+                    + "): save it as UTF-8, one key=value per line");
+            return DEFAULT;
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot read " + shown + ": " + e.getMessage(), e);
         }
-        String shown = settings.display(conf);
         int before = problems.size();
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
             if (!KEYS.contains(key)) {

@@ -221,7 +221,10 @@ class FlywayParityTest extends EngineTest {
     @Test
     void aConfFileFlywayWouldRefuseStopsEveryRunBeforeAnythingRuns() {
         scripts.write("V1__a.sql", "CREATE TABLE a (id int);\n")
-                .write("V1__a.sql.conf", "executeInTransaction=maybe\nshouldExecute=true\n");
+                .write("V1__a.sql.conf", "executeInTransaction=maybe\nshouldExecute=true\n")
+                .write("V2__b.sql", "CREATE TABLE b (id int);\n")
+                .write("V2__b.sql.conf", "executeInTransaction=\\u00zz\n")
+                .write("V2__b.sql.CONF", "executeInTransaction=false\n");
 
         assertThatThrownBy(() -> migrations(Map.of()).upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
@@ -229,7 +232,13 @@ class FlywayParityTest extends EngineTest {
                         + "plugin does not read: remove it (a script's .conf may set executeInTransaction, "
                         + "placeholderReplacement, encoding)")
                 .hasMessageContaining("src/main/resources/db/migration/V1__a.sql.conf sets "
-                        + "executeInTransaction=maybe: write true or false");
+                        + "executeInTransaction=maybe: write true or false")
+                // two files for one script, whatever their case: Flyway reads one, the other's edits would be lost
+                .hasMessageContaining("src/main/resources/db/migration/V2__b.sql.CONF and "
+                        + "src/main/resources/db/migration/V2__b.sql.conf are both the .conf of one script name "
+                        + "(Flyway reads only one): keep one")
+                .hasMessageContaining("src/main/resources/db/migration/V2__b.sql.conf cannot be read as a .conf file "
+                        + "(Malformed \\uxxxx encoding.): save it as UTF-8, one key=value per line");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
     }
 }

@@ -336,7 +336,8 @@ class MigrationsTest extends EngineTest {
                 .write("V3.0__again.sql", "SELECT 1;\n")
                 .write("beforeMigrate.sql", "SELECT 1;\n")
                 .write("V7.sql", "SELECT 1;\n")
-                .write("V8__.sql", "SELECT 1;\n");
+                .write("V8__.sql", "SELECT 1;\n")
+                .write("R__.sql", "SELECT 1;\n");
         java.nio.file.Files.write(
                 scripts.directory().resolve("V6__latin1.sql"),
                 new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xE9, '\'', ';'});
@@ -344,7 +345,9 @@ class MigrationsTest extends EngineTest {
         assertThatThrownBy(() -> migrations().upgrade(null, false))
                 .isInstanceOf(MigrationException.class)
                 .hasMessage(
-                        "6 problems between the migrations and the database: "
+                        "7 problems between the migrations and the database: "
+                                + "src/main/resources/db/migration/R__.sql has no description: name it R__<slug>.sql "
+                                + "(Flyway would apply it with an empty description; the plugin asks for one); "
                                 + "src/main/resources/db/migration/V4_add_area.sql is not a migration name: name it V<rev>__<slug>.sql, "
                                 + "U<rev>__<slug>.sql or R__<slug>.sql (Flyway would skip it); "
                                 + "src/main/resources/db/migration/V5__nothing.sql holds no statement: write the migration or delete "
@@ -356,7 +359,7 @@ class MigrationsTest extends EngineTest {
                                 + "(Flyway would apply it with an empty description; the plugin asks for one); "
                                 + "revision 3.0 has 2 scripts (V3.0__again.sql, V3__add_site_timezone.sql): give each its own revision");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
-        assertThatThrownBy(() -> migrations().status()).hasMessageStartingWith("6 problems between the migrations");
+        assertThatThrownBy(() -> migrations().status()).hasMessageStartingWith("7 problems between the migrations");
     }
 
     @Test
