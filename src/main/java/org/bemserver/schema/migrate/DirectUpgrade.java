@@ -90,8 +90,9 @@ final class DirectUpgrade {
                     throw new EnvironmentException("Cannot read " + settings.display(file) + ": " + e.getMessage(), e);
                 }
             }
-            ScriptConfig config =
-                    project != null ? project.config() : scan.configs().getOrDefault(file, ScriptConfig.DEFAULT);
+            ScriptConfig config = project != null
+                    ? project.config()
+                    : scan.repeatableConfigs().getOrDefault(file, ScriptConfig.DEFAULT);
             SqlScript script =
                     config.parse(migration.script(), file.getFileName().toString(), text, placeholders, true);
             String problem = script.migrationProblem(settings.mixed());

@@ -45,8 +45,9 @@ final class MigrationFiles {
      * What a reading of the locations found: the problems, the versioned scripts as Flyway resolves
      * them, the undo scripts by revision (several when a revision has more than one), the
      * repeatable scripts' files and Flyway's SQL callbacks ({@code beforeMigrate.sql}, ...). Each
-     * script knows its settings, read once from its {@code .conf} file found as Flyway finds it;
-     * {@code configs} has those of every script that has such a file, by script file.
+     * versioned and undo script knows its settings, read once from its {@code .conf} file found as
+     * Flyway finds it; {@code repeatableConfigs} has those of the repeatable scripts that have such a
+     * file, by script file.
      */
     record Scan(
             List<String> problems,
@@ -54,7 +55,7 @@ final class MigrationFiles {
             Map<Version, List<UndoScript>> undo,
             List<Path> repeatable,
             List<Path> callbacks,
-            Map<Path, ScriptConfig> configs) {}
+            Map<Path, ScriptConfig> repeatableConfigs) {}
 
     /**
      * A {@code U} script, with its text as read (placeholders not replaced): the scan reads every
@@ -121,7 +122,7 @@ final class MigrationFiles {
             scriptFiles.add(files);
         }
         Map<Path, ScriptConfig> configsRead = new HashMap<>();
-        Map<Path, ScriptConfig> scriptConfigs = new HashMap<>();
+        Map<Path, ScriptConfig> repeatableConfigs = new HashMap<>();
         for (int location = 0; location < scriptFiles.size(); location++) {
             Path directory = directories.get(location);
             for (Path file : scriptFiles.get(location)) {
@@ -148,7 +149,6 @@ final class MigrationFiles {
                 ScriptConfig config = ScriptConfig.DEFAULT;
                 if (conf != null) {
                     config = configsRead.computeIfAbsent(conf, c -> ScriptConfig.read(c, settings, problems));
-                    scriptConfigs.put(file, config);
                 }
                 byte[] bytes = read(file, settings);
                 String text = utf8(bytes);
@@ -164,6 +164,9 @@ final class MigrationFiles {
                 }
                 if (repeatable) {
                     repeatableFiles.add(file);
+                    if (conf != null) {
+                        repeatableConfigs.put(file, config);
+                    }
                 }
                 if (script.group(1).equals("U")) {
                     undo.computeIfAbsent(Version.of(script.group(2)), v -> new ArrayList<>())
@@ -189,7 +192,7 @@ final class MigrationFiles {
                         + String.join(", ", names) + "): give each its own revision");
             }
         });
-        return new Scan(problems, scripts, undo, repeatableFiles, callbacks, scriptConfigs);
+        return new Scan(problems, scripts, undo, repeatableFiles, callbacks, repeatableConfigs);
     }
 
     /** The path of {@code file} in its location {@code directory}, with {@code /}, in lower case: how Flyway keys it. */
