@@ -68,6 +68,15 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     protected Map<String, String> placeholders;
 
     /**
+     * Whether {@code ${name}} placeholders are replaced at all, as Flyway's
+     * {@code placeholderReplacement}: {@code false} runs every migration, undo script, repeatable
+     * script and model file as written, {@code ${...}} included. A script's {@code .conf} file can
+     * turn it off for that script alone.
+     */
+    @Parameter(property = "bemserver.placeholderReplacement", defaultValue = "true")
+    protected boolean placeholderReplacement;
+
+    /**
      * Lets a script hold statements PostgreSQL cannot run in a transaction (such as
      * {@code CREATE INDEX CONCURRENTLY}): that script then runs without one, as with Flyway's
      * {@code mixed}. For {@code db-downgrade} it also gives each undo script its own transaction
@@ -200,7 +209,8 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
                 Arrays.asList(schemas),
                 table,
                 values,
-                mixed);
+                mixed,
+                placeholderReplacement);
     }
 
     protected MavenSession session() {

@@ -209,6 +209,7 @@ final class FlywayProject {
                 .defaultSchema(settings.schemas().get(0))
                 .table(settings.table())
                 .placeholders(settings.placeholders())
+                .placeholderReplacement(settings.placeholderReplacement())
                 .loggers(FlywayLogBridge.class.getName())
                 .mixed(settings.mixed())
                 .lockRetryCount((int) Math.max(1, locking.lockWait().toSeconds()))

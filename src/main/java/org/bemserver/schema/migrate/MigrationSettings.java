@@ -21,6 +21,8 @@ import org.bemserver.schema.ConfigurationException;
  * @param mixed whether a script may hold statements PostgreSQL cannot run in a transaction (such a
  *     script then runs without one), and whether undo scripts run one transaction each instead of
  *     all in one
+ * @param placeholderReplacement whether {@code ${name}} placeholders are replaced at all (Flyway's
+ *     {@code placeholderReplacement}): {@code false} leaves every script and model file as written
  */
 public record MigrationSettings(
         Path baseDirectory,
@@ -28,7 +30,8 @@ public record MigrationSettings(
         List<String> schemas,
         String table,
         Map<String, String> placeholders,
-        boolean mixed) {
+        boolean mixed,
+        boolean placeholderReplacement) {
 
     public static final String FILESYSTEM = "filesystem:";
 
@@ -63,9 +66,20 @@ public record MigrationSettings(
         this(baseDirectory, locations, schemas, table, placeholders, false);
     }
 
+    public MigrationSettings(
+            Path baseDirectory,
+            List<String> locations,
+            List<String> schemas,
+            String table,
+            Map<String, String> placeholders,
+            boolean mixed) {
+        this(baseDirectory, locations, schemas, table, placeholders, mixed, true);
+    }
+
     /** The same settings with {@code mixed} set. */
     public MigrationSettings withMixed(boolean value) {
-        return new MigrationSettings(baseDirectory, locations, schemas, table, placeholders, value);
+        return new MigrationSettings(
+                baseDirectory, locations, schemas, table, placeholders, value, placeholderReplacement);
     }
 
     /** The locations as absolute directories; each must exist. */

@@ -18,6 +18,8 @@ import org.bemserver.schema.ConfigurationException;
  * dry-run output read like the scripts Flyway runs: user placeholders plus Flyway's built-in
  * {@code ${flyway:...}} ones; a placeholder without a value is an error. Names are matched
  * whatever their case, as Flyway matches them ({@code ${Table_Name}} is {@code table_name}'s).
+ * With Flyway's {@code placeholderReplacement} off ({@link MigrationSettings#placeholderReplacement()})
+ * it leaves every text as written, as Flyway does.
  */
 final class Placeholders {
 
@@ -32,6 +34,8 @@ final class Placeholders {
     private Supplier<Map<String, String>> session;
     /** Whether the {@link #SESSION} placeholders were read from the session. */
     private boolean fromSession;
+    /** Whether placeholders are replaced at all. */
+    private final boolean replacing;
 
     /**
      * @param user the user's placeholders
@@ -39,8 +43,14 @@ final class Placeholders {
      *     {@code flyway:filename}, which is per script, and without the {@link #SESSION} ones
      * @param session reads the {@link #SESSION} placeholders, called only when a script uses one the
      *     user did not set (it costs a connection)
+     * @param replacing whether placeholders are replaced at all: {@code false} leaves texts as written
      */
-    Placeholders(Map<String, String> user, Map<String, String> builtIn, Supplier<Map<String, String>> session) {
+    Placeholders(
+            Map<String, String> user,
+            Map<String, String> builtIn,
+            Supplier<Map<String, String>> session,
+            boolean replacing) {
+        this.replacing = replacing;
         this.values = new LinkedHashMap<>();
         builtIn.forEach((name, value) -> values.put(key(name), value));
         user.forEach((name, value) -> values.put(key(name), value));
@@ -60,11 +70,11 @@ final class Placeholders {
         builtIn.put("flyway:environment", "default");
         builtIn.put("flyway:workingDirectory", Path.of("").toAbsolutePath().toString());
         builtIn.put("flyway:timestamp", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
-        return new Placeholders(settings.placeholders(), builtIn, session);
+        return new Placeholders(settings.placeholders(), builtIn, session, settings.placeholderReplacement());
     }
 
     String replace(String scriptName, String text) {
-        if (!text.contains("${")) {
+        if (!replacing || !text.contains("${")) {
             return text;
         }
         Matcher matcher = PLACEHOLDER.matcher(text);
@@ -78,8 +88,8 @@ final class Placeholders {
             }
             String name = matcher.group(1);
             if (matcher.group(2).isEmpty()) {
-                throw new ConfigurationException(
-                        scriptName + " holds a ${ that no } closes: close it (Flyway refuses " + "the script too)");
+                throw new ConfigurationException(scriptName + " holds a ${ that no } closes: close it, or keep it as "
+                        + "written with bemserver.placeholderReplacement=false (Flyway refuses the script too)");
             }
             String value = key(name).equals("flyway:filename") ? scriptName : value(key(name));
             if (value == null) {

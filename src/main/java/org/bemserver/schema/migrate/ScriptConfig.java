@@ -39,10 +39,12 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
         Properties properties = new Properties();
         String shown = settings.display(conf);
         try {
-            properties.load(new StringReader(Files.readString(conf, StandardCharsets.UTF_8)));
-        } catch (CharacterCodingException | IllegalArgumentException e) {
-            problems.add(shown + " cannot be read as a .conf file (" + e.getMessage()
-                    + "): save it as UTF-8, one key=value per line");
+            // as Flyway loads it: every backslash doubled first, so that no escape is read (a
+            // backslash and u0065 are six characters, not an e) and no line continues on the next
+            properties.load(new StringReader(
+                    Files.readString(conf, StandardCharsets.UTF_8).replace("\\", "\\\\")));
+        } catch (CharacterCodingException e) {
+            problems.add(shown + " is not UTF-8 text: save it as UTF-8, one key=value per line");
             return DEFAULT;
         } catch (IOException e) {
             throw new EnvironmentException("Cannot read " + shown + ": " + e.getMessage(), e);

@@ -14,14 +14,20 @@ import org.bemserver.schema.Identifiers;
  * of the session ({@code bemserver.flyway_user}, {@code bemserver.flyway_database}), and a statement
  * that uses them runs through {@code EXECUTE} in a {@code DO} block that replaces them in its text,
  * as Flyway replaces them. That works under {@code psql} and over JDBC alike, which psql variables
- * ({@code :name}, not replaced inside quotes) would not.
+ * ({@code :name}, not replaced inside quotes) would not. Only a placeholder replaced is: a script
+ * whose placeholders are not replaced ({@code placeholderReplacement=false}) keeps a
+ * {@code ${flyway:user}} it holds as written, as Flyway keeps it.
  */
 final class ScriptText {
 
-    /** These two placeholders stay in the text when it is written: see the class comment. */
-    static final String USER = "${flyway:user}";
+    /**
+     * What the placeholders {@code ${flyway:user}} and {@code ${flyway:database}} are replaced with
+     * while the script is written (see the class comment): with a NUL, which no script can hold
+     * (PostgreSQL refuses it in a query), so that one written as text is not taken for them.
+     */
+    static final String USER = "\0flyway:user\0";
 
-    static final String DATABASE = "${flyway:database}";
+    static final String DATABASE = "\0flyway:database\0";
 
     /** One migration or undo script of the script, parsed. */
     record Step(ProjectScript script, SqlScript sql) {}
@@ -325,21 +331,29 @@ final class ScriptText {
 
     /** The statement run with {@code ${flyway:user}} and {@code ${flyway:database}} replaced by the session's. */
     private static String withSession(String statement) {
-        String inner = tag("statement", statement);
-        String outer = tag("do", statement);
-        return "DO " + outer + "\nBEGIN\n    EXECUTE replace(replace(" + inner + statement + inner + ",\n        '"
-                + USER
-                + "', current_setting('bemserver.flyway_user')), '" + DATABASE
-                + "', current_setting('bemserver.flyway_database'));\nEND\n" + outer + ";";
+        // each written as the placeholder, unless the statement holds that text of its own
+        String user = unused("${flyway:user", "}", statement);
+        String database = unused("${flyway:database", "}", statement);
+        String written = statement.replace(USER, user).replace(DATABASE, database);
+        String inner = tag("statement", written);
+        String outer = tag("do", written);
+        return "DO " + outer + "\nBEGIN\n    EXECUTE replace(replace(" + inner + written + inner + ",\n        "
+                + literal(user) + ", current_setting('bemserver.flyway_user')), " + literal(database)
+                + ", current_setting('bemserver.flyway_database'));\nEND\n" + outer + ";";
     }
 
     /** A dollar-quote tag that does not occur in {@code text}. */
     private static String tag(String word, String text) {
-        String tag = "$" + word + "$";
-        for (int i = 1; text.contains(tag); i++) {
-            tag = "$" + word + i + "$";
+        return unused("$" + word, "$", text);
+    }
+
+    /** {@code start + end}, or {@code start + n + end}: the first that does not occur in {@code text}. */
+    private static String unused(String start, String end, String text) {
+        String word = start + end;
+        for (int i = 1; text.contains(word); i++) {
+            word = start + i + end;
         }
-        return tag;
+        return word;
     }
 
     private static String literal(String text) {

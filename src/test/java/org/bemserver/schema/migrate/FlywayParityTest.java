@@ -33,15 +33,29 @@ class FlywayParityTest extends EngineTest {
     }
 
     private Migrations migrations(Map<String, String> placeholders) {
+        return migrations(placeholders, true);
+    }
+
+    private Migrations migrations(Map<String, String> placeholders, boolean placeholderReplacement) {
         return new Migrations(
                 database.dataSource(),
                 new MigrationSettings(
-                        project, List.of(LOCATION), List.of("public"), "flyway_schema_history", placeholders),
+                        project,
+                        List.of(LOCATION),
+                        List.of("public"),
+                        "flyway_schema_history",
+                        placeholders,
+                        false,
+                        placeholderReplacement),
                 reporter);
     }
 
     /** Flyway's own migrate of the same scripts, on a database of its own: that database's name. */
     private String byFlyway(Map<String, String> placeholders) {
+        return byFlyway(placeholders, true);
+    }
+
+    private String byFlyway(Map<String, String> placeholders, boolean placeholderReplacement) {
         var other = server.createDatabase("flyway_reference");
         FluentConfiguration configuration = Flyway.configure();
         // its lock out of a transaction, which a statement run CONCURRENTLY would wait for, as the plugin has it
@@ -53,6 +67,7 @@ class FlywayParityTest extends EngineTest {
                 .locations("filesystem:" + project.resolve(LOCATION))
                 .schemas("public")
                 .placeholders(placeholders)
+                .placeholderReplacement(placeholderReplacement)
                 .load()
                 .migrate();
         return other.database();
@@ -97,6 +112,39 @@ class FlywayParityTest extends EngineTest {
     }
 
     @Test
+    void placeholderReplacementOffRunsEveryScriptAsWrittenAsFlywayDoes() {
+        // what replacement refuses (a ${ that no } closes, a placeholder without a value) and what it
+        // replaces (a user's placeholder, Flyway's own) all stay as written; the second script runs
+        // outside a transaction, a plan db-upgrade hands to Flyway's migrate
+        Map<String, String> placeholders = Map.of("name", "x");
+        String text = "'${name} ${flyway:user} ${flyway:database} ${unknown} ${ not closed'";
+        scripts.write("V1__t.sql", "CREATE TABLE t AS SELECT " + text + "::text AS v;\n")
+                .write("V2__u.sql", "CREATE TABLE u AS SELECT " + text + "::text AS v;\n")
+                .write("V2__u.sql.conf", "executeInTransaction=false\n");
+        String reference = byFlyway(placeholders, false);
+        assertThatThrownBy(() -> migrations(placeholders, true).upgrade(null, true))
+                .hasMessageContaining("holds a ${ that no } closes");
+
+        migrations(placeholders, false).upgrade("1", false);
+        assertThat(server.value(uri.database(), "SELECT v FROM t"))
+                .isEqualTo(server.value(reference, "SELECT v FROM t"))
+                .isEqualTo(text.substring(1, text.length() - 1));
+        migrations(placeholders, false).upgrade(null, false);
+        assertThat(server.value(uri.database(), "SELECT v FROM u"))
+                .isEqualTo(server.value(reference, "SELECT v FROM u"))
+                .isEqualTo(text.substring(1, text.length() - 1));
+        // the checksums are those of the files as written, whatever the setting: Flyway validates them alike
+        assertThat(server.value(
+                        uri.database(),
+                        "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank) "
+                                + "FROM flyway_schema_history"))
+                .isEqualTo(server.value(
+                        reference,
+                        "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank) "
+                                + "FROM flyway_schema_history"));
+    }
+
+    @Test
     void aDoubledDollarBeforeAPlaceholderKeepsItAsFlywayDoes() {
         Map<String, String> placeholders = Map.of("name", "x");
         scripts.write("V1__t.sql", "CREATE TABLE t AS SELECT 'a $${name} b ${name}'::text AS v;\n");
@@ -131,7 +179,8 @@ class FlywayParityTest extends EngineTest {
                 "V1__t.sql uses the placeholder ${ name } with no value: set it with <placeholders> or "
                         + "-Dbemserver.placeholders. name =...",
                 "'an end missing: ${name'",
-                "V1__t.sql holds a ${ that no } closes: close it (Flyway refuses the script too)",
+                "V1__t.sql holds a ${ that no } closes: close it, or keep it as written with "
+                        + "bemserver.placeholderReplacement=false (Flyway refuses the script too)",
                 "'${flyway:databse}'",
                 "V1__t.sql uses the placeholder ${flyway:databse} with no value: Flyway has no placeholder "
                         + "${flyway:databse}: check its name");
@@ -219,6 +268,20 @@ class FlywayParityTest extends EngineTest {
     }
 
     @Test
+    void aConfFileIsReadWithItsBackslashesAsWrittenAsFlywayReadsIt() {
+        // Flyway doubles every backslash before it loads the properties: no escape is read
+        scripts.write("V1__a.sql", "CREATE TABLE a (id int);\n")
+                .write("V1__a.sql.conf", "executeInTransaction=fals\\u0065\n");
+        assertThatThrownBy(() -> byFlyway(Map.of())).hasMessageContaining("fals\\u0065");
+
+        assertThatThrownBy(() -> migrations(Map.of()).upgrade(null, false))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("src/main/resources/db/migration/V1__a.sql.conf sets "
+                        + "executeInTransaction=fals\\u0065: write true or false");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
+    }
+
+    @Test
     void aConfFileFlywayWouldRefuseStopsEveryRunBeforeAnythingRuns() {
         scripts.write("V1__a.sql", "CREATE TABLE a (id int);\n")
                 .write("V1__a.sql.conf", "executeInTransaction=maybe\nshouldExecute=true\n")
@@ -237,8 +300,8 @@ class FlywayParityTest extends EngineTest {
                 .hasMessageContaining("src/main/resources/db/migration/V2__b.sql.CONF and "
                         + "src/main/resources/db/migration/V2__b.sql.conf are both the .conf of one script name "
                         + "(Flyway reads only one): keep one")
-                .hasMessageContaining("src/main/resources/db/migration/V2__b.sql.conf cannot be read as a .conf file "
-                        + "(Malformed \\uxxxx encoding.): save it as UTF-8, one key=value per line");
+                .hasMessageContaining("src/main/resources/db/migration/V2__b.sql.conf sets "
+                        + "executeInTransaction=\\u00zz: write true or false");
         assertThat(server.tables(uri.database(), "public")).isEmpty();
     }
 }

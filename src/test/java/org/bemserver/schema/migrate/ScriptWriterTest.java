@@ -275,6 +275,34 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void onlyThePlaceholdersFlywayReplacesTakeTheSessionsUserInTheScript() throws Exception {
+        // Flyway keeps $${flyway:user} as written, and every ${...} of a script whose .conf turns
+        // replacement off: psql of the script must leave what Flyway leaves
+        scripts.write("V6__comment_notes.sql", "COMMENT ON TABLE notes IS '$${flyway:user} ${flyway:user}';\n")
+                .write("U6__comment_notes.sql", "COMMENT ON TABLE notes IS NULL;\n")
+                .write(
+                        "V7__literal.sql",
+                        "CREATE TABLE literal AS SELECT '${flyway:user} ${flyway:database}'::text AS v;\n")
+                .write("V7__literal.sql.conf", "placeholderReplacement=false\n")
+                .write("U7__literal.sql", "DROP TABLE literal;\n");
+        migrations(database).upgrade("5", false);
+        Path file = write("5", null);
+        SqlFile.Run run = SqlFile.run(uri, file);
+        assertThat(run.exitCode()).as(run.runner() + ": " + run.output()).isZero();
+        DatabaseUri byFlyway = server.createDatabase("flyway");
+        flyway(byFlyway).load().migrate();
+
+        String comment = "SELECT obj_description('notes'::regclass, 'pg_class')";
+        assertThat(server.value(uri.database(), comment))
+                .isEqualTo(server.value(byFlyway.database(), comment))
+                .isEqualTo("$${flyway:user} " + uri.user());
+        assertThat(server.value(uri.database(), "SELECT v FROM literal"))
+                .isEqualTo(server.value(byFlyway.database(), "SELECT v FROM literal"))
+                .isEqualTo("${flyway:user} ${flyway:database}");
+        assertThat(server.query(uri.database(), ROWS)).isEqualTo(server.query(byFlyway.database(), ROWS));
+    }
+
+    @Test
     void aDowngradeRangeUndoesInOneTransactionAndForgetsTheRows() throws Exception {
         migrations(database).upgrade(null, false);
         Path file = write("5", "1");

@@ -40,13 +40,38 @@ class SetupTest extends EngineTest {
     }
 
     private Migrations migrations() {
+        return migrations(true);
+    }
+
+    private Migrations migrations(boolean placeholderReplacement) {
         MigrationSettings settings = new MigrationSettings(
-                project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of());
+                project,
+                List.of(MIGRATIONS),
+                List.of("public"),
+                "flyway_schema_history",
+                Map.of(),
+                false,
+                placeholderReplacement);
         return new Migrations(database.dataSource(), settings, reporter);
     }
 
     private SetupResult setup(boolean reset) {
         return new Setup(migrations(), ModelFiles.list(project, MODEL), reporter).run(reset);
+    }
+
+    @Test
+    void aModelFileIsAppliedAsWrittenWhenPlaceholderReplacementIsOff() {
+        // a model file has no .conf file: the project-wide setting is its way out of replacement
+        modelScripts.write("950-template.sql", "COMMENT ON TABLE ts_data_states IS 'template: ${site} ${';\n");
+        assertThatThrownBy(() -> setup(false))
+                .hasMessage("950-template.sql holds a ${ that no } closes: close it, or keep it as written with "
+                        + "bemserver.placeholderReplacement=false (Flyway refuses the script too)");
+        assertThat(server.tables(uri.database(), "public")).isEmpty();
+
+        new Setup(migrations(false), ModelFiles.list(project, MODEL), reporter).run(false);
+        assertThat(server.value(uri.database(), "SELECT obj_description('ts_data_states'::regclass, 'pg_class')"))
+                .isEqualTo("template: ${site} ${");
+        assertThat(migrations(false).status().toText()).isEqualTo("Current revision: 7 (head)");
     }
 
     private List<String> schema() {
