@@ -68,10 +68,10 @@ public abstract class AbstractProjectMojo extends AbstractMojo {
     protected Map<String, String> placeholders;
 
     /**
-     * Whether {@code ${name}} placeholders are replaced at all, as Flyway's
+     * Whether {@code ${name}} placeholders are replaced, as Flyway's
      * {@code placeholderReplacement}: {@code false} runs every migration, undo script, repeatable
-     * script and model file as written, {@code ${...}} included. A script's {@code .conf} file can
-     * turn it off for that script alone.
+     * script and model file as written, {@code ${...}} included. A script's {@code .conf} file
+     * ({@code placeholderReplacement=true} or {@code false}) wins over it for that script, as in Flyway.
      */
     @Parameter(property = "bemserver.placeholderReplacement", defaultValue = "true")
     protected boolean placeholderReplacement;

@@ -19,7 +19,7 @@ import org.bemserver.schema.ConfigurationException;
  * {@code ${flyway:...}} ones; a placeholder without a value is an error. Names are matched
  * whatever their case, as Flyway matches them ({@code ${Table_Name}} is {@code table_name}'s).
  * With Flyway's {@code placeholderReplacement} off ({@link MigrationSettings#placeholderReplacement()})
- * it leaves every text as written, as Flyway does.
+ * it leaves every text as written, as Flyway does, but that of a script whose {@code .conf} file turns it on.
  */
 final class Placeholders {
 
@@ -34,7 +34,7 @@ final class Placeholders {
     private Supplier<Map<String, String>> session;
     /** Whether the {@link #SESSION} placeholders were read from the session. */
     private boolean fromSession;
-    /** Whether placeholders are replaced at all. */
+    /** Whether placeholders are replaced in a script whose {@code .conf} file does not say: the project's setting. */
     private final boolean replacing;
 
     /**
@@ -43,7 +43,7 @@ final class Placeholders {
      *     {@code flyway:filename}, which is per script, and without the {@link #SESSION} ones
      * @param session reads the {@link #SESSION} placeholders, called only when a script uses one the
      *     user did not set (it costs a connection)
-     * @param replacing whether placeholders are replaced at all: {@code false} leaves texts as written
+     * @param replacing whether placeholders are replaced where a script does not say otherwise
      */
     Placeholders(
             Map<String, String> user,
@@ -73,8 +73,17 @@ final class Placeholders {
         return new Placeholders(settings.placeholders(), builtIn, session, settings.placeholderReplacement());
     }
 
+    /** {@code text} of {@code scriptName} with its placeholders replaced, unless the project turns replacement off. */
     String replace(String scriptName, String text) {
-        if (!replacing || !text.contains("${")) {
+        return replace(scriptName, text, null);
+    }
+
+    /**
+     * The same, {@code replacing} saying whether to replace, or {@code null} for the project's
+     * setting (a script's {@code .conf} file wins over it, as in Flyway).
+     */
+    String replace(String scriptName, String text, Boolean replacing) {
+        if (!(replacing != null ? replacing : this.replacing) || !text.contains("${")) {
             return text;
         }
         Matcher matcher = PLACEHOLDER.matcher(text);

@@ -16,17 +16,18 @@ import org.bemserver.schema.EnvironmentException;
 /**
  * A script's own settings, from the {@code <script>.conf} file beside it, as Flyway reads them
  * ({@code SqlScriptMetadata}): {@code executeInTransaction} forces the script in or out of a
- * transaction, whatever its statements; {@code placeholderReplacement=false} leaves its
- * {@code ${...}} as written. {@code encoding} may only say UTF-8, the plugin's reading; Flyway's
+ * transaction, whatever its statements; {@code placeholderReplacement} turns the replacement of
+ * its {@code ${...}} off or on, whatever the project's {@code bemserver.placeholderReplacement}. {@code encoding} may only say UTF-8, the plugin's reading; Flyway's
  * {@code shouldExecute} and any other key are refused, where Flyway refuses unknown keys too.
  *
  * @param executeInTransaction the script's transaction, or {@code null} when its statements decide
- * @param placeholderReplacement whether the script's placeholders are replaced
+ * @param placeholderReplacement whether the script's placeholders are replaced, or {@code null}
+ *     when the project's setting decides
  */
-public record ScriptConfig(Boolean executeInTransaction, boolean placeholderReplacement) {
+public record ScriptConfig(Boolean executeInTransaction, Boolean placeholderReplacement) {
 
     /** A script without a {@code .conf} file. */
-    public static final ScriptConfig DEFAULT = new ScriptConfig(null, true);
+    public static final ScriptConfig DEFAULT = new ScriptConfig(null, null);
 
     private static final List<String> KEYS = List.of("executeInTransaction", "placeholderReplacement", "encoding");
 
@@ -66,7 +67,7 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
         if (problems.size() > before) {
             return DEFAULT;
         }
-        return new ScriptConfig(inTransaction, replacement == null || replacement);
+        return new ScriptConfig(inTransaction, replacement);
     }
 
     private static Boolean flag(Properties properties, String key, String shown, List<String> problems) {
@@ -94,8 +95,8 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
     }
 
     /**
-     * {@code text}, a script's, parsed as the plugin runs it: its placeholders replaced unless this
-     * turns replacement off; as a migration ({@code migration}), in the transaction this forces, as
+     * {@code text}, a script's, parsed as the plugin runs it: its placeholders replaced as this
+     * says, or as the project does; as a migration ({@code migration}), in the transaction this forces, as
      * Flyway runs it; else as an undo script, whose transaction is db-downgrade's.
      *
      * @param name the script's name in messages
@@ -106,8 +107,11 @@ public record ScriptConfig(Boolean executeInTransaction, boolean placeholderRepl
         return migration ? script.configured(this) : script;
     }
 
-    /** {@code text} of the script {@code name} with its placeholders replaced, unless this turns replacement off. */
+    /**
+     * {@code text} of the script {@code name} with its placeholders replaced, when this says so,
+     * or says nothing and the project replaces them: as Flyway, whose script setting wins.
+     */
     String replace(Placeholders placeholders, String name, String text) {
-        return placeholderReplacement ? placeholders.replace(name, text) : text;
+        return placeholders.replace(name, text, placeholderReplacement);
     }
 }

@@ -325,6 +325,11 @@ final class ScriptText {
         }
     }
 
+    /** {@code text} with {@link #USER} and {@link #DATABASE} written as the placeholders they stand for: for a message. */
+    static String shown(String text) {
+        return text.replace(USER, "${flyway:user}").replace(DATABASE, "${flyway:database}");
+    }
+
     static boolean usesSession(String statement) {
         return statement.contains(USER) || statement.contains(DATABASE);
     }

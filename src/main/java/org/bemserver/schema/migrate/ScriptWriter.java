@@ -140,11 +140,12 @@ public final class ScriptWriter {
             }
         }
         if (!problems.isEmpty()) {
-            throw new MigrationException(
+            // a statement quoted in a problem shows the session's placeholders as the script has them
+            throw new MigrationException(ScriptText.shown(
                     problems.size() == 1
                             ? "Cannot write the script, nothing was written: " + problems.get(0)
                             : "Cannot write the script, nothing was written; " + problems.size() + " problems: "
-                                    + String.join("; ", problems));
+                                    + String.join("; ", problems)));
         }
         return new ScriptWriter(settings, scripts, startId, endId, downgrade, steps);
     }

@@ -2,6 +2,7 @@ package org.bemserver.schema.revision;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bemserver.schema.Reporter;
 import org.bemserver.schema.catalog.Snapshot;
 import org.bemserver.schema.check.ProjectBuilds;
@@ -73,6 +74,17 @@ public final class Autogenerate {
             unproven.addAll(builds.prove(upgraded, "migration", migration, model, ProjectBuilds.SESSION_DATABASE));
             if (unproven.isEmpty()) {
                 unproven.addAll(builds.prove(upgraded, "undo", undo, head, ProjectBuilds.SESSION_DATABASE));
+            }
+            if (!builds.settings().placeholderReplacement()) {
+                // a throwaway database's name is read as the placeholder, which Flyway will not replace
+                for (var script : List.of(Map.entry("migration", migration), Map.entry("undo", undo))) {
+                    if (script.getValue().render().contains(ProjectBuilds.SESSION_DATABASE)) {
+                        unproven.add("the generated " + script.getKey() + " writes " + ProjectBuilds.SESSION_DATABASE
+                                + " for the name of the database it runs on, which stays as written with "
+                                + "bemserver.placeholderReplacement=false: write the name there, or let placeholders "
+                                + "be replaced");
+                    }
+                }
             }
         }
         return new Result(diff, migration, undo, unproven);

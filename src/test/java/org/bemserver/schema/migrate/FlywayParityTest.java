@@ -120,7 +120,10 @@ class FlywayParityTest extends EngineTest {
         String text = "'${name} ${flyway:user} ${flyway:database} ${unknown} ${ not closed'";
         scripts.write("V1__t.sql", "CREATE TABLE t AS SELECT " + text + "::text AS v;\n")
                 .write("V2__u.sql", "CREATE TABLE u AS SELECT " + text + "::text AS v;\n")
-                .write("V2__u.sql.conf", "executeInTransaction=false\n");
+                .write("V2__u.sql.conf", "executeInTransaction=false\n")
+                // a script's own setting wins over the project's
+                .write("V3__w.sql", "CREATE TABLE w AS SELECT '${name}'::text AS v;\n")
+                .write("V3__w.sql.conf", "placeholderReplacement=true\n");
         String reference = byFlyway(placeholders, false);
         assertThatThrownBy(() -> migrations(placeholders, true).upgrade(null, true))
                 .hasMessageContaining("holds a ${ that no } closes");
@@ -129,10 +132,17 @@ class FlywayParityTest extends EngineTest {
         assertThat(server.value(uri.database(), "SELECT v FROM t"))
                 .isEqualTo(server.value(reference, "SELECT v FROM t"))
                 .isEqualTo(text.substring(1, text.length() - 1));
+        // the plugin's own reading of the scripts (the dry run's) says the same
+        assertThat(migrations(placeholders, false).upgrade(null, true).dryRunSql())
+                .contains("CREATE TABLE u AS SELECT " + text + "::text AS v;")
+                .contains("CREATE TABLE w AS SELECT 'x'::text AS v;");
         migrations(placeholders, false).upgrade(null, false);
         assertThat(server.value(uri.database(), "SELECT v FROM u"))
                 .isEqualTo(server.value(reference, "SELECT v FROM u"))
                 .isEqualTo(text.substring(1, text.length() - 1));
+        assertThat(server.value(uri.database(), "SELECT v FROM w"))
+                .isEqualTo(server.value(reference, "SELECT v FROM w"))
+                .isEqualTo("x");
         // the checksums are those of the files as written, whatever the setting: Flyway validates them alike
         assertThat(server.value(
                         uri.database(),

@@ -218,6 +218,20 @@ class ScriptWriterTest extends EngineTest {
     }
 
     @Test
+    void theSessionsUserOutsideATransactionIsRefusedAndQuotedAsWritten() {
+        scripts.write("V6__grant.sql", "GRANT SELECT ON sites TO ${flyway:user};\n")
+                .write("V6__grant.sql.conf", "executeInTransaction=false\n")
+                .write("U6__grant.sql", "REVOKE SELECT ON sites FROM ${flyway:user};\n");
+
+        assertThatThrownBy(() -> write("5", null))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot write the script, nothing was written: V6__grant.sql line 1 (GRANT SELECT ON sites "
+                        + "TO ${flyway:user}) uses ${flyway:user} or ${flyway:database} in a script that runs outside "
+                        + "a transaction, which db-script cannot write: name the role or database");
+        assertThat(project.resolve("target")).doesNotExist();
+    }
+
+    @Test
     void anUndoScriptThatCopiesRowsBackDowngradesByPsqlAsDbDowngradeDoes() throws Exception {
         scripts.write("V6__load_notes.sql", "COPY notes (id, body) FROM stdin;\n1\tO'Brien\n2\tkept\n\\.\n")
                 .write("U6__load_notes.sql", "DELETE FROM notes;\n")

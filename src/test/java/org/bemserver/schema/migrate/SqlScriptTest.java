@@ -205,10 +205,10 @@ class SqlScriptTest {
                 .isEqualTo("V2__r.sql line 1 (REINDEX INDEX CONCURRENTLY ix) cannot run in a transaction, and Flyway "
                         + "runs V2__r.sql in one (it runs only the statements it knows outside one): write "
                         + "V2__r.sql.conf holding executeInTransaction=false, or move it to a revision of its own");
-        SqlScript outside = reindex.configured(new ScriptConfig(false, true));
+        SqlScript outside = reindex.configured(new ScriptConfig(false, null));
         assertThat(outside.migrationProblem(false)).isNull();
         assertThat(outside.runsInTransaction()).isFalse();
-        assertThat(reindex.configured(new ScriptConfig(true, true)).migrationProblem(false))
+        assertThat(reindex.configured(new ScriptConfig(true, null)).migrationProblem(false))
                 .contains("V2__r.sql.conf sets executeInTransaction=true");
 
         // Flyway runs these outside a transaction itself, REINDEX (VERBOSE) SCHEMA included
@@ -222,7 +222,7 @@ class SqlScriptTest {
                 SqlScript.parse("V4__m.sql", "CREATE TABLE t (c int);\nCREATE INDEX CONCURRENTLY ix ON t (c);");
         assertThat(mixed.migrationProblem(false)).contains("allow it with -Dbemserver.mixed=true");
         assertThat(mixed.migrationProblem(true)).isNull();
-        assertThat(mixed.configured(new ScriptConfig(false, true)).migrationProblem(false))
+        assertThat(mixed.configured(new ScriptConfig(false, null)).migrationProblem(false))
                 .isNull();
     }
 

@@ -34,9 +34,19 @@ class AutogenerateTest extends EngineTest {
     }
 
     private Autogenerate.Result autogenerate() {
+        return autogenerate(true);
+    }
+
+    private Autogenerate.Result autogenerate(boolean placeholderReplacement) {
         ProjectBuilds builds = new ProjectBuilds(
                 new MigrationSettings(
-                        project, List.of(MIGRATIONS), List.of("public"), "flyway_schema_history", Map.of()),
+                        project,
+                        List.of(MIGRATIONS),
+                        List.of("public"),
+                        "flyway_schema_history",
+                        Map.of(),
+                        false,
+                        placeholderReplacement),
                 ModelFiles.list(project, MODEL),
                 List.of("sites"));
         try (Throwaway throwaway = Throwaway.on(server.ownerUri("postgres"), Duration.ofSeconds(10))) {
@@ -68,5 +78,22 @@ class AutogenerateTest extends EngineTest {
                 .doesNotContain("bemserver_tmp_");
         assertThat(result.undo().render()).contains("COMMENT ON TABLE public.users IS NULL");
         assertThat(result.unproven()).isEmpty();
+    }
+
+    @Test
+    void theDatabasesNameIsNotProvenWhenPlaceholdersAreNotReplaced() throws Exception {
+        // the model names the database it runs on; Flyway would leave ${flyway:database} as written
+        append(
+                model,
+                "010-tables.sql",
+                "\nDO $$ BEGIN EXECUTE format('COMMENT ON TABLE users IS %L', "
+                        + "'lives in ' || current_database()); END $$;\n");
+        Autogenerate.Result result = autogenerate(false);
+        assertThat(result.migration().render())
+                .contains("COMMENT ON TABLE public.users IS 'lives in ${flyway:database}'");
+        assertThat(result.unproven())
+                .containsExactly("the generated migration writes ${flyway:database} for the name of the database it "
+                        + "runs on, which stays as written with bemserver.placeholderReplacement=false: write the "
+                        + "name there, or let placeholders be replaced");
     }
 }
