@@ -21,8 +21,9 @@ import org.bemserver.schema.ConfigurationException;
  * @param mixed whether a script may hold statements PostgreSQL cannot run in a transaction (such a
  *     script then runs without one), and whether undo scripts run one transaction each instead of
  *     all in one
- * @param placeholderReplacement whether {@code ${name}} placeholders are replaced at all (Flyway's
- *     {@code placeholderReplacement}): {@code false} leaves every script and model file as written
+ * @param placeholderReplacement whether {@code ${name}} placeholders are replaced (Flyway's
+ *     {@code placeholderReplacement}): {@code false} leaves every script and model file as written,
+ *     but a script whose {@code .conf} file turns replacement on
  */
 public record MigrationSettings(
         Path baseDirectory,

@@ -17,8 +17,9 @@ import org.bemserver.schema.EnvironmentException;
  * A script's own settings, from the {@code <script>.conf} file beside it, as Flyway reads them
  * ({@code SqlScriptMetadata}): {@code executeInTransaction} forces the script in or out of a
  * transaction, whatever its statements; {@code placeholderReplacement} turns the replacement of
- * its {@code ${...}} off or on, whatever the project's {@code bemserver.placeholderReplacement}. {@code encoding} may only say UTF-8, the plugin's reading; Flyway's
- * {@code shouldExecute} and any other key are refused, where Flyway refuses unknown keys too.
+ * its {@code ${...}} off or on, whatever the project's {@code bemserver.placeholderReplacement}.
+ * {@code encoding} may only say UTF-8, the plugin's reading; Flyway's {@code shouldExecute} and any
+ * other key are refused, where Flyway refuses unknown keys too.
  *
  * @param executeInTransaction the script's transaction, or {@code null} when its statements decide
  * @param placeholderReplacement whether the script's placeholders are replaced, or {@code null}
@@ -96,8 +97,8 @@ public record ScriptConfig(Boolean executeInTransaction, Boolean placeholderRepl
 
     /**
      * {@code text}, a script's, parsed as the plugin runs it: its placeholders replaced as this
-     * says, or as the project does; as a migration ({@code migration}), in the transaction this forces, as
-     * Flyway runs it; else as an undo script, whose transaction is db-downgrade's.
+     * says, or as the project does; as a migration ({@code migration}), in the transaction this
+     * forces, as Flyway runs it; else as an undo script, whose transaction is db-downgrade's.
      *
      * @param name the script's name in messages
      * @param fileName its file name, the value of {@code ${flyway:filename}}

@@ -14,9 +14,8 @@ import org.bemserver.schema.Identifiers;
  * of the session ({@code bemserver.flyway_user}, {@code bemserver.flyway_database}), and a statement
  * that uses them runs through {@code EXECUTE} in a {@code DO} block that replaces them in its text,
  * as Flyway replaces them. That works under {@code psql} and over JDBC alike, which psql variables
- * ({@code :name}, not replaced inside quotes) would not. Only a placeholder replaced is: a script
- * whose placeholders are not replaced ({@code placeholderReplacement=false}) keeps a
- * {@code ${flyway:user}} it holds as written, as Flyway keeps it.
+ * ({@code :name}, not replaced inside quotes) would not. A {@code ${flyway:user}} that Flyway
+ * leaves as written (placeholder replacement off for the script, or after {@code $$}) stays text.
  */
 final class ScriptText {
 
